@@ -1,0 +1,80 @@
+/* config.h - the hub's INI configuration, read with iniparser.
+ *
+ * Where the file comes from (first that exists wins): --config,
+ * $MASHDESK_CONFIG, $XDG_CONFIG_HOME/mashdesk/mashdesk.ini (or
+ * ~/.config/...), $(sysconfdir)/mashdesk/mashdesk.ini, else built-in
+ * defaults.  An explicitly named file (--config, $MASHDESK_CONFIG) that does
+ * not exist is an error; the implicit locations are simply skipped.
+ *
+ * Every section and key is known: an unknown one, a syntax error or a bad
+ * value fails with EX_CONFIG and a message naming file, section and key. */
+#ifndef MASHDESK_CONFIG_H
+#define MASHDESK_CONFIG_H
+
+#include <limits.h>
+#include "mashdesk/error.h"
+
+#define CONFIG_MAX_KEYS 64
+
+struct config_key {
+	char action[32];   /* action name, e.g. "claim" */
+	char keys[64];     /* key spec as written, e.g. "c" or "^K, x" */
+};
+
+struct config {
+	char source[PATH_MAX];      /* file that was read; "" = built-in defaults */
+
+	/* [hub] */
+	char hub_name[128];         /* name = ; default "MASH" */
+
+	/* [database] */
+	char db_path[PATH_MAX];     /* path = ; "" = not set (leading ~/ expanded) */
+	int busy_timeout_ms;        /* busy_timeout_ms = ; default 5000, 100..600000 */
+
+	/* [locking] */
+	int lease_seconds;          /* default 300, 30..86400 */
+	int heartbeat_seconds;      /* default 30, 1..3600, and < lease_seconds */
+
+	/* [timescales] hours, 1..720 */
+	int decision_hours;         /* default 24 */
+	int check_red_hours;        /* default 2 */
+	int check_amber_hours;      /* default 6 */
+	int check_green_hours;      /* default 24 */
+
+	/* [ui] */
+	char theme[16];             /* auto | colour | color | mono ; default auto */
+	int refresh_ms;             /* default 500, 50..10000 */
+
+	/* [keys] action = key[, key...] */
+	struct config_key keys[CONFIG_MAX_KEYS];
+	int nkeys;
+};
+
+/* Validates one [keys] entry; returns 0 when good, else writes why into
+ * `why` (e.g. "unknown action" or "Ctrl-S is flow control").  Supplied by
+ * the caller (main.c passes the desk's action table), so the core needs no
+ * knowledge of the UI. */
+typedef int (*config_key_check_fn)(const char *action, const char *spec,
+				   char *why, size_t whylen);
+
+/* Fill cfg with the built-in defaults. */
+void config_defaults(struct config *cfg);
+
+/* Find and load the configuration as described above.  explicit_path is
+ * --config or NULL.  sysconfdir is the build's $(sysconfdir).  check may be
+ * NULL (then [keys] entries are accepted as written).  On failure cfg holds
+ * defaults and the return is EX_CONFIG (or EX_NOINPUT for a named file that
+ * is missing), with a message naming file, section and key. */
+int config_load(struct config *cfg, const char *explicit_path,
+		const char *sysconfdir, config_key_check_fn check,
+		struct md_error *err);
+
+/* Load exactly this file (used by config_load and by tests). */
+int config_load_file(struct config *cfg, const char *path,
+		     config_key_check_fn check, struct md_error *err);
+
+/* Hours allowed for an agency check at this RAG ("red"/"amber"/"green");
+ * an unknown or NULL rag gets the green timescale. */
+int config_check_hours(const struct config *cfg, const char *rag);
+
+#endif

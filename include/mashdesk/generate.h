@@ -1,0 +1,204 @@
+/* generate.h - realistic fictional hub data, deterministic from a seed.
+ *
+ * The generator knows nothing of SQL: it hands users and referrals to a
+ * sink (the data layer's bulk loader in production, a recorder in tests).
+ * Every name, address and story is invented; nothing is about a real
+ * child.  The same seed and `now` always give the same data. */
+#ifndef MASHDESK_GENERATE_H
+#define MASHDESK_GENERATE_H
+
+#include "mashdesk/error.h"
+#include "mashdesk/model.h"
+
+/* One generated referral with its life so far. */
+struct gen_referral {
+	struct referral_input in;            /* in.people/npeople set */
+	const char *assigned_to;             /* login or NULL */
+	struct check_input checks[MD_MAX_AGENCIES];
+	const char *check_by[MD_MAX_AGENCIES]; /* login who recorded each check */
+	int nchecks;
+	int decided;                         /* 1: `decision` below is set */
+	struct decision_input decision;
+	const char *decided_by;              /* login */
+};
+
+struct gen_sink {
+	void *ctx;
+	int (*user)(void *ctx, const struct user *u, struct md_error *err);
+	int (*referral)(void *ctx, const struct gen_referral *g,
+			struct md_error *err);
+};
+
+/* The demo hub: users of every agency and role (logins listed in
+ * generate_demo_logins) and at least 40 referrals covering every RAG,
+ * level, status, category and agency, some overdue, some repeats of the
+ * same child or household, some with checks part done.  Times are set
+ * relative to `now` so the demo always has live clocks. */
+int generate_demo(const struct gen_sink *sink, long long now,
+		  struct md_error *err);
+
+/* The demo supervisor's login ("demo-sup"). */
+extern const char *const GENERATE_DEMO_SUPERVISOR;
+
+/* Every login generate_demo emits, in emission order, NULL-terminated
+ * (for `demo --as LOGIN` and its help text). */
+extern const char *const generate_demo_logins[];
+
+/* n referrals spread over the `years` before now (30 for a million),
+ * plus a staff of users; mostly decided history, the newest still open. */
+int generate_referrals(const struct gen_sink *sink, long n,
+		       unsigned long seed, long long now, int years,
+		       struct md_error *err);
+
+#ifdef MASHDESK_GENERATE_INTERNAL
+/* ---- private to src/generate.c and src/generate_words.c -----------------
+ * The word and story tables live apart from the code that draws on them;
+ * these declarations are the contract between the two files and are
+ * seen by nothing else. */
+
+struct gen_list {                 /* a table of strings */
+	const char *const *s;
+	unsigned n;
+};
+
+/* Text with markers filled in per child: @ given name, ~ she/he,
+ * ^ her/his, * her/him, & She/He, ` Her/His.  A sentence is used only
+ * for a child at least min_age years old. */
+struct gen_tmpl {
+	unsigned char min_age;
+	const char *text;
+};
+struct gen_tmpls {
+	const struct gen_tmpl *t;
+	unsigned n;
+};
+
+#define GEN_NAMES 8               /* entries in each name table */
+
+/* A heritage group: the names and first language a family is drawn from. */
+struct gen_group {
+	const char *ethnicity, *language;
+	unsigned weight;              /* families per 100 */
+	int family_first;             /* written surname-first, no space (CJK) */
+	const char *girls[GEN_NAMES], *boys[GEN_NAMES], *surnames[GEN_NAMES];
+	const char *women[GEN_NAMES], *men[GEN_NAMES];
+};
+extern const struct gen_group gen_groups[];
+extern const unsigned gen_ngroups;
+
+#define GEN_NCATEGORIES 10
+struct gen_story {                /* one type of harm */
+	const char *category;         /* category code */
+	unsigned weight;              /* referrals per 100 */
+	unsigned min_age;             /* exploitation: older children only */
+	struct gen_tmpls open, more, impact;
+};
+extern const struct gen_story gen_stories[GEN_NCATEGORIES];
+extern const struct gen_tmpls gen_unborn_open, gen_tried, gen_strengths;
+
+enum gen_referrer_kind {
+	GEN_REF_PERSON,               /* a named adult */
+	GEN_REF_OFFICER,              /* "PC 1234 name" */
+	GEN_REF_DOCTOR,               /* "Dr name" */
+	GEN_REF_SCHOOL,               /* a named adult at the child's school */
+	GEN_REF_SELF,                 /* the child */
+	GEN_REF_ANONYMOUS,            /* no name given */
+	GEN_REF_UNKNOWN               /* nothing recorded */
+};
+struct gen_source {
+	const char *code;             /* source code */
+	unsigned weight;              /* referrals per 1000 */
+	enum gen_referrer_kind kind;
+	const char *organisation;     /* referrer_agency, or NULL */
+	struct gen_list roles;
+};
+extern const struct gen_source gen_sources[];
+extern const unsigned gen_nsources;
+
+#define GEN_NAGENCIES 6
+extern const char *const gen_agencies[GEN_NAGENCIES]; /* hub order */
+/* What each agency shares when its check is complete, by gen_agencies. */
+extern const struct gen_list gen_check_complete[GEN_NAGENCIES];
+extern const struct gen_list gen_check_nothing, gen_check_pending;
+
+struct gen_action_words {
+	const char *what;
+	const char *owner;            /* words; NULL = the deciding team's login */
+	unsigned due_days;
+};
+#define GEN_NOUTCOMES 6
+struct gen_outcome_words {
+	const char *code;             /* outcome code */
+	struct gen_tmpls rationale;
+	struct gen_list feedback;
+	const struct gen_action_words *actions;
+	unsigned nactions;
+};
+extern const struct gen_outcome_words gen_outcomes[GEN_NOUTCOMES];
+
+extern const struct gen_list gen_reason_given, gen_reason_refused,
+	gen_reason_not_sought;
+extern const struct gen_list gen_streets, gen_blocks, gen_localities,
+	gen_nurseries, gen_primaries, gen_secondaries, gen_colleges, gen_gps,
+	gen_disabilities, gen_teams;
+
+/* ---- the demo hub, written out case by case ---- */
+struct gen_demo_user {
+	const char *login, *name, *agency, *role;
+};
+extern const struct gen_demo_user gen_demo_users[];
+extern const unsigned gen_demo_nusers;
+
+struct gen_demo_person {
+	const char *name, *relationship;
+	int age;                      /* years; 0 = date of birth not known */
+	unsigned char pr, perpetrator, household;
+};
+struct gen_demo_family {
+	const char *address, *previous_address, *gp;
+	struct gen_demo_person people[4]; /* name NULL ends the list */
+};
+extern const struct gen_demo_family gen_demo_families[];
+
+struct gen_demo_child {
+	const char *name, *aliases;
+	int age_days;                 /* < 0: unborn, expected in -age_days days */
+	const char *gender, *ethnicity, *language, *disability;
+	unsigned char interpreter;
+	unsigned family;              /* index into gen_demo_families */
+	const char *school, *allocated_worker;
+};
+extern const struct gen_demo_child gen_demo_children[];
+
+struct gen_demo_check {           /* agency NULL ends the list */
+	const char *agency, *status, *handling, *basis, *info;
+};
+struct gen_demo_action {          /* what NULL ends the list */
+	const char *what, *owner;
+	int due_days;                 /* after the decision */
+};
+struct gen_demo_decision {        /* outcome NULL: not decided */
+	const char *outcome, *by, *rag;
+	int level, after_hours;       /* decided this long after receipt */
+	const char *agencies, *rationale, *feedback;
+	struct gen_demo_action actions[4];
+};
+struct gen_demo_referral {
+	unsigned child;               /* index into gen_demo_children */
+	int hours_ago;                /* received this long before now */
+	const char *category, *source, *rag;
+	int level;
+	const char *assigned;
+	const char *referrer, *referrer_role, *referrer_agency, *referrer_contact;
+	const char *concern, *impact, *tried, *strengths;
+	int parents_aware;
+	const char *consent, *consent_reason;
+	int no_people;                /* household not yet known */
+	struct gen_demo_check checks[7];
+	struct gen_demo_decision decision;
+};
+extern const struct gen_demo_referral gen_demo_referrals[];
+extern const unsigned gen_demo_nreferrals;
+#endif
+
+#endif

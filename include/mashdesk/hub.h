@@ -1,0 +1,154 @@
+/* hub.h - the data layer: the only code that speaks SQL.
+ *
+ * A struct hub is one connection to one hub database, acting for one user.
+ * Every write is a short BEGIN IMMEDIATE transaction; every statement is
+ * prepared with bound parameters and reset after use; no transaction is
+ * ever left open between calls, so a caller may wait for a key freely.
+ * Who may do what is decided here, not in the front ends.
+ *
+ * Return values are 0 or a <sysexits.h> code with err filled (see
+ * error.h).  Codes used: EX_USAGE (bad call), EX_DATAERR (bad value,
+ * unknown referral), EX_NOUSER, EX_CANTCREAT, EX_IOERR, EX_TEMPFAIL
+ * (someone else holds it / conflict), EX_NOPERM, EX_SOFTWARE. */
+#ifndef MASHDESK_HUB_H
+#define MASHDESK_HUB_H
+
+#include <stdio.h>
+#include "mashdesk/config.h"
+#include "mashdesk/error.h"
+#include "mashdesk/generate.h"
+#include "mashdesk/model.h"
+
+struct hub;
+
+/* ---- opening ---------------------------------------------------------- */
+
+struct hub_create_opts {
+	const char *name;       /* hub name; NULL = cfg->hub_name */
+	int training;           /* 1 = training hub */
+	const char *admin_login;/* becomes the hub's admin */
+	const char *admin_name; /* NULL = the login */
+};
+
+/* Create a new hub database at path (refuses an existing file: EX_CANTCREAT;
+ * a missing or unwritable directory: EX_CANTCREAT naming it). */
+int hub_create(const char *path, const struct config *cfg,
+	       const struct hub_create_opts *opts, struct md_error *err);
+
+/* Open an existing hub and bring its schema up to date.  Not found:
+ * EX_NOINPUT; not a hub or corrupt: EX_DATAERR; newer schema than this
+ * program: EX_CONFIG... (see message). */
+int hub_open(struct hub **out, const char *path, const struct config *cfg,
+	     struct md_error *err);
+void hub_close(struct hub *hub);
+
+/* Act as this user from now on.  `chosen` is 1 when the login came from
+ * --as rather than the Unix login: refused with EX_NOPERM on a live hub.
+ * An unknown login is EX_NOUSER with the `mashdesk user add` line to run;
+ * a deactivated user EX_NOUSER too. */
+int hub_act_as(struct hub *hub, const char *login, int chosen,
+	       struct md_error *err);
+
+struct hub_info {
+	char name[128];
+	int training;
+	int schema_version;
+	struct user me;          /* the acting user (login "" before hub_act_as) */
+};
+void hub_get_info(const struct hub *hub, struct hub_info *out);
+
+/* Schema version this program builds (the last embedded migration). */
+int hub_schema_latest(void);
+
+/* ---- codes ------------------------------------------------------------ */
+
+struct hub_code {
+	char code[MD_CODE_MAX];
+	char name[128];
+};
+/* table: "agency" "category" "source" "outcome" "lawful_basis"
+ * "handling_code" "referral_status" "check_status" "consent_position" "rag"
+ * "role".  Calls cb for each code in display order. */
+int hub_list_codes(struct hub *hub, const char *table,
+		   int (*cb)(const struct hub_code *c, void *arg), void *arg,
+		   struct md_error *err);
+
+/* ---- users ------------------------------------------------------------ */
+
+int hub_user_add(struct hub *hub, const struct user *u, struct md_error *err);
+int hub_user_list(struct hub *hub, int (*cb)(const struct user *u, void *arg),
+		  void *arg, struct md_error *err);
+
+/* ---- referrals -------------------------------------------------------- */
+
+int hub_referral_add(struct hub *hub, const struct referral_input *in,
+		     char ref[MD_REF_MAX], struct md_error *err);
+
+/* Import CSV (see csv.h); all rows or none.  *count = rows imported. */
+int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
+		   struct md_error *err);
+
+enum hub_filter { HUB_FILTER_ALL, HUB_FILTER_MINE, HUB_FILTER_UNASSIGNED,
+		  HUB_FILTER_OVERDUE };
+
+struct queue_row {
+	long long id;
+	char ref[MD_REF_MAX];
+	long long received_at;
+	long long due_at;           /* decision deadline */
+	long long decided_at;       /* 0 = not decided */
+	char child_name[MD_NAME_MAX];
+	char dob[12];
+	int dob_estimated;
+	char rag[MD_CODE_MAX];      /* "" = not rated */
+	int level;                  /* 0 = not assessed */
+	char status[MD_CODE_MAX];
+	char assigned_to[MD_LOGIN_MAX];
+	/* One mark per agency in display order (hub_list_codes "agency"):
+	 * '.' no check, 'r' requested, 'p' in progress, 'c' complete,
+	 * 'n' nothing known.  NUL-terminated. */
+	char checks[MD_MAX_AGENCIES + 1];
+	int repeat;                 /* an earlier referral of this child or household */
+	int overdue;                /* open and past due_at */
+};
+
+struct queue_query {
+	enum hub_filter filter;
+	const char *search;         /* child name, alias or reference; NULL = none */
+	int open_only;              /* 1 = leave out decided/closed referrals */
+	long offset;
+	int limit;                  /* rows wanted */
+};
+
+/* Most urgent first: overdue, then RAG (red, amber, green, unrated), then
+ * due time.  Paged: costs the same on page 1 of a million rows as of ten. */
+int hub_queue(struct hub *hub, const struct queue_query *q,
+	      int (*cb)(const struct queue_row *r, void *arg), void *arg,
+	      struct md_error *err);
+
+/* Everything the acting user may see of one referral, written as
+ * "section\tfield\tvalue" lines through cb (used by `show`; the desk uses
+ * the structured calls of later issues). */
+int hub_referral_show(struct hub *hub, const char *ref,
+		      int (*cb)(const char *section, const char *field,
+				const char *value, void *arg),
+		      void *arg, struct md_error *err);
+
+int hub_claim(struct hub *hub, const char *ref, struct md_error *err);
+int hub_assign(struct hub *hub, const char *ref, const char *login,
+	       const char *reason, struct md_error *err);
+int hub_check_record(struct hub *hub, const char *ref,
+		     const struct check_input *in, struct md_error *err);
+int hub_decide(struct hub *hub, const char *ref,
+	       const struct decision_input *in, struct md_error *err);
+
+/* ---- bulk loading (demo, generate) ------------------------------------ */
+
+/* A sink for generate.h that writes into this hub in large batches.  Only
+ * on a hub that the acting user administers; the caller frees with
+ * hub_bulk_end (which commits; on error everything is rolled back). */
+int hub_bulk_begin(struct hub *hub, struct gen_sink *sink,
+		   struct md_error *err);
+int hub_bulk_end(struct hub *hub, int ok, struct md_error *err);
+
+#endif

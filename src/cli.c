@@ -1,0 +1,405 @@
+/* cli.c - the command line: global options, the one table of commands,
+ * help, and the output conventions every command shares.
+ *
+ *   mashdesk [-d|--db PATH] [-c|--config FILE] [-u|--as LOGIN] [COMMAND [ARGS]]
+ *
+ * Exit codes are <sysexits.h>; every failure prints one line on stderr. */
+#include "cli_internal.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mashdesk/cli.h"
+#include "mashdesk/desk.h"
+#include "mashdesk/text.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+
+static const struct cli_command commands[] = {
+	{ "desk", "", "open the full-screen desk (the default)", "", cli_cmd_desk },
+	{ "init", "[--training] [--name HUBNAME]",
+	  "create a new hub database; you become its admin",
+	  "  --training       a training hub (fictional data, --as allowed)\n"
+	  "  --name HUBNAME   the hub's name (default: [hub] name, or MASH)\n",
+	  cli_cmd_init },
+	{ "demo", "[--reset] [--no-desk]",
+	  "open (creating if needed) a demo training hub full of fictional referrals",
+	  "  --reset          throw the demo hub away and build it afresh\n"
+	  "  --no-desk        create the hub but do not open the desk\n"
+	  "  Default path: $XDG_DATA_HOME/mashdesk/demo.db; --as picks the demo\n"
+	  "  user (default demo-sup, a supervisor).\n",
+	  cli_cmd_demo },
+	{ "generate", "--referrals N [--seed S] [--years Y]",
+	  "fill a training hub with N generated referrals (creates it if missing)",
+	  "  --referrals N    how many referrals (1..10000000)\n"
+	  "  --seed S         the random seed (same seed, same data; default 1)\n"
+	  "  --years Y        spread over the last Y years (default 30)\n",
+	  cli_cmd_generate },
+	{ "user add", "LOGIN --name NAME --agency CODE --role ROLE [--inactive]",
+	  "add a user (admins)",
+	  "  --name NAME      full name\n"
+	  "  --agency CODE    police csc health education probation housing\n"
+	  "                   (optional for admins and trainers)\n"
+	  "  --role ROLE      practitioner supervisor trainer admin\n"
+	  "  --inactive       add the user deactivated\n",
+	  cli_cmd_user_add },
+	{ "user list", "", "list users: login name agency role active", "",
+	  cli_cmd_user_list },
+	{ "referral add", "--child NAME --dob YYYY-MM-DD --concern TEXT [OPTIONS]",
+	  "take in a referral; prints its reference",
+	  "  --child NAME         the child's name\n"
+	  "  --dob YYYY-MM-DD     date of birth (or expected date with --expected)\n"
+	  "  --concern TEXT       what happened\n"
+	  "  --category CODE      type of harm: neglect physical sexual emotional\n"
+	  "                       domestic-abuse cse cce parental-mental-health\n"
+	  "                       substance-misuse other\n"
+	  "  --source CODE        source of referral (school, gp, police, family, ...)\n"
+	  "  --rag red|amber|green\n"
+	  "  --level 1-4          level of need\n"
+	  "  --referrer TEXT      who referred\n"
+	  "  --aliases A;B        other names the child is known by\n"
+	  "  --address TEXT  --school TEXT  --gp TEXT  --nhs-number NNNNNNNNNN\n"
+	  "  --received TIME      ISO 8601 (default now)\n"
+	  "  --expected           --dob is an unborn child's expected date\n"
+	  "  --consent given|refused|not-sought  --consent-reason TEXT\n"
+	  "  --person 'NAME;RELATIONSHIP[;YYYY-MM-DD][;pr][;perpetrator][;elsewhere]'\n"
+	  "                       a household member or significant adult (repeatable)\n",
+	  cli_cmd_referral_add },
+	{ "import", "FILE.csv",
+	  "add referrals from CSV, all rows or none",
+	  "  Header row names the columns, in any order.  Required: child, dob,\n"
+	  "  concern.  Optional: rag level category source referrer received\n"
+	  "  aliases address school gp nhs_number decided outcome (and more, see\n"
+	  "  mashdesk(1)).\n",
+	  cli_cmd_import },
+	{ "queue", "[--mine|--unassigned|--overdue|--all] [--limit N] [--search TEXT] [--decided]",
+	  "list referrals, most urgent first",
+	  "  --mine --unassigned --overdue --all   which referrals (default --all)\n"
+	  "  --limit N        at most N rows\n"
+	  "  --search TEXT    by child name, alias or reference\n"
+	  "  --decided        include decided referrals (newest first)\n"
+	  "  Tab-separated with a header row when stdout is not a terminal.\n",
+	  cli_cmd_queue },
+	{ "show", "REF", "everything you may see of one referral", "", cli_cmd_show },
+	{ "claim", "REF", "take an unassigned referral", "", cli_cmd_claim },
+	{ "assign", "REF LOGIN --reason TEXT", "assign a referral (supervisors)",
+	  "  --reason TEXT    why (kept with the assignment)\n", cli_cmd_assign },
+	{ "check", "REF --status STATUS [OPTIONS]",
+	  "record your own agency's check on a referral",
+	  "  --status requested|in-progress|complete|nothing-known\n"
+	  "  --info TEXT      what your agency shares\n"
+	  "  --basis CODE     lawful basis: public-task legal-obligation\n"
+	  "                   vital-interests legitimate-interests consent safeguarding\n"
+	  "  --consent given|refused|not-sought  --consent-reason TEXT\n"
+	  "  --handling shareable|conditional|restricted (default shareable)\n",
+	  cli_cmd_check },
+	{ "decide", "REF --outcome CODE --rationale TEXT [OPTIONS]",
+	  "record the joint decision",
+	  "  --outcome CODE   nfa advice early-help s17 s47 immediate-protection\n"
+	  "  --rationale TEXT why\n"
+	  "  --rag red|amber|green  --level 1-4\n"
+	  "  --agencies LIST  agencies taking part, comma-separated\n"
+	  "  --feedback TEXT  what the referrer is told\n"
+	  "  --action 'WHAT;OWNER;YYYY-MM-DD'   a next action (repeatable)\n",
+	  cli_cmd_decide },
+};
+#define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+/* ---- messages ----------------------------------------------------------- */
+
+int cli_fail(struct cli *c, int code, const char *fmt, ...)
+{
+	char msg[1024], safe[1100];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	/* A message may quote user input: never let it drive the terminal. */
+	text_inert(safe, sizeof safe, msg, 1);
+	if (c && c->cmd)
+		fprintf(stderr, "mashdesk: %s: %s\n", c->cmd, safe);
+	else
+		fprintf(stderr, "mashdesk: %s\n", safe);
+	return code;
+}
+
+int cli_fail_err(struct cli *c)
+{
+	int code = c->err.code ? c->err.code : EX_SOFTWARE;
+	return cli_fail(c, code, "%s", c->err.msg[0] ? c->err.msg
+						     : "internal error");
+}
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->command)
+		return cli_fail(c, EX_USAGE, "%s (usage: mashdesk %s %s)", msg,
+				c->command->name, c->command->args);
+	return cli_fail(c, EX_USAGE, "%s (see mashdesk --help)", msg);
+}
+
+static void cli_print_command_help(const struct cli_command *cmd)
+{
+	printf("usage: mashdesk [--db PATH] [--config FILE] [--as LOGIN] %s%s%s\n\n"
+	       "%s.\n", cmd->name, *cmd->args ? " " : "", cmd->args, cmd->summary);
+	if (*cmd->help)
+		printf("\n%s", cmd->help);
+	printf("\nSee mashdesk(1) for exit codes and more.\n");
+}
+
+int cli_getopt(struct cli *c, int argc, char **argv,
+	       const struct option *longopts)
+{
+	struct option all[40];
+	int n = 0;
+	for (; longopts && longopts[n].name && n < 38; n++)
+		all[n] = longopts[n];
+	all[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	all[n] = (struct option){ 0, 0, 0, 0 };
+	opterr = 0;
+	int ch = getopt_long(argc, argv, "h", all, NULL);
+	if (ch == 'h') {
+		cli_print_command_help(c->command);
+		return CLI_HELP_SHOWN;
+	}
+	if (ch == '?') {
+		if (optopt)
+			cli_usage(c, "option -%c: unknown or missing its value", optopt);
+		else
+			cli_usage(c, "%s: unknown option or missing value",
+				  argv[optind - 1]);
+		return CLI_USAGE_ERROR;
+	}
+	if (ch == ':') {
+		cli_usage(c, "%s: needs a value", argv[optind - 1]);
+		return CLI_USAGE_ERROR;
+	}
+	return ch;
+}
+
+int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
+	    long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || errno || v < min || v > max)
+		return cli_fail(c, EX_DATAERR, "%s: '%s' is not a whole number "
+				"from %ld to %ld", opt, s, min, max);
+	*out = v;
+	return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+void cli_put(struct cli *c, const char *s)
+{
+	if (!s)
+		s = "";
+	if (c->out_tty) {
+		char safe[4096];
+		text_inert(safe, sizeof safe, s, 1);
+		fputs(safe, stdout);
+		return;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '\t': fputs("\\t", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				printf("\\x%02x", *p);
+			else
+				putchar(*p);
+		}
+	}
+}
+
+void cli_put_col(struct cli *c, const char *s, int cols)
+{
+	char safe[4096], fit[4096];
+	(void)c;
+	text_inert(safe, sizeof safe, s ? s : "", 1);
+	text_fit(fit, sizeof fit, safe, cols, 1, 0);
+	fputs(fit, stdout);
+}
+
+/* ---- identity and the hub ------------------------------------------------- */
+
+int cli_unix_login(struct cli *c, char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	if (!pw || !pw->pw_name || !*pw->pw_name)
+		return cli_fail(c, EX_NOUSER, "cannot tell who you are: uid %ld "
+				"has no login name", (long)geteuid());
+	snprintf(buf, len, "%s", pw->pw_name);
+	return 0;
+}
+
+int cli_open_hub(struct cli *c, struct hub **hub)
+{
+	char login[MD_LOGIN_MAX];
+	int status = hub_open(hub, c->db_path, &c->cfg, &c->err);
+	if (status)
+		return cli_fail_err(c);
+	if (c->as_login)
+		snprintf(login, sizeof login, "%s", c->as_login);
+	else if ((status = cli_unix_login(c, login, sizeof login)))
+		goto fail;
+	status = hub_act_as(*hub, login, c->as_login != NULL, &c->err);
+	if (status == 0)
+		return 0;
+	status = cli_fail_err(c);
+fail:
+	hub_close(*hub);
+	*hub = NULL;
+	return status;
+}
+
+/* --db, else $MASHDESK_DB, else [database] path, else the XDG default. */
+static int cli_resolve_db(struct cli *c)
+{
+	const char *p = c->db_opt;
+	if (!p || !*p)
+		p = getenv("MASHDESK_DB");
+	if (!p || !*p)
+		p = c->cfg.db_path[0] ? c->cfg.db_path : NULL;
+	if (p) {
+		snprintf(c->db_path, sizeof c->db_path, "%s", p);
+		return 0;
+	}
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(c->db_path, sizeof c->db_path, "%s/mashdesk/hub.db", xdg);
+	else if (home && *home)
+		snprintf(c->db_path, sizeof c->db_path,
+			 "%s/.local/share/mashdesk/hub.db", home);
+	else
+		return cli_fail(c, EX_USAGE, "no hub database named: use --db "
+				"PATH, $MASHDESK_DB or [database] path");
+	c->db_is_default = 1;
+	return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+static void cli_print_help(void)
+{
+	printf("usage: mashdesk [-d|--db PATH] [-c|--config FILE] [-u|--as LOGIN] "
+	       "[COMMAND [ARGS]]\n\n"
+	       "The desk of a Multi-Agency Safeguarding Hub.  With no command, "
+	       "opens the desk.\n\nCommands:\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		printf("  %-14s %s\n", commands[i].name, commands[i].summary);
+	printf("\nGlobal options:\n"
+	       "  -d, --db PATH      the hub database (else $MASHDESK_DB, [database] "
+	       "path,\n"
+	       "                     or $XDG_DATA_HOME/mashdesk/hub.db)\n"
+	       "  -c, --config FILE  configuration (else $MASHDESK_CONFIG, "
+	       "$XDG_CONFIG_HOME/mashdesk/mashdesk.ini, %s/mashdesk/mashdesk.ini)\n"
+	       "  -u, --as LOGIN     act as this user (training hubs only)\n"
+	       "  -h, --help         this help; `mashdesk COMMAND --help` for one "
+	       "command\n"
+	       "  -V, --version      print the version\n\n"
+	       "Exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 67 unknown "
+	       "user, 69 unavailable,\n70 internal, 73 cannot create, 74 I/O, 75 "
+	       "try again (conflict or lock), 77 not permitted,\n78 configuration.  "
+	       "See mashdesk(1).\n", SYSCONFDIR);
+}
+
+/* Longest command name matching the words at argv: "user add" before "user". */
+static const struct cli_command *cli_find(int argc, char **argv, int *used)
+{
+	for (int i = 0; i < NCOMMANDS; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+		if (!sp && !strcmp(argv[0], commands[i].name)) {
+			*used = 1;
+			return &commands[i];
+		}
+		if (sp && argc >= 2 &&
+		    !strncmp(argv[0], commands[i].name, (size_t)(sp - commands[i].name)) &&
+		    argv[0][sp - commands[i].name] == '\0' && !strcmp(argv[1], sp + 1)) {
+			*used = 2;
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static int cli_globals(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "as", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0, 0, 0, 0 }
+	};
+	int ch;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+d:c:u:hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c->db_opt = optarg; break;
+		case 'c': c->config_opt = optarg; break;
+		case 'u': c->as_login = optarg; break;
+		case 'h': cli_print_help(); return -1;
+		case 'V': printf("mashdesk %s\n", PACKAGE_VERSION); return -1;
+		default:
+			return cli_fail(c, EX_USAGE, "%s: unknown option or missing "
+					"value (see mashdesk --help)",
+					argv[optind - 1]);
+		}
+	}
+	return 0;
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	c.out_tty = isatty(STDOUT_FILENO);
+	int status = cli_globals(&c, argc, argv);
+	if (status)
+		return status < 0 ? 0 : status;
+	argc -= optind;
+	argv += optind;
+	const struct cli_command *cmd = &commands[0];
+	int used = 0;
+	if (argc > 0 && !(cmd = cli_find(argc, argv, &used)))
+		return cli_fail(&c, EX_USAGE, "'%s%s%s' is not a command (see "
+				"mashdesk --help)", argv[0], argc > 1 &&
+				!strcmp(argv[0], "user") ? " " : "",
+				argc > 1 && !strcmp(argv[0], "user") ? argv[1] : "");
+	c.command = cmd;
+	c.cmd = cmd->name;
+	status = config_load(&c.cfg, c.config_opt, SYSCONFDIR, desk_check_key,
+			     &c.err);
+	if (status)
+		return cli_fail_err(&c);
+	if ((status = cli_resolve_db(&c)))
+		return status;
+	/* Each command parses its own options from its own argv[0]. */
+	argc -= used > 0 ? used - 1 : 0;
+	argv += used > 0 ? used - 1 : 0;
+	if (used == 0) {
+		static char *desk_argv[] = { "desk", NULL };
+		argc = 1;
+		argv = desk_argv;
+	}
+	optind = 0;   /* GNU getopt: start afresh for the command */
+	return cmd->run(&c, argc, argv);
+}

@@ -1,0 +1,330 @@
+/* cli_hub.c - commands about the hub itself: desk, init, demo, generate,
+ * user add, user list. */
+#include "cli_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mashdesk/clock.h"
+#include "mashdesk/desk.h"
+#include "mashdesk/generate.h"
+
+/* Commands that take no operands after their options. */
+static int cli_no_operands(struct cli *c, int argc, char **argv,
+			   const struct option *opts)
+{
+	int ch;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == CLI_HELP_SHOWN)
+			return -1;
+		return EX_USAGE;
+	}
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+int cli_cmd_desk(struct cli *c, int argc, char **argv)
+{
+	int status = cli_no_operands(c, argc, argv, NULL);
+	if (status)
+		return status < 0 ? 0 : status;
+	struct hub *hub;
+	if ((status = cli_open_hub(c, &hub)))
+		return status;
+	status = desk_run(hub, &c->cfg, &c->err);
+	if (status)
+		status = cli_fail_err(c);
+	hub_close(hub);
+	return status;
+}
+
+/* mkdir -p for the default XDG location only: an explicit --db in a
+ * missing directory is the user's mistake and is reported as such. */
+static int cli_make_parent(struct cli *c, const char *path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return cli_fail(c, EX_CANTCREAT, "cannot create directory "
+					"%s: %s", dir, strerror(errno));
+		*p = '/';
+	}
+	return 0;
+}
+
+static int cli_create(struct cli *c, const char *name, int training)
+{
+	char login[MD_LOGIN_MAX];
+	int status = cli_unix_login(c, login, sizeof login);
+	if (status)
+		return status;
+	if (c->db_is_default && (status = cli_make_parent(c, c->db_path)))
+		return status;
+	struct hub_create_opts opts = {
+		.name = name, .training = training, .admin_login = login,
+	};
+	if (hub_create(c->db_path, &c->cfg, &opts, &c->err))
+		return cli_fail_err(c);
+	return 0;
+}
+
+int cli_cmd_init(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "training", no_argument, NULL, 't' },
+		{ "name", required_argument, NULL, 'n' },
+		{ 0, 0, 0, 0 }
+	};
+	int training = 0, ch;
+	const char *name = NULL;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 't': training = 1; break;
+		case 'n': name = optarg; break;
+		case CLI_HELP_SHOWN: return 0;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	int status = cli_create(c, name, training);
+	if (status == 0 && c->out_tty)
+		printf("created %s hub at %s; you are its admin\n",
+		       training ? "training" : "live", c->db_path);
+	return status;
+}
+
+/* Fill a training hub from the generator.  The demo is filled by its
+ * creator (--as names the demo user who then opens the desk); generate
+ * honours --as, so a trainer can fill a hub someone else created. */
+static int cli_fill(struct cli *c, long n, unsigned long seed, int years,
+		    int honour_as)
+{
+	struct hub *hub;
+	const char *as = c->as_login;
+	if (!honour_as)
+		c->as_login = NULL;
+	int status = cli_open_hub(c, &hub);
+	c->as_login = as;
+	if (status)
+		return status;
+	struct gen_sink sink;
+	status = hub_bulk_begin(hub, &sink, &c->err);
+	if (status == 0) {
+		if (n < 0)
+			status = generate_demo(&sink, clock_now(), &c->err);
+		else
+			status = generate_referrals(&sink, n, seed, clock_now(),
+						    years, &c->err);
+		int end = hub_bulk_end(hub, status == 0, &c->err);
+		status = status ? status : end;
+	}
+	hub_close(hub);
+	return status ? cli_fail_err(c) : 0;
+}
+
+static int cli_demo_path(struct cli *c)
+{
+	if (c->db_opt)
+		return 0;
+	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(c->db_path, sizeof c->db_path, "%s/mashdesk/demo.db", xdg);
+	else if (home && *home)
+		snprintf(c->db_path, sizeof c->db_path,
+			 "%s/.local/share/mashdesk/demo.db", home);
+	else
+		return cli_fail(c, EX_USAGE, "no place for the demo hub: set HOME "
+				"or use --db PATH");
+	c->db_is_default = 1;
+	return 0;
+}
+
+/* --reset throws away only a training hub: never a live one. */
+static int cli_demo_reset(struct cli *c)
+{
+	struct hub *hub;
+	if (access(c->db_path, F_OK) != 0)
+		return 0;
+	if (hub_open(&hub, c->db_path, &c->cfg, &c->err))
+		return cli_fail_err(c);
+	struct hub_info info;
+	hub_get_info(hub, &info);
+	hub_close(hub);
+	if (!info.training)
+		return cli_fail(c, EX_NOPERM, "%s is a live hub; --reset only "
+				"replaces a training hub", c->db_path);
+	const char *suffix[] = { "", "-wal", "-shm", "-journal" };
+	for (int i = 0; i < 4; i++) {
+		char p[PATH_MAX + 16];
+		snprintf(p, sizeof p, "%s%s", c->db_path, suffix[i]);
+		if (unlink(p) != 0 && errno != ENOENT)
+			return cli_fail(c, EX_IOERR, "cannot remove %s: %s", p,
+					strerror(errno));
+	}
+	return 0;
+}
+
+int cli_cmd_demo(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reset", no_argument, NULL, 'r' },
+		{ "no-desk", no_argument, NULL, 'n' },
+		{ 0, 0, 0, 0 }
+	};
+	int reset = 0, no_desk = 0, ch, status;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'r': reset = 1; break;
+		case 'n': no_desk = 1; break;
+		case CLI_HELP_SHOWN: return 0;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	if ((status = cli_demo_path(c)))
+		return status;
+	if (reset && (status = cli_demo_reset(c)))
+		return status;
+	if (access(c->db_path, F_OK) != 0) {
+		status = cli_create(c, "Demo MASH", 1);
+		if (status == 0 && (status = cli_fill(c, -1, 0, 0, 0)) != 0)
+			unlink(c->db_path);
+		if (status)
+			return status;
+	}
+	if (no_desk)
+		return 0;
+	if (!c->as_login)
+		c->as_login = GENERATE_DEMO_SUPERVISOR;
+	return cli_cmd_desk(c, 1, (char *[]){ "desk", NULL });
+}
+
+int cli_cmd_generate(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "referrals", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "years", required_argument, NULL, 'y' },
+		{ 0, 0, 0, 0 }
+	};
+	long n = -1, seed = 1, years = 30;
+	int ch, status = 0;
+	while (status == 0 && (ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'n': status = cli_int(c, "--referrals", optarg, 0, 10000000, &n); break;
+		case 's': status = cli_int(c, "--seed", optarg, 0, 2147483647L, &seed); break;
+		case 'y': status = cli_int(c, "--years", optarg, 1, 100, &years); break;
+		case CLI_HELP_SHOWN: return 0;
+		default: return EX_USAGE;
+		}
+	}
+	if (status)
+		return status;
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	if (n < 0)
+		return cli_usage(c, "--referrals N is required");
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (access(c->db_path, F_OK) != 0 &&
+	    (status = cli_create(c, "Generated MASH", 1)))
+		return status;
+	if ((status = cli_fill(c, n, (unsigned long)seed, (int)years, 1)))
+		return status;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "mashdesk: generated %ld referrals into %s in %.1f s\n",
+			n, c->db_path, (double)(t1.tv_sec - t0.tv_sec) +
+			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
+int cli_cmd_user_add(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "agency", required_argument, NULL, 'a' },
+		{ "role", required_argument, NULL, 'r' },
+		{ "inactive", no_argument, NULL, 'i' },
+		{ 0, 0, 0, 0 }
+	};
+	struct user u = { .active = 1 };
+	int ch, have_name = 0, have_role = 0;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		switch (ch) {
+		case 'n': snprintf(u.name, sizeof u.name, "%s", optarg); have_name = 1; break;
+		case 'a': snprintf(u.agency, sizeof u.agency, "%s", optarg); break;
+		case 'r': snprintf(u.role, sizeof u.role, "%s", optarg); have_role = 1; break;
+		case 'i': u.active = 0; break;
+		case CLI_HELP_SHOWN: return 0;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(c, "LOGIN is missing");
+	if (optind + 1 < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind + 1]);
+	if (!have_name || !have_role)
+		return cli_usage(c, "%s is required", have_name ? "--role" : "--name");
+	if (strlen(argv[optind]) >= sizeof u.login)
+		return cli_fail(c, EX_DATAERR, "login: too long (at most 63)");
+	snprintf(u.login, sizeof u.login, "%s", argv[optind]);
+	struct hub *hub;
+	int status = cli_open_hub(c, &hub);
+	if (status)
+		return status;
+	if (hub_user_add(hub, &u, &c->err))
+		status = cli_fail_err(c);
+	hub_close(hub);
+	return status;
+}
+
+static int print_user(const struct user *u, void *arg)
+{
+	struct cli *c = arg;
+	if (c->out_tty) {
+		cli_put_col(c, u->login, 16);
+		putchar(' ');
+		cli_put_col(c, u->name, 26);
+		printf(" %-10s %-12s %s\n", u->agency[0] ? u->agency : "-", u->role,
+		       u->active ? "yes" : "no");
+		return 0;
+	}
+	const char *f[] = { u->login, u->name, u->agency, u->role };
+	for (int i = 0; i < 4; i++) {
+		cli_put(c, f[i]);
+		putchar('\t');
+	}
+	printf("%d\n", u->active);
+	return 0;
+}
+
+int cli_cmd_user_list(struct cli *c, int argc, char **argv)
+{
+	int status = cli_no_operands(c, argc, argv, NULL);
+	if (status)
+		return status < 0 ? 0 : status;
+	struct hub *hub;
+	if ((status = cli_open_hub(c, &hub)))
+		return status;
+	if (c->out_tty)
+		printf("%-16s %-26s %-10s %-12s %s\n", "LOGIN", "NAME", "AGENCY",
+		       "ROLE", "ACTIVE");
+	else
+		printf("login\tname\tagency\trole\tactive\n");
+	if (hub_user_list(hub, print_user, c, &c->err))
+		status = cli_fail_err(c);
+	hub_close(hub);
+	return status;
+}

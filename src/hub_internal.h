@@ -1,0 +1,114 @@
+/* hub_internal.h - what the data layer's files share with each other and
+ * nobody else: the connection struct, the statement cache, transactions,
+ * permission checks and error mapping. */
+#ifndef MASHDESK_HUB_INTERNAL_H
+#define MASHDESK_HUB_INTERNAL_H
+
+#include <sqlite3.h>
+#include "mashdesk/hub.h"
+
+#define HUB_STMT_CACHE 64
+
+struct hub_stmt_slot {
+	const char *sql;        /* the static SQL text; its address is the key */
+	sqlite3_stmt *stmt;
+};
+
+struct hub {
+	sqlite3 *db;
+	char path[PATH_MAX];
+	struct config cfg;
+	char name[128];
+	int training;
+	int have_me;
+	struct user me;
+	int in_tx;
+	struct hub_stmt_slot cache[HUB_STMT_CACHE];
+	int ncache;
+	void *bulk;             /* hub_bulk.c's state while bulk loading */
+	/* Agency codes in display order, loaded on first use (hub_agencies). */
+	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];
+	int nagencies;
+};
+
+/* Load (once) the agency codes in display order. */
+int hub_agencies(struct hub *hub, struct md_error *err);
+
+/* Things the acting user may try; hub_permit() holds the one table. */
+enum hub_act {
+	HUB_ACT_VIEW,           /* see referrals: queue, show */
+	HUB_ACT_REFERRAL_ADD,   /* take in referrals: referral add, import */
+	HUB_ACT_CLAIM,
+	HUB_ACT_ASSIGN,
+	HUB_ACT_CHECK,
+	HUB_ACT_DECIDE,
+	HUB_ACT_USER_ADD,
+	HUB_ACT_BULK            /* fill a training hub: demo, generate */
+};
+int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err);
+
+/* Prepared once per connection and cached by the SQL text's address.
+ * Returns NULL with err set.  Always pair with hub_reset(). */
+sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err);
+void hub_reset(sqlite3_stmt *st);
+
+/* Map a SQLite failure to a sysexits code and a sentence that says what
+ * we were doing ("saving the check on R000012"). */
+int hub_sql_fail(struct hub *hub, int rc, const char *doing,
+		 struct md_error *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  hub_end() commits when status is 0
+ * and rolls back otherwise; it returns the final status. */
+int hub_begin(struct hub *hub, struct md_error *err);
+int hub_end(struct hub *hub, int status, struct md_error *err);
+
+/* Run a statement with no result rows (after binding). */
+int hub_step_done(struct hub *hub, sqlite3_stmt *st, const char *doing,
+		  struct md_error *err);
+
+/* Bind helpers: NULL/empty text binds NULL. */
+void hub_bind_text(sqlite3_stmt *st, int i, const char *s);
+void hub_bind_opt_int(sqlite3_stmt *st, int i, long long v, int is_set);
+
+/* Copy a text column into buf ("" for NULL). */
+void hub_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+
+/* 1 when code is in the lookup table; else EX_DATAERR naming field and the
+ * codes allowed.  table is one of the fixed lookup table names. */
+int hub_code_check(struct hub *hub, const char *table, const char *code,
+		   const char *field, struct md_error *err);
+
+/* Find a referral by reference (case-insensitive, "R12" = "R000012").
+ * Unknown: EX_DATAERR.  Fills id and, if non-NULL, status. */
+int hub_find_referral(struct hub *hub, const char *ref, long long *id,
+		      char status[MD_CODE_MAX], struct md_error *err);
+
+/* Validate a referral before insert: every message starts with the field
+ * name as the CSV column and command-line option spell it. */
+int hub_referral_validate(struct hub *hub, const struct referral_input *in,
+			  struct md_error *err);
+/* Insert inside an open transaction; created_by NULL = the acting user. */
+int hub_referral_insert(struct hub *hub, const struct referral_input *in,
+			const char *created_by, long long now, long long *id,
+			char ref[MD_REF_MAX], struct md_error *err);
+
+/* Record a decision inside an open transaction. */
+int hub_decision_insert(struct hub *hub, long long id,
+			const struct decision_input *in, const char *by,
+			long long at, struct md_error *err);
+/* Record a check inside an open transaction. */
+int hub_check_upsert(struct hub *hub, long long id, const char *agency,
+		     const struct check_input *in, const char *by,
+		     long long at, struct md_error *err);
+/* Re-derive a referral's status from its checks (new/screening -> checks ->
+ * decision), inside an open transaction. */
+int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);
+
+/* Apply embedded migrations up to the latest (hub_migrate.c). */
+int hub_migrate(struct hub *hub, struct md_error *err);
+int hub_user_version(struct hub *hub, int *version, struct md_error *err);
+
+extern const char *const hub_migrations[];
+extern const int hub_migration_count;
+
+#endif

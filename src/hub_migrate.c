@@ -1,0 +1,70 @@
+/* hub_migrate.c - bringing a hub's schema up to date.
+ *
+ * The numbered files in db/migrations are embedded at build time
+ * (db/embed.sh -> migrations.c).  PRAGMA user_version records how many have
+ * been applied.  Each migration runs in its own BEGIN IMMEDIATE transaction
+ * together with the version bump, and the version is read again inside the
+ * transaction, so two desks upgrading the same hub at once apply each
+ * migration exactly once. */
+#include "hub_internal.h"
+
+#include <stdio.h>
+
+int hub_user_version(struct hub *hub, int *version, struct md_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(hub->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return hub_sql_fail(hub, rc, "reading the schema version", err);
+	return 0;
+}
+
+static int hub_apply_one(struct hub *hub, int target, struct md_error *err)
+{
+	int status = hub_begin(hub, err);
+	if (status)
+		return status;
+	int version = 0;
+	status = hub_user_version(hub, &version, err);
+	if (status == 0 && version >= target)
+		return hub_end(hub, 0, err);   /* another process got here first */
+	if (status == 0) {
+		char *msg = NULL;
+		int rc = sqlite3_exec(hub->db, hub_migrations[target - 1], NULL,
+				      NULL, &msg);
+		if (rc != SQLITE_OK)
+			status = md_fail(err, EX_SOFTWARE, "%s: schema migration "
+					 "%d failed: %s", hub->path, target,
+					 msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+	}
+	if (status == 0) {
+		char sql[48];
+		/* PRAGMA takes no bound parameters; target is our own integer. */
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+		int rc = sqlite3_exec(hub->db, sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			status = hub_sql_fail(hub, rc, "recording the schema "
+					      "version", err);
+	}
+	return hub_end(hub, status, err);
+}
+
+int hub_migrate(struct hub *hub, struct md_error *err)
+{
+	int version = 0;
+	int status = hub_user_version(hub, &version, err);
+	if (status)
+		return status;
+	if (version > hub_migration_count)
+		return md_fail(err, EX_DATAERR, "%s: this hub's schema (version "
+			       "%d) is newer than this mashdesk understands "
+			       "(%d); upgrade mashdesk", hub->path, version,
+			       hub_migration_count);
+	for (int v = version + 1; status == 0 && v <= hub_migration_count; v++)
+		status = hub_apply_one(hub, v, err);
+	return status;
+}

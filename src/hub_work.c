@@ -1,0 +1,485 @@
+/* hub_work.c - working a referral: claim, assign, agency checks and the
+ * joint decision.  Each is one short BEGIN IMMEDIATE transaction whose
+ * UPDATE carries its own precondition, so two desks racing for the same
+ * referral cannot both win: the loser is told who did. */
+#include "hub_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mashdesk/clock.h"
+#include "mashdesk/text.h"
+
+#define TEXT_BYTES 100000
+
+/* Who holds a referral, and whether it is still open, for messages. */
+static int referral_holder(struct hub *hub, long long id, char *holder,
+			   size_t len, int *open, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(r.assigned_to, ''), s.open FROM referral r"
+		" JOIN referral_status s ON s.code = r.status WHERE r.id = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		hub_col_text(st, 0, holder, len);
+		*open = sqlite3_column_int(st, 1);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
+}
+
+int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
+{
+	static const char sql[] =
+		"UPDATE referral SET assigned_to = ?1,"
+		" status = CASE status WHEN 'new' THEN 'screening' ELSE status END,"
+		" version = version + 1, updated_at = ?2"
+		" WHERE id = ?3 AND assigned_to IS NULL"
+		" AND status NOT IN ('decided', 'closed')";
+	static const char log_sql[] =
+		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
+		" VALUES (?1, ?2, ?2, 'claimed', ?3)";
+	long long id, now = clock_now();
+	int status = hub_permit(hub, HUB_ACT_CLAIM, err);
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_find_referral(hub, ref, &id, NULL, err);
+	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	if (!status && !st)
+		status = err->code;
+	if (!status) {
+		hub_bind_text(st, 1, hub->me.login);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, id);
+		status = hub_step_done(hub, st, "claiming", err);
+	}
+	if (!status && sqlite3_changes(hub->db) == 0) {
+		char holder[MD_LOGIN_MAX] = "";
+		int open = 0;
+		status = referral_holder(hub, id, holder, sizeof holder, &open, err);
+		if (!status && !strcmp(holder, hub->me.login))
+			return hub_end(hub, 0, err);   /* already yours */
+		if (!status && !open)
+			status = md_fail(err, EX_DATAERR, "%s is already decided",
+					 ref);
+		else if (!status)
+			status = md_fail(err, EX_TEMPFAIL, "%s is already claimed "
+					 "by %s", ref, holder);
+		return hub_end(hub, status, err);
+	}
+	if (!status && !(st = hub_stmt(hub, log_sql, err)))
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, id);
+		hub_bind_text(st, 2, hub->me.login);
+		sqlite3_bind_int64(st, 3, now);
+		status = hub_step_done(hub, st, "recording the claim", err);
+	}
+	return hub_end(hub, status, err);
+}
+
+/* A login that can hold referrals: active practitioner or supervisor. */
+static int check_assignee(struct hub *hub, const char *login,
+			  struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT role, active FROM app_user WHERE login = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, login);
+	int rc = sqlite3_step(st);
+	char role[MD_CODE_MAX] = "";
+	int active = 0;
+	if (rc == SQLITE_ROW) {
+		hub_col_text(st, 0, role, sizeof role);
+		active = sqlite3_column_int(st, 1);
+	}
+	hub_reset(st);
+	if (rc == SQLITE_DONE)
+		return md_fail(err, EX_NOUSER, "%s is not a user of hub %s", login,
+			       hub->name);
+	if (rc != SQLITE_ROW)
+		return hub_sql_fail(hub, rc, "looking up a user", err);
+	if (!active)
+		return md_fail(err, EX_DATAERR, "%s is deactivated and cannot "
+			       "hold referrals", login);
+	if (strcmp(role, "practitioner") && strcmp(role, "supervisor"))
+		return md_fail(err, EX_DATAERR, "%s is %s %s; only practitioners "
+			       "and supervisors hold referrals", login,
+			       role[0] == 'a' ? "an" : "a", role);
+	return 0;
+}
+
+int hub_assign(struct hub *hub, const char *ref, const char *login,
+	       const char *reason, struct md_error *err)
+{
+	static const char sql[] =
+		"UPDATE referral SET assigned_to = ?1,"
+		" status = CASE status WHEN 'new' THEN 'screening' ELSE status END,"
+		" version = version + 1, updated_at = ?2"
+		" WHERE id = ?3 AND status NOT IN ('decided', 'closed')";
+	static const char log_sql[] =
+		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
+		" VALUES (?, ?, ?, ?, ?)";
+	long long id, now = clock_now();
+	int status = hub_permit(hub, HUB_ACT_ASSIGN, err);
+	if (!status && (!reason || !*reason))
+		status = md_fail(err, EX_USAGE, "reason: required when assigning");
+	if (!status && strlen(reason) > TEXT_BYTES)
+		status = md_fail(err, EX_DATAERR, "reason: too long");
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_find_referral(hub, ref, &id, NULL, err);
+	if (!status)
+		status = check_assignee(hub, login, err);
+	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	if (!status && !st)
+		status = err->code;
+	if (!status) {
+		hub_bind_text(st, 1, login);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, id);
+		status = hub_step_done(hub, st, "assigning", err);
+	}
+	if (!status && sqlite3_changes(hub->db) == 0)
+		status = md_fail(err, EX_DATAERR, "%s is already decided", ref);
+	if (!status && !(st = hub_stmt(hub, log_sql, err)))
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, id);
+		hub_bind_text(st, 2, login);
+		hub_bind_text(st, 3, hub->me.login);
+		hub_bind_text(st, 4, reason);
+		sqlite3_bind_int64(st, 5, now);
+		status = hub_step_done(hub, st, "recording the assignment", err);
+	}
+	return hub_end(hub, status, err);
+}
+
+/* ---- agency checks ----------------------------------------------------- */
+
+static int validate_check(struct hub *hub, const struct check_input *in,
+			  struct md_error *err)
+{
+	int status = 0;
+	if (!in->status || !*in->status)
+		return md_fail(err, EX_USAGE, "status: required (requested, "
+			       "in-progress, complete or nothing-known)");
+	status = hub_code_check(hub, "check_status", in->status, "status", err);
+	if (!status && in->basis && *in->basis)
+		status = hub_code_check(hub, "lawful_basis", in->basis, "basis", err);
+	if (!status && in->consent && *in->consent)
+		status = hub_code_check(hub, "consent_position", in->consent,
+					"consent", err);
+	if (!status && in->handling && *in->handling)
+		status = hub_code_check(hub, "handling_code", in->handling,
+					"handling", err);
+	const char *texts[] = { in->info, in->consent_reason };
+	for (int i = 0; !status && i < 2; i++)
+		if (texts[i] && (strlen(texts[i]) > TEXT_BYTES ||
+				 !text_valid_utf8(texts[i], strlen(texts[i]))))
+			status = md_fail(err, EX_DATAERR, "%s: not valid UTF-8 "
+					 "text of at most %d bytes",
+					 i ? "consent-reason" : "info", TEXT_BYTES);
+	if (status)
+		return status;
+	if (in->info && *in->info && !strcmp(in->status, "complete") &&
+	    !(in->basis && *in->basis))
+		return md_fail(err, EX_DATAERR, "basis: required when sharing "
+			       "information; say on what lawful basis it is "
+			       "shared (golden rule 7)");
+	if (in->consent && !strcmp(in->consent, "refused") &&
+	    !(in->consent_reason && *in->consent_reason))
+		return md_fail(err, EX_DATAERR, "consent-reason: required when "
+			       "consent was refused");
+	return 0;
+}
+
+int hub_check_upsert(struct hub *hub, long long id, const char *agency,
+		     const struct check_input *in, const char *by,
+		     long long at, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO agency_check (referral_id, agency, status, info,"
+		" lawful_basis, consent, consent_reason, handling, requested_at,"
+		" due_at, completed_at, updated_by, updated_at)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?9,"
+		"  ?9 + 3600 * CASE coalesce(r.rag, 'green') WHEN 'red' THEN ?10"
+		"  WHEN 'amber' THEN ?11 ELSE ?12 END,"
+		"  CASE WHEN s.done THEN ?9 END, ?13, ?9"
+		" FROM referral r, check_status s WHERE r.id = ?1 AND s.code = ?3"
+		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
+		"  status = excluded.status,"
+		"  info = coalesce(excluded.info, info),"
+		"  lawful_basis = coalesce(excluded.lawful_basis, lawful_basis),"
+		"  consent = coalesce(excluded.consent, consent),"
+		"  consent_reason = coalesce(excluded.consent_reason, consent_reason),"
+		"  handling = coalesce(?8, handling),"
+		"  completed_at = CASE WHEN excluded.completed_at IS NULL THEN NULL"
+		"   ELSE coalesce(completed_at, excluded.completed_at) END,"
+		"  updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
+		"  version = version + 1";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	hub_bind_text(st, 2, agency);
+	hub_bind_text(st, 3, in->status);
+	hub_bind_text(st, 4, in->info);
+	hub_bind_text(st, 5, in->basis);
+	hub_bind_text(st, 6, in->consent);
+	hub_bind_text(st, 7, in->consent_reason);
+	hub_bind_text(st, 8, in->handling);
+	sqlite3_bind_int64(st, 9, at);
+	sqlite3_bind_int(st, 10, hub->cfg.check_red_hours);
+	sqlite3_bind_int(st, 11, hub->cfg.check_amber_hours);
+	sqlite3_bind_int(st, 12, hub->cfg.check_green_hours);
+	hub_bind_text(st, 13, by);
+	return hub_step_done(hub, st, "saving the agency check", err);
+}
+
+int hub_status_refresh(struct hub *hub, long long id, struct md_error *err)
+{
+	/* checks under way -> 'checks'; every active agency done -> 'decision'. */
+	static const char sql[] =
+		"UPDATE referral SET status = CASE"
+		"  WHEN (SELECT count(*) FROM agency a WHERE a.active AND NOT EXISTS"
+		"        (SELECT 1 FROM agency_check c JOIN check_status s"
+		"         ON s.code = c.status WHERE c.referral_id = ?1"
+		"         AND c.agency = a.code AND s.done)) = 0 THEN 'decision'"
+		"  ELSE 'checks' END"
+		" WHERE id = ?1 AND status IN ('new', 'screening', 'checks', 'decision')"
+		" AND EXISTS (SELECT 1 FROM agency_check WHERE referral_id = ?1)";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	return hub_step_done(hub, st, "updating the referral's status", err);
+}
+
+int hub_check_record(struct hub *hub, const char *ref,
+		     const struct check_input *in, struct md_error *err)
+{
+	static const char bump_sql[] =
+		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
+	long long id, now = clock_now();
+	char rstatus[MD_CODE_MAX];
+	int status = hub_permit(hub, HUB_ACT_CHECK, err);
+	if (!status && !hub->me.agency[0])
+		status = md_fail(err, EX_NOPERM, "%s belongs to no agency, so has "
+				 "no agency check to record", hub->me.login);
+	if (!status && in->agency && *in->agency &&
+	    strcmp(in->agency, hub->me.agency))
+		status = md_fail(err, EX_NOPERM, "%s may record only %s's check; "
+				 "%s records its own", hub->me.login,
+				 hub->me.agency, in->agency);
+	if (!status)
+		status = validate_check(hub, in, err);
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_find_referral(hub, ref, &id, rstatus, err);
+	if (!status && (!strcmp(rstatus, "decided") || !strcmp(rstatus, "closed")))
+		status = md_fail(err, EX_DATAERR, "%s is already decided; its "
+				 "agency checks are closed", ref);
+	if (!status)
+		status = hub_check_upsert(hub, id, hub->me.agency, in,
+					  hub->me.login, now, err);
+	if (!status)
+		status = hub_status_refresh(hub, id, err);
+	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, bump_sql, err);
+	if (!status && !st)
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 2, id);
+		status = hub_step_done(hub, st, "saving", err);
+	}
+	return hub_end(hub, status, err);
+}
+
+/* ---- the joint decision -------------------------------------------------- */
+
+static int validate_decision(struct hub *hub, const struct decision_input *in,
+			     struct md_error *err)
+{
+	if (!in->outcome || !*in->outcome)
+		return md_fail(err, EX_USAGE, "outcome: required");
+	int status = hub_code_check(hub, "outcome", in->outcome, "outcome", err);
+	if (!status && (!in->rationale || !*in->rationale))
+		status = md_fail(err, EX_USAGE, "rationale: required; say why");
+	if (!status && in->rag && *in->rag)
+		status = hub_code_check(hub, "rag", in->rag, "rag", err);
+	if (!status && (in->level < 0 || in->level > 4))
+		status = md_fail(err, EX_DATAERR, "level: %d is out of range "
+				 "(1-4)", in->level);
+	if (!status && (in->nactions < 0 || in->nactions > MD_MAX_ACTIONS))
+		status = md_fail(err, EX_DATAERR, "actions: at most %d",
+				 MD_MAX_ACTIONS);
+	for (int i = 0; !status && i < in->nactions; i++) {
+		const struct action_input *a = &in->actions[i];
+		if (!a->what || !*a->what || !a->owner || !*a->owner)
+			status = md_fail(err, EX_DATAERR, "action %d: needs what "
+					 "to do and an owner", i + 1);
+		else if (!a->due || !clock_valid_date(a->due))
+			status = md_fail(err, EX_DATAERR, "action %d: due date "
+					 "'%s' is not a date (YYYY-MM-DD)", i + 1,
+					 a->due ? a->due : "");
+	}
+	const char *texts[] = { in->rationale, in->feedback };
+	for (int i = 0; !status && i < 2; i++)
+		if (texts[i] && (strlen(texts[i]) > TEXT_BYTES ||
+				 !text_valid_utf8(texts[i], strlen(texts[i]))))
+			status = md_fail(err, EX_DATAERR, "%s: not valid UTF-8 "
+					 "text of at most %d bytes",
+					 i ? "feedback" : "rationale", TEXT_BYTES);
+	return status;
+}
+
+static int insert_decision_agencies(struct hub *hub, long long id,
+				    const char *agencies, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO decision_agency (referral_id, agency) VALUES (?, ?)";
+	char code[MD_CODE_MAX];
+	for (const char *p = agencies; p && *p;) {
+		size_t n = strcspn(p, ", ");
+		if (n > 0) {
+			snprintf(code, sizeof code, "%.*s", (int)n, p);
+			int status = hub_code_check(hub, "agency", code, "agencies", err);
+			sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+			if (!status && !st)
+				status = err->code;
+			if (!status) {
+				sqlite3_bind_int64(st, 1, id);
+				hub_bind_text(st, 2, code);
+				status = hub_step_done(hub, st, "saving who took part", err);
+			}
+			if (status)
+				return status;
+		}
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return 0;
+}
+
+static int insert_actions(struct hub *hub, long long id,
+			  const struct decision_input *in, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO decision_action (referral_id, what, owner, due_date)"
+		" VALUES (?, ?, ?, ?)";
+	for (int i = 0; i < in->nactions; i++) {
+		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		if (!st)
+			return err->code;
+		sqlite3_bind_int64(st, 1, id);
+		hub_bind_text(st, 2, in->actions[i].what);
+		hub_bind_text(st, 3, in->actions[i].owner);
+		hub_bind_text(st, 4, in->actions[i].due);
+		int status = hub_step_done(hub, st, "saving an action", err);
+		if (status)
+			return status;
+	}
+	return 0;
+}
+
+int hub_decision_insert(struct hub *hub, long long id,
+			const struct decision_input *in, const char *by,
+			long long at, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO decision (referral_id, outcome, rationale, rag, level,"
+		" feedback, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char ref_sql[] =
+		"UPDATE referral SET status = 'decided', decided_at = ?1,"
+		" rag = coalesce(?2, rag), level = coalesce(?3, level),"
+		" version = version + 1, updated_at = ?1 WHERE id = ?4";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	hub_bind_text(st, 2, in->outcome);
+	hub_bind_text(st, 3, in->rationale);
+	hub_bind_text(st, 4, in->rag);
+	hub_bind_opt_int(st, 5, in->level, in->level > 0);
+	hub_bind_text(st, 6, in->feedback);
+	hub_bind_text(st, 7, by);
+	sqlite3_bind_int64(st, 8, at);
+	int status = hub_step_done(hub, st, "saving the decision", err);
+	if (!status)
+		status = insert_decision_agencies(hub, id, in->agencies, err);
+	if (!status)
+		status = insert_actions(hub, id, in, err);
+	if (!status && !(st = hub_stmt(hub, ref_sql, err)))
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, at);
+		hub_bind_text(st, 2, in->rag);
+		hub_bind_opt_int(st, 3, in->level, in->level > 0);
+		sqlite3_bind_int64(st, 4, id);
+		status = hub_step_done(hub, st, "moving the referral on", err);
+	}
+	return status;
+}
+
+/* Who decided an already-decided referral, for the loser's message. */
+static int decided_by(struct hub *hub, long long id, char *who, size_t len,
+		      struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(decided_by, 'an earlier system'), decided_at"
+		" FROM decision WHERE referral_id = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		char when[CLOCK_ISO_MAX], name[MD_LOGIN_MAX];
+		hub_col_text(st, 0, name, sizeof name);
+		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		snprintf(who, len, "%s at %s", name, when);
+	} else {
+		snprintf(who, len, "someone");
+	}
+	hub_reset(st);
+	return 0;
+}
+
+int hub_decide(struct hub *hub, const char *ref,
+	       const struct decision_input *in, struct md_error *err)
+{
+	long long id, now = clock_now();
+	char rstatus[MD_CODE_MAX];
+	int status = hub_permit(hub, HUB_ACT_DECIDE, err);
+	if (!status)
+		status = validate_decision(hub, in, err);
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_find_referral(hub, ref, &id, rstatus, err);
+	if (!status && (!strcmp(rstatus, "decided") || !strcmp(rstatus, "closed") ||
+			!strcmp(rstatus, "signoff"))) {
+		char who[MD_LOGIN_MAX + CLOCK_ISO_MAX + 8];
+		decided_by(hub, id, who, sizeof who, err);
+		status = md_fail(err, EX_TEMPFAIL, "%s was already decided by %s",
+				 ref, who);
+	}
+	if (!status)
+		status = hub_decision_insert(hub, id, in, hub->me.login,
+					     in->at ? in->at : now, err);
+	return hub_end(hub, status, err);
+}
