@@ -194,8 +194,14 @@ static int hub_pragmas(struct hub *hub, struct md_error *err)
 	if (status == 0)
 		status = hub_exec(hub, "PRAGMA synchronous = FULL",
 				  "setting up", err);
-	if (status)
-		return status;
+	return status;
+}
+
+/* WAL on a local disk, a rollback journal where WAL cannot work.  Only
+ * called once the file is known to be a hub: setting the journal mode
+ * writes to the file, and a refused file must be left as it was. */
+static int hub_set_journal(struct hub *hub, struct md_error *err)
+{
 	const char *want = hub_on_network_fs(hub->path) ? "delete" : "wal";
 	char have[16] = "";
 	sqlite3_stmt *st = NULL;
@@ -237,6 +243,28 @@ static int hub_connect(struct hub **out, const char *path,
 		return status;
 	}
 	*out = hub;
+	return 0;
+}
+
+/* A mashdesk hub has our schema version and a hub table; anything else
+ * (another program's database, an empty one) is refused untouched. */
+static int hub_check_is_hub(struct hub *hub, int version, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub'";
+	if (version == 0)
+		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub (no "
+			       "mashdesk schema)", hub->path);
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	int rc = sqlite3_step(st), n = sqlite3_column_int(st, 0);
+	hub_reset(st);
+	if (rc != SQLITE_ROW)
+		return hub_sql_fail(hub, rc, "reading the schema", err);
+	if (n != 1)
+		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub (no hub "
+			       "table)", hub->path);
 	return 0;
 }
 
@@ -297,13 +325,16 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 		return status;
 	int version = 0;
 	status = hub_user_version(hub, &version, err);
-	if (status == 0 && version == 0)
-		status = md_fail(err, EX_DATAERR, "%s: not a mashdesk hub "
-				 "(no mashdesk schema)", path);
-	if (status == 0 && version < hub_migration_count)
-		status = hub_migrate(hub, err);
+	if (status == 0)
+		status = hub_check_is_hub(hub, version, err);
+	if (status == 0 && version > hub_migration_count)
+		status = hub_migrate(hub, err);   /* refuses, naming versions */
 	if (status == 0)
 		status = hub_load_identity(hub, err);
+	if (status == 0)
+		status = hub_set_journal(hub, err);
+	if (status == 0 && version < hub_migration_count)
+		status = hub_migrate(hub, err);
 	if (status) {
 		hub_close(hub);
 		return status;
@@ -396,6 +427,8 @@ int hub_create(const char *path, const struct config *cfg,
 		return status;
 	struct hub *hub = NULL;
 	status = hub_connect(&hub, path, cfg, SQLITE_OPEN_READWRITE, err);
+	if (status == 0)
+		status = hub_set_journal(hub, err);
 	if (status == 0)
 		status = hub_migrate(hub, err);
 	if (status == 0)

@@ -115,7 +115,8 @@ static int check_dates(const struct referral_input *in, long long now,
 			       "MASH referral is about a child", in->dob, age);
 	if (in->received_at > now + FUTURE_SLACK)
 		return md_fail(err, EX_DATAERR, "received: in the future");
-	if (in->decided_at && in->received_at && in->decided_at < in->received_at)
+	if (in->decided_at &&
+	    in->decided_at < (in->received_at ? in->received_at : now))
 		return md_fail(err, EX_DATAERR, "decided: earlier than received");
 	if (in->decided_at > now + FUTURE_SLACK)
 		return md_fail(err, EX_DATAERR, "decided: in the future");

@@ -35,5 +35,12 @@ CREATE TRIGGER referral_alias_search_ad AFTER DELETE ON referral_alias BEGIN
 	WHERE rowid = old.referral_id;
 END;
 
+-- Index what an older hub already holds.
+INSERT INTO referral_search (rowid, ref, child_name, aliases)
+SELECT r.id, r.ref, r.child_name,
+       coalesce((SELECT group_concat(alias, ' ') FROM referral_alias a
+                 WHERE a.referral_id = r.id), '')
+FROM referral r;
+
 -- Everything still open, in the order the queue wants it.
 CREATE INDEX referral_open ON referral(due_at) WHERE status NOT IN ('decided', 'closed');

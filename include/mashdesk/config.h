@@ -63,8 +63,10 @@ void config_defaults(struct config *cfg);
 /* Find and load the configuration as described above.  explicit_path is
  * --config or NULL.  sysconfdir is the build's $(sysconfdir).  check may be
  * NULL (then [keys] entries are accepted as written).  On failure cfg holds
- * defaults and the return is EX_CONFIG (or EX_NOINPUT for a named file that
- * is missing), with a message naming file, section and key. */
+ * defaults and the return is EX_CONFIG (or EX_NOINPUT for a file that cannot
+ * be read: a named file that is missing, or any file found that cannot be
+ * opened or is a directory; EX_OSERR if memory runs out), with a message
+ * naming file, section and key. */
 int config_load(struct config *cfg, const char *explicit_path,
 		const char *sysconfdir, config_key_check_fn check,
 		struct md_error *err);

@@ -36,8 +36,8 @@ int hub_create(const char *path, const struct config *cfg,
 	       const struct hub_create_opts *opts, struct md_error *err);
 
 /* Open an existing hub and bring its schema up to date.  Not found:
- * EX_NOINPUT; not a hub or corrupt: EX_DATAERR; newer schema than this
- * program: EX_CONFIG... (see message). */
+ * EX_NOINPUT; not a hub, corrupt, or a schema newer than this program:
+ * EX_DATAERR.  A refused file is left exactly as it was. */
 int hub_open(struct hub **out, const char *path, const struct config *cfg,
 	     struct md_error *err);
 void hub_close(struct hub *hub);
