@@ -371,6 +371,7 @@ static int cli_globals(struct cli *c, int argc, char **argv)
 int cli_main(int argc, char **argv)
 {
 	struct cli c = { 0 };
+	hub_library_init();
 	c.out_tty = isatty(STDOUT_FILENO);
 	int status = cli_globals(&c, argc, argv);
 	if (status)

@@ -56,10 +56,12 @@ void hub_reset(sqlite3_stmt *st)
 	}
 }
 
+/* SQLITE_STATIC: no copy.  Safe because every statement is stepped and
+ * then reset (which clears its bindings) while the caller's text is alive. */
 void hub_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, i);
 }
@@ -164,6 +166,11 @@ int hub_end(struct hub *hub, int status, struct md_error *err)
 
 /* ---- opening ------------------------------------------------------------ */
 
+void hub_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Filesystems where WAL's shared memory cannot work across hosts. */
 static int hub_on_network_fs(const char *path)
 {
@@ -191,6 +198,10 @@ static int hub_pragmas(struct hub *hub, struct md_error *err)
 {
 	sqlite3_busy_timeout(hub->db, hub->cfg.busy_timeout_ms);
 	int status = hub_exec(hub, "PRAGMA foreign_keys = ON", "setting up", err);
+	/* Statement journals in memory: on disk they cost a write per page
+	 * per statement inside every transaction. */
+	if (status == 0)
+		status = hub_exec(hub, "PRAGMA temp_store = MEMORY", "setting up", err);
 	if (status == 0)
 		status = hub_exec(hub, "PRAGMA synchronous = FULL",
 				  "setting up", err);
@@ -229,7 +240,7 @@ static int hub_connect(struct hub **out, const char *path,
 		hub->cfg = *cfg;
 	else
 		config_defaults(&hub->cfg);
-	int rc = sqlite3_open_v2(path, &hub->db, flags | SQLITE_OPEN_NOFOLLOW,
+	int rc = sqlite3_open_v2(path, &hub->db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK) {
 		int status = hub_sql_fail(hub, rc, "opening the hub", err);

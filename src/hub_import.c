@@ -122,7 +122,8 @@ static int set_field(const struct import_col *col, const char *v,
 }
 
 static int import_row(struct hub *hub, const struct import_map *map,
-		      char **fields, int n, long long now, struct md_error *err)
+		      char **fields, int n, long long now, long long *id,
+		      struct md_error *err)
 {
 	struct referral_input in = { .parents_aware = -1 };
 	if (n != map->nfields)
@@ -135,10 +136,9 @@ static int import_row(struct hub *hub, const struct import_map *map,
 			return status;
 	}
 	int status = hub_referral_validate(hub, &in, err);
-	long long id;
 	char ref[MD_REF_MAX];
 	if (!status)
-		status = hub_referral_insert(hub, &in, NULL, now, &id, ref, err);
+		status = hub_referral_insert(hub, &in, NULL, now, id, ref, err);
 	return status;
 }
 
@@ -152,16 +152,18 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 	struct csv_reader *r = csv_open(in, name);
 	if (!r)
 		return md_fail(err, EX_OSERR, "out of memory");
-	struct import_map map;
+	struct import_map map = { .nfields = 0 };
 	status = read_header(r, name, &map, err);
 	if (!status)
 		status = hub_begin(hub, err);
-	long long now = clock_now();
+	long long now = clock_now(), first = 0, id = 0;
 	long rows = 0, line = 0;
 	char **fields;
 	int n, rc = 0;
 	while (!status && (rc = csv_next(r, &fields, &n, &line, err)) == 1) {
-		status = import_row(hub, &map, fields, n, now, err);
+		status = import_row(hub, &map, fields, n, now, &id, err);
+		if (!first)
+			first = id;
 		if (status) {
 			char why[sizeof err->msg];
 			snprintf(why, sizeof why, "%s", err->msg);
@@ -171,6 +173,8 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 	}
 	if (!status && rc != 0)
 		status = rc;   /* the reader's own message names the line */
+	if (!status && first)
+		status = hub_search_index(hub, first, id, err);
 	status = hub_end(hub, status, err);
 	csv_close(r);
 	if (!status)

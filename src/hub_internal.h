@@ -87,19 +87,37 @@ int hub_find_referral(struct hub *hub, const char *ref, long long *id,
  * name as the CSV column and command-line option spell it. */
 int hub_referral_validate(struct hub *hub, const struct referral_input *in,
 			  struct md_error *err);
-/* Insert inside an open transaction; created_by NULL = the acting user. */
-int hub_referral_insert(struct hub *hub, const struct referral_input *in,
-			const char *created_by, long long now, long long *id,
-			char ref[MD_REF_MAX], struct md_error *err);
+/* Where a loaded referral already stands (bulk loading only).  It is
+ * inserted in its final state in one statement rather than walked through
+ * claim, checks and decision, each of which would rewrite the row. */
+struct referral_fate {
+	const char *status;        /* a referral_status code */
+	const char *assigned_to;   /* login or NULL */
+	long long decided_at;      /* 0 = still open */
+	const char *rag;           /* NULL = in->rag */
+	int level;                 /* 0 = in->level */
+};
 
-/* Record a decision inside an open transaction. */
+/* Insert inside an open transaction, created by the acting user.  fate is
+ * NULL for a referral just received (or decided history from import). */
+int hub_referral_insert(struct hub *hub, const struct referral_input *in,
+			const struct referral_fate *fate, long long now,
+			long long *id, char ref[MD_REF_MAX], struct md_error *err);
+
+/* Add referrals first..last to the search index, in one statement (see
+ * db/migrations/0003_search.sql for why this is not a trigger). */
+int hub_search_index(struct hub *hub, long long first, long long last,
+		     struct md_error *err);
+
+/* Record a decision inside an open transaction; move_on also marks the
+ * referral decided (not needed when it was inserted decided). */
 int hub_decision_insert(struct hub *hub, long long id,
 			const struct decision_input *in, const char *by,
-			long long at, struct md_error *err);
+			long long at, int move_on, struct md_error *err);
 /* Record a check inside an open transaction. */
 int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		     const struct check_input *in, const char *by,
-		     long long at, struct md_error *err);
+		     long long at, const char *rag, struct md_error *err);
 /* Re-derive a referral's status from its checks (new/screening -> checks ->
  * decision), inside an open transaction. */
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);

@@ -190,12 +190,10 @@ static int find_repeat(struct hub *hub, const char *name_key, const char *dob,
 		       long long *repeat_of, struct md_error *err)
 {
 	static const char sql[] =
-		"SELECT max(id) FROM ("
-		" SELECT id FROM referral WHERE name_key = ?1 AND dob = ?2"
-		"  AND received_at <= ?4"
-		" UNION ALL"
-		" SELECT id FROM referral WHERE ?3 IS NOT NULL AND address_key = ?3"
-		"  AND received_at <= ?4)";
+		"SELECT max(coalesce((SELECT max(id) FROM referral"
+		"   WHERE name_key = ?1 AND dob = ?2 AND received_at <= ?4), 0),"
+		"  coalesce((SELECT max(id) FROM referral"
+		"   WHERE address_key = ?3 AND received_at <= ?4), 0))";
 	sqlite3_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
@@ -298,8 +296,8 @@ static void bind_referral_columns(sqlite3_stmt *st, const struct referral_input 
 }
 
 int hub_referral_insert(struct hub *hub, const struct referral_input *in,
-			const char *created_by, long long now, long long *id,
-			char ref[MD_REF_MAX], struct md_error *err)
+			const struct referral_fate *fate, long long now,
+			long long *id, char ref[MD_REF_MAX], struct md_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO referral (id, ref, name_key, address_key,"
@@ -309,9 +307,9 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 		" source, concern, impact, tried, strengths, category, consent,"
 		" consent_reason, rag, dob_estimated, interpreter, parents_aware,"
 		" level, nhs_number, repeat_of, received_at, due_at, decided_at,"
-		" status, created_by, updated_at)"
+		" status, created_by, updated_at, assigned_to)"
 		" VALUES (?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?, ?,?,?,?,?,?,?,"
-		" ?,?,?,?,?, ?,?,?,?,?,?, ?,?,?)";
+		" ?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?)";
 	char name_key[NAME_BYTES * 2], address_key[1024], nhs[11];
 	long long received = in->received_at ? in->received_at : now, repeat = 0;
 	text_normalise(name_key, sizeof name_key, in->child_name);
@@ -339,26 +337,50 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	hub_bind_opt_int(st, 35, repeat, repeat > 0);
 	sqlite3_bind_int64(st, 36, received);
 	sqlite3_bind_int64(st, 37, received + hub->cfg.decision_hours * 3600LL);
-	hub_bind_opt_int(st, 38, in->decided_at, in->decided_at != 0);
-	sqlite3_bind_text(st, 39, in->decided_at ? "decided" : "new", -1,
-			  SQLITE_STATIC);
-	hub_bind_text(st, 40, created_by ? created_by : hub->me.login);
+	long long decided = fate ? fate->decided_at : in->decided_at;
+	hub_bind_opt_int(st, 38, decided, decided != 0);
+	hub_bind_text(st, 39, fate ? fate->status : in->decided_at ? "decided" : "new");
+	hub_bind_text(st, 40, hub->me.login);
 	sqlite3_bind_int64(st, 41, now);
+	hub_bind_text(st, 42, fate ? fate->assigned_to : NULL);
+	if (fate && fate->rag)
+		hub_bind_text(st, 29, fate->rag);
+	if (fate && fate->level)
+		sqlite3_bind_int(st, 33, fate->level);
 	status = hub_step_done(hub, st, "saving the referral", err);
 	if (!status)
 		status = insert_aliases(hub, *id, in->aliases, err);
 	if (!status)
 		status = insert_people(hub, *id, in, err);
-	if (!status && in->decided_at) {
+	if (!status && in->decided_at && !fate) {
 		struct decision_input d = {
 			.outcome = in->outcome,
 			.rationale = "Decided before this hub's records began "
 				     "(imported history).",
 		};
 		status = hub_decision_insert(hub, *id, &d, NULL, in->decided_at,
-					     err);
+					     0, err);
 	}
 	return status;
+}
+
+int hub_search_index(struct hub *hub, long long first, long long last,
+		     struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO referral_search (rowid, ref, child_name, aliases)"
+		" SELECT r.id, r.ref, r.child_name,"
+		"  coalesce((SELECT group_concat(alias, ' ') FROM referral_alias a"
+		"            WHERE a.referral_id = r.id), '')"
+		" FROM referral r WHERE r.id BETWEEN ? AND ?";
+	if (last < first)
+		return 0;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	return hub_step_done(hub, st, "indexing referrals for search", err);
 }
 
 int hub_referral_add(struct hub *hub, const struct referral_input *in,
@@ -373,5 +395,7 @@ int hub_referral_add(struct hub *hub, const struct referral_input *in,
 	if (status)
 		return status;
 	status = hub_referral_insert(hub, in, NULL, clock_now(), &id, ref, err);
+	if (!status)
+		status = hub_search_index(hub, id, id, err);
 	return hub_end(hub, status, err);
 }

@@ -1,9 +1,14 @@
 -- 0003_search.sql - finding referrals fast at a million rows.
 --
 -- Full-text search over the child's name, aliases and the reference
--- (SQLite FTS5 with prefix indexes, so search-as-you-type stays fast), kept in step by triggers so no
--- code path can forget it; and a partial index on the open referrals, which
--- is all the queue sorts.
+-- (SQLite FTS5 with prefix indexes, so search-as-you-type stays fast), and
+-- a partial index on the open referrals, which is all the queue sorts.
+--
+-- New referrals are indexed by the data layer (hub_search_catch_up), once
+-- per transaction for all the rows it added: an insert trigger would make
+-- FTS5 write a segment per statement, which made bulk loads ten times
+-- slower.  Changes to names, references and aliases are kept in step by
+-- the triggers below, so no later edit can forget the index.
 
 CREATE VIRTUAL TABLE referral_search USING fts5(
 	ref, child_name, aliases,
@@ -11,10 +16,6 @@ CREATE VIRTUAL TABLE referral_search USING fts5(
 	prefix = '2 3'
 );
 
-CREATE TRIGGER referral_search_ai AFTER INSERT ON referral BEGIN
-	INSERT INTO referral_search (rowid, ref, child_name, aliases)
-	VALUES (new.id, new.ref, new.child_name, '');
-END;
 CREATE TRIGGER referral_search_au AFTER UPDATE OF child_name, ref ON referral BEGIN
 	UPDATE referral_search SET ref = new.ref, child_name = new.child_name
 	WHERE rowid = new.id;

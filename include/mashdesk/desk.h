@@ -14,6 +14,12 @@
  * terminal, terminal unusable...). */
 int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err);
 
+/* The signal (SIGTERM, SIGHUP, SIGINT) that ended the last desk_run, or 0.
+ * desk_run still returns 0 then, after restoring the terminal; a caller
+ * that wants the conventional exit status can close the hub and re-raise
+ * it (signal(sig, SIG_DFL); raise(sig)). */
+int desk_stop_signal(void);
+
 /* The [keys] validator handed to config_load (see config.h): knows every
  * action name and key spelling. */
 int desk_check_key(const char *action, const char *spec, char *why,

@@ -45,7 +45,16 @@ extern const char *const GENERATE_DEMO_SUPERVISOR;
 extern const char *const generate_demo_logins[];
 
 /* n referrals spread over the `years` before now (30 for a million),
- * plus a staff of users; mostly decided history, the newest still open. */
+ * plus a staff of users; mostly decided history, the newest still open.
+ * Users come first (40: gen-AGENCY-sup and gen-AGENCY-01..05 for each
+ * agency, gen-trainer-1/2, gen-admin-1/2), then referrals in rising
+ * received_at order.  Every pointer handed to the sink lives only for that
+ * call.  A decision is always in gen_referral.decision, never in
+ * in.decided_at/in.outcome (those stay 0/NULL).  n < 0, years outside
+ * 1-100 or a `now` less than `years` after 1970: EX_USAGE; no sink:
+ * EX_SOFTWARE; a sink's non-zero return stops generation and is returned
+ * (err filled by the sink, or by the generator if the sink left it empty).
+ * The same for generate_demo. */
 int generate_referrals(const struct gen_sink *sink, long n,
 		       unsigned long seed, long long now, int years,
 		       struct md_error *err);
@@ -166,7 +175,7 @@ struct gen_demo_child {
 	const char *gender, *ethnicity, *language, *disability;
 	unsigned char interpreter;
 	unsigned family;              /* index into gen_demo_families */
-	const char *school, *allocated_worker;
+	const char *school;
 };
 extern const struct gen_demo_child gen_demo_children[];
 
@@ -188,7 +197,7 @@ struct gen_demo_referral {
 	int hours_ago;                /* received this long before now */
 	const char *category, *source, *rag;
 	int level;
-	const char *assigned;
+	const char *assigned, *allocated_worker;
 	const char *referrer, *referrer_role, *referrer_agency, *referrer_contact;
 	const char *concern, *impact, *tried, *strengths;
 	int parents_aware;

@@ -35,6 +35,10 @@ struct hub_create_opts {
 int hub_create(const char *path, const struct config *cfg,
 	       const struct hub_create_opts *opts, struct md_error *err);
 
+/* Once per process, before anything else touches SQLite: switches off
+ * SQLite's global memory statistics, which cost a mutex per allocation. */
+void hub_library_init(void);
+
 /* Open an existing hub and bring its schema up to date.  Not found:
  * EX_NOINPUT; not a hub, corrupt, or a schema newer than this program:
  * EX_DATAERR.  A refused file is left exactly as it was. */
@@ -144,9 +148,10 @@ int hub_decide(struct hub *hub, const char *ref,
 
 /* ---- bulk loading (demo, generate) ------------------------------------ */
 
-/* A sink for generate.h that writes into this hub in large batches.  Only
- * on a hub that the acting user administers; the caller frees with
- * hub_bulk_end (which commits; on error everything is rolled back). */
+/* A sink for generate.h that writes into this hub in batches of 20,000
+ * referrals, one transaction each.  Only for an admin or trainer of a
+ * training hub.  hub_bulk_end(ok=1) commits the last batch; ok=0 rolls it
+ * back (earlier batches stay: generated data is complete per referral). */
 int hub_bulk_begin(struct hub *hub, struct gen_sink *sink,
 		   struct md_error *err);
 int hub_bulk_end(struct hub *hub, int ok, struct md_error *err);

@@ -31,7 +31,7 @@
 #include "mashdesk/config.h"
 #include "mashdesk/hub.h"
 /* hub_migrations[] and hub_migration_count, from the embedded schema. */
-#include "../../src/hub_internal.h"
+#include "hub_internal.h"
 
 #ifndef MIGRATIONS_DIR
 #error "the build must define MIGRATIONS_DIR as the path of db/migrations"

@@ -1,0 +1,180 @@
+/* actions.h - the one table of everything a key can do at the desk.
+ *
+ * Every action is declared once, in ACTION_LIST below (tig's request.h
+ * idea): its name as written in the INI [keys] section, its default keys,
+ * the short label the key bar shows, the sentence the help screen shows,
+ * the screens it works on and the screens whose key bar names it.  The
+ * enum, the bindings, the key bar and the help screen are all generated
+ * from that list, so they cannot drift apart.
+ *
+ * Keys are ints: a Unicode code point for a character (controls included:
+ * Ctrl-K is 0x0B, Enter 0x0D, Esc 0x1B), or ACTION_KEY_FN(code) for a
+ * curses function key (KEY_UP...).  Nothing here calls curses, so the
+ * parser, the formatter and the generated texts are unit-tested without a
+ * terminal. */
+#ifndef MASHDESK_ACTIONS_H
+#define MASHDESK_ACTIONS_H
+
+#include <stddef.h>
+
+/* Kinds of screen, as bits, so one action can work on several. */
+#define SCREEN_QUEUE    0x01u   /* the referral queue */
+#define SCREEN_REFERRAL 0x02u   /* one referral, a panel per agency (next milestone) */
+#define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
+#define SCREEN_PAGER    0x08u   /* read-only text: referral details */
+#define SCREEN_HELP     0x10u   /* the help screen */
+#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP)
+#define SCREEN_ALL      0xFFu
+#define SCREEN_NONE     0x00u
+
+/* X(ID, name, default keys, bar label, help text, works on, named in bar on) */
+#define ACTION_LIST(X) \
+	X(QUIT, "quit", "q", "Quit", \
+	  "Leave the desk.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(SEARCH, "search", "/", "Search", \
+	  "Search by child name, alias or reference as you type; Enter keeps " \
+	  "the search, Esc clears it.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(FILTER, "filter", "f", "Filter", \
+	  "Show all referrals, then mine, then unassigned, then overdue.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(CLAIM, "claim", "c", "Claim", \
+	  "Take the selected unassigned referral as your own.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(OPEN, "open", "Enter", "Open", \
+	  "Open the selected referral, or confirm.", \
+	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
+	X(DECIDE, "decide", "d", "Decide", \
+	  "Open the joint decision form.", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	X(EDIT, "edit", "e", "Edit", \
+	  "Edit your own agency's panel.", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	X(SAVE, "save", "^X", "Save", \
+	  "Save the form.", \
+	  SCREEN_FORM, SCREEN_FORM) \
+	X(BACK, "back", "Esc", "Back", \
+	  "Go back or cancel; on the queue, clear the search.", \
+	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE) \
+	X(NEXT_PANEL, "next-panel", "Tab", "Next", \
+	  "Move to the next panel or field.", \
+	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_REFERRAL | SCREEN_FORM) \
+	X(PREV_PANEL, "prev-panel", "BTab", "Prev", \
+	  "Move to the previous panel or field.", \
+	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_NONE) \
+	X(UP, "up", "k, Up", "Up", \
+	  "Move up one line.", \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	X(DOWN, "down", "j, Down", "Down", \
+	  "Move down one line.", \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
+	  "Move down one page.", \
+	  SCREEN_LISTS, SCREEN_PAGER | SCREEN_HELP) \
+	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
+	  "Move up one page.", \
+	  SCREEN_LISTS, SCREEN_NONE) \
+	X(TOP, "top", "Home, g", "Top", \
+	  "Go to the first line.", \
+	  SCREEN_LISTS, SCREEN_NONE) \
+	X(BOTTOM, "bottom", "End, G", "Bottom", \
+	  "Go to the last line.", \
+	  SCREEN_LISTS, SCREEN_NONE) \
+	X(REFRESH, "refresh", "^L", "Redraw", \
+	  "Read the hub again and redraw the whole screen.", \
+	  SCREEN_ALL, SCREEN_NONE) \
+	X(HELP, "help", "?", "Help", \
+	  "Show the keys of this screen (again to close).", \
+	  SCREEN_ALL, SCREEN_ALL)
+
+enum action {
+	ACTION_NONE = 0,
+#define ACTION_ENUM(id, name, keys, label, help, on, bar) ACTION_##id,
+	ACTION_LIST(ACTION_ENUM)
+#undef ACTION_ENUM
+	ACTION_COUNT
+};
+
+/* Function keys live above every Unicode code point. */
+#define ACTION_KEY_FN_BIT 0x200000
+#define ACTION_KEY_FN(code) (ACTION_KEY_FN_BIT | (code))
+#define ACTION_KEY_IS_FN(key) (((key) & ACTION_KEY_FN_BIT) != 0)
+
+#define ACTION_KEY_ENTER 0x0D
+#define ACTION_KEY_ESC   0x1B
+#define ACTION_KEY_TAB   0x09
+
+#define ACTION_MAX_KEYS 4       /* keys per action */
+#define ACTION_KEY_NAME_MAX 16  /* "Backspace", "^K", "PgDn", a UTF-8 char */
+#define ACTION_KEYS_TEXT_MAX (ACTION_MAX_KEYS * (ACTION_KEY_NAME_MAX + 2))
+
+/* ---- the table ------------------------------------------------------- */
+
+const char *action_name(enum action a);
+const char *action_label(enum action a);
+const char *action_help(enum action a);
+/* SCREEN_* bits the action works on / is named in the key bar on. */
+unsigned action_screens(enum action a);
+unsigned action_bar_screens(enum action a);
+/* ACTION_NONE when no action has that name. */
+enum action action_from_name(const char *name);
+
+/* ---- key specs ----------------------------------------------------------- */
+
+/* Fold the spellings of one key together: KEY_ENTER and ^M are Enter,
+ * ^H, DEL and KEY_BACKSPACE are Backspace. */
+int action_key_normalise(int key);
+
+/* Parse one key ("c", "^K", "Enter", "PgDn", "F5", "é") into *key.
+ * Returns 0, or -1 with a reason in why (unknown key, flow control...). */
+int action_key_parse(const char *spec, int *key, char *why, size_t whylen);
+
+/* Parse "k, Up" into keys[] (at most max).  Returns 0 or -1 with why. */
+int action_keys_parse(const char *list, int *keys, int max, int *n,
+		      char *why, size_t whylen);
+
+/* A printable character key as UTF-8 in out (NUL-terminated), for text
+ * typed into a search or field.  Returns its length, or 0 when the key is
+ * a control or function key. */
+size_t action_key_char(int key, char out[5]);
+
+/* The canonical spelling of a key (what action_key_parse reads back). */
+void action_key_format(int key, char *buf, size_t len);
+
+/* ---- bindings ------------------------------------------------------------- */
+
+/* Bind every action to its default keys. */
+void action_bind_defaults(void);
+
+/* Replace one action's keys (INI [keys] override).  A key taken this way
+ * is removed from any other action that works on the same screens, so one
+ * key never means two things.  Returns 0 or -1 with why. */
+int action_bind(const char *name, const char *list, char *why, size_t whylen);
+
+/* The action this key means on this kind of screen, or ACTION_NONE. */
+enum action action_for_key(int key, unsigned screen);
+
+/* The action's keys as bound now, "k, Up" (or "" when unbound).  With
+ * first_only, just one key for the key bar: the first that is not a
+ * function key when there is one, because thin terminals may lack them. */
+void action_keys_text(enum action a, int first_only, char *buf, size_t len);
+
+/* ---- generated texts ------------------------------------------------------ */
+
+/* The key bar of a screen kind, fitted to cols columns, e.g.
+ * "q Quit  / Search  f Filter ...  ? Help".  Help is always kept, so the
+ * way to find every other key is never cut off.  When spans is not NULL it
+ * receives, for each item, the byte offset and length of its key part, so
+ * the caller can set the keys bold; returns the number of items. */
+struct action_span {
+	size_t off, len;
+};
+int action_keybar(unsigned screen, int cols, char *buf, size_t len,
+		  struct action_span *spans, int maxspans);
+
+/* Line i of the help for a screen kind ("  k, Up        Up: Move up one
+ * line."): returns 1 while there is such a line, 0 after the last. */
+int action_help_line(unsigned screen, int i, char *buf, size_t len);
+
+#endif

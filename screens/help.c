@@ -1,0 +1,412 @@
+/* help.c - the help screen, and the read-only pager it is built on.
+ *
+ * The pager holds logical lines (made inert when added) and wraps them to
+ * the body's width whenever that changes, so a resize re-flows the text.
+ * It draws only the visible slice into the body window rather than using a
+ * curses pad: the body stays the one window the desk refreshes last, which
+ * keeps the real cursor where screen readers expect it.
+ *
+ * Two screens use it: help (SCREEN_HELP), generated from the action table
+ * for the screen below it, with the keys as bound after [keys] overrides;
+ * and the referral details pager (SCREEN_PAGER) that the queue opens until
+ * the referral screen of the next milestone replaces it. */
+#include "../src/desk_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mashdesk/text.h"
+
+struct pager_line {
+	char *text;
+	int indent;             /* continuation lines start here */
+	enum theme_role role;
+};
+
+struct pager_lines {
+	struct pager_line *v;
+	int n, cap;
+};
+
+struct pager_row {              /* one wrapped row on screen */
+	int line;               /* index into logical lines */
+	size_t off, len;        /* bytes of that line */
+	int indent;
+};
+
+struct pager {
+	char title[128];
+	struct pager_lines lines;
+	struct pager_row *rows;
+	int nrows, cap;
+	int width;              /* rows are wrapped for this width */
+	int top;                /* first row shown */
+	int page;               /* rows the body shows */
+};
+
+/* ---- text ------------------------------------------------------------------ */
+
+static int pager_push(struct pager_lines *pl, int indent, enum theme_role role,
+		      const char *start, size_t len)
+{
+	char *t;
+
+	if (pl->n == pl->cap) {
+		int cap = pl->cap ? pl->cap * 2 : 32;
+		struct pager_line *v = realloc(pl->v, (size_t)cap * sizeof *v);
+		if (!v)
+			return -1;
+		pl->v = v;
+		pl->cap = cap;
+	}
+	if (!(t = malloc(len + (size_t)indent + 1)))
+		return -1;
+	memset(t, ' ', (size_t)indent);
+	memcpy(t + indent, start, len);
+	t[indent + len] = '\0';
+	pl->v[pl->n].text = t;
+	pl->v[pl->n].indent = indent;
+	pl->v[pl->n].role = role;
+	pl->n++;
+	return 0;
+}
+
+int pager_add(struct pager_lines *pl, int indent, enum theme_role role,
+	      const char *text)
+{
+	size_t len = strlen(text ? text : "");
+	/* Inert text is at most three bytes per byte (U+FFFD for a bad one). */
+	char *inert = malloc(3 * len + 1);
+	int rc = 0, first = 1;
+
+	if (!inert)
+		return -1;
+	text_inert(inert, 3 * len + 1, text ? text : "", 0);
+	/* Each line of a multi-line value continues under the value. */
+	for (const char *p = inert; rc == 0; first = 0) {
+		size_t n = strcspn(p, "\n");
+		rc = pager_push(pl, first ? 0 : indent, role, p, n);
+		if (rc == 0 && first)
+			pl->v[pl->n - 1].indent = indent;
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	free(inert);
+	return rc;
+}
+
+static void pager_lines_free(struct pager_lines *pl)
+{
+	for (int i = 0; i < pl->n; i++)
+		free(pl->v[i].text);
+	free(pl->v);
+	memset(pl, 0, sizeof *pl);
+}
+
+/* Bytes of the UTF-8 character at s (text is inert, so valid). */
+static size_t char_len(const char *s)
+{
+	unsigned char b = (unsigned char)*s;
+
+	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static int char_width(const char *s, size_t n)
+{
+	char one[5];
+
+	memcpy(one, s, n);
+	one[n] = '\0';
+	return text_width(one);
+}
+
+int pager_wrap(const char *text, int first_cols, int rest_cols,
+	       void (*out)(const char *start, size_t len, void *arg), void *arg)
+{
+	const char *p = text;
+	int lines = 0, cols = first_cols;
+
+	if (!*p) {
+		out(p, 0, arg);
+		return 1;
+	}
+	while (*p) {
+		const char *q = p, *brk = NULL;
+		int w = 0;
+
+		while (*q) {
+			size_t n = char_len(q);
+			int cw = char_width(q, n);
+			/* A zero-width mark never breaks from its base. */
+			if (cw > 0 && w + cw > cols)
+				break;
+			w += cw;
+			q += n;
+			if (*q == ' ')
+				brk = q;
+		}
+		if (!*q) {
+			out(p, (size_t)(q - p), arg);
+			return lines + 1;
+		}
+		if (brk > p)
+			q = brk;
+		else if (q == p)
+			q = p + char_len(p);    /* wider than the line: alone */
+		out(p, (size_t)(q - p), arg);
+		lines++;
+		for (p = q; *p == ' '; p++)
+			;
+		cols = rest_cols > 0 ? rest_cols : 1;
+	}
+	return lines;
+}
+
+struct wrap_ctx {
+	struct pager *pg;
+	int line, failed;
+};
+
+static void wrap_out(const char *start, size_t len, void *arg)
+{
+	struct wrap_ctx *c = arg;
+	struct pager *pg = c->pg;
+	const struct pager_line *l = &pg->lines.v[c->line];
+
+	if (pg->nrows == pg->cap) {
+		int cap = pg->cap ? pg->cap * 2 : 64;
+		struct pager_row *v = realloc(pg->rows, (size_t)cap * sizeof *v);
+		if (!v) {
+			c->failed = 1;
+			return;
+		}
+		pg->rows = v;
+		pg->cap = cap;
+	}
+	pg->rows[pg->nrows].line = c->line;
+	pg->rows[pg->nrows].off = (size_t)(start - l->text);
+	pg->rows[pg->nrows].len = len;
+	/* The first row of a line is drawn from column 0, the rest indented. */
+	pg->rows[pg->nrows].indent = start == l->text ? 0 : l->indent;
+	pg->nrows++;
+}
+
+static void pager_reflow(struct pager *pg, int width)
+{
+	struct wrap_ctx c = { pg, 0, 0 };
+
+	pg->nrows = 0;
+	pg->width = width;
+	for (c.line = 0; c.line < pg->lines.n && !c.failed; c.line++) {
+		const struct pager_line *l = &pg->lines.v[c.line];
+		pager_wrap(l->text, width, width - l->indent, wrap_out, &c);
+	}
+}
+
+/* ---- the screen ------------------------------------------------------------ */
+
+static void pager_close(struct screen *s, struct desk *d)
+{
+	struct pager *pg = s->priv;
+
+	(void)d;
+	pager_lines_free(&pg->lines);
+	free(pg->rows);
+	free(pg);
+	s->priv = NULL;
+}
+
+static int pager_open(struct screen *s, struct desk *d, void *arg,
+		      struct md_error *err)
+{
+	const struct pager_source *src = arg;
+	struct pager *pg = calloc(1, sizeof *pg);
+	int rc;
+
+	(void)d;
+	if (!pg)
+		return md_fail(err, EX_OSERR, "out of memory opening a page");
+	s->priv = pg;
+	snprintf(pg->title, sizeof pg->title, "%s", src->title);
+	if ((rc = src->fill(src->arg, &pg->lines, err)) != 0) {
+		if (!err->code)
+			md_fail(err, rc, "could not read \"%s\"", src->title);
+		pager_close(s, d);
+		return err->code;
+	}
+	return 0;
+}
+
+static void pager_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
+		       int cols)
+{
+	struct pager *pg = s->priv;
+	char pos[48];
+	int pw;
+
+	(void)d;
+	if (pg->width != cols - 2)
+		pager_reflow(pg, cols - 2);
+	pg->page = rows - 1 > 0 ? rows - 1 : 1;
+	if (pg->top > pg->nrows - pg->page)
+		pg->top = pg->nrows - pg->page;
+	if (pg->top < 0)
+		pg->top = 0;
+	snprintf(pos, sizeof pos, "%d-%d of %d ", pg->nrows ? pg->top + 1 : 0,
+		 pg->top + pg->page < pg->nrows ? pg->top + pg->page : pg->nrows,
+		 pg->nrows);
+	pw = (int)strlen(pos);
+	term_style(w, THEME_HEADER);
+	desk_put(w, 0, 0, cols - pw, pg->title, 1);
+	desk_put(w, 0, cols - pw, pw, pos, 0);
+	for (int i = 0; i < pg->page && pg->top + i < pg->nrows; i++) {
+		const struct pager_row *r = &pg->rows[pg->top + i];
+		const struct pager_line *l = &pg->lines.v[r->line];
+		char buf[1024];
+
+		snprintf(buf, sizeof buf, "%.*s", (int)r->len, l->text + r->off);
+		term_style(w, l->role);
+		desk_put(w, 1 + i, 1 + r->indent, cols - 1 - r->indent, buf, 0);
+	}
+	term_style(w, THEME_NORMAL);
+	s->cur_y = 1;
+	s->cur_x = 1;
+}
+
+static int pager_key(struct screen *s, struct desk *d, enum action a, int key)
+{
+	struct pager *pg = s->priv;
+	int last = pg->nrows - pg->page;
+
+	(void)d;
+	(void)key;
+	switch (a) {
+	case ACTION_UP:        pg->top--; break;
+	case ACTION_DOWN:      pg->top++; break;
+	case ACTION_PAGE_UP:   pg->top -= pg->page; break;
+	case ACTION_PAGE_DOWN: pg->top += pg->page; break;
+	case ACTION_TOP:       pg->top = 0; break;
+	case ACTION_BOTTOM:    pg->top = last; break;
+	default:               return DESK_UNHANDLED;
+	}
+	if (pg->top > last)
+		pg->top = last;
+	if (pg->top < 0)
+		pg->top = 0;
+	return DESK_REDRAW;
+}
+
+const struct screen_ops pager_screen_ops = {
+	.name = "Details",
+	.kind = SCREEN_PAGER,
+	.open = pager_open,
+	.draw = pager_draw,
+	.key = pager_key,
+	.close = pager_close,
+};
+
+/* ---- referral details (until the referral screen) ----------------------- */
+
+struct show_state {
+	struct pager_lines *pl;
+	char section[64];
+};
+
+static int show_line(const char *section, const char *field,
+		     const char *value, void *arg)
+{
+	struct show_state *st = arg;
+	char line[256];
+
+	if (strcmp(section, st->section)) {
+		/* A blank line between sections, none before the first. */
+		if ((st->section[0] && pager_add(st->pl, 0, THEME_NORMAL, "")) ||
+		    pager_add(st->pl, 0, THEME_HEADER, section))
+			return EX_OSERR;
+		snprintf(st->section, sizeof st->section, "%s", section);
+	}
+	snprintf(line, sizeof line, "  %s: ", field);
+	for (char *p = line; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	/* One logical line; the pager wraps it under the value's start. */
+	size_t n = strlen(line);
+	char *text = malloc(n + strlen(value) + 1);
+	if (!text)
+		return EX_OSERR;
+	memcpy(text, line, n);
+	memcpy(text + n, value, strlen(value) + 1);
+	int rc = pager_add(st->pl, (int)n, THEME_NORMAL, text) ? EX_OSERR : 0;
+	free(text);
+	return rc;
+}
+
+struct show_args {
+	struct hub *hub;
+	const char *ref;
+};
+
+static int show_fill(void *arg, struct pager_lines *pl, struct md_error *err)
+{
+	const struct show_args *a = arg;
+	struct show_state st = { pl, "" };
+
+	return hub_referral_show(a->hub, a->ref, show_line, &st, err);
+}
+
+int pager_open_referral(struct desk *d, const char *ref)
+{
+	char title[64];
+	struct show_args args = { desk_hub(d), ref };
+	struct pager_source src = { title, show_fill, &args };
+
+	snprintf(title, sizeof title, "Referral %s (read only)", ref);
+	return desk_push(d, &pager_screen_ops, &src);
+}
+
+/* ---- help ---------------------------------------------------------------- */
+
+static int help_fill(void *arg, struct pager_lines *pl, struct md_error *err)
+{
+	const struct screen *below = arg;
+	char line[512];
+	int rc = 0;
+
+	rc |= pager_add(pl, 0, THEME_NORMAL, "Keys on this screen (change them "
+			"in the [keys] section of mashdesk.ini, by the name in "
+			"brackets):");
+	rc |= pager_add(pl, 0, THEME_NORMAL, "");
+	for (int i = 0; rc == 0 && action_help_line(below->ops->kind, i, line,
+						   sizeof line); i++)
+		rc |= pager_add(pl, 19, THEME_NORMAL, line);
+	if (below->ops->help_extra) {
+		rc |= pager_add(pl, 0, THEME_NORMAL, "");
+		for (int i = 0; rc == 0 && below->ops->help_extra(i, line,
+								  sizeof line); i++)
+			rc |= pager_add(pl, line[0] == ' ' ? 4 : 0,
+					line[0] == ' ' || !line[0] ?
+					THEME_NORMAL : THEME_HEADER, line);
+	}
+	return rc ? md_fail(err, EX_OSERR, "out of memory building the help") : 0;
+}
+
+static int help_open(struct screen *s, struct desk *d, void *arg,
+		     struct md_error *err)
+{
+	const struct screen *below = arg;
+	char title[96];
+	struct pager_source src = { title, help_fill, arg };
+
+	snprintf(title, sizeof title, "Help: %s", below->ops->name);
+	return pager_open(s, d, &src, err);
+}
+
+const struct screen_ops help_screen_ops = {
+	.name = "Help",
+	.kind = SCREEN_HELP,
+	.open = help_open,
+	.draw = pager_draw,
+	.key = pager_key,
+	.close = pager_close,
+};

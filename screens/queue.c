@@ -1,0 +1,695 @@
+/* queue.c - the referral queue, the desk's first screen.
+ *
+ * Paged, never loaded whole: the screen asks hub_queue for the rows it can
+ * show plus one (to know whether there is more below), from an offset, and
+ * forgets the statement; a hub of a million referrals opens as fast as one
+ * of ten.  The row layout is a pure function (queue_layout_make,
+ * queue_row_cells) so it is unit-tested without a terminal, with names of
+ * every width.
+ *
+ * Body, top to bottom: the filter and search line, column headings, rows.
+ * The real cursor sits on the selected row, or in the search text while
+ * one is being typed. */
+#include "../src/desk_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mashdesk/clock.h"
+#include "mashdesk/text.h"
+
+#define QUEUE_NAME_MIN 12       /* the child's name never gets less */
+#define QUEUE_NAME_80 17        /* what it gets at 80 columns */
+#define QUEUE_NAME_MAX 40       /* wider terminals widen it up to this */
+#define QUEUE_TICK_MS 2000      /* re-read the page this often when idle */
+#define QUEUE_HEAD_ROWS 2       /* filter line + column headings */
+
+/* ---- layout (pure) ------------------------------------------------------ */
+
+void queue_layout_make(struct queue_layout *l, int cols, int nagencies)
+{
+	/* Widths at 80 columns; the name takes what is left. */
+	static const int base[QCOL_COUNT] = {
+		[QCOL_REF] = 8, [QCOL_RECEIVED] = 5, [QCOL_NAME] = 0,
+		[QCOL_AGE] = 3, [QCOL_RAG] = 1, [QCOL_LEVEL] = 1,
+		[QCOL_STATUS] = 9, [QCOL_ASSIGNED] = 9, [QCOL_CHECKS] = 6,
+		[QCOL_DUE] = 10, [QCOL_REPEAT] = 1,
+	};
+	int used = QCOL_COUNT - 1, extra, x = 0;
+
+	memset(l, 0, sizeof *l);
+	l->cols = cols;
+	memcpy(l->w, base, sizeof base);
+	l->w[QCOL_CHECKS] = nagencies > 0 ? nagencies : 1;
+	for (int i = 0; i < QCOL_COUNT; i++)
+		used += l->w[i];
+	l->w[QCOL_NAME] = cols - used;
+	if (l->w[QCOL_NAME] < QUEUE_NAME_MIN) {
+		/* Many agencies: their marks give way to the name. */
+		int give = QUEUE_NAME_MIN - l->w[QCOL_NAME];
+		if (give > l->w[QCOL_CHECKS] - 1)
+			give = l->w[QCOL_CHECKS] - 1;
+		l->w[QCOL_CHECKS] -= give;
+		l->w[QCOL_NAME] += give;
+	}
+	/* A wider terminal: first a longer name, then the date with the
+	 * time, then longer logins, then the name again. */
+	extra = l->w[QCOL_NAME] - QUEUE_NAME_80;
+	if (extra > 0) {
+		int name = extra > QUEUE_NAME_MAX - QUEUE_NAME_80 ?
+			   QUEUE_NAME_MAX - QUEUE_NAME_80 : extra;
+		extra -= name;
+		if (extra >= 7) {
+			l->wide_dates = 1;
+			l->w[QCOL_RECEIVED] += 7;
+			l->w[QCOL_NAME] -= 7;
+			extra -= 7;
+		}
+		int login = extra > 8 ? 8 : extra;
+		l->w[QCOL_ASSIGNED] += login;
+		l->w[QCOL_NAME] -= login;
+	}
+	if (l->w[QCOL_NAME] < 1)
+		l->w[QCOL_NAME] = 1;
+	for (int i = 0; i < QCOL_COUNT; i++) {
+		l->x[i] = x;
+		x += l->w[i] + 1;
+	}
+}
+
+/* Fit (inert) text into column i of c, padded to exactly its width. */
+static void cell_set(const struct queue_layout *l, struct queue_cells *c,
+		     enum queue_col i, const char *text, enum theme_role role,
+		     int ascii)
+{
+	char inert[QUEUE_CELL_MAX];
+
+	text_inert(inert, sizeof inert, text ? text : "", 1);
+	if (ascii)
+		desk_ascii_fold(inert);
+	text_fit(c->text[i], sizeof c->text[i], inert, l->w[i], 1, ascii);
+	c->role[i] = role;
+}
+
+static void cell_right(const struct queue_layout *l, struct queue_cells *c,
+		       enum queue_col i, const char *text)
+{
+	int pad = l->w[i] - text_width(text);
+
+	snprintf(c->text[i], sizeof c->text[i], "%*s%s", pad > 0 ? pad : 0, "",
+		 text);
+	c->role[i] = THEME_NORMAL;
+}
+
+static void format_received(long long at, long long now, int wide,
+			    char *buf, size_t len)
+{
+	time_t t = (time_t)at, n = (time_t)now;
+	struct tm tm, tn;
+
+	if (!localtime_r(&t, &tm) || !localtime_r(&n, &tn) ||
+	    !strftime(buf, len, wide ? "%d %b %H:%M" :
+		      (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday) ?
+		      "%H:%M" : tm.tm_year == tn.tm_year ? "%d/%m" : "%Y", &tm))
+		snprintf(buf, len, "?");
+}
+
+static enum theme_role rag_role(const char *rag, const char **letter)
+{
+	if (!strcmp(rag, "red"))
+		return *letter = "R", THEME_RAG_RED;
+	if (!strcmp(rag, "amber"))
+		return *letter = "A", THEME_RAG_AMBER;
+	if (!strcmp(rag, "green"))
+		return *letter = "G", THEME_RAG_GREEN;
+	*letter = rag[0] ? "?" : "-";
+	return THEME_NORMAL;
+}
+
+void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
+		     long long now, int ascii, struct queue_cells *c)
+{
+	char buf[64];
+	const char *letter;
+	enum theme_role role;
+	int age;
+
+	cell_set(l, c, QCOL_REF, r->ref, THEME_NORMAL, ascii);
+	format_received(r->received_at, now, l->wide_dates, buf, sizeof buf);
+	cell_set(l, c, QCOL_RECEIVED, buf, THEME_NORMAL, ascii);
+	cell_set(l, c, QCOL_NAME, r->child_name, THEME_NORMAL, ascii);
+	age = clock_age_years(r->dob, now);
+	if (age == -999)
+		snprintf(buf, sizeof buf, "?");
+	else if (age < 0)
+		snprintf(buf, sizeof buf, "unb");   /* not yet born */
+	else
+		snprintf(buf, sizeof buf, "%d", age > 999 ? 999 : age);
+	cell_right(l, c, QCOL_AGE, buf);
+	role = rag_role(r->rag, &letter);
+	cell_set(l, c, QCOL_RAG, letter, role, ascii);
+	snprintf(buf, sizeof buf, "%c", r->level >= 1 && r->level <= 9 ?
+		 '0' + r->level : '-');
+	cell_set(l, c, QCOL_LEVEL, buf, THEME_NORMAL, ascii);
+	cell_set(l, c, QCOL_STATUS, r->status, THEME_NORMAL, ascii);
+	cell_set(l, c, QCOL_ASSIGNED, r->assigned_to[0] ? r->assigned_to : "-",
+		 r->assigned_to[0] ? THEME_NORMAL : THEME_DIM, ascii);
+	cell_set(l, c, QCOL_CHECKS, r->checks, THEME_NORMAL, ascii);
+	if (r->decided_at) {
+		cell_set(l, c, QCOL_DUE, "decided", THEME_DIM, ascii);
+	} else {
+		clock_format_left(r->due_at, now, buf, sizeof buf);
+		cell_set(l, c, QCOL_DUE, buf, r->overdue || r->due_at <= now ?
+			 THEME_OVERDUE : THEME_NORMAL, ascii);
+	}
+	cell_set(l, c, QCOL_REPEAT, r->repeat ? "*" : "", THEME_NORMAL, ascii);
+}
+
+void queue_header_cells(const struct queue_layout *l, const char *initials,
+			struct queue_cells *c)
+{
+	static const char *const names[QCOL_COUNT] = {
+		"Ref", "Recvd", "Child", "Age", "R", "L", "Status", "Assigned",
+		"", "Due", "*",
+	};
+
+	for (int i = 0; i < QCOL_COUNT; i++) {
+		const char *h = names[i];
+		if (i == QCOL_CHECKS)
+			h = initials;
+		else if (i == QCOL_RECEIVED && l->wide_dates)
+			h = "Received";
+		cell_set(l, c, (enum queue_col)i, h, THEME_HEADER, 1);
+	}
+}
+
+void queue_cells_join(const struct queue_layout *l,
+		      const struct queue_cells *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (int i = 0; i < QCOL_COUNT && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? " " : "", c->text[i]);
+	for (int w = text_width(buf); w < l->cols && used + 1 < len; w++)
+		buf[used++] = ' ', buf[used] = '\0';
+}
+
+/* ---- the screen ------------------------------------------------------------ */
+
+static const char *const filter_names[] = { "All", "Mine", "Unassigned",
+					    "Overdue" };
+#define NFILTERS 4
+
+struct queue {
+	enum hub_filter filter;
+	char search[128];
+	int searching;                  /* typing into the search */
+	long top;                       /* offset of the first row shown */
+	int sel;                        /* selected row, index into rows */
+	int page;                       /* rows the body can show */
+	struct queue_row *rows;         /* page + 1 */
+	int nrows, more;
+	struct queue_layout layout;
+	int nagencies;
+	char initials[MD_MAX_AGENCIES + 1];
+	long long loaded_ms;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct fetch {
+	struct queue_row *rows;
+	int n, cap;
+};
+
+static int fetch_row(const struct queue_row *r, void *arg)
+{
+	struct fetch *f = arg;
+
+	if (f->n < f->cap)
+		f->rows[f->n] = *r;
+	f->n++;
+	return 0;
+}
+
+/* Rows from offset, at most limit; the number found or -1 (message shown). */
+static int queue_fetch(struct queue *q, struct desk *d, long offset, int limit,
+		       struct queue_row *rows)
+{
+	struct queue_query qq = {
+		.filter = q->filter, .search = q->search[0] ? q->search : NULL,
+		.open_only = 1, .offset = offset, .limit = limit,
+	};
+	struct fetch f = { rows, 0, rows ? limit : 0 };
+	struct md_error err;
+
+	md_clear(&err);
+	if (hub_queue(desk_hub(d), &qq, fetch_row, &f, &err) != 0) {
+		desk_message(d, THEME_ERROR, "%s", err.msg);
+		return -1;
+	}
+	return f.n;
+}
+
+/* Field by field: the data layer fills only the used part of each buffer,
+ * so whole structs cannot be compared with memcmp. */
+static int queue_row_same(const struct queue_row *a, const struct queue_row *b)
+{
+	return a->id == b->id && a->received_at == b->received_at &&
+	       a->due_at == b->due_at && a->decided_at == b->decided_at &&
+	       a->dob_estimated == b->dob_estimated && a->level == b->level &&
+	       a->repeat == b->repeat && a->overdue == b->overdue &&
+	       !strcmp(a->ref, b->ref) && !strcmp(a->child_name, b->child_name) &&
+	       !strcmp(a->dob, b->dob) && !strcmp(a->rag, b->rag) &&
+	       !strcmp(a->status, b->status) && !strcmp(a->checks, b->checks) &&
+	       !strcmp(a->assigned_to, b->assigned_to);
+}
+
+/* Read the page again; with keep_sel, keep the selection on the same
+ * referral when it is still there (someone else's change moved it).
+ * Returns 1 when anything shown changed. */
+static int queue_load(struct queue *q, struct desk *d, int keep_sel)
+{
+	char keep[MD_REF_MAX] = "";
+	struct queue_row *old = q->rows;
+	int oldn = q->nrows, n;
+
+	if (keep_sel && q->sel < q->nrows)
+		memcpy(keep, q->rows[q->sel].ref, sizeof keep);
+	q->rows = calloc((size_t)q->page + 1, sizeof *q->rows);
+	if (!q->rows) {
+		q->rows = old;
+		return 0;
+	}
+	n = queue_fetch(q, d, q->top, q->page + 1, q->rows);
+	if (n == 0 && q->top > 0) {     /* the rows below went away */
+		q->top = 0;
+		n = queue_fetch(q, d, 0, q->page + 1, q->rows);
+	}
+	q->loaded_ms = now_ms();
+	q->nrows = n < 0 ? 0 : n > q->page ? q->page : n;
+	q->more = n > q->page;
+	for (int i = 0; keep[0] && i < q->nrows; i++)
+		if (!strcmp(q->rows[i].ref, keep))
+			q->sel = i;
+	if (q->sel >= q->nrows)
+		q->sel = q->nrows ? q->nrows - 1 : 0;
+	n = oldn != q->nrows || !old;
+	for (int i = 0; !n && i < oldn; i++)
+		n = !queue_row_same(&old[i], &q->rows[i]);
+	free(old);
+	return n;
+}
+
+static int agency_initial(const struct hub_code *c, void *arg)
+{
+	struct queue *q = arg;
+
+	if (q->nagencies < MD_MAX_AGENCIES) {
+		char ch = c->code[0];
+		q->initials[q->nagencies++] =
+			(char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch ? ch : '?');
+		q->initials[q->nagencies] = '\0';
+	}
+	return 0;
+}
+
+static int queue_open(struct screen *s, struct desk *d, void *arg,
+		      struct md_error *err)
+{
+	struct queue *q = calloc(1, sizeof *q);
+
+	(void)arg;
+	if (!q)
+		return md_fail(err, EX_OSERR, "out of memory opening the queue");
+	if (hub_list_codes(desk_hub(d), "agency", agency_initial, q, err)) {
+		free(q);
+		return err->code;
+	}
+	q->filter = HUB_FILTER_ALL;
+	s->priv = q;
+	return 0;
+}
+
+static void queue_close(struct screen *s, struct desk *d)
+{
+	struct queue *q = s->priv;
+
+	(void)d;
+	free(q->rows);
+	free(q);
+	s->priv = NULL;
+}
+
+static void queue_resize(struct screen *s, struct desk *d, int rows, int cols)
+{
+	struct queue *q = s->priv;
+
+	q->page = rows - QUEUE_HEAD_ROWS;
+	if (q->page < 1)
+		q->page = 1;
+	queue_layout_make(&q->layout, cols, q->nagencies);
+	queue_load(q, d, 1);
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+static void queue_draw_cells(WINDOW *w, int y, const struct queue_layout *l,
+			     const struct queue_cells *c, enum theme_role base)
+{
+	term_style(w, base);
+	mvwprintw(w, y, 0, "%*s", l->cols, "");
+	for (int i = 0; i < QCOL_COUNT; i++) {
+		if (c->role[i] == THEME_NORMAL)
+			term_style(w, base);
+		else
+			term_style_on(w, c->role[i], base);
+		mvwaddstr(w, y, l->x[i], c->text[i]);
+	}
+	term_style(w, THEME_NORMAL);
+}
+
+static void queue_draw_top(struct screen *s, struct queue *q, WINDOW *w,
+			   int cols)
+{
+	char pos[64];
+	int x = desk_put(w, 0, 0, 8, " Filter:", 0);
+
+	for (int i = 0; i < NFILTERS; i++) {
+		char item[32];
+		int on = (int)q->filter == i;
+
+		/* Brackets say which filter is on; bold only repeats it. */
+		snprintf(item, sizeof item, on ? "[%s]" : " %s ", filter_names[i]);
+		term_style(w, on ? THEME_HEADER : THEME_NORMAL);
+		x += desk_put(w, 0, x + 1, 14, item, 0) + 1;
+		term_style(w, THEME_NORMAL);
+	}
+	snprintf(pos, sizeof pos, q->nrows ? "%ld-%ld%s " : "none ",
+		 q->top + 1, q->top + q->nrows, q->more ? " more" : "");
+	int pw = (int)strlen(pos);
+	x += desk_put(w, 0, x + 2, 8, "Search:", 0) + 3;
+	int room = cols - pw - x - 1;
+	int sw = desk_put(w, 0, x, room, q->search, 0);
+	if (q->searching) {
+		s->cur_y = 0;
+		s->cur_x = x + sw < cols - pw ? x + sw : cols - pw - 1;
+	}
+	desk_put(w, 0, cols - pw, pw, pos, 0);
+}
+
+static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
+		       int cols)
+{
+	struct queue *q = s->priv;
+	struct queue_cells c;
+	long long now = clock_now();
+
+	if (q->layout.cols != cols || q->page != rows - QUEUE_HEAD_ROWS)
+		queue_resize(s, d, rows, cols);
+	queue_draw_top(s, q, w, cols);
+	queue_header_cells(&q->layout, q->initials, &c);
+	queue_draw_cells(w, 1, &q->layout, &c, THEME_HEADER);
+	for (int i = 0; i < q->nrows; i++) {
+		enum theme_role base = i == q->sel ? THEME_SELECTED : THEME_NORMAL;
+		queue_row_cells(&q->layout, &q->rows[i], now, desk_ascii(), &c);
+		queue_draw_cells(w, QUEUE_HEAD_ROWS + i, &q->layout, &c, base);
+	}
+	if (q->nrows == 0)
+		desk_put(w, QUEUE_HEAD_ROWS, 1, cols - 2, q->search[0] ?
+			 "No open referral matches the search." :
+			 "No open referrals here.", 0);
+	if (!q->searching) {
+		s->cur_y = QUEUE_HEAD_ROWS + (q->nrows ? q->sel : 0);
+		s->cur_x = 0;
+	}
+}
+
+/* ---- movement ------------------------------------------------------------- */
+
+/* Does a row exist at this offset? */
+static int queue_exists(struct queue *q, struct desk *d, long offset)
+{
+	struct queue_row r;
+
+	return queue_fetch(q, d, offset, 1, &r) > 0;
+}
+
+/* The offset of the last row, found with O(log n) one-row probes: hub.h
+ * has no count yet, and End must not load every row to find the last. */
+static long queue_last(struct queue *q, struct desk *d)
+{
+	long lo = q->top + q->nrows - 1, hi = lo + q->page + 1;
+
+	if (!q->more)
+		return lo < 0 ? 0 : lo;
+	while (queue_exists(q, d, hi)) {
+		lo = hi;
+		hi = hi * 2 + 1;
+	}
+	while (hi - lo > 1) {           /* lo exists, hi does not */
+		long mid = lo + (hi - lo) / 2;
+		if (queue_exists(q, d, mid))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Select the row at this offset, scrolling just enough to show it. */
+static void queue_goto(struct queue *q, struct desk *d, long target)
+{
+	long top = q->top;
+
+	if (target < 0)
+		target = 0;
+	if (target < top)
+		top = target;
+	else if (target >= top + q->page)
+		top = target - q->page + 1;
+	q->sel = (int)(target - top);
+	if (top != q->top) {
+		q->top = top;
+		queue_load(q, d, 0);
+	}
+}
+
+static int queue_move(struct queue *q, struct desk *d, enum action a)
+{
+	long at = q->top + q->sel;
+
+	switch (a) {
+	case ACTION_UP:
+		queue_goto(q, d, at - 1);
+		break;
+	case ACTION_DOWN:
+		if (q->sel + 1 < q->nrows || q->more)
+			queue_goto(q, d, at + 1);
+		break;
+	case ACTION_PAGE_UP:
+		/* A page at a time, the selection keeping its place. */
+		if (q->top == 0) {
+			q->sel = 0;
+			break;
+		}
+		q->top = q->top > q->page ? q->top - q->page : 0;
+		queue_load(q, d, 0);
+		break;
+	case ACTION_PAGE_DOWN:
+		if (!q->more) {
+			q->sel = q->nrows ? q->nrows - 1 : 0;
+			break;
+		}
+		q->top += q->page;
+		queue_load(q, d, 0);
+		break;
+	case ACTION_TOP:
+		queue_goto(q, d, 0);
+		break;
+	case ACTION_BOTTOM:
+		queue_goto(q, d, queue_last(q, d));
+		break;
+	default:
+		return DESK_UNHANDLED;
+	}
+	if (q->sel >= q->nrows)
+		q->sel = q->nrows ? q->nrows - 1 : 0;
+	return DESK_REDRAW;
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static void queue_restart(struct queue *q, struct desk *d)
+{
+	q->top = 0;
+	q->sel = 0;
+	queue_load(q, d, 0);
+}
+
+static void queue_claim(struct queue *q, struct desk *d)
+{
+	struct md_error err;
+	const struct queue_row *r;
+	char ref[MD_REF_MAX];
+
+	if (q->nrows == 0) {
+		desk_message(d, THEME_ERROR, "Nothing to claim here.");
+		return;
+	}
+	r = &q->rows[q->sel];
+	memcpy(ref, r->ref, sizeof ref);
+	if (!strcmp(r->assigned_to, desk_info(d)->me.login)) {
+		desk_message(d, THEME_NORMAL, "%s is already yours.", ref);
+		return;
+	}
+	md_clear(&err);
+	if (hub_claim(desk_hub(d), ref, &err) != 0)
+		desk_message(d, THEME_ERROR, "Not claimed: %s", err.msg);
+	else
+		desk_message(d, THEME_NORMAL, "Claimed %s: it is yours now.", ref);
+	queue_load(q, d, 1);
+}
+
+static void queue_open_referral(struct queue *q, struct desk *d)
+{
+	if (q->nrows > 0)
+		pager_open_referral(d, q->rows[q->sel].ref);
+}
+
+/* Typing a search: every change asks the hub again, from the top.
+ * Printable keys are text here, whatever they are bound to; Enter and Esc
+ * (or the keys bound to open and back) keep and clear, as in any field. */
+static int queue_search_key(struct queue *q, struct desk *d, enum action a,
+			    int key)
+{
+	size_t n = strlen(q->search);
+	char u[5];
+
+	if (action_key_char(key, u) > 0) {
+		if (n + strlen(u) >= sizeof q->search)
+			return DESK_HANDLED;
+		memcpy(q->search + n, u, strlen(u) + 1);
+	} else if (key == ACTION_KEY_ESC || a == ACTION_BACK) {
+		q->searching = 0;
+		q->search[0] = '\0';
+	} else if (key == ACTION_KEY_ENTER || a == ACTION_OPEN) {
+		q->searching = 0;       /* keep it */
+		return DESK_REDRAW;
+	} else if (key == ACTION_KEY_FN(KEY_BACKSPACE)) {
+		while (n > 0 && ((unsigned char)q->search[--n] & 0xC0) == 0x80)
+			;               /* back over a whole UTF-8 character */
+		q->search[n] = '\0';
+	} else if (a == ACTION_REFRESH) {
+		return DESK_UNHANDLED;  /* the desk repaints */
+	} else {
+		/* Movement still works; anything else is ignored. */
+		return queue_move(q, d, a) | DESK_HANDLED;
+	}
+	queue_restart(q, d);
+	return DESK_REDRAW;
+}
+
+static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
+{
+	struct queue *q = s->priv;
+
+	if (q->searching)
+		return queue_search_key(q, d, a, key);
+	switch (a) {
+	case ACTION_SEARCH:
+		q->searching = 1;
+		return DESK_REDRAW;
+	case ACTION_FILTER:
+		q->filter = (enum hub_filter)(((int)q->filter + 1) % NFILTERS);
+		queue_restart(q, d);
+		return DESK_REDRAW;
+	case ACTION_BACK:
+		if (q->search[0]) {
+			q->search[0] = '\0';
+			queue_restart(q, d);
+		}
+		return DESK_REDRAW;
+	case ACTION_CLAIM:
+		queue_claim(q, d);
+		return DESK_REDRAW;
+	case ACTION_OPEN:
+		queue_open_referral(q, d);
+		return DESK_HANDLED;
+	default:
+		return queue_move(q, d, a);
+	}
+}
+
+/* Idle: re-read the page now and then, so other people's claims and new
+ * referrals show.  (Later: only when the hub's change counter moved.) */
+static int queue_tick(struct screen *s, struct desk *d, int force)
+{
+	struct queue *q = s->priv;
+
+	if (!force && now_ms() - q->loaded_ms < QUEUE_TICK_MS)
+		return 0;
+	return queue_load(q, d, 1) ? DESK_REDRAW : 0;
+}
+
+static int queue_keybar(struct screen *s, char *buf, size_t len)
+{
+	const struct queue *q = s->priv;
+
+	if (!q->searching)
+		return 0;
+	/* While typing, letters are text: Enter and Esc are fixed here like
+	 * in any text field, and only the arrow keys move. */
+	snprintf(buf, len, "Type to search  Enter Keep  Esc Clear  "
+		 "Backspace Delete  Up/Down Move");
+	return 1;
+}
+
+static int queue_help_extra(int i, char *buf, size_t len)
+{
+	static const char *const lines[] = {
+		"Columns",
+		"  Ref and Recvd: the reference and when the hub received it.",
+		"  Child and Age: the child's name and age in years (unb = not yet born).",
+		"  R: RAG rating, R red, A amber, G green, - not yet rated.",
+		"  L: level of need, 1 to 4, - not yet assessed.",
+		"  Status, Assigned: where the referral is and who holds it (- nobody).",
+		"  Checks: one mark per agency, headed by its initial: . not asked, "
+		"r requested, p in progress, c complete, n nothing known.",
+		"  Due: time left to the decision deadline; \"late\" once it has passed.",
+		"  *: a repeat - the child or household was referred before.",
+		"",
+		"Filters (one after another): All, Mine, Unassigned, Overdue.",
+		"While typing a search, letters go into the search: Enter keeps it, "
+		"Esc clears it.",
+	};
+
+	if (i < 0 || i >= (int)(sizeof lines / sizeof lines[0]))
+		return 0;
+	snprintf(buf, len, "%s", lines[i]);
+	return 1;
+}
+
+const struct screen_ops queue_screen_ops = {
+	.name = "Queue",
+	.kind = SCREEN_QUEUE,
+	.open = queue_open,
+	.draw = queue_draw,
+	.key = queue_key,
+	.resize = queue_resize,
+	.tick = queue_tick,
+	.keybar = queue_keybar,
+	.help_extra = queue_help_extra,
+	.close = queue_close,
+};

@@ -1,0 +1,81 @@
+/* cli_internal.h - what the command-line files share. */
+#ifndef MASHDESK_CLI_INTERNAL_H
+#define MASHDESK_CLI_INTERNAL_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "mashdesk/config.h"
+#include "mashdesk/error.h"
+#include "mashdesk/hub.h"
+
+struct cli {
+	const char *db_opt;       /* --db */
+	const char *config_opt;   /* --config */
+	const char *as_login;     /* --as */
+	struct config cfg;
+	char db_path[PATH_MAX];   /* resolved: --db, $MASHDESK_DB, config, default */
+	int db_is_default;        /* 1 when db_path is the XDG default */
+	const char *cmd;          /* "referral add", for messages */
+	const struct cli_command *command;
+	struct md_error err;
+	int out_tty;              /* stdout is a terminal */
+};
+
+struct cli_command {
+	const char *name;         /* "user add" */
+	const char *args;         /* "LOGIN --name NAME ..." */
+	const char *summary;      /* one line for `mashdesk --help` */
+	const char *help;         /* option lines for `mashdesk CMD --help` */
+	int (*run)(struct cli *c, int argc, char **argv);
+};
+
+/* Print "mashdesk: CMD: message" on stderr and return code. */
+int cli_fail(struct cli *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Report err (filled by the core) the same way; returns err->code. */
+int cli_fail_err(struct cli *c);
+
+/* getopt_long over a command's options, adding --help.  Returns the option
+ * character, -1 at the end, or -2 after printing help (exit 0) / -3 after a
+ * usage error (exit 64). */
+int cli_getopt(struct cli *c, int argc, char **argv,
+	       const struct option *longopts);
+#define CLI_HELP_SHOWN (-2)
+#define CLI_USAGE_ERROR (-3)
+int cli_usage(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open the hub at c->db_path and act as the Unix login (or --as). */
+int cli_open_hub(struct cli *c, struct hub **hub);
+/* The Unix login running this process. */
+int cli_unix_login(struct cli *c, char *buf, size_t len);
+
+/* A value on stdout: made inert on a terminal; on a pipe, tab, newline,
+ * backslash and other control characters escaped (\t \n \\ \xHH) so every
+ * record stays one line of tab-separated fields. */
+void cli_put(struct cli *c, const char *s);
+/* A value padded or cut to cols terminal columns (terminal output). */
+void cli_put_col(struct cli *c, const char *s, int cols);
+
+/* Strict whole number in [min, max]; else EX_DATAERR naming the option. */
+int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
+	    long *out);
+
+/* The commands, defined in cli_hub.c and cli_referral.c. */
+int cli_cmd_desk(struct cli *c, int argc, char **argv);
+int cli_cmd_init(struct cli *c, int argc, char **argv);
+int cli_cmd_demo(struct cli *c, int argc, char **argv);
+int cli_cmd_generate(struct cli *c, int argc, char **argv);
+int cli_cmd_user_add(struct cli *c, int argc, char **argv);
+int cli_cmd_user_list(struct cli *c, int argc, char **argv);
+int cli_cmd_referral_add(struct cli *c, int argc, char **argv);
+int cli_cmd_import(struct cli *c, int argc, char **argv);
+int cli_cmd_queue(struct cli *c, int argc, char **argv);
+int cli_cmd_show(struct cli *c, int argc, char **argv);
+int cli_cmd_claim(struct cli *c, int argc, char **argv);
+int cli_cmd_assign(struct cli *c, int argc, char **argv);
+int cli_cmd_check(struct cli *c, int argc, char **argv);
+int cli_cmd_decide(struct cli *c, int argc, char **argv);
+
+#endif

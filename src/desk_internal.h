@@ -1,0 +1,157 @@
+/* desk_internal.h - what the desk's screens share with its main loop.
+ *
+ * A screen is a struct screen_ops (tig's view_ops, htop's handler flags):
+ * the desk keeps a stack of screens, draws the top one into the body
+ * window between the status line and the key bar, and hands it each key
+ * already translated to an action through the one action table.  A screen
+ * answers with DESK_* flags saying what should happen next. */
+#ifndef MASHDESK_DESK_INTERNAL_H
+#define MASHDESK_DESK_INTERNAL_H
+
+#include <stddef.h>
+
+#include "mashdesk/actions.h"
+#include "mashdesk/desk.h"
+#include "mashdesk/hub.h"
+#include "mashdesk/term.h"
+
+#define DESK_MIN_COLS 80
+#define DESK_MIN_ROWS 24
+
+/* What a key handler tells the loop (bits). */
+#define DESK_UNHANDLED 0x00     /* not mine: the desk's own meaning applies */
+#define DESK_HANDLED   0x01
+#define DESK_REDRAW    0x02     /* the body changed */
+#define DESK_CLOSE     0x04     /* pop this screen */
+#define DESK_QUIT      0x08     /* leave the desk */
+
+struct desk;
+struct screen;
+
+struct screen_ops {
+	const char *name;
+	unsigned kind;          /* SCREEN_* bit: which actions apply */
+	/* Set up s->priv from arg; 0 or an EX_* code with err filled. */
+	int (*open)(struct screen *s, struct desk *d, void *arg,
+		    struct md_error *err);
+	/* Draw the whole body (rows x cols) and set s->cur_y/cur_x. */
+	void (*draw)(struct screen *s, struct desk *d, WINDOW *w, int rows,
+		     int cols);
+	/* One key: its action on this kind of screen (maybe ACTION_NONE) and
+	 * the key itself, for screens that take text. */
+	int (*key)(struct screen *s, struct desk *d, enum action a, int key);
+	/* The body is now rows x cols (NULL: draw copes). */
+	void (*resize)(struct screen *s, struct desk *d, int rows, int cols);
+	/* The input timeout passed with no key; force = the user asked for
+	 * a refresh.  Returns DESK_* flags (NULL: nothing to poll). */
+	int (*tick)(struct screen *s, struct desk *d, int force);
+	/* A key bar of its own for a mode (e.g. typing a search); returns 0
+	 * to use the one generated from the action table.  NULL = never. */
+	int (*keybar)(struct screen *s, char *buf, size_t len);
+	/* Help lines particular to this screen after the key list (legend of
+	 * marks...): line i into buf, 1 while there is one.  NULL = none. */
+	int (*help_extra)(int i, char *buf, size_t len);
+	void (*close)(struct screen *s, struct desk *d);
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *priv;
+	int cur_y, cur_x;       /* real cursor in the body; -1 = top left */
+};
+
+/* ---- services of the desk to its screens (desk.c) ---------------------- */
+
+struct hub *desk_hub(struct desk *d);
+const struct hub_info *desk_info(struct desk *d);
+const struct config *desk_config(struct desk *d);
+
+/* Push a screen on top; 0 or EX_* (then shown as a message). */
+int desk_push(struct desk *d, const struct screen_ops *ops, void *arg);
+
+/* The screen under the top one (the help screen describes it), or NULL. */
+struct screen *desk_below(struct desk *d);
+
+/* Show one line above the key bar until the next key. */
+void desk_message(struct desk *d, enum theme_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Draw untrusted text at (y, x) in exactly `cols` columns (padded when
+ * pad), made inert and fitted: controls, escapes, bidi overrides can never
+ * reach the terminal.  Returns the columns drawn. */
+int desk_put(WINDOW *w, int y, int x, int cols, const char *s, int pad);
+
+/* 1 when the locale is not UTF-8: then text_fit's ellipsis is "~" and
+ * desk_ascii_fold turns each non-ASCII character of (inert) text into
+ * '?' in place, so columns still line up on an ASCII-only terminal. */
+int desk_ascii(void);
+void desk_ascii_fold(char *s);
+
+/* ---- the screens ------------------------------------------------------- */
+
+extern const struct screen_ops queue_screen_ops;   /* screens/queue.c */
+extern const struct screen_ops help_screen_ops;    /* screens/help.c */
+extern const struct screen_ops pager_screen_ops;   /* screens/help.c */
+
+/* The pager's argument: a title and a way to fill it with lines. */
+struct pager_lines;
+struct pager_source {
+	const char *title;
+	/* Add the text through pager_add; 0 or EX_* with err filled. */
+	int (*fill)(void *arg, struct pager_lines *pl, struct md_error *err);
+	void *arg;
+};
+/* Open the read-only details of one referral (hub_referral_show) in the
+ * pager: the queue's Enter until the referral screen exists. */
+int pager_open_referral(struct desk *d, const char *ref);
+
+/* Append one logical line (newlines split it; it is wrapped to the
+ * screen width at draw time, continuation lines indented by indent). */
+int pager_add(struct pager_lines *pl, int indent, enum theme_role role,
+	      const char *text);
+
+/* Wrap text (UTF-8, already inert) into lines of at most first_cols
+ * columns for the first and rest_cols after, breaking at spaces where it
+ * can and never inside a character or before a combining mark.  Calls
+ * out(start, len, arg) for each line; used by the pager and tested without
+ * curses.  Returns the number of lines (at least 1). */
+int pager_wrap(const char *text, int first_cols, int rest_cols,
+	       void (*out)(const char *start, size_t len, void *arg), void *arg);
+
+/* ---- the queue's pure layout (screens/queue.c), unit-tested ------------ */
+
+enum queue_col {
+	QCOL_REF, QCOL_RECEIVED, QCOL_NAME, QCOL_AGE, QCOL_RAG, QCOL_LEVEL,
+	QCOL_STATUS, QCOL_ASSIGNED, QCOL_CHECKS, QCOL_DUE, QCOL_REPEAT,
+	QCOL_COUNT
+};
+
+struct queue_layout {
+	int cols;                       /* the width it was made for */
+	int x[QCOL_COUNT], w[QCOL_COUNT];
+	int wide_dates;                 /* received shown with its date and time */
+};
+
+#define QUEUE_CELL_MAX 256
+
+struct queue_cells {
+	char text[QCOL_COUNT][QUEUE_CELL_MAX];  /* fitted to the column */
+	enum theme_role role[QCOL_COUNT];
+};
+
+/* Columns for a body `cols` wide with nagencies check marks. */
+void queue_layout_make(struct queue_layout *l, int cols, int nagencies);
+
+/* One row's cells, each fitted exactly to its column. */
+void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
+		     long long now, int ascii, struct queue_cells *c);
+
+/* The column headings ("Ref", "Child"... and the agencies' initials). */
+void queue_header_cells(const struct queue_layout *l, const char *initials,
+			struct queue_cells *c);
+
+/* The cells joined into one line of exactly l->cols columns. */
+void queue_cells_join(const struct queue_layout *l,
+		      const struct queue_cells *c, char *buf, size_t len);
+
+#endif
