@@ -10,7 +10,7 @@
  * for the screen below it, with the keys as bound after [keys] overrides;
  * and the referral details pager (SCREEN_PAGER) that the queue opens until
  * the referral screen of the next milestone replaces it. */
-#include "../src/desk_internal.h"
+#include "desk_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  * Body, top to bottom: the filter and search line, column headings, rows.
  * The real cursor sits on the selected row, or in the search text while
  * one is being typed. */
-#include "../src/desk_internal.h"
+#include "desk_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,6 +3,7 @@
 #include "cli_internal.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -40,6 +41,13 @@ int cli_cmd_desk(struct cli *c, int argc, char **argv)
 	if (status)
 		status = cli_fail_err(c);
 	hub_close(hub);
+	/* Stopped by SIGTERM/SIGHUP: the terminal is restored and the hub
+	 * closed; now die of that signal so the parent sees why. */
+	int sig = desk_stop_signal();
+	if (sig) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
 	return status;
 }
 

@@ -87,6 +87,7 @@ make_tmp() {
 
 trap e2e_cleanup EXIT
 trap 'exit 130' INT TERM HUP
+trap 'exit 141' PIPE      # e.g. the output piped into head
 
 # ---- tmux -------------------------------------------------------------------
 

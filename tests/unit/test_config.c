@@ -174,7 +174,7 @@ static const char *const actions[][2] = {
 	{ "up", "k, Up" }, { "down", "j, Down" }, { "top", "Home, g" },
 	{ "bottom", "End, G" }, { "next-panel", "Tab" },
 	{ "prev-panel", "BTab" }, { "decide", "d" }, { "edit", "e" },
-	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp" },
+	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
