@@ -578,6 +578,15 @@ int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
 	return md_fail(err, EX_SOFTWARE, "no permission rule for action %d", act);
 }
 
+int hub_may(struct hub *hub, enum hub_act act, struct md_error *why)
+{
+	struct md_error scratch;
+	if (act == HUB_ACT_CHECK && hub->have_me && !hub->me.agency[0])
+		return md_fail(why ? why : &scratch, EX_NOPERM, "%s belongs to "
+			       "no agency", hub->me.login) == 0;
+	return hub_permit(hub, act, why ? why : &scratch) == 0;
+}
+
 /* ---- codes -------------------------------------------------------------- */
 
 /* Lookup tables by name: the only table names ever put into SQL text, and

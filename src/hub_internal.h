@@ -34,17 +34,7 @@ struct hub {
 /* Load (once) the agency codes in display order. */
 int hub_agencies(struct hub *hub, struct md_error *err);
 
-/* Things the acting user may try; hub_permit() holds the one table. */
-enum hub_act {
-	HUB_ACT_VIEW,           /* see referrals: queue, show */
-	HUB_ACT_REFERRAL_ADD,   /* take in referrals: referral add, import */
-	HUB_ACT_CLAIM,
-	HUB_ACT_ASSIGN,
-	HUB_ACT_CHECK,
-	HUB_ACT_DECIDE,
-	HUB_ACT_USER_ADD,
-	HUB_ACT_BULK            /* fill a training hub: demo, generate */
-};
+/* hub_permit() holds the one table of who may do what (enum in hub.h). */
 int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err);
 
 /* Prepared once per connection and cached by the SQL text's address.
@@ -121,6 +111,35 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 /* Re-derive a referral's status from its checks (new/screening -> checks ->
  * decision), inside an open transaction. */
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);
+
+/* Earlier and later referrals of the same child (normalised name and date
+ * of birth) or household (normalised address) as the referral ?1, newest
+ * first: ref, received_at, child_name, outcome (or status), same_child. */
+#define HUB_HISTORY_SQL \
+	"SELECT o.ref, o.received_at, o.child_name," \
+	" coalesce(d.outcome, o.status) AS outcome, o.same_child FROM (" \
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 1 AS same_child" \
+	"   FROM referral r JOIN referral p ON p.name_key = r.name_key" \
+	"   AND p.dob = r.dob AND p.id <> r.id WHERE r.id = ?1" \
+	"  UNION" \
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 0" \
+	"   FROM referral r JOIN referral p ON p.address_key = r.address_key" \
+	"   AND p.id <> r.id AND NOT (p.name_key = r.name_key AND p.dob = r.dob)" \
+	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o" \
+	" LEFT JOIN decision d ON d.referral_id = o.id" \
+	" ORDER BY o.received_at DESC LIMIT 20"
+
+/* The queue's columns, shared by the queue and the referral detail:
+ * hub_read_queue_row reads them from columns 0..14 of a statement. */
+#define HUB_QUEUE_COLUMNS \
+	"r.id, r.ref, r.received_at, r.due_at, coalesce(r.decided_at, 0)," \
+	" r.child_name, r.dob, r.dob_estimated, coalesce(r.rag, '')," \
+	" coalesce(r.level, 0), r.status, coalesce(r.assigned_to, '')," \
+	" (SELECT group_concat(c.agency || '=' || c.status) FROM agency_check c" \
+	"   WHERE c.referral_id = r.id)," \
+	" r.repeat_of IS NOT NULL," \
+	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue"
+void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r);
 
 /* Apply embedded migrations up to the latest (hub_migrate.c). */
 int hub_migrate(struct hub *hub, struct md_error *err);

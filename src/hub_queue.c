@@ -63,13 +63,7 @@ static int fts_query(const char *text, char *out, size_t len)
 }
 
 static const char queue_sql[] =
-	"SELECT r.id, r.ref, r.received_at, r.due_at, coalesce(r.decided_at, 0),"
-	" r.child_name, r.dob, r.dob_estimated, coalesce(r.rag, ''),"
-	" coalesce(r.level, 0), r.status, coalesce(r.assigned_to, ''),"
-	" (SELECT group_concat(c.agency || '=' || c.status) FROM agency_check c"
-	"   WHERE c.referral_id = r.id),"
-	" r.repeat_of IS NOT NULL,"
-	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue"
+	"SELECT " HUB_QUEUE_COLUMNS
 	" FROM referral r"
 	" WHERE r.status NOT IN ('decided', 'closed')"
 	" AND (?2 <> 1 OR r.assigned_to = ?3)"
@@ -83,13 +77,7 @@ static const char queue_sql[] =
 
 /* With decided referrals too: newest first, the way history is read. */
 static const char history_sql[] =
-	"SELECT r.id, r.ref, r.received_at, r.due_at, coalesce(r.decided_at, 0),"
-	" r.child_name, r.dob, r.dob_estimated, coalesce(r.rag, ''),"
-	" coalesce(r.level, 0), r.status, coalesce(r.assigned_to, ''),"
-	" (SELECT group_concat(c.agency || '=' || c.status) FROM agency_check c"
-	"   WHERE c.referral_id = r.id),"
-	" r.repeat_of IS NOT NULL,"
-	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue"
+	"SELECT " HUB_QUEUE_COLUMNS
 	" FROM referral r"
 	" WHERE (?2 <> 1 OR r.assigned_to = ?3)"
 	" AND (?2 <> 2 OR r.assigned_to IS NULL)"
@@ -134,7 +122,7 @@ static void fill_checks(struct hub *hub, const char *list, char *marks)
 	}
 }
 
-static void read_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
+void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
 {
 	r->id = sqlite3_column_int64(st, 0);
 	hub_col_text(st, 1, r->ref, sizeof r->ref);
@@ -187,7 +175,7 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	int rc;
 	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_row r;
-		read_row(hub, st, &r);
+		hub_read_queue_row(hub, st, &r);
 		status = cb(&r, arg);
 	}
 	if (status == 0 && rc != SQLITE_DONE)

@@ -145,20 +145,10 @@ static const char actions_sql[] =
 	"SELECT what, 'owner ' || owner, 'due ' || due_date"
 	" FROM decision_action WHERE referral_id = ? ORDER BY id";
 
-/* Earlier and later referrals of the same child or household. */
 static const char history_sql[] =
-	"SELECT o.ref, strftime('%Y-%m-%d', o.received_at, 'unixepoch'),"
-	" o.child_name, coalesce(d.outcome, o.status), o.why FROM ("
-	"  SELECT p.*, 'same child' AS why FROM referral r JOIN referral p"
-	"   ON p.name_key = r.name_key AND p.dob = r.dob AND p.id <> r.id"
-	"   WHERE r.id = ?1"
-	"  UNION"
-	"  SELECT p.*, 'same address' FROM referral r JOIN referral p"
-	"   ON p.address_key = r.address_key AND p.id <> r.id"
-	"   AND NOT (p.name_key = r.name_key AND p.dob = r.dob)"
-	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o"
-	" LEFT JOIN decision d ON d.referral_id = o.id"
-	" ORDER BY o.received_at DESC LIMIT 50";
+	"SELECT ref, strftime('%Y-%m-%d', received_at, 'unixepoch'), child_name,"
+	" outcome, CASE same_child WHEN 1 THEN 'same child' ELSE 'same address' END"
+	" FROM (" HUB_HISTORY_SQL ")";
 
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)

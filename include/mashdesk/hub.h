@@ -64,6 +64,24 @@ void hub_get_info(const struct hub *hub, struct hub_info *out);
 /* Schema version this program builds (the last embedded migration). */
 int hub_schema_latest(void);
 
+/* ---- who may do what -------------------------------------------------- */
+
+/* Things the acting user may try; the data layer holds the one table. */
+enum hub_act {
+	HUB_ACT_VIEW,           /* see referrals: queue, show */
+	HUB_ACT_REFERRAL_ADD,   /* take in referrals: referral add, import */
+	HUB_ACT_CLAIM,
+	HUB_ACT_ASSIGN,
+	HUB_ACT_CHECK,          /* record one's own agency's check */
+	HUB_ACT_DECIDE,
+	HUB_ACT_USER_ADD,
+	HUB_ACT_BULK            /* fill a training hub: demo, generate */
+};
+
+/* 1 when the acting user may do this (the desk greys out the rest);
+ * otherwise 0 and, if why is non-NULL, the sentence a refusal would give. */
+int hub_may(struct hub *hub, enum hub_act act, struct md_error *why);
+
 /* ---- codes ------------------------------------------------------------ */
 
 struct hub_code {
@@ -137,6 +155,88 @@ int hub_referral_show(struct hub *hub, const char *ref,
 		      int (*cb)(const char *section, const char *field,
 				const char *value, void *arg),
 		      void *arg, struct md_error *err);
+
+/* ---- one referral, for the desk ------------------------------------------ */
+
+struct referral_person {
+	char name[MD_NAME_MAX];
+	char relationship[MD_NAME_MAX];
+	char dob[12];                 /* "" = not known */
+	int parental_responsibility, alleged_perpetrator, household;
+};
+
+/* One agency's panel.  Every agency has one, recorded or not. */
+struct referral_check {
+	char agency[MD_CODE_MAX];
+	char agency_name[64];
+	int recorded;                 /* 0 = no check yet: the fields below are empty */
+	char status[MD_CODE_MAX];
+	const char *info;             /* "" when nothing shared */
+	char basis[MD_CODE_MAX];
+	char consent[MD_CODE_MAX];
+	const char *consent_reason;
+	char handling[MD_CODE_MAX];
+	int restricted;               /* handling never leaves the hub: mark it */
+	char updated_by[MD_LOGIN_MAX];
+	long long requested_at, due_at, completed_at, updated_at;
+	int overdue;                  /* not done and past due_at */
+	long long version;
+};
+
+struct referral_action {
+	const char *what;
+	char owner[MD_NAME_MAX];
+	char due[12];
+};
+
+/* An earlier or later referral of the same child or household. */
+struct referral_link {
+	char ref[MD_REF_MAX];
+	long long received_at;
+	char child_name[MD_NAME_MAX];
+	char outcome[MD_CODE_MAX];    /* outcome code, or the status if open */
+	int same_child;               /* 1 same child, 0 same address */
+};
+
+#define MD_MAX_HISTORY 20
+
+struct referral_detail {
+	struct queue_row row;         /* ref, times, name, RAG, status, ... */
+	long long version;
+	char repeat_of[MD_REF_MAX];
+	/* free text (never NULL; "" when not given) */
+	const char *aliases, *gender, *ethnicity, *language, *disability;
+	const char *address, *previous_address, *school, *gp, *nhs_number, *upn;
+	const char *allocated_worker, *referrer, *referrer_role;
+	const char *referrer_agency, *referrer_contact;
+	const char *concern, *impact, *tried, *strengths, *consent_reason;
+	char category[MD_CODE_MAX], source[MD_CODE_MAX], consent[MD_CODE_MAX];
+	int parents_aware;            /* -1 unknown */
+	int interpreter;
+	struct referral_person people[MD_MAX_PEOPLE];
+	int npeople;
+	struct referral_check checks[MD_MAX_AGENCIES];
+	int nchecks;
+	int decided;
+	char outcome[MD_CODE_MAX];
+	const char *rationale, *feedback;
+	char decided_by[MD_LOGIN_MAX];
+	long long decided_at;
+	char decision_agencies[128];  /* "csc, health" */
+	struct referral_action actions[MD_MAX_ACTIONS];
+	int nactions;
+	struct referral_link history[MD_MAX_HISTORY];
+	int nhistory;
+	/* owned strings, freed by hub_referral_free */
+	char *owned[64];
+	int nowned;
+};
+
+/* Everything the desk shows of one referral, restricted entries included
+ * (marked): the desk is inside the hub.  Free with hub_referral_free. */
+int hub_referral_get(struct hub *hub, const char *ref,
+		     struct referral_detail **out, struct md_error *err);
+void hub_referral_free(struct referral_detail *d);
 
 int hub_claim(struct hub *hub, const char *ref, struct md_error *err);
 int hub_assign(struct hub *hub, const char *ref, const char *login,

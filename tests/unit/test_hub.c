@@ -697,3 +697,76 @@ Test(hub, codes_are_listed_in_order)
 	cr_assert_str_eq(list, "police csc health education probation housing ");
 	hub_close(pat);
 }
+
+/* ---- the referral screen's read ------------------------------------------- */
+
+Test(hub, referral_get_has_every_panel_and_the_history)
+{
+	make_hub(0);
+	struct hub *pat = as("pat"), *sue = as("sue");
+	char r1[MD_REF_MAX], r2[MD_REF_MAX];
+	struct person_input mum = { .name = "Marta Nowak", .relationship = "mother",
+				    .dob = "1985-02-01", .parental_responsibility = 1,
+				    .household = 1 };
+	struct referral_input in = { .child_name = "Łukasz Nowak", .dob = "2012-07-19",
+				     .concern = "Missing from home.", .rag = "amber",
+				     .address = "9 Heron Way", .aliases = "Luke",
+				     .people = &mum, .npeople = 1, .parents_aware = 1 };
+	cr_assert_eq(hub_referral_add(pat, &in, r1, &err), 0, "%s", err.msg);
+	struct decision_input d = { .outcome = "advice", .rationale = "Signposted." };
+	cr_assert_eq(hub_decide(sue, r1, &d, &err), 0, "%s", err.msg);
+	in.concern = "Missing again.";
+	cr_assert_eq(hub_referral_add(pat, &in, r2, &err), 0, "%s", err.msg);
+	struct check_input c = { .status = "complete", .info = "Intelligence X.",
+				 .basis = "public-task", .handling = "restricted" };
+	cr_assert_eq(hub_check_record(pat, r2, &c, &err), 0, "%s", err.msg);
+
+	struct referral_detail *det;
+	cr_assert_eq(hub_referral_get(sue, r2, &det, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(det->row.child_name, "Łukasz Nowak");
+	cr_assert_str_eq(det->concern, "Missing again.");
+	cr_assert_str_eq(det->aliases, "Luke");
+	cr_assert_str_eq(det->repeat_of, "R000001");
+	cr_assert_eq(det->parents_aware, 1);
+	cr_assert_eq(det->npeople, 1);
+	cr_assert_str_eq(det->people[0].relationship, "mother");
+	cr_assert_eq(det->nchecks, 6, "a panel for every agency");
+	cr_assert_str_eq(det->checks[0].agency, "police");
+	cr_assert_eq(det->checks[0].recorded, 1);
+	cr_assert_eq(det->checks[0].restricted, 1, "the desk marks restricted");
+	cr_assert_str_eq(det->checks[0].info, "Intelligence X.", "and shows it");
+	cr_assert_eq(det->checks[0].due_at - det->checks[0].requested_at, 6 * 3600);
+	cr_assert_eq(det->checks[1].recorded, 0);
+	cr_assert_eq(det->decided, 0);
+	cr_assert_eq(det->nhistory, 1);
+	cr_assert_str_eq(det->history[0].ref, "R000001");
+	cr_assert_str_eq(det->history[0].outcome, "advice");
+	cr_assert_eq(det->history[0].same_child, 1);
+	hub_referral_free(det);
+
+	cr_assert_eq(hub_referral_get(sue, r1, &det, &err), 0);
+	cr_assert_eq(det->decided, 1);
+	cr_assert_str_eq(det->outcome, "advice");
+	cr_assert_str_eq(det->decided_by, "sue");
+	hub_referral_free(det);
+	cr_assert_eq(hub_referral_get(sue, "R000404", &det, &err), EX_DATAERR);
+	cr_assert_null(det);
+	hub_close(pat);
+	hub_close(sue);
+}
+
+Test(hub, may_reflects_the_permission_table)
+{
+	make_hub(0);
+	struct hub *pat = as("pat"), *sue = as("sue"), *admin = as("admin");
+	struct md_error why;
+	cr_assert_eq(hub_may(sue, HUB_ACT_ASSIGN, NULL), 1);
+	cr_assert_eq(hub_may(pat, HUB_ACT_ASSIGN, &why), 0);
+	cr_assert(strstr(why.msg, "supervisors"), "%s", why.msg);
+	cr_assert_eq(hub_may(pat, HUB_ACT_CHECK, NULL), 1);
+	cr_assert_eq(hub_may(admin, HUB_ACT_CHECK, NULL), 0);
+	cr_assert_eq(hub_may(admin, HUB_ACT_VIEW, NULL), 0);
+	hub_close(pat);
+	hub_close(sue);
+	hub_close(admin);
+}
