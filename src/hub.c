@@ -596,14 +596,17 @@ static const struct {
 	const char *list_sql;
 	const char *exists_sql;
 } code_tables[] = {
-#define CODE_TABLE(t) { #t, "SELECT code, name FROM " #t " ORDER BY sort", \
+#define CODE_TABLE(t) { #t, "SELECT code, name, '' FROM " #t " ORDER BY sort", \
 	"SELECT 1 FROM " #t " WHERE code = ?" }
+#define EXPLAINED_TABLE(t) { #t, "SELECT code, name, explanation FROM " #t \
+	" ORDER BY sort", "SELECT 1 FROM " #t " WHERE code = ?" }
 	CODE_TABLE(agency), CODE_TABLE(category), CODE_TABLE(source),
-	CODE_TABLE(outcome), CODE_TABLE(lawful_basis),
-	CODE_TABLE(handling_code), CODE_TABLE(referral_status),
+	CODE_TABLE(outcome), EXPLAINED_TABLE(lawful_basis),
+	EXPLAINED_TABLE(handling_code), CODE_TABLE(referral_status),
 	CODE_TABLE(check_status), CODE_TABLE(consent_position),
 	CODE_TABLE(rag), CODE_TABLE(role),
 #undef CODE_TABLE
+#undef EXPLAINED_TABLE
 };
 
 static int code_table_index(const char *table)
@@ -629,6 +632,7 @@ int hub_list_codes(struct hub *hub, const char *table,
 		struct hub_code c;
 		hub_col_text(st, 0, c.code, sizeof c.code);
 		hub_col_text(st, 1, c.name, sizeof c.name);
+		hub_col_text(st, 2, c.explanation, sizeof c.explanation);
 		status = cb(&c, arg);
 	}
 	if (status == 0 && rc != SQLITE_DONE)

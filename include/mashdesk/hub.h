@@ -87,6 +87,9 @@ int hub_may(struct hub *hub, enum hub_act act, struct md_error *why);
 struct hub_code {
 	char code[MD_CODE_MAX];
 	char name[128];
+	/* What the code means and when it applies (lawful bases and handling
+	 * codes: the desk shows it at the point of sharing); "" otherwise. */
+	char explanation[400];
 };
 /* table: "agency" "category" "source" "outcome" "lawful_basis"
  * "handling_code" "referral_status" "check_status" "consent_position" "rag"

@@ -1,0 +1,2 @@
+/* referral.c - the referral screen (placeholder). */
+#include "desk_internal.h"
