@@ -346,6 +346,11 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 		status = hub_set_journal(hub, err);
 	if (status == 0 && version < hub_migration_count)
 		status = hub_migrate(hub, err);
+	if (status == 0) {
+		/* Start watching for other users' changes from here. */
+		int changed, reload;
+		status = hub_poll_changes(hub, &changed, &reload, NULL, NULL, err);
+	}
 	if (status) {
 		hub_close(hub);
 		return status;

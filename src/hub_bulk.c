@@ -21,16 +21,39 @@ struct bulk_state {
 	long long now;
 };
 
-/* Index the batch for search and commit it. */
+/* Raise or lower the hub's bulk_loading flag inside the open transaction:
+ * while raised, the change log is not written row by row (see 0004). */
+static int bulk_flag(struct hub *hub, int on, struct md_error *err)
+{
+	static const char sql[] = "UPDATE hub SET bulk_loading = ? WHERE id = 1";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int(st, 1, on);
+	return hub_step_done(hub, st, "marking the bulk load", err);
+}
+
+/* Open a batch's transaction with the flag raised. */
+static int bulk_open(struct hub *hub, struct md_error *err)
+{
+	int status = hub_begin(hub, err);
+	if (!status && (status = bulk_flag(hub, 1, err)))
+		hub_end(hub, status, err);
+	return status;
+}
+
+/* Index the batch for search, lower the flag and commit. */
 static int bulk_commit(struct hub *hub, struct bulk_state *bs, int reopen,
 		       struct md_error *err)
 {
 	int status = bs->first ? hub_search_index(hub, bs->first, bs->last, err) : 0;
+	if (!status)
+		status = bulk_flag(hub, 0, err);
 	bs->first = 0;
 	bs->pending = 0;
 	status = hub_end(hub, status, err);
 	if (!status && reopen)
-		status = hub_begin(hub, err);
+		status = bulk_open(hub, err);
 	return status;
 }
 
@@ -140,7 +163,7 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, struct md_error *err)
 	 * still applies, and the tests run foreign_key_check on loaded hubs. */
 	sqlite3_exec(hub->db, "PRAGMA cache_size = -262144;"
 		     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-	status = hub_begin(hub, err);
+	status = bulk_open(hub, err);
 	if (status) {
 		free(bs);
 		return status;

@@ -26,6 +26,9 @@ struct hub {
 	struct hub_stmt_slot cache[HUB_STMT_CACHE];
 	int ncache;
 	void *bulk;             /* hub_bulk.c's state while bulk loading */
+	/* hub_poll_changes: the last data_version and change_log id seen. */
+	long long data_version;
+	long long last_change;
 	/* Agency codes in display order, loaded on first use (hub_agencies). */
 	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];
 	int nagencies;
@@ -111,6 +114,16 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 /* Re-derive a referral's status from its checks (new/screening -> checks ->
  * decision), inside an open transaction. */
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);
+
+/* Inside a save's transaction (hub_sync.c): refuse while someone else
+ * holds a live lease; with a token, it must still be ours and the record
+ * unchanged since expect_version. */
+int hub_lease_fence(struct hub *hub, enum hub_lease_kind kind, long long id,
+		    const char *agency, const char *token, long long expect_version,
+		    struct md_error *err);
+/* After a fenced save: the edit is over, its lease and draft go. */
+int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
+		     const char *agency, const char *token, struct md_error *err);
 
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest

@@ -306,12 +306,18 @@ int hub_check_record(struct hub *hub, const char *ref,
 		status = md_fail(err, EX_DATAERR, "%s is already decided; its "
 				 "agency checks are closed", ref);
 	if (!status)
+		status = hub_lease_fence(hub, HUB_LEASE_CHECK, id, hub->me.agency,
+					 in->lease_token, in->expect_version, err);
+	if (!status)
 		status = referral_rag(hub, id, rag, err);
 	if (!status)
 		status = hub_check_upsert(hub, id, hub->me.agency, in,
 					  hub->me.login, now, rag, err);
 	if (!status)
 		status = hub_status_refresh(hub, id, err);
+	if (!status)
+		status = hub_lease_finish(hub, HUB_LEASE_CHECK, id, hub->me.agency,
+					  in->lease_token, err);
 	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, bump_sql, err);
 	if (!status && !st)
 		status = err->code;
@@ -496,7 +502,13 @@ int hub_decide(struct hub *hub, const char *ref,
 				 ref, who);
 	}
 	if (!status)
+		status = hub_lease_fence(hub, HUB_LEASE_DECISION, id, "",
+					 in->lease_token, in->expect_version, err);
+	if (!status)
 		status = hub_decision_insert(hub, id, in, hub->me.login,
 					     in->at ? in->at : now, 1, err);
+	if (!status)
+		status = hub_lease_finish(hub, HUB_LEASE_DECISION, id, "",
+					  in->lease_token, err);
 	return hub_end(hub, status, err);
 }

@@ -19,7 +19,7 @@
 
 /* Kinds of screen, as bits, so one action can work on several. */
 #define SCREEN_QUEUE    0x01u   /* the referral queue */
-#define SCREEN_REFERRAL 0x02u   /* one referral, a panel per agency (next milestone) */
+#define SCREEN_REFERRAL 0x02u   /* one referral, a panel per agency */
 #define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
 #define SCREEN_PAGER    0x08u   /* read-only text: referral details */
 #define SCREEN_HELP     0x10u   /* the help screen */
@@ -40,10 +40,10 @@
 	  "Show all referrals, then mine, then unassigned, then overdue.", \
 	  SCREEN_QUEUE, SCREEN_QUEUE) \
 	X(CLAIM, "claim", "c", "Claim", \
-	  "Take the selected unassigned referral as your own.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  "Take the selected (or open) unassigned referral as your own.", \
+	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
 	X(OPEN, "open", "Enter", "Open", \
-	  "Open the selected referral, or confirm.", \
+	  "Open the selected referral or prior referral, or confirm.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
 	X(DECIDE, "decide", "d", "Decide", \
 	  "Open the joint decision form.", \
@@ -71,7 +71,7 @@
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
 	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
 	  "Move down one page.", \
-	  SCREEN_LISTS, SCREEN_PAGER | SCREEN_HELP) \
+	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP) \
 	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
 	  "Move up one page.", \
 	  SCREEN_LISTS, SCREEN_NONE) \
@@ -172,6 +172,11 @@ struct action_span {
 };
 int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 		  struct action_span *spans, int maxspans);
+
+/* Leave an action out of one kind of screen's key bar (hide = 1) or put
+ * it back (hide = 0): a screen hides what the hub would refuse now, e.g.
+ * editing a decided referral.  The key still works (and says why not). */
+void action_bar_hide(unsigned screen, enum action a, int hide);
 
 /* Line i of the help for a screen kind ("  k, Up        Up: Move up one
  * line."): returns 1 while there is such a line, 0 after the last. */

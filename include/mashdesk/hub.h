@@ -249,6 +249,64 @@ int hub_check_record(struct hub *hub, const char *ref,
 int hub_decide(struct hub *hub, const char *ref,
 	       const struct decision_input *in, struct md_error *err);
 
+/* ---- many desks on one hub ------------------------------------------------ */
+
+struct hub_change {
+	long long referral_id;        /* 0 = not about one referral */
+	char what[16];                /* referral check decision assignment user lease */
+};
+
+/* From the desk's input loop: has another connection committed since the
+ * last call?  Cheap (PRAGMA data_version) when nothing changed.  When
+ * something did, cb gets each logged change; *reload is set when the log
+ * cannot say what changed (the desk fell far behind, or a bulk load ran):
+ * then reload everything shown. */
+int hub_poll_changes(struct hub *hub, int *changed, int *reload,
+		     int (*cb)(const struct hub_change *c, void *arg), void *arg,
+		     struct md_error *err);
+
+enum hub_lease_kind { HUB_LEASE_CHECK, HUB_LEASE_DECISION };
+
+struct hub_lease {
+	enum hub_lease_kind kind;
+	char ref[MD_REF_MAX];
+	char agency[MD_CODE_MAX];     /* the acting user's, for a check */
+	char token[33];               /* ours, when taken */
+	long long expires_at;
+	long long version;            /* the record's version when taken */
+	/* the holder, when someone else has it */
+	char owner[MD_LOGIN_MAX];
+	char owner_name[MD_NAME_MAX];
+	char host[64];
+	long pid;
+	long long taken_at;
+};
+
+/* Take the edit lease on the acting user's agency panel (CHECK) or the
+ * decision form (DECISION) of ref, for [locking] lease_seconds.  A live
+ * lease held by anyone else: EX_TEMPFAIL, with the holder filled in and a
+ * message naming them; an expired one, or one whose process is gone from
+ * this host, is taken over.  lease->version is what saves are fenced on. */
+int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
+		   struct hub_lease *lease, struct md_error *err);
+/* Extend a held lease (call every heartbeat_seconds); EX_TEMPFAIL when it
+ * was lost to someone else. */
+int hub_lease_renew(struct hub *hub, struct hub_lease *lease,
+		    struct md_error *err);
+/* Give it up (saved, or the form closed). */
+int hub_lease_release(struct hub *hub, struct hub_lease *lease,
+		      struct md_error *err);
+
+/* Typed work kept between sessions: one draft per user, form and referral.
+ * The body is the form's own text; load gives a malloc'd copy (NULL when
+ * there is none) that the caller frees. */
+int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
+		   const char *body, struct md_error *err);
+int hub_draft_load(struct hub *hub, enum hub_lease_kind kind, const char *ref,
+		   char **body, long long *saved_at, struct md_error *err);
+int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
+		   struct md_error *err);
+
 /* ---- bulk loading (demo, generate) ------------------------------------ */
 
 /* A sink for generate.h that writes into this hub in batches of 20,000

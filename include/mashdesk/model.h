@@ -67,6 +67,11 @@ struct check_input {
 	const char *consent_reason;
 	const char *handling;         /* shareable conditional restricted */
 	long long at;                 /* 0 = now (generators may back-date) */
+	/* Fencing for the desk's forms (NULL from the command line): the edit
+	 * lease's token, and the check's version when the form opened
+	 * (hub_lease.version; 0 when no check was recorded yet). */
+	const char *lease_token;
+	long long expect_version;
 };
 
 struct action_input {
@@ -85,6 +90,10 @@ struct decision_input {
 	const struct action_input *actions;
 	int nactions;
 	long long at;                 /* 0 = now */
+	/* Fencing for the desk's form (NULL from the command line): the lease
+	 * token and the referral's version when the form opened. */
+	const char *lease_token;
+	long long expect_version;
 };
 
 #endif

@@ -31,6 +31,7 @@ enum theme_role {
 	THEME_TRAINING,         /* the TRAINING mark of a training hub */
 	THEME_DIM,              /* secondary detail */
 	THEME_ERROR,            /* a refused action's message */
+	THEME_ALERT,            /* a mark to heed: restricted, alleged perpetrator, repeat */
 	THEME_COUNT
 };
 

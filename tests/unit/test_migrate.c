@@ -265,6 +265,11 @@ static void build_old_hub(const char *p, int k)
 		 " 1767225600, 1767312000, 'admin', 1767225600);"
 		 "INSERT INTO referral_alias (referral_id, alias)"
 		 " VALUES (1, 'Wren Quill');");
+	/* From version 3 on, the data layer indexes each referral it adds
+	 * (hub_search_index); do what it would have done. */
+	if (k >= 3)
+		raw_exec(db, "INSERT INTO referral_search (rowid, ref, child_name,"
+			 " aliases) VALUES (1, 'R000001', 'Ada Quill', 'Wren Quill')");
 	raw_exec(db, "COMMIT");
 	cr_assert_eq(sqlite3_close(db), SQLITE_OK);
 }
