@@ -42,6 +42,11 @@ static const struct cli_command commands[] = {
 	  "  --seed S         the random seed (same seed, same data; default 1)\n"
 	  "  --years Y        spread over the last Y years (default 30)\n",
 	  cli_cmd_generate },
+	{ "doctor", "", "check the hub's health and say how to fix what is wrong",
+	  "  Reports the filesystem, permissions, journal mode, WAL size, a\n"
+	  "  two-process lock test, integrity, foreign keys and stale leases.\n"
+	  "  Exit status 0 when healthy, else the code of the first problem.\n",
+	  cli_cmd_doctor },
 	{ "user add", "LOGIN --name NAME --agency CODE --role ROLE [--inactive]",
 	  "add a user (admins)",
 	  "  --name NAME      full name\n"

@@ -258,6 +258,40 @@ int cli_cmd_generate(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+struct findings {
+	struct cli *c;
+	int problems;
+	char first[64];
+};
+
+static void print_finding(enum hub_finding level, const char *topic,
+			  const char *text, void *arg)
+{
+	struct findings *f = arg;
+	static const char *const label[] = { "ok", "warning", "PROBLEM" };
+	printf("%-8s %-13s ", label[level], topic);
+	cli_put(f->c, text);
+	putchar('\n');
+	if (level == HUB_FINDING_PROBLEM && f->problems++ == 0)
+		snprintf(f->first, sizeof f->first, "%s", topic);
+}
+
+/* The report goes to stdout; a failing one also says so on stderr. */
+int cli_cmd_doctor(struct cli *c, int argc, char **argv)
+{
+	int status = cli_no_operands(c, argc, argv, NULL);
+	if (status)
+		return status < 0 ? 0 : status;
+	struct findings f = { .c = c };
+	printf("%-8s %-13s %s\n", "", "hub", c->db_path);
+	fflush(stdout);
+	status = hub_doctor(c->db_path, &c->cfg, print_finding, &f);
+	if (status)
+		cli_fail(c, status, "%d problem%s found, the first in %s (see "
+			 "above)", f.problems, f.problems == 1 ? "" : "s", f.first);
+	return status;
+}
+
 int cli_cmd_user_add(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -172,7 +172,7 @@ void hub_library_init(void)
 }
 
 /* Filesystems where WAL's shared memory cannot work across hosts. */
-static int hub_on_network_fs(const char *path)
+int hub_fs_is_network(long type)
 {
 	static const long network[] = {
 		0x6969,     /* NFS */
@@ -185,13 +185,16 @@ static int hub_on_network_fs(const char *path)
 		0x00C36400, /* Ceph */
 		0x6B414653, /* kAFS */
 	};
-	struct statfs sf;
-	if (statfs(path, &sf) != 0)
-		return 0;
 	for (size_t i = 0; i < sizeof network / sizeof network[0]; i++)
-		if ((unsigned long)sf.f_type == (unsigned long)network[i])
+		if ((unsigned long)type == (unsigned long)network[i])
 			return 1;
 	return 0;
+}
+
+static int hub_on_network_fs(const char *path)
+{
+	struct statfs sf;
+	return statfs(path, &sf) == 0 && hub_fs_is_network((long)sf.f_type);
 }
 
 static int hub_pragmas(struct hub *hub, struct md_error *err)

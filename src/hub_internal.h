@@ -125,6 +125,9 @@ int hub_lease_fence(struct hub *hub, enum hub_lease_kind kind, long long id,
 int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 		     const char *agency, const char *token, struct md_error *err);
 
+/* 1 for filesystem types (statfs f_type) where WAL cannot work. */
+int hub_fs_is_network(long type);
+
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
  * first: ref, received_at, child_name, outcome (or status), same_child. */

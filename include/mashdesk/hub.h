@@ -307,6 +307,19 @@ int hub_draft_load(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		   struct md_error *err);
 
+/* ---- health --------------------------------------------------------------- */
+
+enum hub_finding { HUB_FINDING_OK, HUB_FINDING_WARNING, HUB_FINDING_PROBLEM };
+typedef void (*hub_doctor_cb)(enum hub_finding level, const char *topic,
+			      const char *text, void *arg);
+
+/* Examine the hub at path: the file, its filesystem and permissions, the
+ * journal mode and WAL size, a two-process lock test, integrity and
+ * foreign keys, stale leases.  Each finding goes to cb; returns 0 when
+ * there is no problem, else the sysexits code of the first problem. */
+int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
+	       void *arg);
+
 /* ---- bulk loading (demo, generate) ------------------------------------ */
 
 /* A sink for generate.h that writes into this hub in batches of 20,000

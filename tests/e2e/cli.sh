@@ -44,7 +44,7 @@ H=("$M" --db "$hub")
 # ---- help and usage ----------------------------------------------------------
 run 0 "--help succeeds" "$M" --help
 expect "--help lists every command" out 'referral add.*' 
-for c in desk init demo generate "user add" "user list" "referral add" import queue show claim assign check decide; do
+for c in desk init demo generate doctor "user add" "user list" "referral add" import queue show claim assign check decide; do
 	# shellcheck disable=SC2086
 	run 0 "$c --help succeeds" "$M" $c --help
 done
@@ -189,6 +189,21 @@ q() { sqlite3 "$1" "SELECT child_name, dob, rag, category, concern, received_at 
 [ "$(sqlite3 "$tmp/g1.db" 'SELECT count(*) FROM referral')" = 1000 ] && ok "…1000 referrals" || not_ok "generate count"
 run 77 "generate refuses a live hub" "$M" --db "$live" generate --referrals 10
 run 65 "generate with a bad count" "$M" --db "$tmp/g3.db" generate --referrals lots
+
+# ---- doctor ----------------------------------------------------------------------------------------
+mkdir -m 0750 "$tmp/private"
+"$M" --db "$tmp/private/h.db" init --training >/dev/null 2>&1
+run 0 "doctor on a healthy hub" "$M" --db "$tmp/private/h.db" doctor
+expect "…explains each line" out '^ok +locking +two processes'
+expect "…including integrity" out '^ok +integrity +ok'
+chmod 0666 "$tmp/private/h.db"
+"$M" --db "$tmp/private/h.db" doctor >"$tmp/out" 2>&1; code=$?
+[ "$code" = 77 ] && ok "doctor on a world-writable hub exits 77" || not_ok "doctor gave $code"
+expect "…and says how to fix it" out 'PROBLEM +permissions .*chmod o-rwx'
+chmod 0640 "$tmp/private/h.db"
+"$M" --db "$tmp/cut.db" doctor >"$tmp/out" 2>&1; code=$?
+case $code in 65|74) ok "doctor on a damaged hub fails ($code)";; *) not_ok "doctor on damage gave $code";; esac
+run 66 "doctor with no hub" "$M" --db "$tmp/private/none.db" doctor
 
 # ---- integrity ----------------------------------------------------------------------------------
 for f in "$hub" "$demo" "$tmp/g1.db"; do

@@ -1,0 +1,262 @@
+/* hub_doctor.c - `mashdesk doctor`: is this hub healthy, and if not, what
+ * to do about it.  Each finding is one line: what was checked, what was
+ * found, and for a problem, how to fix it. */
+#include "hub_internal.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mashdesk/clock.h"
+
+struct doctor {
+	const char *path;
+	hub_doctor_cb cb;
+	void *arg;
+	int worst;             /* the exit status so far */
+};
+
+static void say(struct doctor *dr, enum hub_finding level, int code,
+		const char *topic, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void say(struct doctor *dr, enum hub_finding level, int code,
+		const char *topic, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (level == HUB_FINDING_PROBLEM && !dr->worst)
+		dr->worst = code;
+	dr->cb(level, topic, text, dr->arg);
+}
+
+static const char *fs_name(long type)
+{
+	static const struct { unsigned long type; const char *name; } names[] = {
+		{ 0xEF53, "ext2/3/4" }, { 0x58465342, "xfs" }, { 0x9123683E, "btrfs" },
+		{ 0x01021994, "tmpfs" }, { 0x2FC12FC1, "zfs" }, { 0x794C7630, "overlayfs" },
+		{ 0x6969, "nfs" }, { 0xFF534D42, "cifs" }, { 0xFE534D42, "smb2" },
+		{ 0x517B, "smb" }, { 0x65735546, "fuse" }, { 0x5346414F, "afs" },
+		{ 0x00C36400, "ceph" }, { 0x47504653, "gpfs" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if ((unsigned long)type == names[i].type)
+			return names[i].name;
+	return "unknown";
+}
+
+static void check_filesystem(struct doctor *dr, int *network)
+{
+	struct statfs sf;
+	if (statfs(dr->path, &sf) != 0) {
+		say(dr, HUB_FINDING_PROBLEM, EX_IOERR, "filesystem", "cannot read: %s",
+		    strerror(errno));
+		return;
+	}
+	*network = hub_fs_is_network((long)sf.f_type);
+	say(dr, HUB_FINDING_OK, 0, "filesystem", "%s (%s)", fs_name((long)sf.f_type),
+	    *network ? "a network filesystem: rollback journal, one host's "
+		       "locking; prefer a local disk" : "local disk: WAL mode");
+}
+
+static void check_permissions(struct doctor *dr)
+{
+	struct stat sb, db;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", dr->path);
+	const char *d = dirname(dir);
+	if (stat(dr->path, &sb) != 0 || stat(d, &db) != 0) {
+		say(dr, HUB_FINDING_PROBLEM, EX_IOERR, "permissions", "cannot stat: %s",
+		    strerror(errno));
+		return;
+	}
+	struct group *g = getgrgid(sb.st_gid);
+	const char *group = g ? g->gr_name : "?";
+	if (sb.st_mode & (S_IROTH | S_IWOTH))
+		say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "permissions", "the hub is "
+		    "%s by everyone on this host (mode %04o); fix: chmod o-rwx %s",
+		    (sb.st_mode & S_IWOTH) ? "writable" : "readable",
+		    (unsigned)(sb.st_mode & 07777), dr->path);
+	else
+		say(dr, HUB_FINDING_OK, 0, "permissions", "mode %04o, group %s",
+		    (unsigned)(sb.st_mode & 07777), group);
+	if ((db.st_mode & S_IWOTH) && !(db.st_mode & S_ISVTX))
+		say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "directory", "%s is writable "
+		    "by everyone, who could replace the hub; fix: chmod o-w %s", d, d);
+	else if (db.st_mode & S_IWOTH)
+		say(dr, HUB_FINDING_WARNING, 0, "directory", "%s is a shared scratch "
+		    "directory (like /tmp): fine for practice, but keep a live hub "
+		    "in a directory of its own group (see mashdesk(1), DEPLOYMENT)", d);
+	else if ((sb.st_mode & S_IRWXG) && !(db.st_mode & S_ISGID))
+		say(dr, HUB_FINDING_WARNING, 0, "directory", "the hub is shared with "
+		    "group %s but %s is not setgid, so the -wal and -shm files "
+		    "may get another group; fix: chgrp %s %s && chmod g+s %s",
+		    group, d, group, d, d);
+	else
+		say(dr, HUB_FINDING_OK, 0, "directory", "%s mode %04o", d,
+		    (unsigned)(db.st_mode & 07777));
+}
+
+/* A child takes the write lock and holds it; we must be refused while it
+ * does and admitted once it lets go.  Proves the filesystem's locking. */
+static void check_locking(struct doctor *dr)
+{
+	int go[2], held[2];
+	if (pipe(go) != 0 || pipe(held) != 0) {
+		say(dr, HUB_FINDING_PROBLEM, EX_OSERR, "locking", "pipe: %s", strerror(errno));
+		return;
+	}
+	pid_t kid = fork();
+	if (kid == 0) {
+		sqlite3 *db = NULL;
+		char c = 'x';
+		int ok = sqlite3_open_v2(dr->path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+			 sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK;
+		c = ok ? 'y' : 'n';
+		(void)!write(held[1], &c, 1);
+		(void)!read(go[0], &c, 1);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(db);
+		_exit(0);
+	}
+	char c = 'n';
+	(void)!read(held[0], &c, 1);
+	sqlite3 *db = NULL;
+	int blocked = -1, admitted = -1;
+	if (c == 'y' && sqlite3_open_v2(dr->path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 200);
+		blocked = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_BUSY;
+	}
+	(void)!write(go[1], "g", 1);
+	waitpid(kid, NULL, 0);
+	if (db) {
+		sqlite3_busy_timeout(db, 5000);
+		admitted = sqlite3_exec(db, "BEGIN IMMEDIATE; ROLLBACK", NULL, NULL, NULL) == SQLITE_OK;
+		sqlite3_close(db);
+	}
+	close(go[0]); close(go[1]); close(held[0]); close(held[1]);
+	if (blocked == 1 && admitted == 1)
+		say(dr, HUB_FINDING_OK, 0, "locking", "two processes: the second "
+		    "waits while the first writes, then gets its turn");
+	else
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "locking", "two-process "
+		    "lock test failed (%s); this filesystem's locks cannot be "
+		    "trusted: move the hub to a local disk",
+		    c != 'y' ? "could not take the lock" : blocked != 1
+		    ? "a second writer was not kept out" : "the lock was not released");
+}
+
+static void check_journal(struct doctor *dr, struct hub *hub, int network)
+{
+	char mode[16] = "";
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(hub->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		hub_col_text(st, 0, mode, sizeof mode);
+	sqlite3_finalize(st);
+	const char *want = network ? "delete" : "wal";
+	if (strcmp(mode, want) == 0)
+		say(dr, HUB_FINDING_OK, 0, "journal", "%s", mode);
+	else
+		say(dr, HUB_FINDING_PROBLEM, EX_CONFIG, "journal", "%s, but %s is "
+		    "right here; fix: open the hub once with mashdesk, which sets it",
+		    mode, want);
+	struct stat sb;
+	char wal[PATH_MAX + 8];
+	snprintf(wal, sizeof wal, "%s-wal", dr->path);
+	if (stat(wal, &sb) == 0 && sb.st_size > 256LL * 1024 * 1024)
+		say(dr, HUB_FINDING_WARNING, 0, "wal", "%lld MB: a desk may be "
+		    "holding an old read open; it shrinks once all desks have "
+		    "caught up (or run: sqlite3 %s 'PRAGMA wal_checkpoint(TRUNCATE)')",
+		    (long long)(sb.st_size / (1024 * 1024)), dr->path);
+	else
+		say(dr, HUB_FINDING_OK, 0, "wal", "%lld kB",
+		    stat(wal, &sb) == 0 ? (long long)(sb.st_size / 1024) : 0LL);
+}
+
+static long long count(struct hub *hub, const char *sql, long long arg)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	if (sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, arg);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void check_integrity(struct doctor *dr, struct hub *hub)
+{
+	char first[256] = "";
+	sqlite3_stmt *st = NULL;
+	int rows = 0;
+	if (sqlite3_prepare_v2(hub->db, "PRAGMA integrity_check(5)", -1, &st, NULL) == SQLITE_OK)
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (rows++ == 0)
+				hub_col_text(st, 0, first, sizeof first);
+	sqlite3_finalize(st);
+	if (rows == 1 && strcmp(first, "ok") == 0)
+		say(dr, HUB_FINDING_OK, 0, "integrity", "ok");
+	else
+		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "integrity", "damaged: %s; "
+		    "fix: restore from the last backup (sqlite3 %s .recover may "
+		    "save what is left)", first[0] ? first : "cannot read", dr->path);
+	long long fk = count(hub, "SELECT count(*) FROM pragma_foreign_key_check", 0);
+	if (fk == 0)
+		say(dr, HUB_FINDING_OK, 0, "foreign keys", "ok");
+	else
+		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "foreign keys", "%lld rows "
+		    "point at records that are not there", fk);
+	long long stale = count(hub, "SELECT count(*) FROM lease WHERE expires_at < ?",
+				clock_now());
+	long long live = count(hub, "SELECT count(*) FROM lease WHERE expires_at >= ?",
+			       clock_now());
+	if (stale > 0)
+		say(dr, HUB_FINDING_WARNING, 0, "leases", "%lld expired (their desks "
+		    "are gone; the next editor takes them over), %lld live", stale, live);
+	else
+		say(dr, HUB_FINDING_OK, 0, "leases", "%lld live, none stale", live);
+}
+
+int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
+	       void *arg)
+{
+	struct doctor dr = { .path = path, .cb = cb, .arg = arg };
+	struct md_error err;
+	struct hub *hub = NULL;
+	int network = 0;
+	if (hub_open(&hub, path, cfg, &err) != 0) {
+		say(&dr, HUB_FINDING_PROBLEM, err.code, "hub", "%s", err.msg);
+		if (err.code == EX_NOINPUT)
+			return dr.worst;
+	} else {
+		struct hub_info info;
+		hub_get_info(hub, &info);
+		say(&dr, HUB_FINDING_OK, 0, "hub", "%s (%s), schema version %d",
+		    info.name, info.training ? "training" : "live",
+		    info.schema_version);
+	}
+	check_filesystem(&dr, &network);
+	check_permissions(&dr);
+	if (hub) {
+		check_journal(&dr, hub, network);
+		check_integrity(&dr, hub);
+		check_locking(&dr);
+		hub_close(hub);
+	}
+	return dr.worst;
+}
