@@ -24,10 +24,12 @@
 
 static const struct cli_command commands[] = {
 	{ "desk", "", "open the full-screen desk (the default)", "", cli_cmd_desk },
-	{ "init", "[--training] [--name HUBNAME]",
+	{ "init", "[--training] [--name HUBNAME] [--group GROUP]",
 	  "create a new hub database; you become its admin",
 	  "  --training       a training hub (fictional data, --as allowed)\n"
-	  "  --name HUBNAME   the hub's name (default: [hub] name, or MASH)\n",
+	  "  --name HUBNAME   the hub's name (default: [hub] name, or MASH)\n"
+	  "  --group GROUP    the Unix group of the hub's staff owns the file\n"
+	  "                   (mode 0660); keep its directory setgid\n",
 	  cli_cmd_init },
 	{ "demo", "[--reset] [--no-desk]",
 	  "open (creating if needed) a demo training hub full of fictional referrals",

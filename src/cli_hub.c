@@ -69,7 +69,26 @@ static int cli_make_parent(struct cli *c, const char *path)
 	return 0;
 }
 
-static int cli_create(struct cli *c, const char *name, int training)
+/* With a group, the directory should be setgid so that the -wal and -shm
+ * files SQLite creates beside the hub get the group too. */
+static void cli_note_setgid(const char *path)
+{
+	char dir[PATH_MAX];
+	struct stat sb;
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if (stat(dir, &sb) == 0 && !(sb.st_mode & S_ISGID))
+		fprintf(stderr, "mashdesk: init: note: %s is not setgid; run "
+			"chgrp GROUP %s && chmod g+s %s so the hub's side files "
+			"stay in the group\n", dir, dir, dir);
+}
+
+static int cli_create_group(struct cli *c, const char *name, int training,
+			    const char *group)
 {
 	char login[MD_LOGIN_MAX];
 	int status = cli_unix_login(c, login, sizeof login);
@@ -79,10 +98,18 @@ static int cli_create(struct cli *c, const char *name, int training)
 		return status;
 	struct hub_create_opts opts = {
 		.name = name, .training = training, .admin_login = login,
+		.group = group,
 	};
 	if (hub_create(c->db_path, &c->cfg, &opts, &c->err))
 		return cli_fail_err(c);
+	if (group)
+		cli_note_setgid(c->db_path);
 	return 0;
+}
+
+static int cli_create(struct cli *c, const char *name, int training)
+{
+	return cli_create_group(c, name, training, NULL);
 }
 
 int cli_cmd_init(struct cli *c, int argc, char **argv)
@@ -90,21 +117,23 @@ int cli_cmd_init(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "training", no_argument, NULL, 't' },
 		{ "name", required_argument, NULL, 'n' },
+		{ "group", required_argument, NULL, 'g' },
 		{ 0, 0, 0, 0 }
 	};
 	int training = 0, ch;
-	const char *name = NULL;
+	const char *name = NULL, *group = NULL;
 	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
 		switch (ch) {
 		case 't': training = 1; break;
 		case 'n': name = optarg; break;
+		case 'g': group = optarg; break;
 		case CLI_HELP_SHOWN: return 0;
 		default: return EX_USAGE;
 		}
 	}
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
-	int status = cli_create(c, name, training);
+	int status = cli_create_group(c, name, training, group);
 	if (status == 0 && c->out_tty)
 		printf("created %s hub at %s; you are its admin\n",
 		       training ? "training" : "live", c->db_path);

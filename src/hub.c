@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,6 +387,23 @@ static int hub_reserve_file(const char *path, struct md_error *err)
 	return 0;
 }
 
+/* Hand the new file to the hub's Unix group, read-write for the group and
+ * nothing for others, whatever the umask. */
+static int hub_give_to_group(const char *path, const char *group,
+			     struct md_error *err)
+{
+	struct group *g = getgrnam(group);
+	if (!g)
+		return md_fail(err, EX_DATAERR, "--group: no Unix group '%s'", group);
+	if (chown(path, (uid_t)-1, g->gr_gid) != 0)
+		return md_fail(err, EX_NOPERM, "cannot give %s to group %s: %s (you "
+			       "must be a member of it)", path, group, strerror(errno));
+	if (chmod(path, 0660) != 0)
+		return md_fail(err, EX_NOPERM, "cannot set the mode of %s: %s", path,
+			       strerror(errno));
+	return 0;
+}
+
 static void hub_remove_files(const char *path)
 {
 	char side[PATH_MAX + 8];
@@ -442,6 +460,8 @@ int hub_create(const char *path, const struct config *cfg,
 		return md_fail(err, EX_NOUSER, "cannot tell who is creating "
 			       "the hub (no login name)");
 	int status = hub_reserve_file(path, err);
+	if (status == 0 && opts->group && (status = hub_give_to_group(path, opts->group, err)))
+		unlink(path);
 	if (status)
 		return status;
 	struct hub *hub = NULL;

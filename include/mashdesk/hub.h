@@ -28,6 +28,7 @@ struct hub_create_opts {
 	int training;           /* 1 = training hub */
 	const char *admin_login;/* becomes the hub's admin */
 	const char *admin_name; /* NULL = the login */
+	const char *group;      /* Unix group to own the file (mode 0660), or NULL */
 };
 
 /* Create a new hub database at path (refuses an existing file: EX_CANTCREAT;

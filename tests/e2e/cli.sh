@@ -67,6 +67,14 @@ run 73 "init in a missing directory" "$M" --db "$tmp/no/such/dir/h.db" init
 expect "…names the directory" err "$tmp/no/such/dir"
 run 0 "init a live hub" "$M" --db "$live" init --name "Live MASH"
 
+grp=$(id -gn)
+mkdir -m 2770 "$tmp/shared"
+run 0 "init --group gives the hub to a group" "$M" --db "$tmp/shared/h.db" init --group "$grp"
+[ "$(stat -c '%a %G' "$tmp/shared/h.db")" = "660 $grp" ] && ok "…mode 0660, group $grp" ||
+	not_ok "group hub is $(stat -c '%a %G' "$tmp/shared/h.db")"
+run 65 "init --group with no such group" "$M" --db "$tmp/shared/h2.db" init --group no-such-group-here
+[ ! -e "$tmp/shared/h2.db" ] && ok "…leaves no file behind" || not_ok "file left behind"
+
 # ---- bad databases ---------------------------------------------------------------
 run 66 "a missing hub file" "$M" --db "$tmp/missing.db" queue
 printf 'this is not a database at all, just text\n%.0s' {1..200} >"$tmp/text.db"
