@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -81,6 +82,15 @@ void hub_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 	snprintf(buf, len, "%s", t ? (const char *)t : "");
 }
 
+/* 1 when the filesystem holding path has no room left: SQLite reports a
+ * full disk as SQLITE_FULL, or as an I/O error when it strikes while
+ * growing the WAL's shared-memory file. */
+static int hub_disk_full(const char *path)
+{
+	struct statvfs sv;
+	return path && *path && statvfs(path, &sv) == 0 && sv.f_bavail == 0;
+}
+
 int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 		 struct md_error *err)
 {
@@ -108,6 +118,10 @@ int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_CANTOPEN:
+		if ((rc & 0xff) == SQLITE_FULL || hub_disk_full(path))
+			return md_fail(err, EX_IOERR, "%s: the disk is full while "
+				       "%s; nothing was saved: free some space "
+				       "and try again", path, doing);
 		return md_fail(err, EX_IOERR, "%s: %s while %s", path, what,
 			       doing);
 	case SQLITE_CONSTRAINT:
@@ -334,6 +348,12 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 			       "(not a regular file)", path);
 	if (access(path, R_OK) != 0)
 		return md_fail(err, EX_NOPERM, "%s: %s", path, strerror(errno));
+	/* Every desk writes (claims, leases, drafts), and WAL needs its side
+	 * files: say so plainly rather than let SQLite fail obscurely later. */
+	if (access(path, W_OK) != 0)
+		return md_fail(err, EX_NOPERM, "%s: cannot write to the hub: %s%s",
+			       path, strerror(errno), errno == EROFS ? "" :
+			       " (ask the hub's admin to add you to its group)");
 	struct hub *hub;
 	int status = hub_connect(&hub, path, cfg, SQLITE_OPEN_READWRITE, err);
 	if (status)
