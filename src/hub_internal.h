@@ -29,6 +29,7 @@ struct hub {
 	/* hub_poll_changes: the last data_version and change_log id seen. */
 	long long data_version;
 	long long last_change;
+	long long busy_waits;   /* times this connection waited for a writer */
 	/* Agency codes in display order, loaded on first use (hub_agencies). */
 	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];
 	int nagencies;

@@ -62,6 +62,9 @@ struct hub_info {
 };
 void hub_get_info(const struct hub *hub, struct hub_info *out);
 
+/* How often this connection had to wait for another writer (benchmarks). */
+long long hub_busy_waits(const struct hub *hub);
+
 /* Schema version this program builds (the last embedded migration). */
 int hub_schema_latest(void);
 
