@@ -565,7 +565,7 @@ static void queue_claim(struct queue *q, struct desk *d)
 static void queue_open_referral(struct queue *q, struct desk *d)
 {
 	if (q->nrows > 0)
-		pager_open_referral(d, q->rows[q->sel].ref);
+		referral_open(d, q->rows[q->sel].ref);
 }
 
 /* Typing a search: every change asks the hub again, from the top.

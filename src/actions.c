@@ -32,6 +32,8 @@ static const struct action_def action_defs[ACTION_COUNT] = {
 static int bindings[ACTION_COUNT][ACTION_MAX_KEYS];
 static int nbindings[ACTION_COUNT];
 static int bindings_ready;
+/* SCREEN_* bits on which each action is left out of the key bar for now. */
+static unsigned bar_hidden[ACTION_COUNT];
 
 /* Named keys, canonical spelling first; later rows with the same key are
  * accepted aliases. */
@@ -459,7 +461,8 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 		help_w = 2 + text_width(help) + 1 +
 			 text_width(action_label(ACTION_HELP));
 	for (int a = 1; a < ACTION_COUNT; a++) {
-		if (a == ACTION_HELP || !(action_defs[a].bar & screen))
+		if (a == ACTION_HELP || !(action_defs[a].bar & screen) ||
+		    (bar_hidden[a] & screen))
 			continue;
 		if (keybar_add((enum action)a, cols - help_w, buf, len, &used,
 			       &width, n < maxspans && spans ? &spans[n] : NULL))
@@ -469,6 +472,16 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 				 n < maxspans && spans ? &spans[n] : NULL))
 		n++;
 	return n < maxspans || !spans ? n : maxspans;
+}
+
+void action_bar_hide(unsigned screen, enum action a, int hide)
+{
+	if ((int)a <= 0 || a >= ACTION_COUNT)
+		return;
+	if (hide)
+		bar_hidden[a] |= screen;
+	else
+		bar_hidden[a] &= ~screen;
 }
 
 /* The i-th action (from 0) that works on this screen kind. */

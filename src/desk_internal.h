@@ -92,6 +92,11 @@ void desk_ascii_fold(char *s);
 extern const struct screen_ops queue_screen_ops;   /* screens/queue.c */
 extern const struct screen_ops help_screen_ops;    /* screens/help.c */
 extern const struct screen_ops pager_screen_ops;   /* screens/help.c */
+extern const struct screen_ops referral_screen_ops; /* screens/referral.c */
+
+/* Open one referral on its own screen (the queue's Enter, and Enter on a
+ * prior referral).  0 or EX_* (then already shown as a message). */
+int referral_open(struct desk *d, const char *ref);
 
 /* The pager's argument: a title and a way to fill it with lines. */
 struct pager_lines;
@@ -153,5 +158,82 @@ void queue_header_cells(const struct queue_layout *l, const char *initials,
 /* The cells joined into one line of exactly l->cols columns. */
 void queue_cells_join(const struct queue_layout *l,
 		      const struct queue_cells *c, char *buf, size_t len);
+
+/* ---- the referral screen's pure layout (screens/referral_layout.c) ----
+ *
+ * The screen is taller than any terminal, so it is laid out as a list of
+ * lines and scrolled.  Each line is a few spans, each exactly its width,
+ * inert and fitted, with the theme role it is drawn in: the screen only
+ * copies them out, and the tests read them without a terminal. */
+
+#define REFERRAL_SPANS_MAX 16
+#define REFERRAL_STOPS_MAX (MD_MAX_AGENCIES + MD_MAX_HISTORY)
+/* From this width the sections and the agency panels go two abreast. */
+#define REFERRAL_TWO_COLUMNS 140
+
+struct referral_span {
+	int x, w;                       /* columns in the body */
+	enum theme_role role;           /* drawn as role ... */
+	enum theme_role base;           /* ... on a line drawn as base */
+	size_t off;                     /* its text, in the layout's buf */
+};
+
+struct referral_line {
+	struct referral_span span[REFERRAL_SPANS_MAX];  /* left to right */
+	int nspan;
+};
+
+/* Where Tab stops: each agency panel, then each prior referral. */
+struct referral_stop {
+	int first, last;                /* its lines, after the header */
+	int x;                          /* its left edge, for the cursor */
+	int check;                      /* index into checks[], or -1 */
+	int history;                    /* index into history[], or -1 */
+};
+
+struct referral_layout {
+	int cols, ascii;
+	struct referral_line *lines;    /* the header's lines first */
+	int n, cap;
+	int nhead;                      /* lines that stay at the top */
+	struct referral_stop stops[REFERRAL_STOPS_MAX];
+	int nstops;
+	char *buf;                      /* every span's text */
+	size_t used, size;
+	int failed;                     /* out of memory: lines are missing */
+};
+
+/* What the layout needs besides the referral itself. */
+struct referral_view {
+	int cols;
+	long long now;
+	int ascii;                      /* fold non-ASCII to '?' (desk_ascii) */
+	const char *my_agency;          /* the user's own agency, "" for none */
+	int can_edit;                   /* e would open the user's own check */
+	const char *edit_key;           /* the key bound to edit, for hints */
+	int focus;                      /* the stop with the focus, -1 none */
+	/* A code's display name, or NULL to show the code itself. */
+	const char *(*code_name)(void *arg, const char *table,
+				 const char *code);
+	void *code_arg;
+};
+
+/* Lay d out for v into l (zeroed or freed before).  0, or -1 when out of
+ * memory (l->failed; what was laid out stays usable). */
+int referral_layout_build(struct referral_layout *l,
+			  const struct referral_detail *d,
+			  const struct referral_view *v);
+void referral_layout_free(struct referral_layout *l);
+
+/* 1 when both would draw exactly the same. */
+int referral_layout_same(const struct referral_layout *a,
+			 const struct referral_layout *b);
+
+const char *referral_span_text(const struct referral_layout *l,
+			       const struct referral_span *s);
+
+/* Line i (0 = first header line) as plain text, spans at their columns. */
+void referral_line_text(const struct referral_layout *l, int i, char *buf,
+			size_t len);
 
 #endif

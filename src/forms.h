@@ -1,8 +1,21 @@
 /* forms.h - the desk's editing forms, built on ncurses' form library:
  * an agency's own check (screens/check_form.c) and the joint decision
- * (screens/decision_form.c), with the shared helpers in src/forms.c. */
+ * (screens/decision_form.c), with the shared helpers in src/forms.c
+ * (values and view), src/forms_screen.c (keys, frame, the discard
+ * question) and src/forms_text.c (pure buffer helpers).
+ *
+ * A form screen keeps its values in struct forms_field (the model); the
+ * ncurses FORM is only a view of them, built for one body size.  On a
+ * resize the view is read back into the model and built again at the new
+ * size, so nothing typed is ever lost.  The FORM is posted on a window of
+ * its own that no one else erases, and each frame copies it into the
+ * desk's body: the desk keeps its one-doupdate-per-frame discipline and the
+ * form library keeps its incremental drawing. */
 #ifndef MASHDESK_FORMS_H
 #define MASHDESK_FORMS_H
+
+#include <form.h>
+#include <panel.h>
 
 #include "desk_internal.h"
 
@@ -12,5 +25,205 @@ int check_form_open(struct desk *d, const char *ref, struct md_error *err);
 
 /* Open the joint decision form on ref. */
 int decision_form_open(struct desk *d, const char *ref, struct md_error *err);
+
+/* The forms without a desk (the screens use them; so do the tests): built
+ * for a referral as hub_referral_get read it, with the hub's code tables.
+ * NULL with err filled on failure.  Free with the matching _delete. */
+struct forms *check_form_new(struct hub *hub, const char *agency,
+			     const struct referral_detail *det,
+			     struct md_error *err);
+void check_form_delete(struct forms *fm);
+struct forms *decision_form_new(struct hub *hub,
+				const struct referral_detail *det,
+				struct md_error *err);
+void decision_form_delete(struct forms *fm);
+
+/* ---- the toolkit ----------------------------------------------------------- */
+
+#define FORMS_MAX_FIELDS 48
+#define FORMS_MAX_OPTIONS 16
+#define FORMS_MSG_MAX 320
+
+enum forms_kind {
+	FORMS_CHOICE,   /* one of a list: Left/Right or Space change it */
+	FORMS_TICK,     /* on or off: Space ticks it */
+	FORMS_LINE,     /* one line of text, scrolls sideways */
+	FORMS_TEXT,     /* several lines: Enter starts a new line */
+	FORMS_DATE      /* YYYY-MM-DD, checked when the field is left */
+};
+
+struct forms_option {
+	char code[MD_CODE_MAX];
+	char name[128];
+	char explanation[400];  /* "" = none */
+};
+
+struct forms_options {
+	struct forms_option v[FORMS_MAX_OPTIONS];
+	int n;
+};
+
+/* Note areas: where a field's explanation, hint or problem is written. */
+#define FORMS_NOTE_SHARED 0x01  /* shared with other fields: shown only
+				 * while the field has the focus */
+
+struct forms_field {
+	enum forms_kind kind;
+	const char *name;       /* how messages name it: "basis", "action2.due" */
+	const char *label;      /* drawn left of it (NULL = none) */
+	const char *hint;       /* the note when there is nothing else to say */
+	/* the value: what survives every rebuild */
+	char *text;             /* text kinds (never NULL once added) */
+	char *initial;          /* the text as opened, to tell changes */
+	int choice, initial_choice;     /* option index or -1; tick: 0 or 1 */
+	const struct forms_options *options;
+	const char *tick_label; /* a tick's own words: "Police" */
+	const char *none_label; /* a choice that may be left unmade shows
+				 * this then; NULL = one must be chosen */
+	int edited;             /* typed into since the form opened */
+	/* geometry in the body, set by the screen's layout */
+	int y, x, h, w;
+	int label_x;            /* the label runs from here to x - 2 */
+	int note_y, note_x, note_w, note_h, note_flags;
+	FIELD *field;
+};
+
+struct forms;
+
+/* What a form screen supplies. */
+struct forms_ops {
+	/* Set every field's geometry for a body rows x cols (>= 80x21). */
+	void (*layout)(struct forms *fm, int rows, int cols);
+	/* Draw what is not a field (title, headings) into the body. */
+	void (*draw_extra)(struct forms *fm, WINDOW *w, int rows, int cols);
+	/* Ctrl-X: values are synced; returns DESK_* flags. */
+	int (*save)(struct forms *fm, struct desk *d);
+	/* The guide key: push the guide; DESK_* flags. */
+	int (*guide)(struct forms *fm, struct desk *d);
+};
+
+struct forms {
+	const struct forms_ops *ops;
+	struct forms_field fields[FORMS_MAX_FIELDS];
+	int nfields;
+	int current;            /* the field with the focus */
+	int problem;            /* the field showing a problem, or -1 */
+	char message[FORMS_MSG_MAX];
+	int asking;             /* "Discard your changes?" is up */
+	/* the view (rebuilt at each size) */
+	FORM *form;
+	FIELD *fieldv[FORMS_MAX_FIELDS + 1];
+	WINDOW *win;
+	int rows, cols;
+	WINDOW *dialog;
+	PANEL *panel;
+};
+
+/* Start an empty form. */
+void forms_init(struct forms *fm, const struct forms_ops *ops);
+/* Free the view and every value. */
+void forms_free(struct forms *fm);
+
+/* Add a field; returns its index, or -1 when full.  Text kinds start as
+ * text (made inert: it may come from anyone), a choice with `choice`
+ * selected from options (-1 none), a tick ticked when choice is 1. */
+int forms_add_text(struct forms *fm, enum forms_kind kind, const char *name,
+		   const char *label, const char *text);
+int forms_add_choice(struct forms *fm, const char *name, const char *label,
+		     const struct forms_options *options, int choice,
+		     const char *none_label);
+int forms_add_tick(struct forms *fm, const char *name, const char *words,
+		   int ticked);
+
+/* The field of that name, or -1. */
+int forms_find(const struct forms *fm, const char *name);
+
+/* Read what is typed into the values (trailing padding trimmed). */
+void forms_sync(struct forms *fm);
+/* A text field's value ("" when empty); a choice's code (NULL = none). */
+const char *forms_text(const struct forms *fm, int i);
+const char *forms_code(const struct forms *fm, int i);
+/* 1 when any value differs from what the form opened with. */
+int forms_changed(struct forms *fm);
+
+/* Show msg at field i and move the focus there (i = -1: no field). */
+void forms_problem(struct forms *fm, int i, const char *msg);
+/* The field a data-layer message names ("basis: required ..."): the
+ * field whose name is the message's start up to ':', else -1. */
+int forms_problem_field(const struct forms *fm, const char *msg);
+
+/* Load a lookup table's codes (hub_list_codes) as options. */
+int forms_options_load(struct hub *hub, const char *table,
+		       struct forms_options *o, struct md_error *err);
+/* The index of code in o, or -1. */
+int forms_option_find(const struct forms_options *o, const char *code);
+
+/* The screen_ops parts every form shares (s->priv is the struct forms,
+ * first member of the screen's own state). */
+void forms_screen_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
+		       int cols);
+int forms_screen_key(struct screen *s, struct desk *d, enum action a, int key);
+void forms_screen_resize(struct screen *s, struct desk *d, int rows, int cols);
+int forms_screen_keybar(struct screen *s, char *buf, size_t len);
+int forms_help_extra(int i, char *buf, size_t len);
+
+/* Add the form keys to a guide (the pager's lines). */
+int forms_guide_keys(struct pager_lines *pl);
+
+/* Layout: field i at (y, x), h x w, its label from column 0; its note
+ * area (explanation, hint or problem) h rows of w from (y, x). */
+void forms_place(struct forms *fm, int i, int y, int x, int h, int w);
+void forms_note(struct forms *fm, int i, int y, int x, int w, int h,
+		int flags);
+/* Columns a choice needs to show its longest option, at most max. */
+int forms_choice_width(const struct forms_field *f, int max);
+/* 0 when every field and note lies inside rows x cols and no two fields
+ * overlap; otherwise -1 and why.  The view refuses a layout that fails. */
+int forms_layout_check(const struct forms *fm, int rows, int cols,
+		       char *why, size_t len);
+/* The first field emptied although it was recorded, or -1: the data
+ * layer keeps a recorded value when given none, so emptying it would
+ * silently not happen. */
+int forms_cleared(const struct forms *fm);
+
+/* Between forms.c and forms_screen.c. */
+int forms_is_text(const struct forms_field *f);
+void forms_show_value(struct forms_field *f);   /* a choice's field text */
+void forms_mark_current(struct forms *fm);
+void forms_focus(struct forms *fm, int i);
+void forms_rebuild(struct forms *fm, int rows, int cols);
+void forms_dialog_free(struct forms *fm);
+
+/* ---- pure helpers (unit-tested without a terminal) --------------------- */
+
+/* The form library keeps a multi-line field as rows of `width` cells with
+ * no line ends.  forms_rows_to_text reads such a buffer as the text the
+ * user saw: one line per row (trailing spaces trimmed, trailing empty rows
+ * dropped), except that a full row runs on into the next (a word split
+ * there).  Malloc'd; NULL when out of memory. */
+char *forms_rows_to_text(const char *buf, int width);
+
+/* The inverse: text laid out as rows of exactly `width` cells, long lines
+ * wrapped at spaces (a word longer than a row split across rows).  Text
+ * whose lines fit reads back unchanged; a wrapped line reads back with a
+ * line end at each wrap.  *nrows gets the row count (at least 1).
+ * Malloc'd. */
+char *forms_text_to_rows(const char *text, int width, int *nrows);
+
+/* Copy s without trailing (and with lead, leading) spaces. */
+void forms_trim(char *dst, size_t len, const char *s, int lead);
+
+/* The problem with a check before the data layer sees it: returns 0, or
+ * 1 with the field's name and a sentence in *field / msg. */
+int check_form_problem(const struct check_input *in, const char **field,
+		       char *msg, size_t len);
+
+/* One row of the decision form's next actions, as typed. */
+struct decision_action_row {
+	const char *what, *owner, *due;
+};
+int decision_form_problem(const struct decision_input *in,
+			  const struct decision_action_row *rows, int nrows,
+			  const char **field, char *msg, size_t len);
 
 #endif

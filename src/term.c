@@ -162,6 +162,7 @@ static const struct theme_entry theme_table[THEME_COUNT] = {
 	[THEME_TRAINING]  = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_BOLD | A_REVERSE },
 	[THEME_DIM]       = { COLOR_DEFAULT, COLOR_DEFAULT, A_DIM, A_DIM },
 	[THEME_ERROR]     = { COLOR_RED, COLOR_DEFAULT, A_BOLD, A_BOLD },
+	[THEME_ALERT]     = { COLOR_MAGENTA, COLOR_DEFAULT, A_BOLD, A_BOLD | A_UNDERLINE },
 };
 
 /* Colour only when the terminal has it and neither the user (NO_COLOR,

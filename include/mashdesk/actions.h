@@ -54,13 +54,17 @@
 	X(SAVE, "save", "^X", "Save", \
 	  "Save the form.", \
 	  SCREEN_FORM, SCREEN_FORM) \
+	X(GUIDE, "guide", "^G", "Guide", \
+	  "Show the guide for this form (lawful bases, consent and the " \
+	  "golden rules of sharing; outcomes and levels of need) and its keys.", \
+	  SCREEN_FORM, SCREEN_FORM) \
 	X(BACK, "back", "Esc", "Back", \
 	  "Go back or cancel; on the queue, clear the search.", \
 	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE) \
 	X(NEXT_PANEL, "next-panel", "Tab", "Next", \
 	  "Move to the next panel or field.", \
 	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_REFERRAL | SCREEN_FORM) \
-	X(PREV_PANEL, "prev-panel", "BTab", "Prev", \
+	X(PREV_PANEL, "prev-panel", "BTab, ^P", "Prev", \
 	  "Move to the previous panel or field.", \
 	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_NONE) \
 	X(UP, "up", "k, Up", "Up", \

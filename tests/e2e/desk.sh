@@ -145,9 +145,9 @@ desk_session() {	# TERM NAME-TO-CLAIM REF-TO-CLAIM
 	tm_keys Escape
 	check "$t: Esc closes help" tm_wait "Filter: [All]"
 
-	# Enter opens the referral (read-only for now).
+	# Enter opens the referral screen (tests/e2e/referral.sh has more).
 	tm_keys g Enter
-	check "$t: Enter opens a referral" tm_wait "(read only)"
+	check "$t: Enter opens a referral" tm_wait "Decision:"
 	tm_keys Escape
 	check "$t: Esc returns to the queue" tm_wait "Filter: [All]"
 

@@ -1,11 +1,14 @@
 /* test_layout.c - the desk's pure parts, without a terminal: the queue's
  * row layout with names of every width, key specs, bindings, and the key
- * bar and help texts generated from the action table.
+ * bar and help texts generated from the action table, and the referral
+ * screen's layout (header, panels, focus, wrapping, untrusted text).
  *
  * Column widths come from wcwidth(), so every test runs in C.UTF-8. */
 #include <criterion/criterion.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mashdesk/actions.h"
 #include "mashdesk/desk.h"
@@ -468,4 +471,469 @@ Test(layout, ascii_terminal_gets_one_column_per_character)
 	}
 	cr_assert_eq(strncmp(c.text[QCOL_NAME], "?ukasz Nguyen ??", 16), 0,
 		     "%s", c.text[QCOL_NAME]);
+}
+
+/* ---- the referral screen's layout (screens/referral_layout.c) ----------- */
+
+static void referral_setup(void)
+{
+	setup();
+	setenv("TZ", "UTC", 1);         /* dates in the panels are local */
+	tzset();
+}
+
+TestSuite(referral, .init = referral_setup);
+
+static const char *const agencies[6][2] = {
+	{ "police", "Police" }, { "csc", "Children's social care" },
+	{ "health", "Health" }, { "education", "Education" },
+	{ "probation", "Probation" }, { "housing", "Housing" },
+};
+
+/* A referral as hub_referral_get gives it: every text "" unless set, every
+ * agency with a panel, police's recorded and restricted. */
+static struct referral_detail *sample_detail(void)
+{
+	struct referral_detail *d = calloc(1, sizeof *d);
+	const char **texts[] = {
+		&d->aliases, &d->gender, &d->ethnicity, &d->language,
+		&d->disability, &d->address, &d->previous_address, &d->school,
+		&d->gp, &d->nhs_number, &d->upn, &d->allocated_worker,
+		&d->referrer, &d->referrer_role, &d->referrer_agency,
+		&d->referrer_contact, &d->concern, &d->impact, &d->tried,
+		&d->strengths, &d->consent_reason, &d->rationale, &d->feedback,
+	};
+
+	cr_assert_not_null(d);
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		*texts[i] = "";
+	d->row = sample_row("Ottilie Brackenbury");
+	snprintf(d->repeat_of, sizeof d->repeat_of, "R0000003");
+	d->address = "9 Heron Row, Eastwick";
+	d->school = "Eastwick Juniors";
+	d->gp = "Heron Surgery";
+	d->concern = "Seen alone in the park after dark; a bruise on the arm "
+		     "that nobody could explain, and she said she was hungry.";
+	d->parents_aware = -1;
+	d->npeople = 2;
+	snprintf(d->people[0].name, sizeof d->people[0].name, "Marguerite Brackenbury");
+	snprintf(d->people[0].relationship, sizeof d->people[0].relationship, "mother");
+	snprintf(d->people[0].dob, sizeof d->people[0].dob, "1985-01-01");
+	d->people[0].parental_responsibility = d->people[0].household = 1;
+	snprintf(d->people[1].name, sizeof d->people[1].name, "Desmond Quayle");
+	snprintf(d->people[1].relationship, sizeof d->people[1].relationship, "partner");
+	d->people[1].alleged_perpetrator = 1;
+	d->nchecks = 6;
+	for (int i = 0; i < 6; i++) {
+		struct referral_check *c = &d->checks[i];
+		snprintf(c->agency, sizeof c->agency, "%s", agencies[i][0]);
+		snprintf(c->agency_name, sizeof c->agency_name, "%s", agencies[i][1]);
+		c->info = c->consent_reason = "";
+	}
+	struct referral_check *p = &d->checks[0];
+	p->recorded = p->restricted = 1;
+	snprintf(p->status, sizeof p->status, "in-progress");
+	snprintf(p->handling, sizeof p->handling, "restricted");
+	snprintf(p->updated_by, sizeof p->updated_by, "pc-ash");
+	p->info = "Two call-outs to the address this year.";
+	p->due_at = NOW - 2 * 3600;     /* late */
+	p->overdue = 1;
+	d->nhistory = 1;
+	snprintf(d->history[0].ref, sizeof d->history[0].ref, "R0000003");
+	snprintf(d->history[0].child_name, sizeof d->history[0].child_name,
+		 "Ottilie Brackenbury");
+	snprintf(d->history[0].outcome, sizeof d->history[0].outcome, "nfa");
+	d->history[0].received_at = NOW - 90 * 86400;
+	d->history[0].same_child = 1;
+	return d;
+}
+
+static const char *fake_code_name(void *arg, const char *table,
+				  const char *code)
+{
+	static const char *const names[][3] = {
+		{ "check_status", "in-progress", "In progress" },
+		{ "handling_code", "restricted", "Restricted to the hub" },
+		{ "outcome", "nfa", "No further action" },
+	};
+
+	(void)arg;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(table, names[i][0]) && !strcmp(code, names[i][1]))
+			return names[i][2];
+	return NULL;
+}
+
+static struct referral_view sample_view(int cols, int focus)
+{
+	struct referral_view v = {
+		.cols = cols, .now = NOW, .ascii = 0, .my_agency = "police",
+		.can_edit = 1, .focus = focus, .edit_key = "e",
+	};
+	return v;
+}
+
+/* The first line (from 0) whose text holds s, or -1. */
+static int line_with(const struct referral_layout *l, const char *s)
+{
+	char buf[2048];
+
+	for (int i = 0; i < l->n; i++) {
+		referral_line_text(l, i, buf, sizeof buf);
+		if (strstr(buf, s))
+			return i;
+	}
+	return -1;
+}
+
+/* The span on line i whose text holds s, or NULL. */
+static const struct referral_span *span_with(const struct referral_layout *l,
+					     int i, const char *s)
+{
+	for (int k = 0; i >= 0 && k < l->lines[i].nspan; k++)
+		if (strstr(referral_span_text(l, &l->lines[i].span[k]), s))
+			return &l->lines[i].span[k];
+	return NULL;
+}
+
+/* Every span inside the width, left to right, exactly as wide as it says. */
+static void assert_spans_fit(const struct referral_layout *l)
+{
+	for (int i = 0; i < l->n; i++) {
+		int right = 0;
+		for (int k = 0; k < l->lines[i].nspan; k++) {
+			const struct referral_span *sp = &l->lines[i].span[k];
+			const char *t = referral_span_text(l, sp);
+			cr_assert_geq(sp->x, right, "line %d span %d overlaps", i, k);
+			cr_assert_leq(sp->x + sp->w, l->cols, "line %d: %s", i, t);
+			cr_assert_eq(text_width(t), sp->w, "line %d: \"%s\"", i, t);
+			right = sp->x + sp->w;
+		}
+	}
+}
+
+Test(referral, header_says_who_how_urgent_and_repeat)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	char line[512];
+
+	cr_assert_eq(referral_layout_build(&l, d, &v), 0);
+	cr_assert_geq(l.nhead, 2);
+	referral_line_text(&l, 0, line, sizeof line);
+	cr_assert_not_null(strstr(line, "R0000012  Ottilie Brackenbury  age "),
+			   "%s", line);
+	cr_assert_not_null(strstr(line, "REPEAT of R0000003"), "%s", line);
+	cr_assert_eq(text_width(line), 79, "the repeat mark ends the line");
+	cr_assert_not_null(span_with(&l, 0, "REPEAT"));
+	cr_assert_eq(span_with(&l, 0, "REPEAT")->role, THEME_ALERT);
+	int i = line_with(&l, "RAG: R Red");
+	cr_assert(i >= 0 && i < l.nhead, "RAG in the header");
+	cr_assert_eq(span_with(&l, i, "R Red")->role, THEME_RAG_RED);
+	cr_assert_eq(span_with(&l, line_with(&l, "Decision: 5h left"),
+			       "5h left")->role, THEME_NORMAL);
+	i = line_with(&l, "Address: 9 Heron Row");
+	cr_assert(i >= 0 && i < l.nhead, "address in the header");
+	cr_assert_not_null(strstr(line, "R0000012"));
+	referral_layout_free(&l);
+
+	d->row.due_at = NOW - 3 * 3600;         /* overdue: loud */
+	d->row.overdue = 1;
+	referral_layout_build(&l, d, &v);
+	i = line_with(&l, "Decision: late 3h");
+	cr_assert(i >= 0 && i < l.nhead);
+	cr_assert_eq(span_with(&l, i, "late 3h")->role, THEME_OVERDUE);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, unborn_child_shows_due_date)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	snprintf(d->row.dob, sizeof d->row.dob, "2027-03-01");
+	d->row.dob_estimated = 1;
+	referral_layout_build(&l, d, &v);
+	cr_assert_eq(line_with(&l, "unborn, due 2027-03-01"), 0);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, every_agency_has_a_panel_and_a_stop)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	char line[512];
+
+	referral_layout_build(&l, d, &v);
+	cr_assert_eq(l.nstops, 6 + 1, "six panels and one prior referral");
+	for (int i = 0; i < 6; i++) {
+		const struct referral_stop *st = &l.stops[i];
+		cr_assert_eq(st->check, i);
+		cr_assert_eq(st->history, -1);
+		referral_line_text(&l, l.nhead + st->first, line, sizeof line);
+		cr_assert_not_null(strstr(line, agencies[i][1]), "%s", line);
+		cr_assert_not_null(strstr(line, i == 0 ? "- yours - edit with e"
+					  : "- read only"), "%s", line);
+		if (i > 0)
+			cr_assert_not_null(strstr(line, "no check requested"),
+					   "%s", line);
+		cr_assert_geq(st->first, i ? l.stops[i - 1].last + 1 : 0);
+	}
+	cr_assert_eq(l.stops[6].history, 0);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, own_panel_restricted_and_late)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	int title;
+
+	referral_layout_build(&l, d, &v);
+	title = l.nhead + l.stops[0].first;
+	cr_assert_not_null(span_with(&l, title, "RESTRICTED: hub only"));
+	cr_assert_eq(span_with(&l, title, "RESTRICTED")->role, THEME_ALERT);
+	cr_assert_not_null(span_with(&l, title, "late 2h"));
+	cr_assert_eq(span_with(&l, title, "late 2h")->role, THEME_OVERDUE);
+	cr_assert_gt(line_with(&l, "Shared          Two call-outs"), title);
+	cr_assert_gt(line_with(&l, "Shared by       pc-ash"), title);
+	referral_layout_free(&l);
+
+	v.can_edit = 0;                 /* decided, or not permitted */
+	referral_layout_build(&l, d, &v);
+	cr_assert_lt(line_with(&l, "edit with"), 0);
+	cr_assert_geq(line_with(&l, "Police - yours"), 0);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, focus_reverses_and_marks_one_stop)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, 2);
+	struct referral_layout a, b;
+	char line[512];
+
+	referral_layout_build(&a, d, &v);
+	referral_line_text(&a, a.nhead + a.stops[2].first, line, sizeof line);
+	cr_assert_eq(strncmp(line, "> Health", 8), 0, "%s", line);
+	const struct referral_span *sp = span_with(&a, a.nhead + a.stops[2].first,
+						   "Health");
+	cr_assert_eq(sp->base, THEME_SELECTED);
+	cr_assert_eq(a.stops[2].x, 0);
+	referral_line_text(&a, a.nhead + a.stops[1].first, line, sizeof line);
+	cr_assert_eq(line[0], ' ', "only the focused panel is marked");
+
+	v.focus = 6;                    /* the prior referral */
+	referral_layout_build(&b, d, &v);
+	referral_line_text(&b, b.nhead + b.stops[6].first, line, sizeof line);
+	cr_assert_not_null(strstr(line, "> R0000003  "), "%s", line);
+	cr_assert_not_null(strstr(line, "same child"), "%s", line);
+	cr_assert_not(referral_layout_same(&a, &b));
+	referral_layout_free(&b);
+	v.focus = 2;
+	referral_layout_build(&b, d, &v);
+	cr_assert(referral_layout_same(&a, &b), "the same input, the same lines");
+	referral_layout_free(&a);
+	referral_layout_free(&b);
+	free(d);
+}
+
+Test(referral, household_and_concern_wrap_inside_the_width)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	char line[512];
+	int i;
+
+	referral_layout_build(&l, d, &v);
+	assert_spans_fit(&l);
+	i = line_with(&l, "Desmond Quayle, partner");
+	cr_assert_geq(i, 0);
+	cr_assert_eq(span_with(&l, i, "ALLEGED PERPETRATOR")->role, THEME_ALERT);
+	i = line_with(&l, "What happened   Seen alone");
+	cr_assert_geq(i, 0);
+	referral_line_text(&l, i + 1, line, sizeof line);
+	cr_assert_eq(strspn(line, " "), 18, "continued under the value: %s", line);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, names_of_every_width_fit_at_any_width)
+{
+	static const char *const names[] = {
+		"Zoë Łukasz-Nguyễn", "山田 花子 山田 花子 山田 花子 山田 花子 山田",
+		"Ann", "Bartholomew-Fitzwilliam-Montgomery-Featherstonehaugh "
+		"de la Cruz y Villanueva Ottoline",
+	};
+	static const int widths[] = { 80, 100, 139, 140, 200 };
+
+	for (size_t n = 0; n < sizeof names / sizeof names[0]; n++)
+		for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+			struct referral_detail *d = sample_detail();
+			struct referral_view v = sample_view(widths[w], 3);
+			struct referral_layout l;
+
+			snprintf(d->row.child_name, sizeof d->row.child_name,
+				 "%s", names[n]);
+			snprintf(d->people[0].name, sizeof d->people[0].name,
+				 "%s", names[n]);
+			d->checks[1].recorded = 1;
+			d->checks[1].info = names[n];
+			cr_assert_eq(referral_layout_build(&l, d, &v), 0);
+			cr_assert_eq(l.cols, widths[w]);
+			assert_spans_fit(&l);
+			referral_layout_free(&l);
+			free(d);
+		}
+}
+
+Test(referral, wide_terminals_put_panels_side_by_side)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(160, -1);
+	struct referral_layout l;
+	char line[1024];
+
+	referral_layout_build(&l, d, &v);
+	cr_assert_eq(l.stops[0].first, l.stops[1].first, "police beside csc");
+	cr_assert_eq(l.stops[0].x, 0);
+	cr_assert_gt(l.stops[1].x, 70);
+	referral_line_text(&l, l.nhead + l.stops[0].first, line, sizeof line);
+	cr_assert_not_null(strstr(line, "Police"));
+	cr_assert_not_null(strstr(line, "Children's social care"));
+	cr_assert_gt(l.stops[2].first, l.stops[0].last, "health below");
+	referral_layout_free(&l);
+
+	struct referral_layout narrow;
+	v.cols = 80;
+	referral_layout_build(&narrow, d, &v);
+	cr_assert_gt(narrow.stops[1].first, narrow.stops[0].last);
+	referral_layout_build(&l, d, &(struct referral_view){ .cols = 160,
+		.now = NOW, .my_agency = "police", .focus = -1 });
+	cr_assert_lt(l.n, narrow.n, "extra width shows more at once");
+	referral_layout_free(&narrow);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, untrusted_text_is_inert_and_ascii_folds)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	snprintf(d->row.child_name, sizeof d->row.child_name,
+		 "Zoë\x1b[2J\x1b]0;owned\x07 \xe2\x80\xae Evil");
+	d->checks[0].info = "line one\nline two \x1b[31mred\x9b";
+	d->concern = "tab\there \r\n and \x7f";
+	referral_layout_build(&l, d, &v);
+	for (int i = 0; i < l.n; i++)
+		for (int k = 0; k < l.lines[i].nspan; k++) {
+			const char *t = referral_span_text(&l, &l.lines[i].span[k]);
+			for (const unsigned char *p = (const void *)t; *p; p++)
+				cr_assert(*p >= 0x20 && *p != 0x7f, "control in \"%s\"", t);
+			cr_assert_null(strstr(t, "\xe2\x80\xae"), "bidi override kept");
+		}
+	cr_assert_geq(line_with(&l, "line two ^[[31mred"), 0);
+	referral_layout_free(&l);
+
+	v.ascii = 1;
+	referral_layout_build(&l, d, &v);
+	for (int i = 0; i < l.n; i++)
+		for (int k = 0; k < l.lines[i].nspan; k++)
+			for (const unsigned char *p = (const void *)
+			     referral_span_text(&l, &l.lines[i].span[k]); *p; p++)
+				cr_assert_lt(*p, 0x80, "line %d not ASCII", i);
+	assert_spans_fit(&l);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, decision_with_actions_and_history_of_the_household)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	cr_assert_geq((referral_layout_build(&l, d, &v), line_with(&l,
+		       "Not decided yet.")), 0);
+	referral_layout_free(&l);
+	d->decided = 1;
+	snprintf(d->outcome, sizeof d->outcome, "s47");
+	d->rationale = "Bruising unexplained; strategy discussion held.";
+	d->nactions = 1;
+	d->actions[0].what = "Home visit";
+	snprintf(d->actions[0].owner, sizeof d->actions[0].owner, "sup-bea");
+	snprintf(d->actions[0].due, sizeof d->actions[0].due, "2026-11-25");
+	snprintf(d->decided_by, sizeof d->decided_by, "sup-bea");
+	d->nhistory = 2;
+	d->history[1] = d->history[0];
+	snprintf(d->history[1].ref, sizeof d->history[1].ref, "R0000001");
+	snprintf(d->history[1].child_name, sizeof d->history[1].child_name,
+		 "Barnaby Brackenbury");
+	d->history[1].same_child = 0;
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Outcome         s47"), 0);
+	cr_assert_geq(line_with(&l, "Actions         Home visit (sup-bea, due "
+				"2026-11-25)"), 0);
+	cr_assert_geq(line_with(&l, "Decided by      sup-bea"), 0);
+	cr_assert_geq(line_with(&l, "R0000001  "), 0);
+	cr_assert_geq(line_with(&l, "Barnaby Brackenbury - nfa - same address"), 0);
+	cr_assert_eq(l.nstops, 8);
+	cr_assert_eq(l.stops[7].history, 1);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, codes_are_shown_by_name)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	v.code_name = fake_code_name;
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Status          In progress"), 0);
+	cr_assert_geq(line_with(&l, "Handling        Restricted to the hub"), 0);
+	cr_assert_geq(line_with(&l, "No further action - same child"), 0);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, keybar_names_its_keys_and_leaves_out_refused_ones)
+{
+	char bar[256], line[512];
+	int prev = 0;
+
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	for (const char *const *k = (const char *const[]){ "c Claim",
+	     "d Decide", "e Edit", "Esc Back", "Tab Next", "? Help", NULL };
+	     *k; k++)
+		cr_assert_not_null(strstr(bar, *k), "%s lacks %s", bar, *k);
+	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, 1);
+	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, 1);
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	cr_assert_null(strstr(bar, "e Edit"), "%s", bar);
+	cr_assert_null(strstr(bar, "c Claim"), "%s", bar);
+	cr_assert_not_null(strstr(bar, "d Decide"), "%s", bar);
+	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0);
+	cr_assert_not_null(strstr(bar, "c Claim"), "only the referral's bar: %s",
+			   bar);
+	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, 0);
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	cr_assert_not_null(strstr(bar, "e Edit"), "%s", bar);
+	/* Shift-Tab has a key that vt100 terminals can send as well. */
+	for (int i = 0; action_help_line(SCREEN_REFERRAL, i, line, sizeof line); i++)
+		if (strstr(line, "[prev-panel]"))
+			prev = strstr(line, "BTab, ^P") != NULL;
+	cr_assert(prev, "prev-panel listed with BTab and ^P");
 }

@@ -1,0 +1,453 @@
+/* test_forms.c - the forms' pure parts, without a terminal: the form
+ * library's padded buffers read back as text and text laid out as them,
+ * the checks made before the data layer's, the fields a message names,
+ * and both forms built from a real (temporary) hub - pre-filled from the
+ * recorded check, and laid out inside every size from 80x24 up.
+ *
+ * The buffers in "library_*" tests are exactly what ncurses 6.4's form
+ * library produced for the keys named, in a 10-column field. */
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mashdesk/hub.h"
+#include "forms.h"
+
+static void setup(void)
+{
+	cr_assert_not_null(setlocale(LC_ALL, "C.UTF-8"), "C.UTF-8 locale");
+}
+
+TestSuite(buffers, .init = setup);
+TestSuite(rules, .init = setup);
+
+static void reads(const char *buf, int width, const char *want)
+{
+	char *got = forms_rows_to_text(buf, width);
+
+	cr_assert_not_null(got);
+	cr_assert_str_eq(got, want, "buffer [%s] at %d", buf, width);
+	free(got);
+}
+
+Test(buffers, library_rows_read_back_as_the_lines_seen)
+{
+	/* "one two three four five six seven" typed without Enter */
+	reads("one two   three     four five six seven           ", 10,
+	      "one two\nthree\nfour five\nsix seven");
+	/* "abcd efghi jk": the library wraps as soon as a row is full */
+	reads("abcd      efghi jk                    ", 10, "abcd\nefghi jk");
+}
+
+Test(buffers, library_line_ends_read_back)
+{
+	/* "one" Enter "two three" Enter Enter "four" */
+	reads("one       two three           four                ", 10,
+	      "one\ntwo three\n\nfour");
+	/* Enter after a full row: the library leaves a blank row */
+	reads("abcdefghij          x         ", 10, "abcdefghij\nx");
+}
+
+Test(buffers, library_word_splits_join_directly)
+{
+	reads("abcdefghijklmno                         ", 10, "abcdefghijklmno");
+	/* a space typed after a full row starts the next one */
+	reads("abcdefghij klm                          ", 10, "abcdefghij klm");
+}
+
+Test(buffers, utf8_counts_characters_not_bytes)
+{
+	reads("Zoë       Łukasz    Nguyễn    abc       line2     ", 10,
+	      "Zoë\nŁukasz\nNguyễn\nabc\nline2");
+}
+
+Test(buffers, empty_and_blank)
+{
+	reads("", 10, "");
+	reads("                    ", 10, "");
+	reads("          one       ", 10, "\none");
+}
+
+static void round_trip(const char *text, int width)
+{
+	int rows = 0;
+	char *buf = forms_text_to_rows(text, width, &rows), *back;
+
+	cr_assert_not_null(buf);
+	cr_assert_geq(rows, 1);
+	/* rows of exactly width characters */
+	size_t chars = 0;
+	for (const char *p = buf; *p; p++)
+		chars += (*p & 0xC0) != 0x80;
+	cr_assert_eq(chars, (size_t)rows * (size_t)width, "[%s] at %d: %zu "
+		     "characters for %d rows", text, width, chars, rows);
+	back = forms_rows_to_text(buf, width);
+	cr_assert_str_eq(back, text, "at width %d via [%s]", width, buf);
+	free(buf);
+	free(back);
+}
+
+static int longest_line(const char *text)
+{
+	int longest = 0, n = 0;
+
+	for (const char *p = text;; p++) {
+		if (!*p || *p == '\n') {
+			longest = n > longest ? n : longest;
+			n = 0;
+			if (!*p)
+				return longest;
+		} else if ((*p & 0xC0) != 0x80) {
+			n++;
+		}
+	}
+}
+
+Test(buffers, text_whose_lines_fit_round_trips)
+{
+	static const char *const texts[] = {
+		"",
+		"one",
+		("Police and school agree: Zoë is safe at home tonight\n"
+		 "Łukasz (brother) to be seen by the school nurse"),
+		"first\n\nthird after a blank line",
+		"Nguyễn Thị Hoa, Zoë O'Brien, Łukasz Kowalski",
+		"\nstarts with a blank line",
+		"  indented, and  two spaces",
+	};
+	int tried = 0;
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		for (int w = 12; w <= 80; w++)
+			if (longest_line(texts[i]) < w) {
+				round_trip(texts[i], w);
+				tried++;
+			}
+	cr_assert_gt(tried, 200);
+}
+
+Test(buffers, long_lines_wrap_into_lines)
+{
+	int rows = 0;
+	char *buf = forms_text_to_rows("one two three", 8, &rows);
+	char *back = forms_rows_to_text(buf, 8);
+
+	cr_assert_eq(rows, 2);
+	cr_assert_str_eq(back, "one two\nthree");
+	free(buf);
+	free(back);
+	/* a word longer than the row is split and joined again */
+	round_trip("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 12);
+	/* a row ending full before a line end is followed by a blank row */
+	round_trip("abcdefghij\nnext", 10);
+	round_trip("abcdefghij klm", 10);
+}
+
+/* Whatever the text (runs of spaces, long words, blank lines), a second
+ * trip changes nothing more, and nothing but a space at a wrap (which
+ * becomes the line end) is ever lost. */
+Test(buffers, any_text_settles_after_one_trip)
+{
+	unsigned seed = 7;
+	const char alphabet[] = "ab  cdé\nxyzŁ  ";
+
+	for (int n = 0; n < 2000; n++) {
+		char text[120];
+		size_t used = 0;
+		int len = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+		for (int i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t k = (seed >> 16) % (sizeof alphabet - 1);
+			/* whole UTF-8 characters only */
+			while (k > 0 && (alphabet[k] & 0xC0) == 0x80)
+				k--;
+			size_t l = (alphabet[k] & 0x80) ? 2 : 1;
+			memcpy(text + used, alphabet + k, l);
+			used += l;
+		}
+		text[used] = '\0';
+		int w = 4 + (int)((seed >> 8) % 20);
+		char *b1 = forms_text_to_rows(text, w, NULL);
+		char *t1 = forms_rows_to_text(b1, w);
+		char *b2 = forms_text_to_rows(t1, w, NULL);
+		char *t2 = forms_rows_to_text(b2, w);
+		cr_assert_str_eq(t2, t1, "[%s] at %d", text, w);
+		char a[120], b[120];
+		size_t na = 0, nb = 0;
+		for (const char *p = text; *p; p++)
+			if (*p != ' ' && *p != '\n')
+				a[na++] = *p;
+		for (const char *p = t1; *p; p++)
+			if (*p != ' ' && *p != '\n')
+				b[nb++] = *p;
+		a[na] = b[nb] = '\0';
+		cr_assert_str_eq(b, a, "characters lost from [%s] at %d", text, w);
+		free(b1);
+		free(t1);
+		free(b2);
+		free(t2);
+	}
+}
+
+Test(buffers, trim)
+{
+	char out[16];
+
+	forms_trim(out, sizeof out, "  2026-01-02   ", 1);
+	cr_assert_str_eq(out, "2026-01-02");
+	forms_trim(out, sizeof out, "  kept lead  ", 0);
+	cr_assert_str_eq(out, "  kept lead");
+	forms_trim(out, 4, "abcdef", 0);
+	cr_assert_str_eq(out, "abc");
+}
+
+/* ---- the checks before the data layer ----------------------------------- */
+
+Test(rules, check_needs_a_basis_to_share_when_complete)
+{
+	struct check_input in = { .status = "complete", .info = "One call-out" };
+	const char *field = NULL;
+	char msg[256];
+
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "basis");
+	cr_assert_not_null(strstr(msg, "golden rule 7"));
+	in.basis = "public-task";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+	in.basis = NULL;
+	in.status = "in-progress";      /* not shared yet */
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+	in.status = "complete";
+	in.info = "";                   /* nothing shared */
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+}
+
+Test(rules, check_refused_consent_needs_a_reason)
+{
+	struct check_input in = { .status = "requested", .consent = "refused" };
+	const char *field = NULL;
+	char msg[256];
+
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "consent-reason");
+	in.consent_reason = "Mother declined";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+	in.consent = "not-sought";
+	in.consent_reason = "";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+	in.status = NULL;
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "status");
+}
+
+Test(rules, decision_needs_outcome_then_rationale)
+{
+	struct decision_input in = { 0 };
+	struct decision_action_row rows[4] = { { "", "", "" }, { "", "", "" },
+					       { "", "", "" }, { "", "", "" } };
+	const char *field = NULL;
+	char msg[256];
+
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "outcome");
+	in.outcome = "early-help";
+	in.rationale = "";
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "rationale");
+	in.rationale = "Why.";
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 0);
+	in.level = 5;
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "level");
+}
+
+Test(rules, decision_action_rows_are_whole_with_real_dates)
+{
+	struct decision_input in = { .outcome = "s17", .rationale = "Why." };
+	struct decision_action_row rows[4] = { { "", "", "" },
+					       { "Visit", "", "" },
+					       { "", "", "" }, { "", "", "" } };
+	const char *field = NULL;
+	char msg[256];
+
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "action2.owner");
+	cr_assert_not_null(strstr(msg, "Action 2"));
+	rows[1].owner = "csc duty team";
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "action2.due");
+	rows[1].due = "2026-02-30";
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "action2.due");
+	cr_assert_not_null(strstr(msg, "2026-02-30"));
+	rows[1].due = "2026-02-28";
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 0);
+	rows[3].due = "2026-03-01";     /* a date alone is not an action */
+	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
+	cr_assert_str_eq(field, "action4.what");
+}
+
+/* ---- both forms, built on a real hub ------------------------------------------ */
+
+static char dir[64], path[128];
+static struct config cfg;
+static struct md_error err;
+static struct hub *hub;
+static char ref[MD_REF_MAX];
+
+static void hub_setup(void)
+{
+	setup();
+	snprintf(dir, sizeof dir, "/tmp/mashdesk-forms-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/hub.db", dir);
+	config_defaults(&cfg);
+	struct hub_create_opts o = { .name = "Forms MASH", .training = 1,
+				     .admin_login = "admin" };
+	cr_assert_eq(hub_create(path, &cfg, &o, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_open(&hub, path, &cfg, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_act_as(hub, "admin", 0, &err), 0, "%s", err.msg);
+	const struct user pat = { "pat", "Pat Okafor", "police", "practitioner", 1 };
+	cr_assert_eq(hub_user_add(hub, &pat, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_act_as(hub, "pat", 1, &err), 0, "%s", err.msg);
+	struct referral_input in = { .child_name = "Zoë Łukasz",
+				     .dob = "2016-04-01", .concern = "A worry.",
+				     .rag = "amber", .parents_aware = -1 };
+	cr_assert_eq(hub_referral_add(hub, &in, ref, &err), 0, "%s", err.msg);
+}
+
+static void hub_teardown(void)
+{
+	char cmd[160];
+
+	hub_close(hub);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (dir[0])
+		(void)system(cmd);
+}
+
+TestSuite(built, .init = hub_setup, .fini = hub_teardown);
+
+static struct referral_detail *detail(void)
+{
+	struct referral_detail *d = NULL;
+
+	cr_assert_eq(hub_referral_get(hub, ref, &d, &err), 0, "%s", err.msg);
+	return d;
+}
+
+static void lays_out(struct forms *fm, const char *what)
+{
+	char why[160];
+
+	/* The body is the terminal less 3 rows (status, message, key bar). */
+	for (int rows = 21; rows <= 60; rows += 3)
+		for (int cols = 80; cols <= 200; cols += 7) {
+			fm->ops->layout(fm, rows, cols);
+			cr_assert_eq(forms_layout_check(fm, rows, cols, why,
+							sizeof why), 0,
+				     "%s at %dx%d: %s", what, cols, rows, why);
+		}
+}
+
+Test(built, check_form_is_prefilled_from_the_recorded_check)
+{
+	struct check_input in = { .status = "complete",
+				  .info = "One call-out\n\x1b[2Jtwo lines",
+				  .basis = "public-task", .consent = "not-sought",
+				  .handling = "conditional" };
+	struct referral_detail *d;
+	struct forms *fm;
+
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	d = detail();
+	fm = check_form_new(hub, "police", d, &err);
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "status")), "complete");
+	/* the escape is made inert before the form library sees it */
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "info")),
+			 "One call-out\n^[[2Jtwo lines");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "basis")), "public-task");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "consent")), "not-sought");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "handling")), "conditional");
+	/* a recorded basis cannot be unmade (the data layer would keep it) */
+	cr_assert_null(fm->fields[forms_find(fm, "basis")].none_label);
+	lays_out(fm, "check form");
+	check_form_delete(fm);
+}
+
+Test(built, check_form_starts_sensibly_when_nothing_is_recorded)
+{
+	struct referral_detail *d = detail();
+	struct forms *fm = check_form_new(hub, "police", d, &err);
+	int basis;
+
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "status")), "in-progress");
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "info")), "");
+	basis = forms_find(fm, "basis");
+	cr_assert_null(forms_code(fm, basis));
+	cr_assert_not_null(fm->fields[basis].none_label);
+	/* every basis carries its explanation to the point of sharing */
+	for (int i = 0; i < fm->fields[basis].options->n; i++)
+		cr_assert_neq(fm->fields[basis].options->v[i].explanation[0], '\0');
+	/* so does every consent position */
+	int c = forms_find(fm, "consent");
+	for (int i = 0; i < fm->fields[c].options->n; i++)
+		cr_assert_neq(fm->fields[c].options->v[i].explanation[0], '\0');
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "handling")), "shareable");
+	cr_assert_eq(forms_cleared(fm), -1);
+	lays_out(fm, "empty check form");
+	check_form_delete(fm);
+}
+
+Test(built, decision_form_ticks_the_agencies_that_checked)
+{
+	struct check_input in = { .status = "nothing-known" };
+	struct referral_detail *d;
+	struct forms *fm;
+	int ticked = 0, ticks = 0;
+
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	d = detail();
+	fm = decision_form_new(hub, d, &err);
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	for (int i = 0; i < fm->nfields; i++)
+		if (fm->fields[i].kind == FORMS_TICK) {
+			ticks++;
+			if (fm->fields[i].choice) {
+				ticked++;
+				cr_assert_str_eq(fm->fields[i].tick_label, "Police");
+			}
+		}
+	cr_assert_eq(ticks, 6);
+	cr_assert_eq(ticked, 1);
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "rag")), "amber");
+	cr_assert_null(forms_code(fm, forms_find(fm, "outcome")));
+	cr_assert_null(forms_code(fm, forms_find(fm, "level")));
+	lays_out(fm, "decision form");
+	decision_form_delete(fm);
+}
+
+Test(built, messages_find_their_field)
+{
+	struct referral_detail *d = detail();
+	struct forms *fm = check_form_new(hub, "police", d, &err);
+
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_eq(forms_problem_field(fm, "basis: required when sharing"),
+		     forms_find(fm, "basis"));
+	cr_assert_eq(forms_problem_field(fm, "consent-reason: required"),
+		     forms_find(fm, "consent-reason"));
+	cr_assert_eq(forms_problem_field(fm, "consent: unknown code"),
+		     forms_find(fm, "consent"));
+	cr_assert_eq(forms_problem_field(fm, "R000001 is already decided"), -1);
+	check_form_delete(fm);
+}
