@@ -22,7 +22,10 @@
 #define QUEUE_NAME_MIN 12       /* the child's name never gets less */
 #define QUEUE_NAME_80 17        /* what it gets at 80 columns */
 #define QUEUE_NAME_MAX 40       /* wider terminals widen it up to this */
-#define QUEUE_TICK_MS 2000      /* re-read the page this often when idle */
+/* The desk forces a re-read when another desk commits; this slow timer is
+ * only a safety net (deadlines count down without one: rows are redrawn
+ * from their due times every minute). */
+#define QUEUE_TICK_MS 60000
 #define QUEUE_HEAD_ROWS 2       /* filter line + column headings */
 
 /* ---- layout (pure) ------------------------------------------------------ */
@@ -632,8 +635,8 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 	}
 }
 
-/* Idle: re-read the page now and then, so other people's claims and new
- * referrals show.  (Later: only when the hub's change counter moved.) */
+/* Idle: re-read the page when another desk committed (force), so other
+ * people's claims and new referrals show within a second. */
 static int queue_tick(struct screen *s, struct desk *d, int force)
 {
 	struct queue *q = s->priv;

@@ -29,7 +29,8 @@
 #include "mashdesk/clock.h"
 #include "mashdesk/text.h"
 
-#define REFERRAL_TICK_MS 2000   /* re-read this often when idle */
+#define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
+				    * whenever another desk commits */
 
 struct code_entry {
 	char table[24];

@@ -46,7 +46,10 @@ struct desk {
 	int dirty;
 	int clock_minute;
 	int quit;
+	long long generation;   /* bumped when another desk commits */
 };
+
+static void desk_catch_up(struct desk *d);
 
 /* ---- services to screens -------------------------------------------------- */
 
@@ -123,6 +126,7 @@ int desk_push(struct desk *d, const struct screen_ops *ops, void *arg)
 	memset(s, 0, sizeof *s);
 	s->ops = ops;
 	s->cur_y = s->cur_x = -1;
+	s->seen = d->generation;   /* it reads the hub as it opens */
 	md_clear(&err);
 	if (ops->open && ops->open(s, d, arg, &err) != 0) {
 		desk_message(d, THEME_ERROR, "%s", err.msg);
@@ -147,6 +151,8 @@ static void desk_pop(struct desk *d)
 	d->dirty |= DIRTY_ALL;
 	if (d->depth == 0)
 		d->quit = 1;
+	else
+		desk_catch_up(d);   /* the uncovered screen may be behind */
 }
 
 static struct screen *desk_top(struct desk *d)
@@ -425,16 +431,41 @@ static void desk_key(struct desk *d, int key)
 	desk_apply(d, flags);
 }
 
-/* No key within refresh_ms: keep the clock and the screen current. */
-static void desk_idle(struct desk *d)
+/* Has another desk committed since we last looked?  One cheap PRAGMA
+ * data_version per idle tick; a failure here is not worth a message (the
+ * next action will report any real trouble). */
+static void desk_poll_hub(struct desk *d)
+{
+	struct md_error err;
+	int changed = 0, reload = 0;
+
+	if (hub_poll_changes(d->hub, &changed, &reload, NULL, NULL, &err) == 0 &&
+	    changed)
+		d->generation++;
+}
+
+/* Let the top screen catch up with changes it has not shown yet. */
+static void desk_catch_up(struct desk *d)
 {
 	struct screen *top = desk_top(d);
+
+	if (!top || !top->ops->tick || d->too_small)
+		return;
+	int force = top->seen < d->generation;
+	top->seen = d->generation;
+	desk_apply(d, top->ops->tick(top, d, force));
+}
+
+/* No key within refresh_ms: keep the clock, the screen and the hub's news
+ * current, so another user's change shows within a second, unasked. */
+static void desk_idle(struct desk *d)
+{
 	char hhmm[6];
 
 	if (desk_clock(hhmm) != d->clock_minute)
 		d->dirty |= DIRTY_STATUS | DIRTY_BODY;  /* deadlines count down */
-	if (top && top->ops->tick && !d->too_small)
-		desk_apply(d, top->ops->tick(top, d, 0));
+	desk_poll_hub(d);
+	desk_catch_up(d);
 }
 
 /* ---- entry -------------------------------------------------------------- */

@@ -42,8 +42,10 @@ struct screen_ops {
 	int (*key)(struct screen *s, struct desk *d, enum action a, int key);
 	/* The body is now rows x cols (NULL: draw copes). */
 	void (*resize)(struct screen *s, struct desk *d, int rows, int cols);
-	/* The input timeout passed with no key; force = the user asked for
-	 * a refresh.  Returns DESK_* flags (NULL: nothing to poll). */
+	/* The input timeout passed with no key.  force = read the hub again:
+	 * the user asked for it, or another desk committed a change (the desk
+	 * polls the hub once per idle and forces the top screen, and any
+	 * screen uncovered later, to catch up).  Returns DESK_* flags. */
 	int (*tick)(struct screen *s, struct desk *d, int force);
 	/* A key bar of its own for a mode (e.g. typing a search); returns 0
 	 * to use the one generated from the action table.  NULL = never. */
@@ -58,6 +60,7 @@ struct screen {
 	const struct screen_ops *ops;
 	void *priv;
 	int cur_y, cur_x;       /* real cursor in the body; -1 = top left */
+	long long seen;         /* the desk's change generation last shown */
 };
 
 /* ---- services of the desk to its screens (desk.c) ---------------------- */

@@ -39,29 +39,34 @@ for i in $(seq 1 12); do
 done
 
 # worker LOGIN AGENCY: ROUNDS random operations; logs "op ref exit" lines.
+# One operation in five is also SIGKILLed a few milliseconds in, so the
+# kills land at every stage of a save, not only where the killer happens
+# to look.
 worker() {
-	local login=$1 log="$tmp/$1.log" i op ref out code
+	local login=$1 log="$tmp/$1.log" i op ref out code K
 	RANDOM=$(( $(printf '%d' "'${login: -1}") * 7919 + $$ ))
 	for i in $(seq 1 "$ROUNDS"); do
 		op=$((RANDOM % 4))
 		ref=R$(printf '%06d' $((RANDOM % 20 + 1)))
+		K=()
+		[ $((RANDOM % 5)) = 0 ] && K=(timeout --preserve-status -s KILL "0.00$((RANDOM % 9 + 1))")
 		case $op in
 		0)
-			out=$("$M" --db "$hub" --as "$login" referral add --child "Child $login $i" \
+			out=$("${K[@]}" "$M" --db "$hub" --as "$login" referral add --child "Child $login $i" \
 				--dob 2014-03-0$((i % 9 + 1)) --concern "Concern $login $i" \
 				--rag red 2>>"$tmp/$login.err")
 			code=$?
 			echo "add ${out:-none} $code" >>"$log" ;;
 		1)
-			"$M" --db "$hub" --as "$login" claim "$ref" >/dev/null 2>>"$tmp/$login.err"
+			"${K[@]}" "$M" --db "$hub" --as "$login" claim "$ref" >/dev/null 2>>"$tmp/$login.err"
 			echo "claim $ref $?" >>"$log" ;;
 		2)
-			"$M" --db "$hub" --as "$login" check "$ref" --status complete \
+			"${K[@]}" "$M" --db "$hub" --as "$login" check "$ref" --status complete \
 				--info "Info from $login round $i" --basis public-task \
 				>/dev/null 2>>"$tmp/$login.err"
 			echo "check $ref $?" >>"$log" ;;
 		3)
-			"$M" --db "$hub" --as "$login" decide "$ref" --outcome early-help \
+			"${K[@]}" "$M" --db "$hub" --as "$login" decide "$ref" --outcome early-help \
 				--rationale "Decided by $login round $i" --agencies csc,health \
 				--action "Call the family;$login;2030-01-01" >/dev/null 2>>"$tmp/$login.err"
 			echo "decide $ref $?" >>"$log" ;;
