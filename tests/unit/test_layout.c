@@ -287,7 +287,7 @@ Test(keys, every_action_has_a_default_and_valid_names)
 
 		action_keys_text((enum action)a, 0, keys, sizeof keys);
 		cr_assert_neq(keys[0], '\0', "%s unbound", action_name((enum action)a));
-		cr_assert_eq(action_from_name(action_name((enum action)a)), a);
+		cr_assert_eq((int)action_from_name(action_name((enum action)a)), a);
 		cr_assert_neq(action_label((enum action)a)[0], '\0');
 		cr_assert_neq(action_help((enum action)a)[0], '\0');
 	}
@@ -771,8 +771,9 @@ Test(referral, names_of_every_width_fit_at_any_width)
 {
 	static const char *const names[] = {
 		"Zoë Łukasz-Nguyễn", "山田 花子 山田 花子 山田 花子 山田 花子 山田",
-		"Ann", "Bartholomew-Fitzwilliam-Montgomery-Featherstonehaugh "
-		"de la Cruz y Villanueva Ottoline",
+		"Ann",
+		("Bartholomew-Fitzwilliam-Montgomery-Featherstonehaugh "
+		 "de la Cruz y Villanueva Ottoline"),
 	};
 	static const int widths[] = { 80, 100, 139, 140, 200 };
 
