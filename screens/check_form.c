@@ -245,9 +245,12 @@ static int check_save(struct forms *fm, struct desk *d)
 	if (check_form_problem(&in, &field, msg, sizeof msg))
 		return check_refuse(fm, d, forms_find(fm, field), msg);
 	md_clear(&err);
+	in.lease_token = fm->edit.lease.token;       /* fenced: see forms_edit.c */
+	in.expect_version = fm->edit.lease.version;
 	if (hub_check_record(desk_hub(d), cf->ref, &in, &err) != 0)
 		return check_refuse(fm, d, forms_problem_field(fm, err.msg),
 				    err.msg);
+	fm->edit.saved = 1;
 	desk_message(d, THEME_NORMAL, "%s: %s check saved (%s).", cf->ref,
 		     cf->agency_name,
 		     cf->status.v[fm->fields[CF_STATUS].choice].name);
@@ -396,7 +399,7 @@ static int check_screen_open(struct screen *s, struct desk *d, void *arg,
 
 static void check_screen_close(struct screen *s, struct desk *d)
 {
-	(void)d;
+	forms_edit_end(s->priv, d);
 	check_form_delete(s->priv);
 	s->priv = NULL;
 }
@@ -410,6 +413,7 @@ static const struct screen_ops check_screen_ops = {
 	.resize = forms_screen_resize,
 	.keybar = forms_screen_keybar,
 	.help_extra = forms_help_extra,
+	.tick = forms_screen_tick,
 	.close = check_screen_close,
 };
 
@@ -436,8 +440,9 @@ int check_form_open(struct desk *d, const char *ref, struct md_error *err)
 	hub_referral_free(det);
 	if (!fm)
 		return err->code ? err->code : EX_SOFTWARE;
-	if ((rc = desk_push(d, &check_screen_ops, &fm)) != 0)
-		md_fail(err, rc, "the check form could not be opened");
-	check_form_delete(fm);  /* NULL once the screen took it */
-	return rc;
+	if ((rc = forms_edit_begin(fm, d, HUB_LEASE_CHECK, ref, err)) != 0) {
+		check_form_delete(fm);   /* a colleague is editing it: read on */
+		return rc;
+	}
+	return forms_push(d, &check_screen_ops, fm, "check", err);
 }

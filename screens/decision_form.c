@@ -349,9 +349,12 @@ static int decision_save(struct forms *fm, struct desk *d)
 	if (decision_form_problem(&in, rows, DF_ROWS, &field, msg, sizeof msg))
 		return decision_refuse(fm, d, forms_find(fm, field), msg);
 	md_clear(&err);
+	in.lease_token = fm->edit.lease.token;       /* fenced: see forms_edit.c */
+	in.expect_version = fm->edit.lease.version;
 	if (hub_decide(desk_hub(d), df->ref, &in, &err) != 0)
 		return decision_refuse(fm, d, decision_msg_field(df, err.msg),
 				       err.msg);
+	fm->edit.saved = 1;
 	desk_message(d, THEME_NORMAL, "%s decided: %s.", df->ref,
 		     df->outcome.v[fm->fields[DF_OUTCOME].choice].name);
 	return DESK_CLOSE;
@@ -492,7 +495,7 @@ static int decision_screen_open(struct screen *s, struct desk *d, void *arg,
 
 static void decision_screen_close(struct screen *s, struct desk *d)
 {
-	(void)d;
+	forms_edit_end(s->priv, d);
 	decision_form_delete(s->priv);
 	s->priv = NULL;
 }
@@ -506,6 +509,7 @@ static const struct screen_ops decision_screen_ops = {
 	.resize = forms_screen_resize,
 	.keybar = forms_screen_keybar,
 	.help_extra = forms_help_extra,
+	.tick = forms_screen_tick,
 	.close = decision_screen_close,
 };
 
@@ -535,8 +539,9 @@ int decision_form_open(struct desk *d, const char *ref, struct md_error *err)
 	hub_referral_free(det);
 	if (!fm)
 		return err->code ? err->code : EX_SOFTWARE;
-	if ((rc = desk_push(d, &decision_screen_ops, &fm)) != 0)
-		md_fail(err, rc, "the decision form could not be opened");
-	decision_form_delete(fm);       /* NULL once the screen took it */
-	return rc;
+	if ((rc = forms_edit_begin(fm, d, HUB_LEASE_DECISION, ref, err)) != 0) {
+		decision_form_delete(fm);   /* someone else is deciding: read on */
+		return rc;
+	}
+	return forms_push(d, &decision_screen_ops, fm, "decision", err);
 }

@@ -151,7 +151,7 @@ static void desk_pop(struct desk *d)
 	d->dirty |= DIRTY_ALL;
 	if (d->depth == 0)
 		d->quit = 1;
-	else
+	else if (!d->quit && !term_stop_signal())
 		desk_catch_up(d);   /* the uncovered screen may be behind */
 }
 

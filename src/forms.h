@@ -90,7 +90,16 @@ struct forms_field {
 
 struct forms;
 
-/* What a form screen supplies. */
+/* The form's hold on the hub while it is open (src/forms_edit.c). */
+struct forms_edit {
+	struct hub_lease lease;
+	int held;               /* the lease is ours */
+	int lost;               /* ...was, until someone took it over */
+	int saved, discarded;   /* how the form ended */
+	long long renewed_ms, drafted_ms;
+	char *last_draft;       /* the body last kept, to skip unchanged ones */
+	char restored_from[32]; /* when a restored draft was kept; "" = none */
+};
 struct forms_ops {
 	/* Set every field's geometry for a body rows x cols (>= 80x21). */
 	void (*layout)(struct forms *fm, int rows, int cols);
@@ -117,7 +126,28 @@ struct forms {
 	int rows, cols;
 	WINDOW *dialog;
 	PANEL *panel;
+	struct forms_edit edit;
 };
+
+/* Take the edit lease on ref (EX_TEMPFAIL naming the holder when someone
+ * else edits it) and restore this user's draft into the values. */
+int forms_edit_begin(struct forms *fm, struct desk *d, enum hub_lease_kind kind,
+		     const char *ref, struct md_error *err);
+/* From the idle tick: renew the lease, keep a draft of changed work. */
+void forms_edit_tick(struct forms *fm, struct desk *d);
+/* Keep a draft now if the work changed since the last one. */
+void forms_edit_keep(struct forms *fm, struct desk *d);
+/* The form closes: keep or drop the draft, give the lease back. */
+void forms_edit_end(struct forms *fm, struct desk *d);
+/* The values as draft text ("name=value" lines, malloc'd) and back. */
+char *forms_draft_encode(const struct forms *fm);
+int forms_draft_apply(struct forms *fm, const char *body);
+/* Push the form's screen (the screen then owns fm); on failure the edit
+ * ends and fm is freed.  Tells the user when a draft was restored. */
+int forms_push(struct desk *d, const struct screen_ops *ops, struct forms *fm,
+	       const char *what, struct md_error *err);
+/* The screen_ops tick every form shares. */
+int forms_screen_tick(struct screen *s, struct desk *d, int force);
 
 /* Start an empty form. */
 void forms_init(struct forms *fm, const struct forms_ops *ops);

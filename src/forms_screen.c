@@ -213,6 +213,7 @@ static int forms_dialog_key(struct forms *fm, enum action a, int key)
 	if (key == 'y' || key == 'Y') {
 		forms_dialog_free(fm);
 		fm->asking = 0;
+		fm->edit.discarded = 1;   /* the draft goes too */
 		return DESK_CLOSE;
 	}
 	if (key == 'n' || key == 'N' || a == ACTION_BACK) {
@@ -528,4 +529,11 @@ int forms_guide_keys(struct pager_lines *pl)
 	for (int i = 1; rc == 0 && forms_help_extra(i, line, sizeof line); i++)
 		rc |= pager_add(pl, 4, THEME_NORMAL, line);
 	return rc;
+}
+
+int forms_screen_tick(struct screen *s, struct desk *d, int force)
+{
+	(void)force;
+	forms_edit_tick(s->priv, d);
+	return 0;
 }

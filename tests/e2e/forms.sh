@@ -283,7 +283,22 @@ decision_session xterm-256color "$ref_dx" "Cal Pemberton"
 check_session vt100 "$ref_cv" "Bea Vollmar"
 decision_session vt100 "$ref_dv" "Dee Abernathy"
 
-# ---- someone else decides first: the form and its text stay -------------
+# ---- two people on one decision: the lease, the fence and the draft -------
+
+refused() {	# CODE TEXT CMD...: CMD exits CODE and says TEXT on stderr
+	code=$1 text=$2
+	shift 2
+	"$@" >/dev/null 2>"$e2e_tmp/err"
+	[ $? -eq "$code" ] && grep -qF -- "$text" "$e2e_tmp/err"
+}
+draft_kept() {	# LOGIN TEXT: a draft of LOGIN's holds TEXT (waits up to 10 s)
+	for _ in $(seq 1 100); do
+		sqlite3 "$db" "SELECT body FROM draft WHERE owner = '$1'" 2>/dev/null |
+			grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 
 tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam
 tm_wait "Filter: [All]" >/dev/null
@@ -293,20 +308,44 @@ tm_type "Typed while someone else decides"
 tm_type "日本"
 check "double-width characters are refused with a reason" \
 	tm_wait "! Only characters one column wide"
-check "race: pat decides first from the command line" \
+check "lease: the command line waits while sam's form holds the decision" \
+	refused 75 "Sam Reyes (sam) is editing the decision" \
 	md --as pat decide "$ref_race" --outcome nfa --rationale "Done elsewhere"
+check "lease: the form keeps a draft as sam types" \
+	draft_kept sam "Typed while someone else decides"
+# New information arrives while sam writes: the form's view is now stale.
+md --as pat check "$ref_race" --status complete --info "A call-out last night" \
+	--basis public-task >/dev/null 2>&1
 tm_keys C-x
-check "race: the hub's refusal is shown" tm_wait "already decided by pat"
-check "race: the form stays open" tm_wait "Joint decision on $ref_race"
-check "race: ... with the typed text" tm_wait "Typed while someone else decides"
+check "fence: a save over a changed referral is refused" \
+	tm_wait "changed since you opened it"
+check "fence: the form stays open" tm_wait "Joint decision on $ref_race"
+check "fence: ... with the typed text" tm_wait "Typed while someone else decides"
+check "fence: nothing was decided" sh -c "! md --as sam show '$ref_race' | grep -q '^decision'"
+
+# The desk dies with the form open: the lease clears itself and the draft
+# comes back when sam opens the form again.
+pkill -KILL -f -- "--as sam\$"
+check "killed: the desk is gone" tm_wait "E2E-EXITED rc=137"
+tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam
+tm_wait "Filter: [All]" >/dev/null
+open_form d "Eli Racewood" "Joint decision on $ref_race"
+check "killed: the dead desk's lease is taken over at once" \
+	tm_wait "Joint decision on $ref_race"
+check "killed: the draft is restored" tm_wait "Restored your unsaved work"
+check "killed: ... with the typed text" tm_wait "Typed while someone else decides"
 tm_keys Escape
-check "race: Esc asks before throwing the text away" \
+check "Esc asks before throwing the text away" \
 	tm_wait "Discard your changes? (y/n)"
 tm_keys y
-check "race: y discards and closes" tm_wait_gone "Joint decision on $ref_race"
-check "race: pat's decision stands" stored sam "$ref_race" decision "nfa"
+check "y discards and closes" tm_wait_gone "Joint decision on $ref_race"
+check "...and the draft is gone" \
+	sh -c "[ \"\$(sqlite3 '$db' \"SELECT count(*) FROM draft WHERE owner = 'sam'\")\" = 0 ]"
+check "...and the lease is given back" \
+	md --as pat decide "$ref_race" --outcome nfa --rationale "Done elsewhere"
+check "pat's decision stands" stored sam "$ref_race" decision "nfa"
 to_queue >/dev/null
 tm_keys q
-check "race: q quits with status 0" tm_wait "E2E-EXITED rc=0"
+check "q quits with status 0" tm_wait "E2E-EXITED rc=0"
 
 done_testing
