@@ -30,6 +30,7 @@ add() {	# CHILD
 ref_cx=$(add "Ada Quintrell") && ref_cv=$(add "Bea Vollmar") &&
 	ref_dx=$(add "Cal Pemberton") && ref_dv=$(add "Dee Abernathy") &&
 	ref_race=$(add "Eli Racewood")
+	ref_hup=$(add "Hugo Hangup")
 check "referrals added (${ref_cx:-none} ${ref_dx:-none} ${ref_race:-none})" \
 	test -n "$ref_cx" -a -n "$ref_cv" -a -n "$ref_dx" -a -n "$ref_dv" \
 	-a -n "$ref_race"
@@ -347,5 +348,18 @@ check "pat's decision stands" stored sam "$ref_race" decision "nfa"
 to_queue >/dev/null
 tm_keys q
 check "q quits with status 0" tm_wait "E2E-EXITED rc=0"
+
+# The line drops (SIGHUP) a moment after typing: the work is kept at once.
+tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam
+tm_wait "Filter: [All]" >/dev/null
+open_form d "Hugo Hangup" "Joint decision on $ref_hup"
+tm_keys Tab Tab e Tab
+tm_type "Typed just before the line dropped"
+tm_wait "Typed just before the line dropped" >/dev/null
+pkill -HUP -f -- "--as sam\$"
+check "hangup: the desk stops, dying of SIGHUP" tm_wait "E2E-EXITED rc=129"
+check "hangup: the terminal is restored" tm_wait "TTY-OK"
+check "hangup: the typed work is kept as a draft" \
+	draft_kept sam "Typed just before the line dropped"
 
 done_testing
