@@ -131,8 +131,29 @@ done
 as "$u2" "$H referral add --child 'Bo Quill' --dob 2015-05-05 --concern 'Sibling.'" >/dev/null
 wait_for one "Bo Quill" && ok "desk one shows another user's new referral without a key" ||
 	not_ok "desk one did not refresh: $("${T[@]}" capture-pane -p -t one | sed -n 3,8p)"
-"${T[@]}" send-keys -t one q
-"${T[@]}" send-keys -t two q
+# Both open the decision form of the same referral: the second is told who
+# is deciding it, and stays on the read-only referral screen.
+open_decision() { # SESSION
+	"${T[@]}" send-keys -t "$1" /
+	sleep 0.2
+	"${T[@]}" send-keys -t "$1" -l "Ada"
+	"${T[@]}" send-keys -t "$1" Enter
+	sleep 0.3
+	"${T[@]}" send-keys -t "$1" Enter
+	wait_for "$1" "Police" >/dev/null
+	"${T[@]}" send-keys -t "$1" d
+}
+open_decision one
+wait_for one "Joint decision on R000001" && ok "desk one opens the decision form" ||
+	not_ok "desk one: $("${T[@]}" capture-pane -p -t one | head -5)"
+open_decision two
+wait_for two "Alex Ferreira ($u1) is editing the decision" &&
+	ok "desk two is told who holds the decision form" ||
+	not_ok "desk two: $("${T[@]}" capture-pane -p -t two | tail -4)"
+"${T[@]}" capture-pane -p -t two | grep -q "Joint decision on" &&
+	not_ok "desk two opened the form anyway" || ok "…and stays on the read-only referral"
+"${T[@]}" send-keys -t one Escape
+"${T[@]}" send-keys -t two Escape Escape q
 sleep 1
 echo "1..$n"
 [ "$failed" -eq 0 ]
