@@ -173,9 +173,9 @@ static const char *const actions[][2] = {
 	{ "open", "Enter" }, { "back", "Esc" }, { "help", "?" },
 	{ "up", "k, Up" }, { "down", "j, Down" }, { "top", "Home, g" },
 	{ "bottom", "End, G" }, { "next-panel", "Tab" },
-	{ "prev-panel", "BTab" }, { "decide", "d" }, { "edit", "e" },
+	{ "prev-panel", "BTab, ^P" }, { "decide", "d" }, { "edit", "e" },
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
-	{ "refresh", "^L" }, { "save", "^X" },
+	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
