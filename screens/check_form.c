@@ -379,42 +379,20 @@ struct forms *check_form_new(struct hub *hub, const char *agency,
 
 void check_form_delete(struct forms *fm)
 {
-	if (!fm)
-		return;
-	forms_free(fm);
-	free(fm);               /* the first member of its check_form */
-}
-
-static int check_screen_open(struct screen *s, struct desk *d, void *arg,
-			     struct md_error *err)
-{
-	struct forms **fm = arg;
-
-	(void)d;
-	(void)err;
-	s->priv = *fm;          /* the screen owns it from here */
-	*fm = NULL;
-	return 0;
-}
-
-static void check_screen_close(struct screen *s, struct desk *d)
-{
-	forms_edit_end(s->priv, d);
-	check_form_delete(s->priv);
-	s->priv = NULL;
+	forms_delete(fm);   /* fm is the first member of its check_form */
 }
 
 static const struct screen_ops check_screen_ops = {
 	.name = "Agency check",
 	.kind = SCREEN_FORM,
-	.open = check_screen_open,
+	.open = forms_screen_open,
 	.draw = forms_screen_draw,
 	.key = forms_screen_key,
 	.resize = forms_screen_resize,
 	.keybar = forms_screen_keybar,
 	.help_extra = forms_help_extra,
 	.tick = forms_screen_tick,
-	.close = check_screen_close,
+	.close = forms_screen_close,
 };
 
 int check_form_open(struct desk *d, const char *ref, struct md_error *err)

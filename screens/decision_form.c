@@ -475,42 +475,20 @@ struct forms *decision_form_new(struct hub *hub,
 
 void decision_form_delete(struct forms *fm)
 {
-	if (!fm)
-		return;
-	forms_free(fm);
-	free(fm);               /* the first member of its decision_form */
-}
-
-static int decision_screen_open(struct screen *s, struct desk *d, void *arg,
-				struct md_error *err)
-{
-	struct forms **fm = arg;
-
-	(void)d;
-	(void)err;
-	s->priv = *fm;          /* the screen owns it from here */
-	*fm = NULL;
-	return 0;
-}
-
-static void decision_screen_close(struct screen *s, struct desk *d)
-{
-	forms_edit_end(s->priv, d);
-	decision_form_delete(s->priv);
-	s->priv = NULL;
+	forms_delete(fm);   /* fm is the first member of its decision_form */
 }
 
 static const struct screen_ops decision_screen_ops = {
 	.name = "Joint decision",
 	.kind = SCREEN_FORM,
-	.open = decision_screen_open,
+	.open = forms_screen_open,
 	.draw = forms_screen_draw,
 	.key = forms_screen_key,
 	.resize = forms_screen_resize,
 	.keybar = forms_screen_keybar,
 	.help_extra = forms_help_extra,
 	.tick = forms_screen_tick,
-	.close = decision_screen_close,
+	.close = forms_screen_close,
 };
 
 int decision_form_open(struct desk *d, const char *ref, struct md_error *err)

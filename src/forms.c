@@ -520,3 +520,11 @@ int forms_layout_check(const struct forms *fm, int rows, int cols,
 	}
 	return 0;
 }
+
+void forms_delete(struct forms *fm)
+{
+	if (!fm)
+		return;
+	forms_free(fm);
+	free(fm);
+}

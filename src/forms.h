@@ -146,6 +146,13 @@ int forms_draft_apply(struct forms *fm, const char *body);
  * ends and fm is freed.  Tells the user when a draft was restored. */
 int forms_push(struct desk *d, const struct screen_ops *ops, struct forms *fm,
 	       const char *what, struct md_error *err);
+/* Free a form made by check_form_new or decision_form_new (the struct
+ * forms is the first member of each). */
+void forms_delete(struct forms *fm);
+/* The screen_ops parts every form screen shares besides those below. */
+int forms_screen_open(struct screen *s, struct desk *d, void *arg,
+		      struct md_error *err);
+void forms_screen_close(struct screen *s, struct desk *d);
 /* The screen_ops tick every form shares. */
 int forms_screen_tick(struct screen *s, struct desk *d, int force);
 

@@ -537,3 +537,24 @@ int forms_screen_tick(struct screen *s, struct desk *d, int force)
 	forms_edit_tick(s->priv, d);
 	return 0;
 }
+
+/* The screen takes the form handed to desk_push (arg: struct forms **). */
+int forms_screen_open(struct screen *s, struct desk *d, void *arg,
+		      struct md_error *err)
+{
+	struct forms **fm = arg;
+
+	(void)d;
+	(void)err;
+	s->priv = *fm;
+	*fm = NULL;
+	return 0;
+}
+
+/* The edit ends (draft kept or dropped, lease given back), then the form. */
+void forms_screen_close(struct screen *s, struct desk *d)
+{
+	forms_edit_end(s->priv, d);
+	forms_delete(s->priv);
+	s->priv = NULL;
+}
