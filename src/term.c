@@ -320,6 +320,10 @@ int term_open(const struct config *cfg, struct md_error *err)
 	nonl();                 /* Enter arrives as ^M, distinct from ^J */
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
+	/* vt100's description has no back-tab, yet terminals and tmux send
+	 * ESC [ Z for Shift-Tab: read it as that key, not as Esc then [Z. */
+	if (key_defined("\033[Z") == 0)
+		define_key("\033[Z", KEY_BTAB);
 	leaveok(stdscr, FALSE);
 	set_escdelay(25);       /* Esc answers at once, yet arrow keys parse */
 	curs_set(1);            /* the cursor marks the selection: keep it */
