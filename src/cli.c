@@ -49,6 +49,12 @@ static const struct cli_command commands[] = {
 	  "  two-process lock test, integrity, foreign keys and stale leases.\n"
 	  "  Exit status 0 when healthy, else the code of the first problem.\n",
 	  cli_cmd_doctor },
+	{ "audit verify", "", "check the audit log's hash chain",
+	  "  Exit 0 when every row is intact; 65 naming the first row that was\n"
+	  "  edited or deleted.\n", cli_cmd_audit_verify },
+	{ "audit show", "REF", "who saw and did what on a referral (supervisors)",
+	  "  Tab-separated when stdout is not a terminal:\n"
+	  "  at login host tty action detail\n", cli_cmd_audit_show },
 	{ "user add", "LOGIN --name NAME --agency CODE --role ROLE [--inactive]",
 	  "add a user (admins)",
 	  "  --name NAME      full name\n"

@@ -321,6 +321,23 @@ int cli_cmd_doctor(struct cli *c, int argc, char **argv)
 	return status;
 }
 
+int cli_cmd_audit_verify(struct cli *c, int argc, char **argv)
+{
+	int status = cli_no_operands(c, argc, argv, NULL);
+	if (status)
+		return status < 0 ? 0 : status;
+	struct hub *hub;
+	if ((status = cli_open_hub(c, &hub)))
+		return status;
+	long long rows = 0;
+	if (hub_audit_verify(hub, &rows, &c->err))
+		status = cli_fail_err(c);
+	else if (c->out_tty)
+		printf("the audit log is intact: %lld entries\n", rows);
+	hub_close(hub);
+	return status;
+}
+
 int cli_cmd_user_add(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -68,6 +68,8 @@ int cli_cmd_init(struct cli *c, int argc, char **argv);
 int cli_cmd_demo(struct cli *c, int argc, char **argv);
 int cli_cmd_generate(struct cli *c, int argc, char **argv);
 int cli_cmd_doctor(struct cli *c, int argc, char **argv);
+int cli_cmd_audit_verify(struct cli *c, int argc, char **argv);
+int cli_cmd_audit_show(struct cli *c, int argc, char **argv);
 int cli_cmd_user_add(struct cli *c, int argc, char **argv);
 int cli_cmd_user_list(struct cli *c, int argc, char **argv);
 int cli_cmd_referral_add(struct cli *c, int argc, char **argv);

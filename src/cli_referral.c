@@ -340,11 +340,61 @@ static int ref_operand(struct cli *c, int argc, char **argv, char **ref)
 
 int cli_cmd_show(struct cli *c, int argc, char **argv)
 {
-	char *ref;
+	char *ref = NULL;
 	int status = ref_operand(c, argc, argv, &ref);
 	if (status)
 		return status < 0 ? 0 : status;
 	return run_with_hub(c, do_show, ref);
+}
+
+/* ---- audit show --------------------------------------------------------------- */
+
+struct audit_out {
+	struct cli *c;
+	int header;             /* printed yet */
+};
+
+static void audit_header(struct audit_out *o)
+{
+	if (!o->header && !o->c->out_tty)
+		printf("at\tlogin\thost\ttty\taction\tdetail\n");
+	o->header = 1;
+}
+
+static int print_audit(const struct hub_audit_entry *e, void *arg)
+{
+	struct audit_out *o = arg;
+	struct cli *c = o->c;
+	char when[CLOCK_ISO_MAX];
+	audit_header(o);
+	clock_format_iso(e->at, when);
+	const char *f[] = { when, e->login, e->host, e->tty, e->action, e->detail };
+	for (int i = 0; i < 6; i++) {
+		if (c->out_tty && i < 5)
+			cli_put_col(c, f[i], i == 0 ? 25 : i == 4 ? 12 : 14);
+		else
+			cli_put(c, f[i]);
+		putchar(i < 5 ? (c->out_tty ? ' ' : '\t') : '\n');
+	}
+	return 0;
+}
+
+static int do_audit_show(struct cli *c, struct hub *hub, void *arg)
+{
+	struct audit_out o = { .c = c };
+	if (hub_audit_show(hub, arg, print_audit, &o, &c->err))
+		return cli_fail_err(c);
+	audit_header(&o);   /* a referral nobody touched still gets its header */
+	return 0;
+}
+
+int cli_cmd_audit_show(struct cli *c, int argc, char **argv)
+{
+	char *ref = NULL;
+	int status = ref_operand(c, argc, argv, &ref);
+	if (status)
+		return status < 0 ? 0 : status;
+	return run_with_hub(c, do_audit_show, ref);
 }
 
 /* ---- claim, assign ---------------------------------------------------------- */
@@ -360,7 +410,7 @@ static int do_claim(struct cli *c, struct hub *hub, void *arg)
 
 int cli_cmd_claim(struct cli *c, int argc, char **argv)
 {
-	char *ref;
+	char *ref = NULL;
 	int status = ref_operand(c, argc, argv, &ref);
 	if (status)
 		return status < 0 ? 0 : status;

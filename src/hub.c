@@ -495,6 +495,13 @@ static int hub_seed(struct hub *hub, const struct hub_create_opts *opts,
 		sqlite3_bind_int64(st, 3, now);
 		status = hub_step_done(hub, st, "adding the hub's admin", err);
 	}
+	if (!status) {
+		char detail[256];
+		snprintf(detail, sizeof detail, "created %s hub %s",
+			 opts->training ? "training" : "live", name);
+		status = hub_audit_append(hub, opts->admin_login, "hub-create", 0,
+					  detail, err);
+	}
 	return hub_end(hub, status, err);
 }
 
@@ -557,23 +564,29 @@ static int hub_load_user(struct hub *hub, const char *login, struct user *u,
 int hub_act_as(struct hub *hub, const char *login, int chosen,
 	       struct md_error *err)
 {
-	if (chosen && !hub->training)
-		return md_fail(err, EX_NOPERM, "--as works only on training "
-			       "hubs; %s is a live hub, where you act as your "
-			       "own login", hub->name);
+	if (chosen && !hub->training) {
+		md_fail(err, EX_NOPERM, "--as works only on training hubs; %s is "
+			"a live hub, where you act as your own login", hub->name);
+		hub_audit_alone(hub, login, "refused", 0, err->msg);
+		return EX_NOPERM;
+	}
 	struct user u;
 	int found = 0;
 	int status = hub_load_user(hub, login, &u, &found, err);
 	if (status)
 		return status;
 	if (!found)
-		return md_fail(err, EX_NOUSER, "%s is not a user of hub %s; an "
-			       "admin can add them with: mashdesk --db %s user "
-			       "add %s --name 'Full Name' --agency CODE --role "
-			       "practitioner", login, hub->name, hub->path, login);
-	if (!u.active)
-		return md_fail(err, EX_NOUSER, "user %s is deactivated on hub %s",
-			       login, hub->name);
+		md_fail(err, EX_NOUSER, "%s is not a user of hub %s; an admin can "
+			"add them with: mashdesk --db %s user add %s --name 'Full "
+			"Name' --agency CODE --role practitioner", login,
+			hub->name, hub->path, login);
+	else if (!u.active)
+		md_fail(err, EX_NOUSER, "user %s is deactivated on hub %s", login,
+			hub->name);
+	if (!found || !u.active) {
+		hub_audit_alone(hub, login, "refused", 0, err->msg);
+		return EX_NOUSER;
+	}
 	hub->me = u;
 	hub->have_me = 1;
 	return 0;
@@ -610,7 +623,7 @@ static void hub_roles_phrase(char *out, size_t len, const char *roles)
 
 /* The one table of who may do what.  The desk asks the same function to
  * grey out what would be refused. */
-int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
+int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 {
 	static const struct {
 		enum hub_act act;
@@ -626,6 +639,7 @@ int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_DECIDE, "record decisions", "practitioner supervisor", "" },
 		{ HUB_ACT_USER_ADD, "manage users", "admin", "trainer" },
 		{ HUB_ACT_BULK, "fill a training hub with data", "", "admin trainer" },
+		{ HUB_ACT_AUDIT, "read a referral's audit", "supervisor", "trainer" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");
@@ -655,13 +669,22 @@ int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
 	return md_fail(err, EX_SOFTWARE, "no permission rule for action %d", act);
 }
 
+/* An attempt refused is recorded: who tried what, and why not. */
+int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
+{
+	int status = hub_permit_check(hub, act, err);
+	if (status == EX_NOPERM)
+		hub_audit_alone(hub, hub->me.login, "refused", 0, err->msg);
+	return status;
+}
+
 int hub_may(struct hub *hub, enum hub_act act, struct md_error *why)
 {
 	struct md_error scratch;
 	if (act == HUB_ACT_CHECK && hub->have_me && !hub->me.agency[0])
 		return md_fail(why ? why : &scratch, EX_NOPERM, "%s belongs to "
 			       "no agency", hub->me.login) == 0;
-	return hub_permit(hub, act, why ? why : &scratch) == 0;
+	return hub_permit_check(hub, act, why ? why : &scratch) == 0;
 }
 
 /* ---- codes -------------------------------------------------------------- */

@@ -18,6 +18,7 @@ struct bulk_state {
 	long pending;         /* referrals since the last commit */
 	long long first;      /* first referral id of this batch, 0 = none yet */
 	long long last;       /* last referral id loaded */
+	long total;           /* referrals loaded in all */
 	long long now;
 };
 
@@ -128,6 +129,7 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 	if (!status) {
 		bs->first = bs->first ? bs->first : id;
 		bs->last = id;
+		bs->total++;
 	}
 	long long received = g->in.received_at ? g->in.received_at : bs->now;
 	if (!status && g->assigned_to)
@@ -178,8 +180,10 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, struct md_error *err)
 int hub_bulk_end(struct hub *hub, int ok, struct md_error *err)
 {
 	struct bulk_state *bs = hub->bulk;
-	int status = ok ? bulk_commit(hub, bs, 0, err)
-			: hub_end(hub, EX_SOFTWARE, err);
+	int status = ok ? hub_audit(hub, "generate", 0, err, "loaded %ld "
+				     "generated referrals", bs->total) : 0;
+	status = ok && !status ? bulk_commit(hub, bs, 0, err)
+			       : hub_end(hub, ok ? status : EX_SOFTWARE, err);
 	free(hub->bulk);
 	hub->bulk = NULL;
 	sqlite3_exec(hub->db, "PRAGMA cache_size = -2000;"

@@ -215,6 +215,7 @@ int hub_referral_get(struct hub *hub, const char *ref,
 		status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (status)
 		return status;
+	hub_audit_view(hub, id, "opened at the desk");
 	struct referral_detail *d = calloc(1, sizeof *d);
 	if (!d)
 		return md_fail(err, EX_OSERR, "out of memory");

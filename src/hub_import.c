@@ -162,6 +162,9 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 	int n, rc = 0;
 	while (!status && (rc = csv_next(r, &fields, &n, &line, err)) == 1) {
 		status = import_row(hub, &map, fields, n, now, &id, err);
+		if (!status)
+			status = hub_audit(hub, "import", id, err, "imported from "
+					   "%s line %ld", name, line);
 		if (!first)
 			first = id;
 		if (status) {

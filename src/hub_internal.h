@@ -30,6 +30,7 @@ struct hub {
 	long long data_version;
 	long long last_change;
 	long long busy_waits;   /* times this connection waited for a writer */
+	long long last_view_id, last_view_at;   /* hub_audit_view's quiet time */
 	/* Agency codes in display order, loaded on first use (hub_agencies). */
 	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];
 	int nagencies;
@@ -38,8 +39,23 @@ struct hub {
 /* Load (once) the agency codes in display order. */
 int hub_agencies(struct hub *hub, struct md_error *err);
 
-/* hub_permit() holds the one table of who may do what (enum in hub.h). */
+/* hub_permit() holds the one table of who may do what (enum in hub.h) and
+ * records a refusal in the audit log; hub_permit_check() only answers. */
 int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err);
+int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err);
+
+/* The audit log (hub_audit.c).  hub_audit appends inside the caller's
+ * open transaction; hub_audit_alone in a transaction of its own (views,
+ * refusals); hub_audit_view records a view once per quiet period. */
+int hub_audit_append(struct hub *hub, const char *login, const char *action,
+		     long long referral_id, const char *detail, struct md_error *err);
+int hub_audit(struct hub *hub, const char *action, long long referral_id,
+	      struct md_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void hub_audit_alone(struct hub *hub, const char *login, const char *action,
+		     long long referral_id, const char *detail);
+void hub_audit_view(struct hub *hub, long long referral_id, const char *how);
+int hub_audit_view_alone(struct hub *hub, long long referral_id);
 
 /* Prepared once per connection and cached by the SQL text's address.
  * Returns NULL with err set.  Always pair with hub_reset(). */

@@ -397,5 +397,7 @@ int hub_referral_add(struct hub *hub, const struct referral_input *in,
 	status = hub_referral_insert(hub, in, NULL, clock_now(), &id, ref, err);
 	if (!status)
 		status = hub_search_index(hub, id, id, err);
+	if (!status)
+		status = hub_audit(hub, "referral-add", id, err, "took in %s", ref);
 	return hub_end(hub, status, err);
 }

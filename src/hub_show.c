@@ -157,6 +157,10 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 	int status = hub_permit(hub, HUB_ACT_VIEW, err);
 	if (!status)
 		status = hub_find_referral(hub, ref, &id, NULL, err);
+	if (!status) {
+		hub->last_view_id = 0;   /* every show is a view of its own */
+		hub_audit_view(hub, id, "shown on the command line");
+	}
 	if (!status)
 		status = show_referral(hub, id, cb, arg, err);
 	if (!status)

@@ -65,6 +65,10 @@ int hub_user_add(struct hub *hub, const struct user *u, struct md_error *err)
 		sqlite3_bind_int64(st, 6, clock_now());
 		status = hub_step_done(hub, st, "adding a user", err);
 	}
+	if (status == 0)
+		status = hub_audit(hub, "user-add", 0, err, "added %s (%s%s%s)",
+				   u->login, u->role, u->agency[0] ? ", " : "",
+				   u->agency);
 	return hub_end(hub, status, err);
 }
 

@@ -81,6 +81,8 @@ int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
 		sqlite3_bind_int64(st, 3, now);
 		status = hub_step_done(hub, st, "recording the claim", err);
 	}
+	if (!status)
+		status = hub_audit(hub, "claim", id, err, "claimed");
 	return hub_end(hub, status, err);
 }
 
@@ -162,6 +164,9 @@ int hub_assign(struct hub *hub, const char *ref, const char *login,
 		sqlite3_bind_int64(st, 5, now);
 		status = hub_step_done(hub, st, "recording the assignment", err);
 	}
+	if (!status)
+		status = hub_audit(hub, "assign", id, err, "assigned to %s: %s",
+				   login, reason);
 	return hub_end(hub, status, err);
 }
 
@@ -291,10 +296,12 @@ int hub_check_record(struct hub *hub, const char *ref,
 		status = md_fail(err, EX_NOPERM, "%s belongs to no agency, so has "
 				 "no agency check to record", hub->me.login);
 	if (!status && in->agency && *in->agency &&
-	    strcmp(in->agency, hub->me.agency))
+	    strcmp(in->agency, hub->me.agency)) {
 		status = md_fail(err, EX_NOPERM, "%s may record only %s's check; "
 				 "%s records its own", hub->me.login,
 				 hub->me.agency, in->agency);
+		hub_audit_alone(hub, hub->me.login, "refused", 0, err->msg);
+	}
 	if (!status)
 		status = validate_check(hub, in, err);
 	if (!status)
@@ -326,6 +333,10 @@ int hub_check_record(struct hub *hub, const char *ref,
 		sqlite3_bind_int64(st, 2, id);
 		status = hub_step_done(hub, st, "saving", err);
 	}
+	if (!status)
+		status = hub_audit(hub, "check", id, err, "%s check: %s%s",
+				   hub->me.agency, in->status,
+				   in->info && *in->info ? ", information shared" : "");
 	return hub_end(hub, status, err);
 }
 
@@ -510,5 +521,7 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_lease_finish(hub, HUB_LEASE_DECISION, id, "",
 					  in->lease_token, err);
+	if (!status)
+		status = hub_audit(hub, "decide", id, err, "decided: %s", in->outcome);
 	return hub_end(hub, status, err);
 }

@@ -79,7 +79,8 @@ enum hub_act {
 	HUB_ACT_CHECK,          /* record one's own agency's check */
 	HUB_ACT_DECIDE,
 	HUB_ACT_USER_ADD,
-	HUB_ACT_BULK            /* fill a training hub: demo, generate */
+	HUB_ACT_BULK,           /* fill a training hub: demo, generate */
+	HUB_ACT_AUDIT           /* read who saw and did what on a referral */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);
@@ -309,6 +310,25 @@ int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 int hub_draft_load(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		   char **body, long long *saved_at, struct md_error *err);
 int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
+		   struct md_error *err);
+
+/* ---- the audit log ---------------------------------------------------------- */
+
+struct hub_audit_entry {
+	long long at;
+	char login[MD_LOGIN_MAX];
+	char host[64];
+	char tty[64];
+	char action[32];
+	char detail[1024];
+};
+
+/* Walk the hash chain: 0 when intact (*rows = entries checked), else
+ * EX_DATAERR naming the first row that was edited or deleted. */
+int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err);
+/* Who saw and did what on one referral, oldest first (supervisors). */
+int hub_audit_show(struct hub *hub, const char *ref,
+		   int (*cb)(const struct hub_audit_entry *e, void *arg), void *arg,
 		   struct md_error *err);
 
 /* ---- health --------------------------------------------------------------- */

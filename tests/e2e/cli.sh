@@ -44,7 +44,7 @@ H=("$M" --db "$hub")
 # ---- help and usage ----------------------------------------------------------
 run 0 "--help succeeds" "$M" --help
 expect "--help lists every command" out 'referral add.*' 
-for c in desk init demo generate doctor "user add" "user list" "referral add" import queue show claim assign check decide; do
+for c in desk init demo generate doctor "audit verify" "audit show" "user add" "user list" "referral add" import queue show claim assign check decide; do
 	# shellcheck disable=SC2086
 	run 0 "$c --help succeeds" "$M" $c --help
 done
@@ -197,6 +197,18 @@ q() { sqlite3 "$1" "SELECT child_name, dob, rag, category, concern, received_at 
 [ "$(sqlite3 "$tmp/g1.db" 'SELECT count(*) FROM referral')" = 1000 ] && ok "…1000 referrals" || not_ok "generate count"
 run 77 "generate refuses a live hub" "$M" --db "$live" generate --referrals 10
 run 65 "generate with a bad count" "$M" --db "$tmp/g3.db" generate --referrals lots
+
+# ---- audit ---------------------------------------------------------------------------------------------
+run 0 "audit verify on an intact hub" "${H[@]}" audit verify
+"${H[@]}" --as sue audit show R000001 >"$tmp/out" 2>&1
+expect "audit show lists who did what, tab-separated" out $'^at\tlogin\thost\ttty\taction\tdetail$'
+expect "…the decision among them" out $'\tsue\t.*\tdecide\tdecided: s47$'
+expect "…and every view" out $'\tpat\t.*\tview\tshown on the command line$'
+run 77 "audit show is for supervisors" "${P[@]}" audit show R000001
+cp "$hub" "$tmp/tampered.db"
+sqlite3 "$tmp/tampered.db" "DROP TRIGGER audit_no_update; UPDATE audit SET detail = 'nothing' WHERE id = 5"
+run 65 "audit verify on an edited log" "$M" --db "$tmp/tampered.db" audit verify
+expect "…names the first broken row" err 'audit row 5'
 
 # ---- doctor ----------------------------------------------------------------------------------------
 mkdir -m 0750 "$tmp/private"

@@ -78,10 +78,9 @@ worker() {
 (
 	while :; do
 		sleep 0.0$((RANDOM % 9 + 1))
-		pids=$(pgrep -f -- "--db $hub --as w-" || true)
-		[ -n "$pids" ] || continue
-		victim=$(echo "$pids" | shuf -n 1)
-		kill -KILL "$victim" 2>/dev/null && echo "$victim" >>"$tmp/killed"
+		# pkill matches and signals in one pass: listing pids first and
+		# killing later could hit a pid reused by another test's process
+		pkill -KILL -n -f -- "--db $hub --as w-" 2>/dev/null && echo x >>"$tmp/killed"
 	done
 ) &
 killer=$!
