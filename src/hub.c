@@ -375,6 +375,7 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 	if (!S_ISREG(sb.st_mode))
 		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub "
 			       "(not a regular file)", path);
+
 	if (access(path, R_OK) != 0)
 		return md_fail(err, EX_NOPERM, "%s: %s", path, strerror(errno));
 	/* Every desk writes (claims, leases, drafts), and WAL needs its side
@@ -391,6 +392,13 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 	status = hub_user_version(hub, &version, err);
 	if (status == 0)
 		status = hub_check_is_hub(hub, version, err);
+	/* The hub holds children's records: open to everyone on the host, it
+	 * is refused outright (mashdesk doctor says the same, with the fix). */
+	if (status == 0 && (sb.st_mode & (S_IROTH | S_IWOTH)))
+		status = md_fail(err, EX_NOPERM, "%s is %s by everyone on this "
+				 "host; refusing to use it: chmod o-rwx %s", path,
+				 (sb.st_mode & S_IWOTH) ? "writable" : "readable",
+				 path);
 	if (status == 0 && version > hub_migration_count)
 		status = hub_migrate(hub, err);   /* refuses, naming versions */
 	if (status == 0)

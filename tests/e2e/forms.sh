@@ -322,11 +322,12 @@ check "fence: a save over a changed referral is refused" \
 	tm_wait "changed since you opened it"
 check "fence: the form stays open" tm_wait "Joint decision on $ref_race"
 check "fence: ... with the typed text" tm_wait "Typed while someone else decides"
-check "fence: nothing was decided" sh -c "! md --as sam show '$ref_race' | grep -q '^decision'"
+check "fence: nothing was decided" \
+	sh -c "! \"$MASHDESK\" --db '$db' --as sam show '$ref_race' | grep -q '^decision'"
 
 # The desk dies with the form open: the lease clears itself and the draft
 # comes back when sam opens the form again.
-pkill -KILL -f -- "--as sam\$"
+pkill -KILL -f -- "--db $db --as sam\$"   # this test's desk, no other
 check "killed: the desk is gone" tm_wait "E2E-EXITED rc=137"
 tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam
 tm_wait "Filter: [All]" >/dev/null
@@ -356,7 +357,7 @@ open_form d "Hugo Hangup" "Joint decision on $ref_hup"
 tm_keys Tab Tab e Tab
 tm_type "Typed just before the line dropped"
 tm_wait "Typed just before the line dropped" >/dev/null
-pkill -HUP -f -- "--as sam\$"
+pkill -HUP -f -- "--db $db --as sam\$"
 check "hangup: the desk stops, dying of SIGHUP" tm_wait "E2E-EXITED rc=129"
 check "hangup: the terminal is restored" tm_wait "TTY-OK"
 check "hangup: the typed work is kept as a draft" \

@@ -272,6 +272,8 @@ static void build_old_hub(const char *p, int k)
 			 " aliases) VALUES (1, 'R000001', 'Ada Quill', 'Wren Quill')");
 	raw_exec(db, "COMMIT");
 	cr_assert_eq(sqlite3_close(db), SQLITE_OK);
+	/* as mashdesk would have made it: not open to everyone */
+	cr_assert_eq(chmod(p, 0640), 0);
 }
 
 /* Every version a hub can be upgraded from: 1 .. latest-1. */
