@@ -1,0 +1,160 @@
+/* test_permissions.c - the permission matrix: every role, on a live and on
+ * a training hub, against every action, for its own agency and another's.
+ * The data layer decides; a refusal is EX_NOPERM (77) and says who may.
+ * "Allowed" means not refused for permission: the action may still fail
+ * for another reason (a referral already claimed), which is not this
+ * test's business. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "mashdesk/hub.h"
+
+enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
+	   BULK, AUDIT, NACTS };
+static const char *const act_names[NACTS] = {
+	"view", "add", "claim", "assign", "check own agency",
+	"check another agency", "decide", "user add", "bulk load", "audit show",
+};
+
+struct role_case {
+	char login[16];             /* a user of that role (an array, not a
+				     * pointer: Criterion runs each case in a
+				     * fresh process, where addresses differ) */
+	int training;               /* on a training hub */
+	int allowed[NACTS];
+};
+
+/* The expected table; the data layer's hub_permit() must agree with it. */
+static struct role_case cases[] = {
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0 } },   /* practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0 } }, /* admin, training */
+};
+
+static char dir[64], path[128], ref[MD_REF_MAX];
+static struct config cfg;
+
+static struct hub *open_as(const char *login)
+{
+	struct md_error err;
+	struct hub *hub;
+	cr_assert_eq(hub_open(&hub, path, &cfg, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_act_as(hub, login, 0, &err), 0, "%s", err.msg);
+	return hub;
+}
+
+static void make_hub(int training)
+{
+	struct md_error err;
+	snprintf(dir, sizeof dir, "/tmp/mashdesk-perm-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/hub.db", dir);
+	config_defaults(&cfg);
+	struct hub_create_opts o = { .name = "Matrix", .training = training,
+				     .admin_login = "admin" };
+	cr_assert_eq(hub_create(path, &cfg, &o, &err), 0, "%s", err.msg);
+	struct hub *admin = open_as("admin");
+	const struct user users[] = {
+		{ "pat", "Pat Okafor", "police", "practitioner", 1 },
+		{ "sue", "Sue Lindqvist", "csc", "supervisor", 1 },
+		{ "tom", "Tom Achebe", "", "trainer", 1 },
+	};
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(hub_user_add(admin, &users[i], &err), 0, "%s", err.msg);
+	hub_close(admin);
+	struct hub *sue = open_as("sue");
+	struct referral_input in = { .child_name = "Ada Quill", .dob = "2016-04-12",
+				     .concern = "Seen alone.", .parents_aware = -1 };
+	cr_assert_eq(hub_referral_add(sue, &in, ref, &err), 0, "%s", err.msg);
+	hub_close(sue);
+}
+
+static int nop_row(const struct queue_row *r, void *arg) { (void)r; (void)arg; return 0; }
+static int nop_audit(const struct hub_audit_entry *e, void *arg) { (void)e; (void)arg; return 0; }
+static int nop_user(void *ctx, const struct user *u, struct md_error *e) { (void)ctx; (void)u; (void)e; return 0; }
+
+/* Try one action; returns its status. */
+static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
+{
+	char r[MD_REF_MAX];
+	struct queue_query q = { .open_only = 1, .limit = 1 };
+	struct referral_input in = { .child_name = "Bo Quill", .dob = "2015-05-05",
+				     .concern = "Sibling.", .parents_aware = -1 };
+	struct check_input own = { .status = "in-progress" };
+	struct check_input other = { .agency = "housing", .status = "in-progress" };
+	struct decision_input d = { .outcome = "advice", .rationale = "Signposted." };
+	struct user u = { "", "New Person", "csc", "practitioner", 1 };
+	struct gen_sink sink;
+	int status;
+
+	switch (a) {
+	case VIEW: return hub_queue(hub, &q, nop_row, NULL, err);
+	case ADD: return hub_referral_add(hub, &in, r, err);
+	case CLAIM: return hub_claim(hub, ref, err);
+	case ASSIGN: return hub_assign(hub, ref, "pat", "cover", err);
+	case CHECK_OWN: return hub_check_record(hub, ref, &own, err);
+	case CHECK_OTHER: return hub_check_record(hub, ref, &other, err);
+	case DECIDE: return hub_decide(hub, ref, &d, err);
+	case USER_ADD:
+		snprintf(u.login, sizeof u.login, "new%d", n);
+		return hub_user_add(hub, &u, err);
+	case BULK:
+		status = hub_bulk_begin(hub, &sink, err);
+		if (status == 0) {
+			(void)nop_user;
+			status = hub_bulk_end(hub, 1, err);
+		}
+		return status;
+	case AUDIT: return hub_audit_show(hub, ref, nop_audit, NULL, err);
+	default: return EX_SOFTWARE;
+	}
+}
+
+ParameterizedTestParameters(permissions, matrix)
+{
+	return cr_make_param_array(struct role_case, cases,
+				   sizeof cases / sizeof cases[0]);
+}
+
+ParameterizedTest(struct role_case *c, permissions, matrix)
+{
+	make_hub(c->training);
+	/* each action on a fresh hub state would be slow; the decision goes
+	 * last so the earlier ones still find the referral open */
+	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
+		CHECK_OTHER, USER_ADD, BULK, AUDIT, DECIDE };
+	for (int i = 0; i < NACTS; i++) {
+		enum act a = order[i];
+		if (a >= NACTS)
+			continue;
+		struct md_error err = { 0 };
+		struct hub *hub = open_as(c->login);
+		int status = attempt(hub, a, i, &err);
+		hub_close(hub);
+		if (c->allowed[a])
+			cr_expect_neq(status, EX_NOPERM, "%s on a %s hub: %s refused: %s",
+				      c->login, c->training ? "training" : "live",
+				      act_names[a], err.msg);
+		else
+			cr_expect_eq(status, EX_NOPERM, "%s on a %s hub: %s gave %d "
+				     "(%s), wanted a refusal", c->login,
+				     c->training ? "training" : "live",
+				     act_names[a], status, err.msg);
+		if (!c->allowed[a])
+			cr_expect(strstr(err.msg, "may") || strstr(err.msg, "no agency"),
+				  "a refusal says who may: %s", err.msg);
+	}
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	(void)!system(cmd);
+}
