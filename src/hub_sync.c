@@ -248,20 +248,35 @@ int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	return hub_end(hub, status, err);
 }
 
+/* A write transaction about one referral: begins, finds ref and prepares
+ * sql.  NULL with *status set (and the transaction ended) on failure;
+ * otherwise the caller binds, steps and ends with hub_end. */
+static sqlite3_stmt *begin_on(struct hub *hub, const char *ref, const char *sql,
+			      long long *id, int *status, struct md_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	*status = hub_begin(hub, err);
+	if (*status)
+		return NULL;
+	*status = hub_find_referral(hub, ref, id, NULL, err);
+	if (!*status && !(st = hub_stmt(hub, sql, err)))
+		*status = err->code;
+	if (*status) {
+		hub_end(hub, *status, err);
+		return NULL;
+	}
+	return st;
+}
+
 int hub_lease_renew(struct hub *hub, struct hub_lease *l, struct md_error *err)
 {
 	static const char sql[] =
 		"UPDATE lease SET heartbeat_at = ?1, expires_at = ?2"
 		" WHERE kind = ?3 AND referral_id = ?4 AND agency = ?5 AND token = ?6";
 	long long id, now = clock_now();
-	int status = hub_begin(hub, err);
-	if (status)
-		return status;
-	status = hub_find_referral(hub, l->ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (!status) {
+	int status;
+	sqlite3_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
+	if (st) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_int64(st, 2, now + hub->cfg.lease_seconds);
 		hub_bind_text(st, 3, lease_kind_name(l->kind));
@@ -292,14 +307,9 @@ int hub_lease_release(struct hub *hub, struct hub_lease *l, struct md_error *err
 		"DELETE FROM lease WHERE kind = ? AND agency = ? AND token = ?"
 		" AND referral_id = ?";
 	long long id;
-	int status = hub_begin(hub, err);
-	if (status)
-		return status;
-	status = hub_find_referral(hub, l->ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (!status) {
+	int status;
+	sqlite3_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
+	if (st) {
 		hub_bind_text(st, 1, lease_kind_name(l->kind));
 		sqlite3_bind_text(st, 2, l->agency, -1, SQLITE_STATIC);
 		hub_bind_text(st, 3, l->token);
@@ -391,14 +401,9 @@ int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	long long id;
 	if (!body || strlen(body) > 1000000)
 		return md_fail(err, EX_DATAERR, "draft: too long to keep");
-	int status = hub_begin(hub, err);
-	if (status)
-		return status;
-	status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (!status) {
+	int status;
+	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
+	if (st) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, lease_kind_name(kind));
 		sqlite3_bind_int64(st, 3, id);
@@ -446,14 +451,9 @@ int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	static const char sql[] =
 		"DELETE FROM draft WHERE owner = ? AND kind = ? AND referral_id = ?";
 	long long id;
-	int status = hub_begin(hub, err);
-	if (status)
-		return status;
-	status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (!status) {
+	int status;
+	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
+	if (st) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, lease_kind_name(kind));
 		sqlite3_bind_int64(st, 3, id);
