@@ -144,7 +144,7 @@ int cli_cmd_init(struct cli *c, int argc, char **argv)
  * creator (--as names the demo user who then opens the desk); generate
  * honours --as, so a trainer can fill a hub someone else created. */
 static int cli_fill(struct cli *c, long n, unsigned long seed, int years,
-		    int honour_as)
+		    int honour_as, int bulk_flags)
 {
 	struct hub *hub;
 	const char *as = c->as_login;
@@ -155,7 +155,7 @@ static int cli_fill(struct cli *c, long n, unsigned long seed, int years,
 	if (status)
 		return status;
 	struct gen_sink sink;
-	status = hub_bulk_begin(hub, &sink, &c->err);
+	status = hub_bulk_begin(hub, &sink, bulk_flags, &c->err);
 	if (status == 0) {
 		if (n < 0)
 			status = generate_demo(&sink, clock_now(), &c->err);
@@ -235,7 +235,7 @@ int cli_cmd_demo(struct cli *c, int argc, char **argv)
 		return status;
 	if (access(c->db_path, F_OK) != 0) {
 		status = cli_create(c, "Demo MASH", 1);
-		if (status == 0 && (status = cli_fill(c, -1, 0, 0, 0)) != 0)
+		if (status == 0 && (status = cli_fill(c, -1, 0, 0, 0, 0)) != 0)
 			unlink(c->db_path);
 		if (status)
 			return status;
@@ -245,6 +245,76 @@ int cli_cmd_demo(struct cli *c, int argc, char **argv)
 	if (!c->as_login)
 		c->as_login = GENERATE_DEMO_SUPERVISOR;
 	return cli_cmd_desk(c, 1, (char *[]){ "desk", NULL });
+}
+
+/* A new hub for `generate` is built under a hidden name beside its final
+ * one and put in place only when complete; link(2) will not replace a hub
+ * that someone made there meanwhile.  So an interrupted run never leaves a
+ * half-filled hub behind, and while it is private the file needs no
+ * journal (see HUB_BULK_FRESH): about a fifth faster at a million. */
+static char partial_path[PATH_MAX], partial_side[3][PATH_MAX + 8];
+
+/* The file and any journal SQLite had beside it (async-signal-safe). */
+static void partial_unlink(void)
+{
+	unlink(partial_path);
+	for (int i = 0; i < 3; i++)
+		unlink(partial_side[i]);
+}
+
+static void partial_remove(int sig)
+{
+	partial_unlink();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int cli_generate_fresh(struct cli *c, long n, unsigned long seed,
+			      int years)
+{
+	int status = 0;
+	char final[PATH_MAX];
+	snprintf(final, sizeof final, "%s", c->db_path);
+	const char *slash = strrchr(final, '/');
+	int dirlen = slash ? (int)(slash - final + 1) : 0;
+	if (snprintf(partial_path, sizeof partial_path, "%.*s.%s.partial-%ld",
+		     dirlen, final, final + dirlen, (long)getpid())
+	    >= (int)sizeof partial_path)
+		return cli_fail(c, EX_USAGE, "%s: path too long", final);
+	static const char *const side[] = { "-journal", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++)
+		snprintf(partial_side[i], sizeof partial_side[i], "%s%s",
+			 partial_path, side[i]);
+	struct stat sb;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%.*s", dirlen > 1 ? dirlen - 1 : 1,
+		 dirlen ? final : ".");
+	if (c->db_is_default)
+		status = cli_make_parent(c, final);
+	if (status == 0 && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
+		status = cli_fail(c, EX_CANTCREAT, "cannot create %s: directory %s "
+				  "does not exist", final, dir);
+	if (status)
+		return status;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa = { .sa_handler = partial_remove }, old[3];
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &sa, &old[i]);
+	snprintf(c->db_path, sizeof c->db_path, "%s", partial_path);
+	status = cli_create(c, "Generated MASH", 1);
+	if (status == 0)
+		status = cli_fill(c, n, seed, years, 1, HUB_BULK_FRESH);
+	snprintf(c->db_path, sizeof c->db_path, "%s", final);
+	if (status == 0 && link(partial_path, final) != 0)
+		status = cli_fail(c, errno == EEXIST ? EX_CANTCREAT : EX_IOERR,
+				  "%s: %s", final, errno == EEXIST
+				  ? "a hub appeared there while this one was being "
+				    "generated; it was left alone and nothing was added"
+				  : strerror(errno));
+	partial_unlink();
+	for (int i = 0; i < 3; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	return status;
 }
 
 int cli_cmd_generate(struct cli *c, int argc, char **argv)
@@ -274,10 +344,11 @@ int cli_cmd_generate(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "--referrals N is required");
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (access(c->db_path, F_OK) != 0 &&
-	    (status = cli_create(c, "Generated MASH", 1)))
-		return status;
-	if ((status = cli_fill(c, n, (unsigned long)seed, (int)years, 1)))
+	if (access(c->db_path, F_OK) != 0)
+		status = cli_generate_fresh(c, n, (unsigned long)seed, (int)years);
+	else
+		status = cli_fill(c, n, (unsigned long)seed, (int)years, 1, 0);
+	if (status)
 		return status;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (isatty(STDERR_FILENO))

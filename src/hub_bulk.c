@@ -14,7 +14,20 @@
 
 #define BULK_BATCH 20000
 
+/* Indexes that no statement of the load itself reads (the repeat lookup
+ * needs referral_match_child and referral_match_address, so those stay).
+ * On a fresh hub they are dropped before the load and built once at the
+ * end: one sort instead of a million inserts at random places. */
+static const char *const deferred_index[] = {
+	"referral_assigned", "referral_received", "referral_open",
+	"person_referral", "decision_outcome", "decision_action_referral",
+	"assignment_referral",
+};
+#define NDEFERRED (sizeof deferred_index / sizeof deferred_index[0])
+
 struct bulk_state {
+	int fresh;            /* HUB_BULK_FRESH: nobody else can see this file */
+	char *index_sql[NDEFERRED];  /* how to rebuild the dropped indexes */
 	long pending;         /* referrals since the last commit */
 	long long first;      /* first referral id of this batch, 0 = none yet */
 	long long last;       /* last referral id loaded */
@@ -124,6 +137,7 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		.decided_at = g->decided ? decided_at : 0,
 		.rag = g->decided ? g->decision.rag : NULL,
 		.level = g->decided ? g->decision.level : 0,
+		.in_order = bs->fresh,    /* generate emits in received order */
 	};
 	int status = hub_referral_insert(hub, &g->in, &fate, bs->now, &id, ref, err);
 	if (!status) {
@@ -146,7 +160,68 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 	return status;
 }
 
-int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, struct md_error *err)
+/* A fresh hub is private to this process until the caller renames it
+ * into place, and a failed load is thrown away, so it needs neither a
+ * journal nor syncs until it is complete. */
+static int fresh_begin(struct hub *hub, struct bulk_state *bs,
+		       struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?";
+	int rc = sqlite3_exec(hub->db, "PRAGMA locking_mode = EXCLUSIVE;"
+			      "PRAGMA journal_mode = OFF;"
+			      "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return hub_sql_fail(hub, rc, "preparing the new hub", err);
+	for (size_t i = 0; i < NDEFERRED; i++) {
+		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		if (!st)
+			return err->code;
+		hub_bind_text(st, 1, deferred_index[i]);
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    !(bs->index_sql[i] = sqlite3_mprintf("%s",
+				sqlite3_column_text(st, 0)))) {
+			hub_reset(st);
+			return md_fail(err, EX_OSERR, "out of memory");
+		}
+		hub_reset(st);
+		if (!bs->index_sql[i])
+			continue;        /* an older schema without it */
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", deferred_index[i]);
+		rc = drop ? sqlite3_exec(hub->db, drop, NULL, NULL, NULL) : SQLITE_NOMEM;
+		sqlite3_free(drop);
+		if (rc != SQLITE_OK)
+			return hub_sql_fail(hub, rc, "preparing the new hub", err);
+	}
+	return 0;
+}
+
+/* Rebuild the dropped indexes and put the journal back as every other
+ * connection expects it (hub_open chooses WAL or a rollback journal). */
+static int fresh_end(struct hub *hub, struct bulk_state *bs,
+		     struct md_error *err)
+{
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < NDEFERRED && rc == SQLITE_OK; i++)
+		if (bs->index_sql[i])
+			rc = sqlite3_exec(hub->db, bs->index_sql[i], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(hub->db, "PRAGMA journal_mode = DELETE;"
+				  "PRAGMA synchronous = FULL;"
+				  "PRAGMA locking_mode = NORMAL;"
+				  "SELECT count(*) FROM hub", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : hub_sql_fail(hub, rc, "indexing the new hub", err);
+}
+
+static void bulk_free(struct bulk_state *bs)
+{
+	for (size_t i = 0; i < NDEFERRED; i++)
+		sqlite3_free(bs->index_sql[i]);
+	free(bs);
+}
+
+int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, int flags,
+		   struct md_error *err)
 {
 	int status = hub_permit(hub, HUB_ACT_BULK, err);
 	if (status)
@@ -165,9 +240,12 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, struct md_error *err)
 	 * still applies, and the tests run foreign_key_check on loaded hubs. */
 	sqlite3_exec(hub->db, "PRAGMA cache_size = -262144;"
 		     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-	status = bulk_open(hub, err);
+	bs->fresh = (flags & HUB_BULK_FRESH) != 0;
+	status = bs->fresh ? fresh_begin(hub, bs, err) : 0;
+	if (!status)
+		status = bulk_open(hub, err);
 	if (status) {
-		free(bs);
+		bulk_free(bs);
 		return status;
 	}
 	hub->bulk = bs;
@@ -184,7 +262,9 @@ int hub_bulk_end(struct hub *hub, int ok, struct md_error *err)
 				     "generated referrals", bs->total) : 0;
 	status = ok && !status ? bulk_commit(hub, bs, 0, err)
 			       : hub_end(hub, ok ? status : EX_SOFTWARE, err);
-	free(hub->bulk);
+	if (ok && !status && bs->fresh)
+		status = fresh_end(hub, bs, err);
+	bulk_free(bs);
 	hub->bulk = NULL;
 	sqlite3_exec(hub->db, "PRAGMA cache_size = -2000;"
 		     "PRAGMA foreign_keys = ON;"

@@ -106,6 +106,8 @@ struct referral_fate {
 	long long decided_at;      /* 0 = still open */
 	const char *rag;           /* NULL = in->rag */
 	int level;                 /* 0 = in->level */
+	int in_order;              /* 1 = received no earlier than any referral
+	                            * already in the hub (a fresh bulk load) */
 };
 
 /* Insert inside an open transaction, created by the acting user.  fate is

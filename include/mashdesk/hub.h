@@ -349,8 +349,14 @@ int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 /* A sink for generate.h that writes into this hub in batches of 20,000
  * referrals, one transaction each.  Only for an admin or trainer of a
  * training hub.  hub_bulk_end(ok=1) commits the last batch; ok=0 rolls it
- * back (earlier batches stay: generated data is complete per referral). */
-int hub_bulk_begin(struct hub *hub, struct gen_sink *sink,
+ * back (earlier batches stay: generated data is complete per referral).
+ *
+ * HUB_BULK_FRESH: the hub was just created by this process under a name
+ * nobody else opens, and will be deleted if the load fails.  It is then
+ * written without journal or syncs, its secondary indexes built once at
+ * the end; a failed fresh load leaves the file unusable, by design. */
+#define HUB_BULK_FRESH 1
+int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, int flags,
 		   struct md_error *err);
 int hub_bulk_end(struct hub *hub, int ok, struct md_error *err);
 

@@ -197,6 +197,18 @@ q() { sqlite3 "$1" "SELECT child_name, dob, rag, category, concern, received_at 
 [ "$(sqlite3 "$tmp/g1.db" 'SELECT count(*) FROM referral')" = 1000 ] && ok "…1000 referrals" || not_ok "generate count"
 run 77 "generate refuses a live hub" "$M" --db "$live" generate --referrals 10
 run 65 "generate with a bad count" "$M" --db "$tmp/g3.db" generate --referrals lots
+run 0 "generate into an existing hub adds to it" "$M" --db "$tmp/g1.db" generate --referrals 10 --seed 8
+[ "$(sqlite3 "$tmp/g1.db" 'SELECT count(*) FROM referral')" = 1010 ] && ok "…1010 referrals" || not_ok "generate into existing"
+run 73 "generate into a missing directory" "$M" --db "$tmp/none/g.db" generate --referrals 10
+expect "…names the hub and the directory" err "cannot create $tmp/none/g.db: directory $tmp/none does not exist"
+# A new hub is built aside and renamed into place: interrupted, it leaves nothing.
+mkdir "$tmp/gi"
+"$M" --db "$tmp/gi/big.db" generate --referrals 2000000 >/dev/null 2>&1 &
+gpid=$!
+for _ in $(seq 50); do ls -A "$tmp/gi" | grep -q partial && break; sleep 0.1; done
+ls -A "$tmp/gi" | grep -q '^\.big\.db\.partial-' && ok "generate builds a new hub under a hidden name" || not_ok "no partial file: $(ls -A "$tmp/gi")"
+kill -INT "$gpid"; wait "$gpid"
+[ -z "$(ls -A "$tmp/gi")" ] && ok "…and an interrupted generate leaves no file behind" || not_ok "left: $(ls -A "$tmp/gi")"
 
 # ---- audit ---------------------------------------------------------------------------------------------
 run 0 "audit verify on an intact hub" "${H[@]}" audit verify

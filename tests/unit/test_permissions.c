@@ -109,7 +109,7 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 		snprintf(u.login, sizeof u.login, "new%d", n);
 		return hub_user_add(hub, &u, err);
 	case BULK:
-		status = hub_bulk_begin(hub, &sink, err);
+		status = hub_bulk_begin(hub, &sink, 0, err);
 		if (status == 0) {
 			(void)nop_user;
 			status = hub_bulk_end(hub, 1, err);
