@@ -178,6 +178,36 @@ desk_session() {	# TERM NAME-TO-CLAIM REF-TO-CLAIM
 desk_session xterm-256color "Zebedee Quintrell" "$ref_x"
 desk_session vt100 "Xanthe Vollmar" "$ref_v"
 
+# ---- hostile text reaches the terminal inert ------------------------------
+# A child's name carrying an OSC title sequence, colour and clear-screen
+# codes, and a concern with more of the same: the desk must draw them as
+# visible placeholders, never send them.  Under NO_COLOR the desk sends no
+# colour of its own, so any colour on the screen came from the data.
+esc=$(printf '\033') bel=$(printf '\007')
+hostile="Mallory${esc}]2;PWNED${bel}${esc}[5;45mHostage${esc}[2J"
+ref_h=$(md --as demo-sup referral add --child "$hostile" --dob 2015-02-02 \
+	--concern "Said ${esc}]0;PWNED${esc}\\ and ${esc}[31mred${esc}[0m at school" --rag amber)
+check "a referral whose name holds escape sequences is taken in" test -n "$ref_h"
+tm_start 100 30 xterm-256color env NO_COLOR=1 "$MASHDESK" --db "$db" --as demo-sup
+tm select-pane -t 0 -T "before-e2e"
+check "hostile: the queue shows" tm_wait "Filter: [All]"
+tm_keys /
+tm_type "Mallory"
+check "hostile: the name is found and drawn" tm_wait "Mallory"
+check "hostile: the title sequence did not change the terminal's title" \
+	test "$(tm display -p -t 0 '#{pane_title}')" = "before-e2e"
+check "hostile: no colour reached the terminal" no_colour
+tm_keys Enter Enter     # the first ends the search, the second opens
+check "hostile: the referral opens with its concern" tm_wait "at school"
+check "hostile: still the same title" \
+	test "$(tm display -p -t 0 '#{pane_title}')" = "before-e2e"
+check "hostile: still no colour" no_colour
+check "hostile: the clear-screen code did not clear the header" tm_wait "$ref_h"
+tm_keys Escape
+check "hostile: back on the queue" tm_wait "Filter: [All]"
+tm_keys q
+check "hostile: q quits" tm_wait "E2E-EXITED rc=0"
+
 # [keys] in the configuration: refused when it names flow control ...
 printf '[keys]\nclaim = ^S\n' >"$e2e_tmp/bad.ini"
 md --config "$e2e_tmp/bad.ini" --as demo-sup queue >/dev/null 2>"$e2e_tmp/bad.err"
