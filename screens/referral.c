@@ -48,7 +48,7 @@ struct referral_screen {
 	int stale;                      /* read again before the next draw */
 	long long loaded_ms;
 	int read_failed;                /* the last re-read failed: said once */
-	int may_check, may_decide, may_claim;
+	int may_check, may_decide, may_claim, may_audit;
 	struct md_error why_check, why_decide;  /* what the hub would say */
 	struct code_entry *codes;       /* display names of codes */
 	int ncodes, capcodes;
@@ -126,6 +126,7 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 	md_clear(&r->why_decide);
 	r->may_decide = hub_may(desk_hub(d), HUB_ACT_DECIDE, &r->why_decide);
 	r->may_claim = hub_may(desk_hub(d), HUB_ACT_CLAIM, NULL);
+	r->may_audit = hub_may(desk_hub(d), HUB_ACT_AUDIT, NULL);
 }
 
 /* Read the referral again.  Returns 1 when read; on failure keeps what
@@ -214,6 +215,7 @@ static void referral_keybar_update(struct referral_screen *r, struct desk *d)
 
 	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, !referral_can_edit(r, d));
 	action_bar_hide(SCREEN_REFERRAL, ACTION_DECIDE, !r->may_decide);
+	action_bar_hide(SCREEN_REFERRAL, ACTION_AUDIT, !r->may_audit);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, !r->may_claim ||
 			row->assigned_to[0] || r->det->decided);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_OPEN, r->lay.nstops == 0);
@@ -470,6 +472,7 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_EDIT:       referral_edit(r, d); break;
 	case ACTION_DECIDE:     referral_decide(r, d); break;
 	case ACTION_CLAIM:      referral_claim(r, d); break;
+	case ACTION_AUDIT:      audit_open(d, r->ref); break;
 	case ACTION_OPEN:       referral_enter(r, d); break;
 	default:                return referral_scroll(r, a);
 	}

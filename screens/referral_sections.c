@@ -295,6 +295,12 @@ static void panel_body(struct rlay *b, const struct referral_check *c,
 		   rlay_code(b, "consent_position", c->consent) : "not recorded",
 		   c->consent[0] ? THEME_NORMAL : THEME_DIM);
 	rlay_field_opt(b, "Reason", c->consent_reason);
+	if (c->override_by[0]) {
+		snprintf(buf, sizeof buf, "refusal overridden by %.64s",
+			 c->override_by);
+		rlay_field(b, "Override", buf, THEME_NORMAL);
+		rlay_field_opt(b, "Why", c->override_reason);
+	}
 	rlay_field(b, "Handling", c->handling[0] ?
 		   rlay_code(b, "handling_code", c->handling) : "not recorded",
 		   c->handling[0] ? THEME_NORMAL : THEME_DIM);

@@ -122,6 +122,11 @@ static const struct cli_command commands[] = {
 	  "  --feedback TEXT  what the referrer is told\n"
 	  "  --action 'WHAT;OWNER;YYYY-MM-DD'   a next action (repeatable)\n",
 	  cli_cmd_decide },
+	{ "consent override", "REF AGENCY --reason TEXT",
+	  "override an agency's recorded consent refusal (supervisors)",
+	  "  --reason TEXT    why the information must be shared without\n"
+	  "                   consent (kept with the check and audited)\n",
+	  cli_cmd_consent_override },
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 

@@ -78,6 +78,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv);
 int cli_cmd_show(struct cli *c, int argc, char **argv);
 int cli_cmd_claim(struct cli *c, int argc, char **argv);
 int cli_cmd_assign(struct cli *c, int argc, char **argv);
+int cli_cmd_consent_override(struct cli *c, int argc, char **argv);
 int cli_cmd_check(struct cli *c, int argc, char **argv);
 int cli_cmd_decide(struct cli *c, int argc, char **argv);
 

@@ -454,6 +454,41 @@ int cli_cmd_assign(struct cli *c, int argc, char **argv)
 	return run_with_hub(c, do_assign, &a);
 }
 
+/* ---- consent override ----------------------------------------------------- */
+
+static int do_override(struct cli *c, struct hub *hub, void *arg)
+{
+	struct assign_args *a = arg;    /* login carries the agency */
+	if (hub_consent_override(hub, a->ref, a->login, a->reason, &c->err))
+		return cli_fail_err(c);
+	if (c->out_tty)
+		printf("%s: %s's consent refusal overridden\n", a->ref, a->login);
+	return 0;
+}
+
+int cli_cmd_consent_override(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "reason", required_argument, NULL, 'r' }, { 0, 0, 0, 0 }
+	};
+	struct assign_args a = { 0 };
+	int ch;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch == 'r')
+			a.reason = optarg;
+		else
+			return ch == CLI_HELP_SHOWN ? 0 : EX_USAGE;
+	}
+	if (argc - optind != 2)
+		return cli_usage(c, argc - optind < 2 ? "REF and AGENCY are needed"
+				 : "unexpected argument");
+	if (!a.reason)
+		return cli_usage(c, "--reason is required");
+	a.ref = argv[optind];
+	a.login = argv[optind + 1];
+	return run_with_hub(c, do_override, &a);
+}
+
 /* ---- check ---------------------------------------------------------------- */
 
 struct check_args {

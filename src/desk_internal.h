@@ -101,6 +101,10 @@ extern const struct screen_ops referral_screen_ops; /* screens/referral.c */
  * prior referral).  0 or EX_* (then already shown as a message). */
 int referral_open(struct desk *d, const char *ref);
 
+/* The audit trail of one referral in the pager (screens/audit.c); the hub
+ * refuses readers who may not see it (then shown as a message). */
+int audit_open(struct desk *d, const char *ref);
+
 /* The pager's argument: a title and a way to fill it with lines. */
 struct pager_lines;
 struct pager_source {

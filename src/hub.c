@@ -648,6 +648,7 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_USER_ADD, "manage users", "admin", "trainer" },
 		{ HUB_ACT_BULK, "fill a training hub with data", "", "admin trainer" },
 		{ HUB_ACT_AUDIT, "read a referral's audit", "supervisor", "trainer" },
+		{ HUB_ACT_OVERRIDE, "override a consent refusal", "supervisor", "" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");
@@ -684,6 +685,26 @@ int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err)
 	if (status == EX_NOPERM)
 		hub_audit_alone(hub, hub->me.login, "refused", 0, err->msg);
 	return status;
+}
+
+/* The same, for an action on one referral: the refusal is recorded
+ * against it, so `audit show REF` lists who tried and was turned away. */
+int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
+		   struct md_error *err)
+{
+	int status = hub_permit_check(hub, act, err);
+	if (status == EX_NOPERM)
+		hub_refused_on(hub, ref, err->msg);
+	return status;
+}
+
+void hub_refused_on(struct hub *hub, const char *ref, const char *why)
+{
+	struct md_error scratch;
+	long long id = 0;
+	if (hub_find_referral(hub, ref, &id, NULL, &scratch) != 0)
+		id = 0;
+	hub_audit_alone(hub, hub->me.login, "refused", id, why);
 }
 
 int hub_may(struct hub *hub, enum hub_act act, struct md_error *why)

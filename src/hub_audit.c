@@ -183,7 +183,7 @@ int hub_audit_show(struct hub *hub, const char *ref,
 		"SELECT at, login, host, tty, action, detail FROM audit"
 		" WHERE referral_id = ? ORDER BY id";
 	long long id;
-	int status = hub_permit(hub, HUB_ACT_AUDIT, err);
+	int status = hub_permit_ref(hub, HUB_ACT_AUDIT, ref, err);
 	if (!status)
 		status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status)

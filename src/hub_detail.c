@@ -103,7 +103,8 @@ static int read_checks(struct hub *hub, long long id, struct referral_detail *d,
 		" coalesce(c.updated_by, ''), coalesce(c.requested_at, 0),"
 		" coalesce(c.due_at, 0), coalesce(c.completed_at, 0),"
 		" coalesce(c.updated_at, 0), coalesce(c.version, 0),"
-		" c.completed_at IS NULL AND c.due_at < ?2"
+		" c.completed_at IS NULL AND c.due_at < ?2,"
+		" coalesce(c.override_by, ''), c.override_reason"
 		" FROM agency a LEFT JOIN agency_check c"
 		"  ON c.agency = a.code AND c.referral_id = ?1"
 		" LEFT JOIN handling_code h ON h.code = c.handling"
@@ -133,6 +134,8 @@ static int read_checks(struct hub *hub, long long id, struct referral_detail *d,
 		c->updated_at = sqlite3_column_int64(st, 14);
 		c->version = sqlite3_column_int64(st, 15);
 		c->overdue = sqlite3_column_int(st, 16);
+		hub_col_text(st, 17, c->override_by, sizeof c->override_by);
+		c->override_reason = keep(d, st, 18);
 	}
 	hub_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
@@ -208,7 +211,7 @@ int hub_referral_get(struct hub *hub, const char *ref,
 {
 	long long id;
 	*out = NULL;
-	int status = hub_permit(hub, HUB_ACT_VIEW, err);
+	int status = hub_permit_ref(hub, HUB_ACT_VIEW, ref, err);
 	if (!status)
 		status = hub_agencies(hub, err);
 	if (!status)

@@ -90,6 +90,12 @@ int hub_code_check(struct hub *hub, const char *table, const char *code,
 
 /* Find a referral by reference (case-insensitive, "R12" = "R000012").
  * Unknown: EX_DATAERR.  Fills id and, if non-NULL, status. */
+/* hub_permit for an action on the referral ref (audited against it). */
+int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
+		   struct md_error *err);
+/* Record a refused attempt on the referral ref (0 if there is none). */
+void hub_refused_on(struct hub *hub, const char *ref, const char *why);
+
 int hub_find_referral(struct hub *hub, const char *ref, long long *id,
 		      char status[MD_CODE_MAX], struct md_error *err);
 

@@ -126,6 +126,7 @@ static const char checks_sql[] =
 	" CASE WHEN h.leaves_hub = 0 THEN '[restricted: visible at the desk only]'"
 	"  ELSE c.info END,"
 	" 'basis ' || c.lawful_basis, 'consent ' || c.consent, c.consent_reason,"
+	" 'consent refusal overridden by ' || c.override_by || ': ' || c.override_reason,"
 	" 'handling ' || c.handling, 'by ' || c.updated_by,"
 	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', c.updated_at, 'unixepoch'),"
 	" 'due ' || strftime('%Y-%m-%dT%H:%M:%SZ', c.due_at, 'unixepoch')"
@@ -154,7 +155,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
 	long long id;
-	int status = hub_permit(hub, HUB_ACT_VIEW, err);
+	int status = hub_permit_ref(hub, HUB_ACT_VIEW, ref, err);
 	if (!status)
 		status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status) {

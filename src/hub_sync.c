@@ -222,8 +222,8 @@ int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	snprintf(l->ref, sizeof l->ref, "%s", ref);
 	if (kind == HUB_LEASE_CHECK)
 		snprintf(l->agency, sizeof l->agency, "%s", hub->me.agency);
-	int status = hub_permit(hub, kind == HUB_LEASE_CHECK ? HUB_ACT_CHECK
-				: HUB_ACT_DECIDE, err);
+	int status = hub_permit_ref(hub, kind == HUB_LEASE_CHECK ? HUB_ACT_CHECK
+				    : HUB_ACT_DECIDE, ref, err);
 	if (!status && kind == HUB_LEASE_CHECK && !l->agency[0])
 		status = md_fail(err, EX_NOPERM, "%s belongs to no agency",
 				 hub->me.login);

@@ -44,7 +44,7 @@ int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
 		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
 		" VALUES (?1, ?2, ?2, 'claimed', ?3)";
 	long long id, now = clock_now();
-	int status = hub_permit(hub, HUB_ACT_CLAIM, err);
+	int status = hub_permit_ref(hub, HUB_ACT_CLAIM, ref, err);
 	if (!status)
 		status = hub_begin(hub, err);
 	if (status)
@@ -131,7 +131,7 @@ int hub_assign(struct hub *hub, const char *ref, const char *login,
 		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
 		" VALUES (?, ?, ?, ?, ?)";
 	long long id, now = clock_now();
-	int status = hub_permit(hub, HUB_ACT_ASSIGN, err);
+	int status = hub_permit_ref(hub, HUB_ACT_ASSIGN, ref, err);
 	if (!status && (!reason || !*reason))
 		status = md_fail(err, EX_USAGE, "reason: required when assigning");
 	if (!status && strlen(reason) > TEXT_BYTES)
@@ -291,7 +291,7 @@ int hub_check_record(struct hub *hub, const char *ref,
 		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
 	long long id, now = clock_now();
 	char rstatus[MD_CODE_MAX], rag[MD_CODE_MAX] = "";
-	int status = hub_permit(hub, HUB_ACT_CHECK, err);
+	int status = hub_permit_ref(hub, HUB_ACT_CHECK, ref, err);
 	if (!status && !hub->me.agency[0])
 		status = md_fail(err, EX_NOPERM, "%s belongs to no agency, so has "
 				 "no agency check to record", hub->me.login);
@@ -300,7 +300,7 @@ int hub_check_record(struct hub *hub, const char *ref,
 		status = md_fail(err, EX_NOPERM, "%s may record only %s's check; "
 				 "%s records its own", hub->me.login,
 				 hub->me.agency, in->agency);
-		hub_audit_alone(hub, hub->me.login, "refused", 0, err->msg);
+		hub_refused_on(hub, ref, err->msg);
 	}
 	if (!status)
 		status = validate_check(hub, in, err);
@@ -497,7 +497,7 @@ int hub_decide(struct hub *hub, const char *ref,
 {
 	long long id, now = clock_now();
 	char rstatus[MD_CODE_MAX];
-	int status = hub_permit(hub, HUB_ACT_DECIDE, err);
+	int status = hub_permit_ref(hub, HUB_ACT_DECIDE, ref, err);
 	if (!status)
 		status = validate_decision(hub, in, err);
 	if (!status)
@@ -523,5 +523,82 @@ int hub_decide(struct hub *hub, const char *ref,
 					  in->lease_token, err);
 	if (!status)
 		status = hub_audit(hub, "decide", id, err, "decided: %s", in->outcome);
+	return hub_end(hub, status, err);
+}
+
+/* ---- overriding a consent refusal ----------------------------------------- */
+
+int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
+			 const char *reason, struct md_error *err)
+{
+	static const char read_sql[] =
+		"SELECT consent, coalesce(override_by, '') FROM agency_check"
+		" WHERE referral_id = ? AND agency = ?";
+	static const char sql[] =
+		"UPDATE agency_check SET override_by = ?1, override_reason = ?2,"
+		" updated_by = ?1, updated_at = ?3, version = version + 1"
+		" WHERE referral_id = ?4 AND agency = ?5";
+	static const char bump_sql[] =
+		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
+	long long id, now = clock_now();
+	char rstatus[MD_CODE_MAX], consent[MD_CODE_MAX] = "", by[MD_LOGIN_MAX] = "";
+	int status = hub_permit_ref(hub, HUB_ACT_OVERRIDE, ref, err);
+	if (!status && (!agency || !*agency))
+		status = md_fail(err, EX_USAGE, "agency: required (whose check)");
+	if (!status)
+		status = hub_code_check(hub, "agency", agency, "agency", err);
+	if (!status && (!reason || !*reason))
+		status = md_fail(err, EX_USAGE, "reason: required; say why the "
+				 "information must be shared without consent");
+	if (!status && (strlen(reason) > TEXT_BYTES ||
+			!text_valid_utf8(reason, strlen(reason))))
+		status = md_fail(err, EX_DATAERR, "reason: not valid UTF-8 text "
+				 "of at most %d bytes", TEXT_BYTES);
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_find_referral(hub, ref, &id, rstatus, err);
+	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, read_sql, err);
+	if (!status && !st)
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, id);
+		hub_bind_text(st, 2, agency);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			hub_col_text(st, 0, consent, sizeof consent);
+			hub_col_text(st, 1, by, sizeof by);
+		} else if (rc != SQLITE_DONE) {
+			status = hub_sql_fail(hub, rc, "reading the check", err);
+		}
+		hub_reset(st);
+	}
+	if (!status && strcmp(consent, "refused"))
+		status = md_fail(err, EX_DATAERR, "%s: %s's check records no "
+				 "consent refusal to override", ref, agency);
+	if (!status && by[0])
+		status = md_fail(err, EX_DATAERR, "%s: %s's consent refusal was "
+				 "already overridden by %s", ref, agency, by);
+	if (!status && !(st = hub_stmt(hub, sql, err)))
+		status = err->code;
+	if (!status) {
+		hub_bind_text(st, 1, hub->me.login);
+		hub_bind_text(st, 2, reason);
+		sqlite3_bind_int64(st, 3, now);
+		sqlite3_bind_int64(st, 4, id);
+		hub_bind_text(st, 5, agency);
+		status = hub_step_done(hub, st, "recording the override", err);
+	}
+	if (!status && !(st = hub_stmt(hub, bump_sql, err)))
+		status = err->code;
+	if (!status) {
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 2, id);
+		status = hub_step_done(hub, st, "saving", err);
+	}
+	if (!status)
+		status = hub_audit(hub, "consent-override", id, err, "overrode %s's "
+				   "consent refusal: %s", agency, reason);
 	return hub_end(hub, status, err);
 }

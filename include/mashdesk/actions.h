@@ -51,6 +51,10 @@
 	X(EDIT, "edit", "e", "Edit", \
 	  "Edit your own agency's panel.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	X(AUDIT, "audit", "A", "Audit", \
+	  "Show who saw and did what on this referral, and who was turned " \
+	  "away (supervisors; trainers on a training hub).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
 	X(SAVE, "save", "^X", "Save", \
 	  "Save the form.", \
 	  SCREEN_FORM, SCREEN_FORM) \

@@ -80,7 +80,8 @@ enum hub_act {
 	HUB_ACT_DECIDE,
 	HUB_ACT_USER_ADD,
 	HUB_ACT_BULK,           /* fill a training hub: demo, generate */
-	HUB_ACT_AUDIT           /* read who saw and did what on a referral */
+	HUB_ACT_AUDIT,          /* read who saw and did what on a referral */
+	HUB_ACT_OVERRIDE        /* override a consent refusal, with a reason */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);
@@ -183,6 +184,8 @@ struct referral_check {
 	char basis[MD_CODE_MAX];
 	char consent[MD_CODE_MAX];
 	const char *consent_reason;
+	char override_by[MD_LOGIN_MAX];  /* "" unless a refusal was overridden */
+	const char *override_reason;
 	char handling[MD_CODE_MAX];
 	int restricted;               /* handling never leaves the hub: mark it */
 	char updated_by[MD_LOGIN_MAX];
@@ -253,6 +256,12 @@ int hub_check_record(struct hub *hub, const char *ref,
 		     const struct check_input *in, struct md_error *err);
 int hub_decide(struct hub *hub, const char *ref,
 	       const struct decision_input *in, struct md_error *err);
+
+/* A supervisor overrides an agency's recorded consent refusal, saying why
+ * (the information may then be shared without consent).  EX_DATAERR when
+ * that check records no refusal, or it was overridden already. */
+int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
+			 const char *reason, struct md_error *err);
 
 /* ---- many desks on one hub ------------------------------------------------ */
 

@@ -44,7 +44,7 @@ H=("$M" --db "$hub")
 # ---- help and usage ----------------------------------------------------------
 run 0 "--help succeeds" "$M" --help
 expect "--help lists every command" out 'referral add.*' 
-for c in desk init demo generate doctor "audit verify" "audit show" "user add" "user list" "referral add" import queue show claim assign check decide; do
+for c in desk init demo generate doctor "audit verify" "audit show" "user add" "user list" "referral add" import queue show claim assign check decide "consent override"; do
 	# shellcheck disable=SC2086
 	run 0 "$c --help succeeds" "$M" $c --help
 done

@@ -169,6 +169,11 @@ referral_session() {	# TERM
 		check "$t: colour where the terminal has it" has_colour
 	fi
 
+	# A practitioner may not read the audit trail: not offered, refused.
+	check "$t: the key bar leaves out the audit for a practitioner" bar_lacks "A Audit"
+	tm_keys A
+	check "$t: A is refused, saying who may" tm_wait "only supervisors"
+
 	tm_keys Escape
 	check "$t: Esc returns to the queue" tm_wait "Filter: [All]"
 	tm_keys q
@@ -178,5 +183,36 @@ referral_session() {	# TERM
 
 referral_session xterm-256color
 referral_session vt100
+
+# ---- the audit trail at the desk (a supervisor) ----------------------------
+md --as sup-bea consent override "$ref2" police \
+	--reason "Supervisor: risk of harm outweighs" 2>/dev/null
+check "a supervisor overrides police's consent position" test $? -eq 65
+md --as pc-ash check "$ref2" --status complete --consent refused \
+	--consent-reason "Mother declined" 2>/dev/null
+check "police record a consent refusal" \
+	md --as sup-bea consent override "$ref2" police \
+	--reason "Risk of serious harm outweighs the refusal"
+tm_start 100 30 xterm-256color "$MASHDESK" --db "$db" --as sup-bea
+check "supervisor: the queue shows" tm_wait "Filter: [All]"
+tm_keys /
+tm_type "Ottilie"
+tm_keys Enter Enter
+check "supervisor: the referral opens" tm_wait "REPEAT of"
+tm_keys Tab
+check "supervisor: the police panel shows the override" \
+	tm_wait "refusal overridden by sup-bea"
+check "supervisor: the key bar offers the audit" tm_wait "A Audit"
+tm_keys A
+check "supervisor: A opens the audit trail" tm_wait "Audit of $ref2"
+check "supervisor: ... with the override and its reason" \
+	tm_wait "consent-override"
+check "supervisor: ... the practitioner's views" tm_wait "pc-ash       view"
+check "supervisor: ... and the refused attempt" tm_wait "refused"
+tm_keys Escape
+check "supervisor: Esc returns to the referral" tm_wait "REPEAT of"
+tm_keys Escape
+tm_keys q
+check "supervisor: q quits" tm_wait "E2E-EXITED rc=0"
 
 done_testing

@@ -590,6 +590,49 @@ Test(hub, check_refuses_what_it_must)
 	cr_assert_eq(sql_int("SELECT count(*) FROM agency_check"), 0);
 }
 
+Test(hub, supervisor_overrides_a_consent_refusal_with_a_reason)
+{
+	make_hub(0);
+	struct hub *pat = as("pat"), *sue = as("sue");
+	char r[MD_REF_MAX];
+	add(pat, "Child", "2015-01-01", "amber", 0, r);
+	/* nothing to override yet: police have recorded no refusal */
+	cr_assert_eq(hub_consent_override(sue, r, "police", "Risk.", &err), EX_DATAERR);
+	cr_assert(strstr(err.msg, "no consent refusal"), "%s", err.msg);
+	struct check_input in = { .status = "in-progress", .consent = "refused",
+				  .consent_reason = "Mother declined." };
+	cr_assert_eq(hub_check_record(pat, r, &in, &err), 0, "%s", err.msg);
+	/* a practitioner may not override, even their own agency's refusal */
+	cr_assert_eq(hub_consent_override(pat, r, "police", "Risk.", &err), EX_NOPERM);
+	cr_assert(strstr(err.msg, "only supervisors may"), "%s", err.msg);
+	/* a reason is required, and the agency must be a real one */
+	cr_assert_eq(hub_consent_override(sue, r, "police", "", &err), EX_USAGE);
+	cr_assert_eq(hub_consent_override(sue, r, "pollice", "Risk.", &err), EX_DATAERR);
+	cr_assert_eq(sql_int("SELECT count(*) FROM agency_check WHERE override_by IS NOT NULL"), 0);
+	cr_assert_eq(hub_consent_override(sue, r, "police", "Risk of serious harm "
+					  "outweighs the refusal.", &err), 0, "%s", err.msg);
+	/* recorded once: a second override is refused, naming who did it */
+	cr_assert_eq(hub_consent_override(sue, r, "police", "Again.", &err), EX_DATAERR);
+	cr_assert(strstr(err.msg, "already overridden by sue"), "%s", err.msg);
+	/* the desk's detail carries it; the refusal and its reason stay */
+	struct referral_detail *d;
+	cr_assert_eq(hub_referral_get(sue, r, &d, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(d->checks[0].agency, "police");
+	cr_assert_str_eq(d->checks[0].consent, "refused");
+	cr_assert_str_eq(d->checks[0].consent_reason, "Mother declined.");
+	cr_assert_str_eq(d->checks[0].override_by, "sue");
+	cr_assert(strstr(d->checks[0].override_reason, "outweighs"));
+	hub_referral_free(d);
+	hub_close(pat);
+	hub_close(sue);
+	cr_assert_eq(sql_int("SELECT count(*) FROM audit WHERE action = 'consent-override'"
+			     " AND login = 'sue' AND referral_id = 1"
+			     " AND detail LIKE '%outweighs%'"), 1);
+	/* the practitioner's refused attempt is recorded against the referral */
+	cr_assert_eq(sql_int("SELECT count(*) FROM audit WHERE action = 'refused'"
+			     " AND login = 'pat' AND referral_id = 1"), 1);
+}
+
 struct show_capture {
 	char text[8192];
 };

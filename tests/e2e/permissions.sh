@@ -1,0 +1,104 @@
+#!/bin/bash
+# permissions.sh - the permission matrix from the command line: every role
+# against every command that acts on the hub, on a training hub (where --as
+# picks the role) and, for the acting Unix login, on a live hub.  A refusal
+# is exit 77 with one line saying who may; anything else is "allowed" (the
+# command may still fail for its own reasons, e.g. 65 for a consent
+# override with no refusal to override).  tests/unit/test_permissions.c
+# holds the same table for the data layer.
+here=$(cd "$(dirname "$0")" && pwd)
+. "${MASHDESK_SRCDIR:-$here/../..}/tests/e2e/lib.sh"
+
+need_mashdesk
+make_tmp
+hub=$e2e_tmp/training.db
+live=$e2e_tmp/live.db
+me=$(id -un)
+M=$MASHDESK
+
+"$M" --db "$hub" init --training --name "Permission Test Hub" >/dev/null 2>&1 &&
+"$M" --db "$hub" user add pat --name "Pat Okafor" --agency police --role practitioner &&
+"$M" --db "$hub" user add sue --name "Sue Lindqvist" --agency csc --role supervisor &&
+"$M" --db "$hub" user add tom --name "Tom Achebe" --role trainer &&
+"$M" --db "$hub" user add adm --name "Ada Morrow" --role admin
+check "a training hub with a user of every role" test $? -eq 0
+printf 'child,dob,concern\nIvo Marchetti,2016-03-03,Imported worry\n' >"$e2e_tmp/one.csv"
+
+new_ref() {
+	"$M" --db "$hub" --as sue referral add --child "Nell Ashdown" \
+		--dob 2015-04-04 --concern "A worry" --rag amber 2>/dev/null
+}
+
+# try ROLE-LOGIN WANT DESC COMMAND...: WANT is "deny" (77) or "allow".
+try() {
+	local who=$1 want=$2 desc=$3
+	shift 3
+	"$@" >/dev/null 2>"$e2e_tmp/err"
+	local got=$?
+	if [ "$want" = deny ]; then
+		if [ $got -eq 77 ] && [ "$(wc -l <"$e2e_tmp/err")" -eq 1 ] &&
+			grep -q "may" "$e2e_tmp/err"; then
+			ok "$who may not $desc (77, says who may)"
+		else
+			not_ok "$who may not $desc: exit $got: $(head -c 200 "$e2e_tmp/err")"
+		fi
+	elif [ $got -ne 77 ]; then
+		ok "$who may $desc (exit $got)"
+	else
+		not_ok "$who may $desc, but was refused: $(head -c 200 "$e2e_tmp/err")"
+	fi
+}
+
+# The matrix: one row per role, one column per command, as in the
+# unit test: queue show add import claim assign check decide user-add
+# generate audit override.
+row() {
+	local login=$1
+	shift
+	local ref
+	ref=$(new_ref)
+	local H=("$M" --db "$hub" --as "$login")
+	try "$login" "$1" "list the queue" "${H[@]}" queue
+	try "$login" "$2" "show a referral" "${H[@]}" show "$ref"
+	try "$login" "$3" "add a referral" "${H[@]}" referral add --child "Remy Fairweather" \
+		--dob 2014-02-02 --concern "Worry"
+	try "$login" "$4" "import referrals" "${H[@]}" import "$e2e_tmp/one.csv"
+	try "$login" "$5" "claim a referral" "${H[@]}" claim "$ref"
+	try "$login" "$6" "assign a referral" "${H[@]}" assign "$ref" pat --reason cover
+	try "$login" "$7" "record a check" "${H[@]}" check "$ref" --status in-progress
+	try "$login" "$8" "record a decision" "${H[@]}" decide "$(new_ref)" \
+		--outcome advice --rationale "Signposted"
+	try "$login" "$9" "add a user" "${H[@]}" user add "u-$login" --name "New Person" \
+		--agency csc --role practitioner
+	try "$login" "${10}" "generate data" "${H[@]}" generate --referrals 3
+	try "$login" "${11}" "read an audit trail" "${H[@]}" audit show "$ref"
+	try "$login" "${12}" "override a consent refusal" "${H[@]}" consent override \
+		"$ref" police --reason "Risk"
+}
+#       queue show  add   import claim assign check decide user  gen   audit override
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny
+
+# On a live hub the Unix login is the user and --as is refused outright.
+"$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
+check "a live hub whose admin is $me" test $? -eq 0
+L=("$M" --db "$live")
+try "$me (admin, live)" deny "list the queue" "${L[@]}" queue
+try "$me (admin, live)" deny "add a referral" "${L[@]}" referral add --child "Remy Fairweather" \
+	--dob 2014-02-02 --concern "Worry"
+try "$me (admin, live)" deny "import referrals" "${L[@]}" import "$e2e_tmp/one.csv"
+try "$me (admin, live)" deny "generate data on a live hub" "${L[@]}" generate --referrals 3
+try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
+	--agency police --role practitioner
+"${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
+[ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
+	ok "--as is refused on a live hub (77, says where it works)" ||
+	not_ok "--as on a live hub: $(cat "$e2e_tmp/err")"
+[ "$(sqlite3 "$live" 'SELECT count(*) FROM referral')" = 0 ] &&
+	ok "nothing refused reached the live hub" || not_ok "a refused command changed the live hub"
+[ "$(sqlite3 "$hub" "SELECT count(*) FROM audit WHERE action = 'refused'")" -ge 20 ] &&
+	ok "every refusal is in the audit log" || not_ok "refusals missing from the audit log"
+
+done_testing
