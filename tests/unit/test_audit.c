@@ -164,6 +164,32 @@ Test(audit, a_rewritten_hash_breaks_the_next_row)
 	cr_assert(strstr(err.msg, "audit row 2"), "%s", err.msg);
 }
 
+Test(audit, reordered_rows_are_named)
+{
+	/* swap rows 2 and 3 whole, hashes and all: each is intact alone, but
+	 * neither follows the row before it any more */
+	raw("DROP TRIGGER audit_no_update;"
+	    "UPDATE audit SET id = -2 WHERE id = 2;"
+	    "UPDATE audit SET id = 2 WHERE id = 3;"
+	    "UPDATE audit SET id = 3 WHERE id = -2");
+	long long rows;
+	cr_assert_eq(verify(&rows), EX_DATAERR);
+	cr_assert(strstr(err.msg, "audit row 2"), "%s", err.msg);
+	cr_assert_eq(rows, 1, "only the row before the swap checks out");
+}
+
+Test(audit, a_row_appended_behind_the_programs_back_is_named)
+{
+	/* a forged row needs the hash of everything before it: a copy of the
+	 * last row's hash will not do */
+	raw("INSERT INTO audit (at, login, host, tty, action, referral_id, detail,"
+	    " hash) SELECT at, 'intruder', host, tty, 'claim',"
+	    " referral_id, detail, hash FROM audit ORDER BY id DESC LIMIT 1");
+	long long rows;
+	cr_assert_eq(verify(&rows), EX_DATAERR);
+	cr_assert(strstr(err.msg, "audit row 6"), "%s", err.msg);
+}
+
 struct shown {
 	int n;
 	char actions[256];
