@@ -10,9 +10,9 @@
  * locale; the numbers are always printed too, so nothing depends on the
  * drawing.
  *
- * The screen reads everything once when opened, when the period changes
- * and when another desk commits (tick with force); drawing only lays out
- * what it holds. */
+ * The screen reads the report shown when it is first shown, and again
+ * when the period changes or another desk commits (tick with force);
+ * drawing only lays out what it holds. */
 #include "desk_internal.h"
 
 #include <stdarg.h>
@@ -29,6 +29,9 @@
 #define NPERIODS 4
 #define MAX_LINES 64
 #define RLINE_MAX 768
+/* Other desks' commits re-read the figures at most this often: on a large
+ * hub a report is a scan, and a busy hub commits every second. */
+#define REPORTS_REFRESH_S 30
 
 static const char *const report_titles[NREPORTS] = {
 	"Turnaround", "Agencies", "Outcomes", "Repeats",
@@ -56,6 +59,10 @@ struct reports {
 	struct report_repeats r;
 	struct report_week weeks[REPORT_MAX_WEEKS];
 	int nweeks;
+	int loaded[NREPORTS];           /* read for this period already */
+	long long loaded_at;            /* when last read */
+	int stale;                      /* another desk committed since */
+	int now_please;                 /* ^L: read at once */
 	struct line lines[MAX_LINES];
 	int nlines, top, page;
 };
@@ -75,25 +82,37 @@ static void local_date(char buf[11], int days_back)
 	strftime(buf, 11, "%Y-%m-%d", &tm);
 }
 
-static int reports_load(struct reports *r, struct hub *hub, struct md_error *err)
+/* The period chosen, ending today; forgets what was read for another. */
+static int reports_period(struct reports *r, struct md_error *err)
 {
 	char from[11], to[11];
 	int weeks = periods[r->period].weeks;
 	local_date(to, 0);
 	local_date(from, weeks * 7 - 1);
-	int status = hub_report_period(weeks ? from : NULL, to, "from", "to",
-				       &r->p, err);
+	memset(r->loaded, 0, sizeof r->loaded);
 	r->nweeks = periods[r->period].spark;
-	if (!status)
+	return hub_report_period(weeks ? from : NULL, to, "from", "to", &r->p, err);
+}
+
+/* Read the report shown, once per period: on a large hub each report is
+ * a scan of the period's referrals, so only the one asked for is read. */
+static int reports_load(struct reports *r, struct hub *hub, struct md_error *err)
+{
+	int status = 0;
+	if (r->loaded[r->which])
+		return 0;
+	switch (r->which) {
+	case 0:
 		status = hub_report_turnaround(hub, &r->p, &r->t, err);
-	if (!status)
-		status = hub_report_agencies(hub, &r->p, &r->a, err);
-	if (!status)
-		status = hub_report_outcomes(hub, &r->p, &r->o, err);
-	if (!status)
-		status = hub_report_repeats(hub, &r->p, &r->r, err);
-	if (!status)
-		status = hub_report_weekly(hub, &r->p, r->weeks, r->nweeks, err);
+		if (!status)
+			status = hub_report_weekly(hub, &r->p, r->weeks, r->nweeks,
+						   err);
+		break;
+	case 1: status = hub_report_agencies(hub, &r->p, &r->a, err); break;
+	case 2: status = hub_report_outcomes(hub, &r->p, &r->o, err); break;
+	default: status = hub_report_repeats(hub, &r->p, &r->r, err); break;
+	}
+	r->loaded[r->which] = status == 0;
 	return status;
 }
 
@@ -254,7 +273,10 @@ static int reports_open(struct screen *s, struct desk *d, void *arg,
 	(void)arg;
 	if (!r)
 		return md_fail(err, EX_OSERR, "out of memory opening the reports");
-	int status = reports_load(r, desk_hub(d), err);
+	int status = reports_period(r, err);
+	if (!status)
+		status = reports_load(r, desk_hub(d), err);
+	r->loaded_at = clock_now();
 	if (status) {
 		free(r);
 		return status;
@@ -319,12 +341,17 @@ static void reports_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	s->cur_x = 0;
 }
 
-static int reports_reload(struct reports *r, struct desk *d)
+/* Read again: everything (force: the period moved or another desk
+ * committed), or just the report now shown if not yet read. */
+static int reports_reload(struct reports *r, struct desk *d, int force)
 {
 	struct md_error err;
 	md_clear(&err);
-	if (reports_load(r, desk_hub(d), &err))
+	if ((force && reports_period(r, &err)) ||
+	    reports_load(r, desk_hub(d), &err))
 		desk_message(d, THEME_ERROR, "%s", err.msg);
+	if (force)
+		r->loaded_at = clock_now();
 	return DESK_REDRAW;
 }
 
@@ -336,14 +363,17 @@ static int reports_key(struct screen *s, struct desk *d, enum action a, int key)
 	case ACTION_NEXT_PANEL:
 		r->which = (r->which + 1) % NREPORTS;
 		r->top = 0;
-		return DESK_REDRAW;
+		return reports_reload(r, d, 0);
 	case ACTION_PREV_PANEL:
 		r->which = (r->which + NREPORTS - 1) % NREPORTS;
 		r->top = 0;
-		return DESK_REDRAW;
+		return reports_reload(r, d, 0);
 	case ACTION_PERIOD:
 		r->period = (r->period + 1) % NPERIODS;
-		return reports_reload(r, d);
+		return reports_reload(r, d, 1);
+	case ACTION_REFRESH:
+		r->now_please = 1;      /* the desk repaints, then ticks us */
+		return DESK_UNHANDLED;
 	case ACTION_UP:        r->top--; return DESK_REDRAW;
 	case ACTION_DOWN:      r->top++; return DESK_REDRAW;
 	case ACTION_PAGE_UP:   r->top -= r->page; return DESK_REDRAW;
@@ -354,10 +384,19 @@ static int reports_key(struct screen *s, struct desk *d, enum action a, int key)
 	}
 }
 
-/* Another desk committed: the figures may have moved. */
+/* Another desk committed: the figures may have moved.  Read them again
+ * once REPORTS_REFRESH_S have passed since the last read (at once after
+ * ^L). */
 static int reports_tick(struct screen *s, struct desk *d, int force)
 {
-	return force ? reports_reload(s->priv, d) : 0;
+	struct reports *r = s->priv;
+	if (force)
+		r->stale = 1;
+	if (!r->stale || (!r->now_please &&
+			  clock_now() - r->loaded_at < REPORTS_REFRESH_S))
+		return 0;
+	r->stale = r->now_please = 0;
+	return reports_reload(r, d, 1);
 }
 
 static int reports_help_extra(int i, char *buf, size_t len)
