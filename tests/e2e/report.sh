@@ -55,6 +55,7 @@ run 0 "add a supervisor" md user add sue --name "Sue Lindqvist" --agency csc \
 	--role supervisor
 run 0 "add a practitioner" md user add pat --name "Pat Okafor" --agency police \
 	--role practitioner
+run 0 "add a trainer" md user add tia --name "Tia Moreau" --role trainer
 run 0 "import the dataset" md --as sue import "$data"
 
 # ---- report: tab-separated output, exactly the hand-computed figures ------------
@@ -127,6 +128,7 @@ run 64 "--compare is for turnaround" md --as sue report repeats --compare 2026-0
 run 64 "an unknown option" md --as sue report turnaround --frob
 run 77 "a practitioner may not run reports" md --as pat report turnaround
 check "... and is told who may" grep -q "only supervisors and admins may run reports" "$e2e_tmp/err"
+run 0 "a trainer may run reports on a training hub" md --as tia report repeats
 
 # ---- export ------------------------------------------------------------------------
 
@@ -146,9 +148,10 @@ check "export to a pipe: the header and M1" test "$(wc -l <"$e2e_tmp/out")" -eq 
 run 64 "export needs --to" md --as sue export --from 2026-03-01 --output "$e2e_tmp/x.csv"
 run 77 "a practitioner may not export" md --as pat export --from 2026-03-01 --to 2026-03-31 --output "$e2e_tmp/pat.csv"
 check "... and no file is written" test ! -e "$e2e_tmp/pat.csv"
+run 77 "nor may a trainer" md --as tia export --from 2026-03-01 --to 2026-03-31 --output "$e2e_tmp/tia.csv"
 if command -v sqlite3 >/dev/null 2>&1; then
 	check "three exports audited" test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'export'")" -eq 3
-	check "the refused export audited" test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'refused' AND detail LIKE '%export referrals%'")" -eq 1
+	check "the refused exports audited" test "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'refused' AND detail LIKE '%export referrals%'")" -eq 2
 fi
 run 0 "the audit chain is intact after exports" md --as sue audit verify
 
