@@ -225,10 +225,10 @@ static void lay_outcomes(struct reports *r, int cols, int ascii)
 		char pct[16], fig[96];
 		if (strcmp(by, c->by)) {
 			by = c->by;
-			add(r, THEME_HEADER, "By %-20s %5s %6s", by, "n", "%");
+			add(r, THEME_HEADER, "By %-22s %5s %6s", by, "n", "%");
 		}
 		report_fmt_pct(pct, sizeof pct, c->count, r->o.decided);
-		snprintf(fig, sizeof fig, "   %-20.20s %5ld %6s ", c->code, c->count,
+		snprintf(fig, sizeof fig, "   %-22.22s %5ld %6s ", c->code, c->count,
 			 pct);
 		add_bar(r, cols, ascii, (double)c->count, (double)max, fig);
 	}
@@ -324,13 +324,19 @@ static void reports_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	else
 		snprintf(line, sizeof line, "Referrals received up to %s (%s)",
 			 r->p.to_text, periods[r->period].name);
-	term_style(w, THEME_DIM);
-	desk_put(w, 1, 0, cols, line, 1);
 	r->page = rows - 2 > 0 ? rows - 2 : 1;
 	if (r->top > r->nlines - r->page)
 		r->top = r->nlines - r->page;
 	if (r->top < 0)
 		r->top = 0;
+	/* Say when there is more than the body shows. */
+	if (r->nlines > r->page) {
+		size_t n = strlen(line);
+		snprintf(line + n, sizeof line - n, "  lines %d-%d of %d",
+			 r->top + 1, r->top + r->page, r->nlines);
+	}
+	term_style(w, THEME_DIM);
+	desk_put(w, 1, 0, cols, line, 1);
 	for (int i = 0; i < r->page; i++) {
 		int k = r->top + i;
 		term_style(w, k < r->nlines ? r->lines[k].role : THEME_NORMAL);

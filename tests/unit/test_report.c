@@ -668,3 +668,27 @@ Test(report, hours_round_half_up)
 	report_fmt_pct(b, sizeof b, 1, 16);     /* 6.25 -> 6.3 */
 	cr_expect_str_eq(b, "6.3");
 }
+
+Test(report, csv_writer_quotes_only_what_needs_it_and_reads_back)
+{
+	char buf[512] = "";
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	const char *in[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "",
+			     NULL, "Zoë" };
+	cr_assert_eq(csv_write_record(f, in, 7), 0);
+	fclose(f);
+	cr_expect_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,,Zoë\r\n");
+	/* The reader gives back exactly what was written (NULL as ""). */
+	f = fmemopen(buf, strlen(buf), "r");
+	struct csv_reader *r = csv_open(f, "mem");
+	struct md_error err;
+	char **fields;
+	int n;
+	long line;
+	cr_assert_eq(csv_next(r, &fields, &n, &line, &err), 1, "%s", err.msg);
+	cr_assert_eq(n, 7);
+	for (int i = 0; i < 7; i++)
+		cr_expect_str_eq(fields[i], in[i] ? in[i] : "", "field %d", i);
+	csv_close(r);
+	fclose(f);
+}
