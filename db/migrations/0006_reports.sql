@@ -12,3 +12,14 @@ INSERT INTO source (code, name, sort, cin_code) VALUES
 	('la-external',
 	 'Local authority: external (another authority''s children''s services)',
 	 16, '5C');
+
+-- Repeat referrals ("join the dots"): the receipt time joins the matching
+-- keys in their indexes, so finding an earlier referral of the same child
+-- or household within a time window (the repeats report, and the repeat
+-- mark at receipt) reads the index alone, not each candidate's row: on
+-- 100,000 generated referrals its lookups took a third of the time.
+DROP INDEX referral_match_child;
+CREATE INDEX referral_match_child ON referral(name_key, dob, received_at);
+DROP INDEX referral_match_address;
+CREATE INDEX referral_match_address ON referral(address_key, received_at)
+	WHERE address_key IS NOT NULL;
