@@ -298,8 +298,8 @@ static void draw_tabs(struct reports *r, WINDOW *w, int cols)
 	for (int i = 0; i < NREPORTS && x < cols; i++) {
 		char tab[32];
 		/* Brackets as well as reverse: not by attribute alone. */
-		snprintf(tab, sizeof tab, i == r->which ? "[%d %s]" : " %d %s ",
-			 i + 1, report_titles[i]);
+		snprintf(tab, sizeof tab, i == r->which ? "[%s]" : " %s ",
+			 report_titles[i]);
 		term_style(w, i == r->which ? THEME_SELECTED : THEME_HEADER);
 		x += desk_put(w, 0, x, cols - x, tab, 0);
 		term_style(w, THEME_HEADER);
