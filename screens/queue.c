@@ -342,6 +342,9 @@ static int queue_open(struct screen *s, struct desk *d, void *arg,
 	}
 	q->filter = HUB_FILTER_ALL;
 	s->priv = q;
+	/* Reports are for supervisors and admins: others do not see the key. */
+	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS,
+			!hub_may(desk_hub(d), HUB_ACT_REPORT, NULL));
 	return 0;
 }
 
@@ -629,6 +632,10 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 		return DESK_REDRAW;
 	case ACTION_OPEN:
 		queue_open_referral(q, d);
+		return DESK_HANDLED;
+	case ACTION_REPORTS:
+		/* A refusal comes back from the data layer (and is audited). */
+		desk_push(d, &reports_screen_ops, NULL);
 		return DESK_HANDLED;
 	default:
 		return queue_move(q, d, a);

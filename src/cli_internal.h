@@ -43,6 +43,8 @@ int cli_getopt(struct cli *c, int argc, char **argv,
 	       const struct option *longopts);
 #define CLI_HELP_SHOWN (-2)
 #define CLI_USAGE_ERROR (-3)
+/* `mashdesk CMD --help` (for commands that parse their own options). */
+void cli_print_command_help(const struct cli_command *cmd);
 int cli_usage(struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -81,5 +83,8 @@ int cli_cmd_assign(struct cli *c, int argc, char **argv);
 int cli_cmd_consent_override(struct cli *c, int argc, char **argv);
 int cli_cmd_check(struct cli *c, int argc, char **argv);
 int cli_cmd_decide(struct cli *c, int argc, char **argv);
+/* cli_report.c */
+int cli_cmd_report(struct cli *c, int argc, char **argv);
+int cli_cmd_export(struct cli *c, int argc, char **argv);
 
 #endif

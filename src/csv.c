@@ -435,3 +435,32 @@ int csv_next(struct csv_reader *r, char ***fields, int *nfields, long *line,
 		*nfields = r->nfields;
 	return 1;
 }
+
+/* ---- writing ------------------------------------------------------------ */
+
+/* RFC 4180: a field is quoted when it holds a comma, a quote, CR or LF,
+ * and a quote inside it is doubled.  Records end with CRLF. */
+static int csv_put_field(FILE *out, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!s[strcspn(s, ",\"\r\n")])
+		return fputs(s, out) < 0 ? -1 : 0;
+	if (putc('"', out) == EOF)
+		return -1;
+	for (; *s; s++)
+		if ((*s == '"' && putc('"', out) == EOF) || putc(*s, out) == EOF)
+			return -1;
+	return putc('"', out) == EOF ? -1 : 0;
+}
+
+int csv_write_record(FILE *out, const char *const *fields, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i && putc(',', out) == EOF)
+			return -1;
+		if (csv_put_field(out, fields[i]))
+			return -1;
+	}
+	return fputs("\r\n", out) < 0 ? -1 : 0;
+}

@@ -96,6 +96,7 @@ extern const struct screen_ops queue_screen_ops;   /* screens/queue.c */
 extern const struct screen_ops help_screen_ops;    /* screens/help.c */
 extern const struct screen_ops pager_screen_ops;   /* screens/help.c */
 extern const struct screen_ops referral_screen_ops; /* screens/referral.c */
+extern const struct screen_ops reports_screen_ops;  /* screens/reports.c */
 
 /* Open one referral on its own screen (the queue's Enter, and Enter on a
  * prior referral).  0 or EX_* (then already shown as a message). */

@@ -649,6 +649,10 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_BULK, "fill a training hub with data", "", "admin trainer" },
 		{ HUB_ACT_AUDIT, "read a referral's audit", "supervisor", "trainer" },
 		{ HUB_ACT_OVERRIDE, "override a consent refusal", "supervisor", "" },
+		/* Reports are aggregates; trainers see them on training hubs. */
+		{ HUB_ACT_REPORT, "run reports", "supervisor admin", "trainer" },
+		/* An export takes records out of the hub: not trainers. */
+		{ HUB_ACT_EXPORT, "export referrals", "supervisor admin", "" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");

@@ -251,6 +251,20 @@ int term_ascii_only(void)
 	return !(cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8")));
 }
 
+/* Block elements (U+2580..U+259F) for charts need a UTF-8 locale and a
+ * terminal that is not of the VT100 family: a real VT100/VT220 (and
+ * terminals that emulate only it) has no such glyphs even when the locale
+ * is UTF-8.  Called after term_open, so termname() is the terminal's. */
+int term_unicode_blocks(void)
+{
+	const char *t = termname();
+
+	if (term_ascii_only())
+		return 0;
+	return !(t && (!strncmp(t, "vt", 2) || !strcmp(t, "dumb") ||
+		       !strcmp(t, "ansi")));
+}
+
 /* stdin/stdout when both are terminals; else /dev/tty (the desk may be
  * started with output piped, e.g. under `script` or a test harness). */
 static int term_pick_streams(FILE **in, FILE **out, struct md_error *err)

@@ -23,7 +23,9 @@
 #define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
 #define SCREEN_PAGER    0x08u   /* read-only text: referral details */
 #define SCREEN_HELP     0x10u   /* the help screen */
-#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP)
+#define SCREEN_REPORT   0x40u   /* the reports: figures, bars, sparklines */
+#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
+			 SCREEN_HELP | SCREEN_REPORT)
 #define SCREEN_ALL      0xFFu
 #define SCREEN_NONE     0x00u
 
@@ -45,6 +47,15 @@
 	X(OPEN, "open", "Enter", "Open", \
 	  "Open the selected referral or prior referral, or confirm.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
+	X(REPORTS, "reports", "R", "Reports", \
+	  "Open the hub's reports: turnaround, agency checks, outcomes and " \
+	  "repeat referrals, drawn as bars and sparklines (supervisors and " \
+	  "admins).", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(PERIOD, "period", "p", "Period", \
+	  "Change the reports' period: all time, then the last 4, 13 and 52 " \
+	  "weeks.", \
+	  SCREEN_REPORT, SCREEN_REPORT) \
 	X(DECIDE, "decide", "d", "Decide", \
 	  "Open the joint decision form.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
@@ -66,11 +77,13 @@
 	  "Go back or cancel; on the queue, clear the search.", \
 	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE) \
 	X(NEXT_PANEL, "next-panel", "Tab", "Next", \
-	  "Move to the next panel or field.", \
-	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_REFERRAL | SCREEN_FORM) \
+	  "Move to the next panel or field; on the reports, the next report.", \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT) \
 	X(PREV_PANEL, "prev-panel", "BTab, ^P", "Prev", \
-	  "Move to the previous panel or field.", \
-	  SCREEN_REFERRAL | SCREEN_FORM, SCREEN_NONE) \
+	  "Move to the previous panel or field; on the reports, the previous " \
+	  "report.", \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \

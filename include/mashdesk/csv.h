@@ -1,4 +1,4 @@
-/* csv.h - an RFC 4180 reader for imports.
+/* csv.h - an RFC 4180 reader for imports, and a writer for exports.
  *
  * Reads UTF-8 CSV from a stream, one record at a time: quoted fields with
  * commas, doubled quotes and line breaks; CRLF or LF line ends; a leading
@@ -27,5 +27,10 @@ void csv_close(struct csv_reader *r);
  * line is skipped.  *line is the physical line the record starts on. */
 int csv_next(struct csv_reader *r, char ***fields, int *nfields, long *line,
 	     struct md_error *err);
+
+/* Write one record of n fields (NULL = empty) as RFC 4180 CSV with a CRLF
+ * line end, quoting only the fields that need it.  0, or -1 on a write
+ * error (errno set by stdio). */
+int csv_write_record(FILE *out, const char *const *fields, int n);
 
 #endif

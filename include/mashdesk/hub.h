@@ -81,7 +81,9 @@ enum hub_act {
 	HUB_ACT_USER_ADD,
 	HUB_ACT_BULK,           /* fill a training hub: demo, generate */
 	HUB_ACT_AUDIT,          /* read who saw and did what on a referral */
-	HUB_ACT_OVERRIDE        /* override a consent refusal, with a reason */
+	HUB_ACT_OVERRIDE,       /* override a consent refusal, with a reason */
+	HUB_ACT_REPORT,         /* run the hub's reports (report.h) */
+	HUB_ACT_EXPORT          /* export referrals from the hub */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);

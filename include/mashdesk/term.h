@@ -49,6 +49,10 @@ int term_colour(void);
 /* 1 when the locale cannot show UTF-8 (use "~" rather than "…"). */
 int term_ascii_only(void);
 
+/* 1 when bars and sparklines may use Unicode block characters: a UTF-8
+ * locale and not a VT100-class terminal (TERM=vt100, vt220...). */
+int term_unicode_blocks(void);
+
 /* The signal (SIGTERM, SIGHUP, SIGINT) that asked the desk to stop, or 0. */
 int term_stop_signal(void);
 

@@ -51,7 +51,7 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override.
+# generate audit override report export.
 row() {
 	local login=$1
 	shift
@@ -74,12 +74,15 @@ row() {
 	try "$login" "${11}" "read an audit trail" "${H[@]}" audit show "$ref"
 	try "$login" "${12}" "override a consent refusal" "${H[@]}" consent override \
 		"$ref" police --reason "Risk"
+	try "$login" "${13}" "run a report" "${H[@]}" report turnaround
+	try "$login" "${14}" "export referrals" "${H[@]}" export --from 2020-01-01 \
+		--to 2030-12-31 --output "$e2e_tmp/export-$login.csv"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny
+#       queue show  add   import claim assign check decide user  gen   audit override report export
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -90,6 +93,7 @@ try "$me (admin, live)" deny "add a referral" "${L[@]}" referral add --child "Re
 	--dob 2014-02-02 --concern "Worry"
 try "$me (admin, live)" deny "import referrals" "${L[@]}" import "$e2e_tmp/one.csv"
 try "$me (admin, live)" deny "generate data on a live hub" "${L[@]}" generate --referrals 3
+try "$me (admin, live)" allow "run a report" "${L[@]}" report outcomes
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"

@@ -177,6 +177,7 @@ static const char *const actions[][2] = {
 	{ "audit", "A" },
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
+	{ "reports", "R" }, { "period", "p" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 

@@ -13,13 +13,14 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/report.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
-	   BULK, AUDIT, OVERRIDE, NACTS };
+	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
-	"consent override",
+	"consent override", "report", "export",
 };
 
 struct role_case {
@@ -32,14 +33,14 @@ struct role_case {
 
 /* The expected table; the data layer's hub_permit() must agree with it. */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0 } },   /* practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0 } },   /* practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -119,6 +120,22 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 	case AUDIT: return hub_audit_show(hub, ref, nop_audit, NULL, err);
 	case OVERRIDE: return hub_consent_override(hub, ref, "police",
 						   "Risk of serious harm.", err);
+	case REPORT: {
+		struct report_period p;
+		struct report_turnaround t;
+		status = hub_report_period(NULL, NULL, "--from", "--to", &p, err);
+		return status ? status : hub_report_turnaround(hub, &p, &t, err);
+	}
+	case EXPORT: {
+		struct report_period p;
+		char out[160];
+		long rows;
+		snprintf(out, sizeof out, "%s/export%d.csv", dir, n);
+		struct export_request req = { .period = &p, .path = out };
+		status = hub_report_period("2000-01-01", "2099-12-31", "--from",
+					   "--to", &p, err);
+		return status ? status : hub_export(hub, &req, &rows, err);
+	}
 	default: return EX_SOFTWARE;
 	}
 }
@@ -135,7 +152,7 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	/* each action on a fresh hub state would be slow; the decision goes
 	 * last so the earlier ones still find the referral open */
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
-		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, DECIDE };
+		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, DECIDE };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
