@@ -214,13 +214,14 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		     long long at, const char *rag, struct md_error *err)
 {
 	/* The check's own clock: hours by the referral's RAG at the time the
-	 * check is first recorded (an unrated referral counts as green). */
+	 * check is first recorded (an unrated referral counts as green),
+	 * counted as the [clocks] section says (clock_due_at). */
 	static const char sql[] =
 		"INSERT INTO agency_check (referral_id, agency, status, info,"
 		" lawful_basis, consent, consent_reason, handling, requested_at,"
 		" due_at, completed_at, updated_by, updated_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?9,"
-		"  ?9 + 3600 * ?10, CASE WHEN ?3 IN ('complete', 'nothing-known')"
+		"  ?10, CASE WHEN ?3 IN ('complete', 'nothing-known')"
 		"  THEN ?9 END, ?11, ?9)"
 		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
 		"  status = excluded.status,"
@@ -245,7 +246,8 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 	hub_bind_text(st, 7, in->consent_reason);
 	hub_bind_text(st, 8, in->handling);
 	sqlite3_bind_int64(st, 9, at);
-	sqlite3_bind_int(st, 10, config_check_hours(&hub->cfg, rag));
+	sqlite3_bind_int64(st, 10, clock_due_at(&hub->cfg.work, at,
+					       config_check_hours(&hub->cfg, rag)));
 	hub_bind_text(st, 11, by);
 	return hub_step_done(hub, st, "saving the agency check", err);
 }
