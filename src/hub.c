@@ -648,6 +648,9 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_USER_ADD, "manage users", "admin", "trainer" },
 		{ HUB_ACT_BULK, "fill a training hub with data", "", "admin trainer" },
 		{ HUB_ACT_AUDIT, "read a referral's audit", "supervisor", "trainer" },
+		{ HUB_ACT_BOARD, "see the workload board", "supervisor", "trainer" },
+		{ HUB_ACT_SIGNOFF, "sign decisions off", "supervisor", "" },
+		{ HUB_ACT_CHASE, "chase agencies' checks", "supervisor", "" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");
