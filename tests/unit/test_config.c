@@ -181,6 +181,9 @@ static const char *const actions[][2] = {
 	{ "prev-panel", "BTab, ^P" }, { "decide", "d" }, { "edit", "e" },
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
+	{ "board", "w" }, { "mark", "Space, m" }, { "mark-overdue", "o" },
+	{ "reassign", "a" }, { "chase", "C" }, { "signoff", "S" },
+	{ "sendback", "B" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 

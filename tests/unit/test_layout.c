@@ -345,8 +345,8 @@ Test(texts, keybar_for_the_queue)
 			      ACTION_COUNT);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "? Help");
-	cr_assert_eq(n, 6);
+			 "w Board  ? Help");
+	cr_assert_eq(n, 7);
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
 }
