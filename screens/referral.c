@@ -20,6 +20,7 @@
  * first draw after a form or another screen was on top, so what was just
  * saved shows at once.  No transaction is held between reads. */
 #include "desk_internal.h"
+#include "supervise.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 
 #include "forms.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/signoff.h"
 #include "mashdesk/text.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
@@ -54,6 +56,8 @@ struct referral_screen {
 	int ncodes, capcodes;
 	const char *loading;            /* table being read into codes */
 	char edit_key[ACTION_KEY_NAME_MAX];
+	struct signoff_state so;         /* the two-person rule's state */
+	int have_so;
 };
 
 static long long now_ms(void)
@@ -148,6 +152,7 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 	r->read_failed = 0;
 	hub_referral_free(r->det);
 	r->det = det;
+	r->have_so = hub_signoff_state(desk_hub(d), r->ref, &r->so, &err) == 0;
 	referral_permissions(r, d);
 	return 1;
 }
@@ -171,6 +176,7 @@ static void referral_view_make(struct referral_screen *r, struct desk *d,
 	action_keys_text(ACTION_EDIT, 1, r->edit_key, sizeof r->edit_key);
 	v->edit_key = r->edit_key;
 	v->focus = r->focus;
+	v->signoff = r->have_so ? &r->so : NULL;
 	v->code_name = code_lookup;
 	v->code_arg = r;
 }
@@ -217,6 +223,13 @@ static void referral_keybar_update(struct referral_screen *r, struct desk *d)
 	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, !r->may_claim ||
 			row->assigned_to[0] || r->det->decided);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_OPEN, r->lay.nstops == 0);
+	/* Sign-off and send-back only while a decision awaits sign-off, and
+	 * only for those the hub would let (not its decider). */
+	action_bar_hide(SCREEN_REFERRAL, ACTION_SIGNOFF, !r->have_so ||
+			!hub_may_signoff(desk_hub(d), &r->so));
+	action_bar_hide(SCREEN_REFERRAL, ACTION_SENDBACK, !r->have_so ||
+			strcmp(r->so.status, "signoff") ||
+			!hub_may(desk_hub(d), HUB_ACT_SIGNOFF, NULL));
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -436,6 +449,30 @@ static void referral_claim(struct referral_screen *r, struct desk *d)
 	referral_reload(r, d, 1);
 }
 
+static void referral_signoff(struct referral_screen *r, struct desk *d)
+{
+	struct md_error err;
+
+	md_clear(&err);
+	if (hub_signoff(desk_hub(d), r->ref, &err) != 0)
+		desk_message(d, THEME_ERROR, "Not signed off: %s", err.msg);
+	else
+		desk_message(d, THEME_NORMAL, "Signed off: the decision on %s "
+			     "takes effect.", r->ref);
+	referral_reload(r, d, 1);
+}
+
+static void referral_sendback(struct referral_screen *r, struct desk *d)
+{
+	if (!r->have_so || strcmp(r->so.status, "signoff")) {
+		desk_message(d, THEME_ERROR, "%s has no decision awaiting "
+			     "sign-off.", r->ref);
+		return;
+	}
+	if (supervise_sendback_open(d, r->ref) == 0)
+		r->stale = 1;
+}
+
 /* Enter: open the prior referral with the focus; on a panel, as e. */
 static void referral_enter(struct referral_screen *r, struct desk *d)
 {
@@ -471,6 +508,8 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_DECIDE:     referral_decide(r, d); break;
 	case ACTION_CLAIM:      referral_claim(r, d); break;
 	case ACTION_OPEN:       referral_enter(r, d); break;
+	case ACTION_SIGNOFF:    referral_signoff(r, d); break;
+	case ACTION_SENDBACK:   referral_sendback(r, d); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;
