@@ -141,7 +141,7 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, " Workload board: Enter their work, o their "
 		 "overdue work marked, C chase list", 1);
-	snprintf(head, sizeof head, "%-9s %-*s %5s %7s %6s   %-10s", "Agency",
+	snprintf(head, sizeof head, "%-9s %-*s %5s %7s %6s  %-10s", "Agency",
 		 namew, "Person (login)", "Open", "Overdue", "LateCk", "Oldest due");
 	desk_put(w, 1, 0, cols, head, 1);
 	term_style(w, THEME_NORMAL);

@@ -124,23 +124,25 @@ static void chase_draw_row(WINDOW *w, int y, int cols, const struct chase_row *r
 	if (r->chases) {
 		char when[CLOCK_ISO_MAX];
 		clock_format_iso(r->chased_at, when);
-		snprintf(chased, sizeof chased, "chased %dx, %s %.5s %.5s: %s",
-			 r->chases, r->chased_by, when + 8, when + 11, r->note);
+		/* "2x sue 22/11 10:40 rang the duty desk" */
+		snprintf(chased, sizeof chased, "%dx %s %.2s/%.2s %.5s %s",
+			 r->chases, r->chased_by, when + 8, when + 5, when + 11,
+			 r->note);
 	}
 	term_style(w, base);
 	mvwprintw(w, y, 0, "%*s", cols, "");
 	desk_put(w, y, 0, 8, r->ref, 1);
-	desk_put(w, y, 9, 10, r->agency, 1);
-	desk_put(w, y, 20, 16, r->child_name, 1);
-	desk_put(w, y, 37, 1, r->rag[0] == 'r' ? "R" : r->rag[0] == 'a' ? "A" :
+	desk_put(w, y, 9, 9, r->agency, 1);
+	desk_put(w, y, 19, 14, r->child_name, 1);
+	desk_put(w, y, 34, 1, r->rag[0] == 'r' ? "R" : r->rag[0] == 'a' ? "A" :
 		 r->rag[0] == 'g' ? "G" : "-", 1);
-	desk_put(w, y, 39, 11, st, 1);
+	desk_put(w, y, 36, 11, st, 1);
 	if (r->late)
 		term_style_on(w, THEME_OVERDUE, base);
-	desk_put(w, y, 51, 10, left, 1);
+	desk_put(w, y, 48, 9, left, 1);
 	term_style(w, base);
-	if (cols > 62)
-		desk_put(w, y, 62, cols - 62, chased, 1);
+	if (cols > 58)
+		desk_put(w, y, 58, cols - 58, chased, 1);
 	term_style(w, THEME_NORMAL);
 }
 
@@ -159,15 +161,15 @@ static void chase_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 		c->top = c->sel;
 	if (c->sel >= c->top + page)
 		c->top = c->sel - page + 1;
-	snprintf(title, sizeof title, " Chase list, %s: %d open check%s, %d late%s"
-		 "  (f agency, C chase, Enter open)",
+	snprintf(title, sizeof title, " Chase list, %s: %d open check%s, %d "
+		 "late%s (f next agency)",
 		 c->agency >= 0 ? c->agencies[c->agency] : "every agency", c->n,
 		 c->n == 1 ? "" : "s", c->late, c->more ? ", more not shown" : "");
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, title, 1);
 	char head[128];
-	snprintf(head, sizeof head, "%-8s %-10s %-16s R %-11s %-10s %s", "Ref",
-		 "Agency", "Child", "Check", "Due", "Chased");
+	snprintf(head, sizeof head, "%-8s %-9s %-14s R %-11s %-9s %s", "Ref",
+		 "Agency", "Child", "Check", "Due", "Chased (times, last by, when, note)");
 	desk_put(w, 1, 0, cols, head, 1);
 	term_style(w, THEME_NORMAL);
 	for (int i = c->top; i < c->n && i < c->top + page; i++)
@@ -254,7 +256,7 @@ static int chase_help_extra(int i, char *buf, size_t len)
 		"A check is listed from when its agency records it as requested or "
 		"in progress until it is complete or the referral is decided.",
 		"Late ones (Due says \"late\") come first.  Chased: how often, the "
-		"last by whom and when (day/month hour:minute), and the note.",
+		"last by whom and when (day/month hour:minute), and its note.",
 		"f shows one agency after another, then every agency again.",
 	};
 

@@ -129,10 +129,39 @@ static int note_save(struct forms *fm, struct desk *d)
 	return DESK_CLOSE;
 }
 
+static int note_guide_fill(void *arg, struct pager_lines *pl,
+			   struct md_error *err)
+{
+	const struct note_form *nf = arg;
+	static const char *const about[] = {
+		"Reassigning moves each referral to the login you give, all of "
+		"them or none. The reason is kept with every assignment and in "
+		"the audit log (mashdesk audit show REF).",
+		"Sending a decision back removes it, keeps what it was, and returns "
+		"the referral for a new decision. The comment is shown on the "
+		"referral and on its decision form.",
+		"A chase is kept with the check and shown on the chase list: how "
+		"often it was chased, by whom, when, and the last note.",
+	};
+	int rc = pager_add(pl, 0, THEME_NORMAL, about[nf->kind]);
+
+	rc |= forms_guide_keys(pl);
+	return rc ? md_fail(err, EX_OSERR, "out of memory building the guide") : 0;
+}
+
+static int note_guide(struct forms *fm, struct desk *d)
+{
+	struct pager_source src = { "Guide", note_guide_fill, fm };
+
+	desk_push(d, &pager_screen_ops, &src);
+	return DESK_HANDLED;
+}
+
 static const struct forms_ops note_forms_ops = {
 	.layout = note_layout,
 	.draw_extra = note_draw_extra,
 	.save = note_save,
+	.guide = note_guide,
 };
 
 static const struct screen_ops note_screen_ops = {

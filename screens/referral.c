@@ -134,6 +134,15 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 
 /* Read the referral again.  Returns 1 when read; on failure keeps what
  * was shown and says why (once, unless loud: the user asked). */
+/* Where the decision stands under the two-person rule. */
+static void referral_signoff_load(struct referral_screen *r, struct desk *d)
+{
+	struct md_error err;
+
+	md_clear(&err);
+	r->have_so = hub_signoff_state(desk_hub(d), r->ref, &r->so, &err) == 0;
+}
+
 static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 {
 	struct referral_detail *det = NULL;
@@ -152,7 +161,7 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 	r->read_failed = 0;
 	hub_referral_free(r->det);
 	r->det = det;
-	r->have_so = hub_signoff_state(desk_hub(d), r->ref, &r->so, &err) == 0;
+	referral_signoff_load(r, d);
 	referral_permissions(r, d);
 	return 1;
 }
@@ -568,6 +577,7 @@ static int referral_screen_open(struct screen *s, struct desk *d, void *arg,
 	r->loaded_ms = now_ms();
 	codes_load(r, d);
 	referral_permissions(r, d);
+	referral_signoff_load(r, d);
 	return 0;
 }
 
