@@ -216,17 +216,17 @@ static int board_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
 		"Columns",
-		"  Agency and Person: the unassigned pile first, then everyone who "
-		"holds referrals, by agency.",
-		"  Open: open referrals they hold.  Overdue: of those, past the "
-		"decision time.",
+		("  Agency and Person: the unassigned pile first, then everyone who "
+		"holds referrals, by agency."),
+		("  Open: open referrals they hold.  Overdue: of those, past the "
+		"decision time."),
 		"  LateCk: agency checks past their due time on those referrals.",
-		"  !: something overdue or late.  Oldest due: time left to their "
-		"earliest decision deadline.",
+		("  !: something overdue or late.  Oldest due: time left to their "
+		"earliest decision deadline."),
 		"",
-		"To move all of one person's overdue work: select them, o (their "
+		("To move all of one person's overdue work: select them, o (their "
 		"overdue work, all marked), a, the login of who takes it, Tab, "
-		"the reason, then save.",
+		"the reason, then save."),
 	};
 
 	if (i < 0 || i >= (int)(sizeof lines / sizeof lines[0]))

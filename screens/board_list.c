@@ -310,8 +310,8 @@ static int held_tick(struct screen *s, struct desk *d, int force)
 static int held_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
-		"+ before a row: marked.  Reassign (a) moves the marked referrals, "
-		"or the selected one when none is marked, all in one go.",
+		("+ before a row: marked.  Reassign (a) moves the marked referrals, "
+		"or the selected one when none is marked, all in one go."),
 		"Columns as on the queue; Checks: R and P are late agency checks.",
 	};
 

@@ -253,10 +253,10 @@ static int chase_tick(struct screen *s, struct desk *d, int force)
 static int chase_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
-		"A check is listed from when its agency records it as requested or "
-		"in progress until it is complete or the referral is decided.",
-		"Late ones (Due says \"late\") come first.  Chased: how often, the "
-		"last by whom and when (day/month hour:minute), and its note.",
+		("A check is listed from when its agency records it as requested or "
+		"in progress until it is complete or the referral is decided."),
+		("Late ones (Due says \"late\") come first.  Chased: how often, the "
+		"last by whom and when (day/month hour:minute), and its note."),
 		"f shows one agency after another, then every agency again.",
 	};
 

@@ -134,14 +134,14 @@ static int note_guide_fill(void *arg, struct pager_lines *pl,
 {
 	const struct note_form *nf = arg;
 	static const char *const about[] = {
-		"Reassigning moves each referral to the login you give, all of "
+		("Reassigning moves each referral to the login you give, all of "
 		"them or none. The reason is kept with every assignment and in "
-		"the audit log (mashdesk audit show REF).",
-		"Sending a decision back removes it, keeps what it was, and returns "
+		"the audit log (mashdesk audit show REF)."),
+		("Sending a decision back removes it, keeps what it was, and returns "
 		"the referral for a new decision. The comment is shown on the "
-		"referral and on its decision form.",
-		"A chase is kept with the check and shown on the chase list: how "
-		"often it was chased, by whom, when, and the last note.",
+		"referral and on its decision form."),
+		("A chase is kept with the check and shown on the chase list: how "
+		"often it was chased, by whom, when, and the last note."),
 	};
 	int rc = pager_add(pl, 0, THEME_NORMAL, about[nf->kind]);
 

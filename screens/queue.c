@@ -817,15 +817,15 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		"  R: RAG rating, R red, A amber, G green, - not yet rated.",
 		"  L: level of need, 1 to 4, - not yet assessed.",
 		"  Status, Assigned: where the referral is and who holds it (- nobody).",
-		"  Checks: one mark per agency, headed by its initial: . not asked, "
-		"r requested, p in progress, c complete, n nothing known; R and P "
-		"are late (past the check's due time: chase them, C).",
+		("  Checks: one mark per agency, headed by its initial: . not asked, "
+		 "r requested, p in progress, c complete, n nothing known; R and P "
+		 "are late (past the check's due time: chase them, C)."),
 		"  Due: time left to the decision deadline; \"late\" once it has passed.",
 		"  *: a repeat - the child or household was referred before.",
 		"",
 		"Filters (one after another): All, Mine, Unassigned, Overdue.",
-		"While typing a search, letters go into the search: Enter keeps it, "
-		"Esc clears it.",
+		("While typing a search, letters go into the search: Enter keeps "
+		 "it, Esc clears it."),
 	};
 
 	if (i < 0 || i >= (int)(sizeof lines / sizeof lines[0]))
