@@ -7,7 +7,10 @@
 #include "mashdesk/board.h"
 #include "mashdesk/clock.h"
 
-/* Open referrals per holder with their overdue count, earliest due time
+/* Open referrals are status NOT IN ('decided', 'closed'), written as the
+ * partial index referral_open (0003) is, so the planner can use it.
+ *
+ * Open referrals per holder with their overdue count, earliest due time
  * and late agency checks; the pile (holder NULL) comes first with sort
  * key -1.  ?1 = now. */
 static const char board_sql[] =
@@ -16,7 +19,7 @@ static const char board_sql[] =
 	"   sum(r.due_at < ?1) AS overdue, min(r.due_at) AS oldest,"
 	"   sum((SELECT count(*) FROM agency_check c WHERE c.referral_id = r.id"
 	"        AND c.completed_at IS NULL AND c.due_at < ?1)) AS late"
-	"  FROM referral r JOIN referral_status s ON s.code = r.status AND s.open"
+	"  FROM referral r WHERE r.status NOT IN ('decided', 'closed')"
 	"  GROUP BY r.assigned_to)"
 	" SELECT '', '', 'Unassigned', '', 1, coalesce(h.open, 0),"
 	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
@@ -66,8 +69,9 @@ int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
 /* ?1 now, ?2 login (NULL = the pile), ?3 overdue only. */
 static const char held_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
-	" FROM referral r JOIN referral_status s ON s.code = r.status AND s.open"
-	" WHERE r.assigned_to IS ?2 AND (?3 = 0 OR r.due_at < ?1)"
+	" FROM referral r"
+	" WHERE r.assigned_to IS ?2 AND r.status NOT IN ('decided', 'closed')"
+	" AND (?3 = 0 OR r.due_at < ?1)"
 	" ORDER BY r.due_at >= ?1, CASE r.rag WHEN 'red' THEN 0 WHEN 'amber'"
 	"  THEN 1 WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id";
 

@@ -19,7 +19,7 @@ static const char list_sql[] =
 	" l.by_login, coalesce(l.at, 0), l.note"
 	" FROM agency_check c"
 	" JOIN referral r ON r.id = c.referral_id"
-	" JOIN referral_status s ON s.code = r.status AND s.open"
+	"  AND r.status NOT IN ('decided', 'closed')"
 	" JOIN agency a ON a.code = c.agency"
 	" LEFT JOIN chase l ON l.id = (SELECT max(h.id) FROM chase h"
 	"   WHERE h.referral_id = c.referral_id AND h.agency = c.agency)"
@@ -71,7 +71,7 @@ int hub_chase_mark(struct hub *hub, const char *ref, const char *agency,
 {
 	static const char open_sql[] =
 		"SELECT 1 FROM agency_check c JOIN referral r ON r.id = c.referral_id"
-		" JOIN referral_status s ON s.code = r.status AND s.open"
+		" AND r.status NOT IN ('decided', 'closed')"
 		" WHERE c.referral_id = ? AND c.agency = ? AND c.completed_at IS NULL";
 	static const char sql[] =
 		"INSERT INTO chase (referral_id, agency, by_login, at, note)"
