@@ -822,6 +822,8 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		 "are late (past the check's due time: chase them, C)."),
 		"  Due: time left to the decision deadline; \"late\" once it has passed.",
 		"  *: a repeat - the child or household was referred before.",
+		("  + after a reference: marked to reassign (supervisors: Space or "
+		 "m marks, o marks the overdue shown, a reassigns, Esc unmarks)."),
 		"",
 		"Filters (one after another): All, Mine, Unassigned, Overdue.",
 		("While typing a search, letters go into the search: Enter keeps "
