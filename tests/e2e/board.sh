@@ -130,6 +130,22 @@ else
 	diag "sqlite3 not installed: the late-check part is skipped"
 fi
 
+# ---- working hours: the due time skips a weekend and bank holidays ---------------
+
+wh=$e2e_tmp/hours.ini
+printf '[timescales]\ndecision_hours = 8\n[clocks]\nworking_hours = yes\nworking_day = 09:00-17:00\nworking_days = Mon-Fri\nbank_holidays = 2025-12-25, 2025-12-26\n' >"$wh"
+xmas=$(TZ=UTC0 "$MASHDESK" --db "$db" --config "$wh" --as pat referral add \
+	--child "Sorrel Tamworth" --dob 2014-01-09 --concern "e2e clocks" \
+	--received 2025-12-24T15:00)
+due=$(TZ=UTC0 md --as sue queue --all --search "$xmas" | awk -F'\t' -v r="$xmas" '$1 == r { print $11 }')
+check "working hours: Wed 24 Dec 15:00 + 8 h is Mon 29 Dec 15:00 ($due)" \
+	test "$due" = "2025-12-29T15:00:00+00:00"
+printf '[clocks]\nworking_days = Mon-Fry\n' >"$e2e_tmp/bad.ini"
+md --config "$e2e_tmp/bad.ini" --as sue board >/dev/null 2>"$e2e_tmp/err"
+check "a bad working_days is a configuration error (78)" test $? -eq 78
+check "the error names file, section and key" \
+	grep -q "bad.ini: \[clocks\] working_days" "$e2e_tmp/err"
+
 # ---- the two-person rule on the command line -------------------------------------
 
 cfg=$e2e_tmp/two.ini
