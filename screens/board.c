@@ -132,6 +132,7 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char head[160];
 
 	(void)d;
+	supervise_keybar(0, 0, 1, 0);
 	if (page < 1)
 		page = 1;
 	if (b->sel < b->top)

@@ -179,6 +179,7 @@ static void held_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char title[MD_NAME_MAX + 128];
 
 	(void)d;
+	supervise_keybar(0, 1, 1, 1);
 	if (page < 1)
 		page = 1;
 	if (h->layout.cols != cols - LIST_MARK_W)

@@ -155,6 +155,7 @@ static void chase_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char title[200];
 
 	(void)d;
+	supervise_keybar(1, 0, 0, 0);
 	if (page < 1)
 		page = 1;
 	if (c->sel < c->top)

@@ -38,6 +38,14 @@ unsigned long supervise_changes(void)
 	return supervise_generation;
 }
 
+void supervise_keybar(int filter, int mark, int overdue, int reassign)
+{
+	action_bar_hide(SCREEN_BOARD, ACTION_FILTER, !filter);
+	action_bar_hide(SCREEN_BOARD, ACTION_MARK, !mark);
+	action_bar_hide(SCREEN_BOARD, ACTION_MARK_OVERDUE, !overdue);
+	action_bar_hide(SCREEN_BOARD, ACTION_REASSIGN, !reassign);
+}
+
 static void note_layout(struct forms *fm, int rows, int cols)
 {
 	struct note_form *nf = (struct note_form *)fm;

@@ -16,6 +16,10 @@ int supervise_chase_open(struct desk *d, const char *ref, const char *agency);
  * one re-reads the hub (our own commits do not move data_version). */
 unsigned long supervise_changes(void);
 
+/* The board's three screens share a kind (SCREEN_BOARD): each says, as
+ * it draws, which of the shared keys its key bar names (1 = shown). */
+void supervise_keybar(int filter, int mark, int overdue, int reassign);
+
 /* Open the board (board.c), one person's work ("" = the unassigned pile,
  * overdue_marked = mark everything overdue; board_list.c), the chase list
  * (agency NULL = every agency; chase.c).  0 or EX_* (already shown). */

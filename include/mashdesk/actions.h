@@ -41,7 +41,7 @@
 	X(FILTER, "filter", "f", "Filter", \
 	  "Show all referrals, then mine, then unassigned, then overdue; on " \
 	  "the chase list, one agency after another.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD) \
 	X(CLAIM, "claim", "c", "Claim", \
 	  "Take the selected (or open) unassigned referral as your own.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
