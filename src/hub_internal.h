@@ -7,7 +7,10 @@
 #include <sqlite3.h>
 #include "mashdesk/hub.h"
 
-#define HUB_STMT_CACHE 64
+/* Above the number of distinct queries (about 100 with the code tables' 22
+ * and the supervisors' work): a full cache evicts, and evicting a statement
+ * still being stepped would be a bug. */
+#define HUB_STMT_CACHE 160
 
 struct hub_stmt_slot {
 	const char *sql;        /* the static SQL text; its address is the key */
