@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/signoff.h"
 #include "mashdesk/text.h"
 
 #define DF_VX 16                /* where values start */
@@ -32,6 +33,7 @@ struct decision_form {
 	int first_action;       /* field index of action 1's "what" */
 	int feedback;           /* field index */
 	int head_y, owner_x, due_x;     /* the actions' column headings */
+	char sent_back[400];    /* "sent back by sue: comment", or "" */
 };
 
 static const char *const action_names[DF_ROWS][3] = {
@@ -271,6 +273,15 @@ static void decision_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 		 df->child);
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, title, 1);
+	/* A decision sent back: the comment stays in sight on the title line
+	 * (it is on the referral screen in full). */
+	if (df->sent_back[0]) {
+		int tw = text_width(title) + 2;
+		if (tw < cols - 10) {
+			term_style(w, THEME_ALERT);
+			desk_put(w, 0, tw, cols - tw, df->sent_back, 1);
+		}
+	}
 	desk_put(w, df->head_y, 2, DF_VX - 3, "Next actions", 0);
 	desk_put(w, df->head_y, DF_VX, df->owner_x - DF_VX - 1, "What", 0);
 	desk_put(w, df->head_y, df->owner_x, DF_OWNER_W, "Owner", 0);
@@ -521,5 +532,14 @@ int decision_form_open(struct desk *d, const char *ref, struct md_error *err)
 		decision_form_delete(fm);   /* someone else is deciding: read on */
 		return rc;
 	}
-	return forms_push(d, &decision_screen_ops, fm, "decision", err);
+	struct signoff_state so;
+	struct decision_form *df = (struct decision_form *)fm;
+	memset(&so, 0, sizeof so);
+	if (hub_signoff_state(hub, ref, &so, &why) == 0 && so.sendbacks)
+		snprintf(df->sent_back, sizeof df->sent_back, "Sent back by %.63s: %.300s",
+			 so.sent_back_by, so.comment);
+	rc = forms_push(d, &decision_screen_ops, fm, "decision", err);
+	if (rc == 0 && so.sendbacks)
+		desk_message(d, THEME_ALERT, "%.380s", df->sent_back);
+	return rc;
 }

@@ -11,6 +11,7 @@
  * The real cursor sits on the selected row, or in the search text while
  * one is being typed. */
 #include "desk_internal.h"
+#include "supervise.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,9 @@ void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
 	cell_set(l, c, QCOL_STATUS, r->status, THEME_NORMAL, ascii);
 	cell_set(l, c, QCOL_ASSIGNED, r->assigned_to[0] ? r->assigned_to : "-",
 		 r->assigned_to[0] ? THEME_NORMAL : THEME_DIM, ascii);
-	cell_set(l, c, QCOL_CHECKS, r->checks, THEME_NORMAL, ascii);
+	/* A late check is upper case (R, P) and drawn as overdue. */
+	cell_set(l, c, QCOL_CHECKS, r->checks, strpbrk(r->checks, "RP") ?
+		 THEME_OVERDUE : THEME_NORMAL, ascii);
 	if (r->decided_at) {
 		cell_set(l, c, QCOL_DUE, "decided", THEME_DIM, ascii);
 	} else {
@@ -221,6 +224,11 @@ struct queue {
 	int nagencies;
 	char initials[MD_MAX_AGENCIES + 1];
 	long long loaded_ms;
+	/* Referrals marked to reassign (supervisors), by reference: they
+	 * stay marked while the page moves. */
+	char (*marks)[MD_REF_MAX];
+	int nmarks, capmarks;
+	unsigned long gen;              /* supervise_changes() last seen */
 };
 
 static long long now_ms(void)
@@ -341,6 +349,10 @@ static int queue_open(struct screen *s, struct desk *d, void *arg,
 		return err->code;
 	}
 	q->filter = HUB_FILTER_ALL;
+	q->gen = supervise_changes();
+	/* The board is for supervisors: the key still says why not. */
+	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD,
+			!hub_may(desk_hub(d), HUB_ACT_BOARD, NULL));
 	s->priv = q;
 	/* Reports are for supervisors and admins: others do not see the key. */
 	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS,
@@ -354,6 +366,7 @@ static void queue_close(struct screen *s, struct desk *d)
 
 	(void)d;
 	free(q->rows);
+	free(q->marks);
 	free(q);
 	s->priv = NULL;
 }
@@ -367,6 +380,106 @@ static void queue_resize(struct screen *s, struct desk *d, int rows, int cols)
 		q->page = 1;
 	queue_layout_make(&q->layout, cols, q->nagencies);
 	queue_load(q, d, 1);
+}
+
+/* ---- marks (supervisors reassigning several at once) ---------------------- */
+
+static int queue_marked(const struct queue *q, const char *ref)
+{
+	for (int i = 0; i < q->nmarks; i++)
+		if (!strcmp(q->marks[i], ref))
+			return i;
+	return -1;
+}
+
+/* A marked row: "+" right after its reference (or over its last column
+ * when the reference fills it), drawn as an alert: seen without colour. */
+static void queue_mark_cell(const struct queue_layout *l, struct queue_cells *c)
+{
+	char *t = c->text[QCOL_REF];
+	size_t n = strlen(t);
+	size_t at = n;
+
+	while (at > 0 && t[at - 1] == ' ')
+		at--;
+	if (at >= (size_t)l->w[QCOL_REF])
+		at = (size_t)l->w[QCOL_REF] - 1;
+	if (at < n)
+		t[at] = '+';
+	c->role[QCOL_REF] = THEME_ALERT;
+}
+
+static void queue_mark(struct queue *q, const char *ref, int on)
+{
+	int i = queue_marked(q, ref);
+
+	if (!on && i >= 0) {
+		memmove(q->marks[i], q->marks[i + 1],
+			(size_t)(q->nmarks - i - 1) * sizeof *q->marks);
+		q->nmarks--;
+	} else if (on && i < 0) {
+		if (q->nmarks == q->capmarks) {
+			int cap = q->capmarks ? q->capmarks * 2 : 16;
+			char (*m)[MD_REF_MAX] = realloc(q->marks, (size_t)cap * sizeof *m);
+			if (!m)
+				return;
+			q->marks = m;
+			q->capmarks = cap;
+		}
+		memcpy(q->marks[q->nmarks++], ref, MD_REF_MAX);
+	}
+}
+
+static int queue_may_mark(struct desk *d)
+{
+	struct md_error why;
+
+	md_clear(&why);
+	if (hub_may(desk_hub(d), HUB_ACT_ASSIGN, &why))
+		return 1;
+	desk_message(d, THEME_ERROR, "Marking is for reassigning: %s", why.msg);
+	return 0;
+}
+
+static void queue_mark_key(struct queue *q, struct desk *d, enum action a)
+{
+	int n = 0;
+
+	if (!queue_may_mark(d) || q->nrows == 0)
+		return;
+	if (a == ACTION_MARK) {
+		const char *ref = q->rows[q->sel].ref;
+		queue_mark(q, ref, queue_marked(q, ref) < 0);
+		if (q->sel + 1 < q->nrows)
+			q->sel++;
+		return;
+	}
+	for (int i = 0; i < q->nrows; i++)
+		if (q->rows[i].overdue) {
+			queue_mark(q, q->rows[i].ref, 1);
+			n++;
+		}
+	desk_message(d, THEME_NORMAL, "Marked the %d overdue referral%s shown "
+		     "(%d marked in all).", n, n == 1 ? "" : "s", q->nmarks);
+}
+
+static void queue_reassign(struct queue *q, struct desk *d)
+{
+	const char **refs;
+	int n = q->nmarks ? q->nmarks : 1;
+
+	if (q->nrows == 0 && q->nmarks == 0) {
+		desk_message(d, THEME_ERROR, "Nothing to reassign here.");
+		return;
+	}
+	if (!(refs = calloc((size_t)n, sizeof *refs)))
+		return;
+	for (int i = 0; i < q->nmarks; i++)
+		refs[i] = q->marks[i];
+	if (!q->nmarks)
+		refs[0] = q->rows[q->sel].ref;
+	supervise_reassign_open(d, refs, n);
+	free(refs);
 }
 
 /* ---- drawing ---------------------------------------------------------------- */
@@ -430,6 +543,8 @@ static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	for (int i = 0; i < q->nrows; i++) {
 		enum theme_role base = i == q->sel ? THEME_SELECTED : THEME_NORMAL;
 		queue_row_cells(&q->layout, &q->rows[i], now, desk_ascii(), &c);
+		if (queue_marked(q, q->rows[i].ref) >= 0)
+			queue_mark_cell(&q->layout, &c);
 		queue_draw_cells(w, QUEUE_HEAD_ROWS + i, &q->layout, &c, base);
 	}
 	if (q->nrows == 0)
@@ -622,10 +737,28 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 		queue_restart(q, d);
 		return DESK_REDRAW;
 	case ACTION_BACK:
+		if (q->nmarks) {
+			q->nmarks = 0;      /* first Esc drops the marks */
+			return DESK_REDRAW;
+		}
 		if (q->search[0]) {
 			q->search[0] = '\0';
 			queue_restart(q, d);
 		}
+		return DESK_REDRAW;
+	case ACTION_BOARD:
+		board_open(d);
+		return DESK_REDRAW;
+	case ACTION_CHASE:
+		chase_open(d, NULL);
+		return DESK_REDRAW;
+	case ACTION_MARK:
+	case ACTION_MARK_OVERDUE:
+		queue_mark_key(q, d, a);
+		return DESK_REDRAW;
+	case ACTION_REASSIGN:
+		if (queue_may_mark(d))
+			queue_reassign(q, d);
 		return DESK_REDRAW;
 	case ACTION_CLAIM:
 		queue_claim(q, d);
@@ -648,6 +781,11 @@ static int queue_tick(struct screen *s, struct desk *d, int force)
 {
 	struct queue *q = s->priv;
 
+	if (q->gen != supervise_changes()) {
+		q->gen = supervise_changes();   /* a reassignment was saved */
+		q->nmarks = 0;
+		force = 1;
+	}
 	if (!force && now_ms() - q->loaded_ms < QUEUE_TICK_MS)
 		return 0;
 	return queue_load(q, d, 1) ? DESK_REDRAW : 0;
@@ -657,6 +795,17 @@ static int queue_keybar(struct screen *s, char *buf, size_t len)
 {
 	const struct queue *q = s->priv;
 
+	if (!q->searching && q->nmarks) {
+		char mark[ACTION_KEY_NAME_MAX], re[ACTION_KEY_NAME_MAX];
+		char ov[ACTION_KEY_NAME_MAX], back[ACTION_KEY_NAME_MAX];
+		action_keys_text(ACTION_MARK, 1, mark, sizeof mark);
+		action_keys_text(ACTION_REASSIGN, 1, re, sizeof re);
+		action_keys_text(ACTION_MARK_OVERDUE, 1, ov, sizeof ov);
+		action_keys_text(ACTION_BACK, 1, back, sizeof back);
+		snprintf(buf, len, "%d marked  %s Reassign  %s Mark  %s Overdue  "
+			 "%s Unmark all", q->nmarks, re, mark, ov, back);
+		return 1;
+	}
 	if (!q->searching)
 		return 0;
 	/* While typing, letters are text: Enter and Esc are fixed here like
@@ -675,14 +824,17 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		"  R: RAG rating, R red, A amber, G green, - not yet rated.",
 		"  L: level of need, 1 to 4, - not yet assessed.",
 		"  Status, Assigned: where the referral is and who holds it (- nobody).",
-		"  Checks: one mark per agency, headed by its initial: . not asked, "
-		"r requested, p in progress, c complete, n nothing known.",
+		("  Checks: one mark per agency, headed by its initial: . not asked, "
+		 "r requested, p in progress, c complete, n nothing known; R and P "
+		 "are late (past the check's due time: chase them, C)."),
 		"  Due: time left to the decision deadline; \"late\" once it has passed.",
 		"  *: a repeat - the child or household was referred before.",
+		("  + after a reference: marked to reassign (supervisors: Space or "
+		 "m marks, o marks the overdue shown, a reassigns, Esc unmarks)."),
 		"",
 		"Filters (one after another): All, Mine, Unassigned, Overdue.",
-		"While typing a search, letters go into the search: Enter keeps it, "
-		"Esc clears it.",
+		("While typing a search, letters go into the search: Enter keeps "
+		 "it, Esc clears it."),
 	};
 
 	if (i < 0 || i >= (int)(sizeof lines / sizeof lines[0]))

@@ -20,6 +20,7 @@
  * first draw after a form or another screen was on top, so what was just
  * saved shows at once.  No transaction is held between reads. */
 #include "desk_internal.h"
+#include "supervise.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 
 #include "forms.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/signoff.h"
 #include "mashdesk/text.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
@@ -54,6 +56,8 @@ struct referral_screen {
 	int ncodes, capcodes;
 	const char *loading;            /* table being read into codes */
 	char edit_key[ACTION_KEY_NAME_MAX];
+	struct signoff_state so;         /* the two-person rule's state */
+	int have_so;
 };
 
 static long long now_ms(void)
@@ -131,6 +135,15 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 
 /* Read the referral again.  Returns 1 when read; on failure keeps what
  * was shown and says why (once, unless loud: the user asked). */
+/* Where the decision stands under the two-person rule. */
+static void referral_signoff_load(struct referral_screen *r, struct desk *d)
+{
+	struct md_error err;
+
+	md_clear(&err);
+	r->have_so = hub_signoff_state(desk_hub(d), r->ref, &r->so, &err) == 0;
+}
+
 static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 {
 	struct referral_detail *det = NULL;
@@ -149,6 +162,7 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 	r->read_failed = 0;
 	hub_referral_free(r->det);
 	r->det = det;
+	referral_signoff_load(r, d);
 	referral_permissions(r, d);
 	return 1;
 }
@@ -172,6 +186,7 @@ static void referral_view_make(struct referral_screen *r, struct desk *d,
 	action_keys_text(ACTION_EDIT, 1, r->edit_key, sizeof r->edit_key);
 	v->edit_key = r->edit_key;
 	v->focus = r->focus;
+	v->signoff = r->have_so ? &r->so : NULL;
 	v->code_name = code_lookup;
 	v->code_arg = r;
 }
@@ -219,6 +234,13 @@ static void referral_keybar_update(struct referral_screen *r, struct desk *d)
 	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, !r->may_claim ||
 			row->assigned_to[0] || r->det->decided);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_OPEN, r->lay.nstops == 0);
+	/* Sign-off and send-back only while a decision awaits sign-off, and
+	 * only for those the hub would let (not its decider). */
+	action_bar_hide(SCREEN_REFERRAL, ACTION_SIGNOFF, !r->have_so ||
+			!hub_may_signoff(desk_hub(d), &r->so));
+	action_bar_hide(SCREEN_REFERRAL, ACTION_SENDBACK, !r->have_so ||
+			strcmp(r->so.status, "signoff") ||
+			!hub_may(desk_hub(d), HUB_ACT_SIGNOFF, NULL));
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -438,6 +460,30 @@ static void referral_claim(struct referral_screen *r, struct desk *d)
 	referral_reload(r, d, 1);
 }
 
+static void referral_signoff(struct referral_screen *r, struct desk *d)
+{
+	struct md_error err;
+
+	md_clear(&err);
+	if (hub_signoff(desk_hub(d), r->ref, &err) != 0)
+		desk_message(d, THEME_ERROR, "Not signed off: %s", err.msg);
+	else
+		desk_message(d, THEME_NORMAL, "Signed off: the decision on %s "
+			     "takes effect.", r->ref);
+	referral_reload(r, d, 1);
+}
+
+static void referral_sendback(struct referral_screen *r, struct desk *d)
+{
+	if (!r->have_so || strcmp(r->so.status, "signoff")) {
+		desk_message(d, THEME_ERROR, "%s has no decision awaiting "
+			     "sign-off.", r->ref);
+		return;
+	}
+	if (supervise_sendback_open(d, r->ref) == 0)
+		r->stale = 1;
+}
+
 /* Enter: open the prior referral with the focus; on a panel, as e. */
 static void referral_enter(struct referral_screen *r, struct desk *d)
 {
@@ -474,6 +520,8 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_CLAIM:      referral_claim(r, d); break;
 	case ACTION_AUDIT:      audit_open(d, r->ref); break;
 	case ACTION_OPEN:       referral_enter(r, d); break;
+	case ACTION_SIGNOFF:    referral_signoff(r, d); break;
+	case ACTION_SENDBACK:   referral_sendback(r, d); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;
@@ -532,6 +580,7 @@ static int referral_screen_open(struct screen *s, struct desk *d, void *arg,
 	r->loaded_ms = now_ms();
 	codes_load(r, d);
 	referral_permissions(r, d);
+	referral_signoff_load(r, d);
 	return 0;
 }
 

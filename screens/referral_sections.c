@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/signoff.h"
 #include "mashdesk/text.h"
 
 #define COLUMN_GAP 3
@@ -382,6 +383,41 @@ static void actions_add(struct rlay *b)
 	}
 }
 
+/* A send-back matters most while the new decision is still to be made. */
+static enum theme_role d_decided_role(const struct signoff_state *s)
+{
+	return s->decided ? THEME_DIM : THEME_ALERT;
+}
+
+/* The two-person rule: who signed, or that it waits; the last send-back
+ * and its comment, which the next decider must see. */
+static void signoff_add(struct rlay *b)
+{
+	const struct signoff_state *s = b->v->signoff;
+	char buf[MD_LOGIN_MAX + 160], when[40];
+
+	if (!s)
+		return;
+	if (!strcmp(s->status, "signoff")) {
+		snprintf(buf, sizeof buf, "AWAITING SIGN-OFF by a supervisor other "
+			 "than %.64s (S signs off, B sends back)",
+			 s->decided_by[0] ? s->decided_by : "the decider");
+		rlay_field(b, "Sign-off", buf, THEME_ALERT);
+	} else if (s->signed_by[0]) {
+		rlay_when(s->signed_at, 1, when, sizeof when);
+		snprintf(buf, sizeof buf, "%.64s, %s", s->signed_by, when);
+		rlay_field(b, "Signed off by", buf, THEME_NORMAL);
+	}
+	if (s->sendbacks) {
+		rlay_when(s->sent_back_at, 1, when, sizeof when);
+		snprintf(buf, sizeof buf, "%.64s, %s (was %.32s)%s", s->sent_back_by,
+			 when, s->sent_back_outcome, s->sendbacks > 1 ?
+			 ", and earlier" : "");
+		rlay_field(b, "Sent back by", buf, d_decided_role(s));
+		rlay_field(b, "Comment", s->comment, d_decided_role(s));
+	}
+}
+
 void rlay_add_decision(struct rlay *b)
 {
 	const struct referral_detail *d = b->d;
@@ -390,6 +426,7 @@ void rlay_add_decision(struct rlay *b)
 	rlay_heading(b, "Decision", NULL);
 	if (!d->decided) {
 		rlay_note(b, RLAY_LABEL_X, "Not decided yet.", THEME_DIM);
+		signoff_add(b);
 		return;
 	}
 	rlay_field(b, "Outcome", rlay_code(b, "outcome", d->outcome),
@@ -402,6 +439,7 @@ void rlay_add_decision(struct rlay *b)
 	snprintf(buf, sizeof buf, "%.64s, %s", d->decided_by[0] ?
 		 d->decided_by : "?", when);
 	rlay_field(b, "Decided by", buf, THEME_NORMAL);
+	signoff_add(b);
 }
 
 /* An open referral's "outcome" is its status: name whichever it is. */

@@ -501,6 +501,19 @@ int action_help_line(unsigned screen, int i, char *buf, size_t len)
 	if (a == ACTION_NONE || !len)
 		return 0;
 	action_keys_text(a, 0, keys, sizeof keys);
+	/* A key an earlier action takes on this screen (Space marks on the
+	 * queue, so does not page there) is not this action's here. */
+	keys[0] = '\0';
+	for (int k = 0, used = 0; k < nbindings[a]; k++) {
+		char one[ACTION_KEY_NAME_MAX];
+		if (action_for_key(bindings[a][k], screen) != a)
+			continue;
+		action_key_format(bindings[a][k], one, sizeof one);
+		used += snprintf(keys + used, sizeof keys - (size_t)used, "%s%s",
+				 used ? ", " : "", one);
+		if ((size_t)used >= sizeof keys)
+			break;
+	}
 	/* Pad the keys to one column so the sentences line up; text_fit pads
 	 * by display width, which is right for a key like "é". */
 	text_fit(col, sizeof col, keys[0] ? keys : "(unbound)", 16, 1, 1);

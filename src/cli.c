@@ -148,6 +148,29 @@ static const struct cli_command commands[] = {
 	  "  Restricted agency entries are never included; every export is\n"
 	  "  audited.  Supervisors and admins.\n",
 	  cli_cmd_export },
+	{ "signoff", "REF", "sign off a decision awaiting sign-off (supervisors "
+	  "other than its decider)",
+	  "  With [decision] two_person_rule = yes a decision waits in status\n"
+	  "  signoff until another supervisor signs it off.\n", cli_cmd_signoff },
+	{ "sendback", "REF --comment TEXT",
+	  "send a decision awaiting sign-off back for a new one (supervisors)",
+	  "  --comment TEXT   why (shown on the referral and its decision form)\n",
+	  cli_cmd_sendback },
+	{ "board", "", "the workload board: who holds what, and what is overdue",
+	  "  One row for the unassigned pile, then one per practitioner and\n"
+	  "  supervisor by agency: open, overdue, oldest due, late agency checks.\n"
+	  "  Tab-separated with a header row when stdout is not a terminal.\n"
+	  "  Supervisors (and trainers on a training hub).\n", cli_cmd_board },
+	{ "chase mark", "REF AGENCY --note TEXT",
+	  "record that you chased AGENCY for its check on REF (supervisors)",
+	  "  --note TEXT      how and whom you chased (shown on the chase list)\n",
+	  cli_cmd_chase_mark },
+	{ "chase", "[AGENCY] [--late]",
+	  "agency checks still open (late first), to chase",
+	  "  AGENCY           one agency's checks (default: every agency)\n"
+	  "  --late           only those past their due time\n"
+	  "  Tab-separated with a header row when stdout is not a terminal.\n",
+	  cli_cmd_chase },
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 

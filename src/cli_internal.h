@@ -86,5 +86,11 @@ int cli_cmd_decide(struct cli *c, int argc, char **argv);
 /* cli_report.c */
 int cli_cmd_report(struct cli *c, int argc, char **argv);
 int cli_cmd_export(struct cli *c, int argc, char **argv);
+/* cli_supervise.c */
+int cli_cmd_board(struct cli *c, int argc, char **argv);
+int cli_cmd_chase(struct cli *c, int argc, char **argv);
+int cli_cmd_chase_mark(struct cli *c, int argc, char **argv);
+int cli_cmd_signoff(struct cli *c, int argc, char **argv);
+int cli_cmd_sendback(struct cli *c, int argc, char **argv);
 
 #endif

@@ -322,3 +322,215 @@ void clock_format_left(long long due, long long now, char *buf, size_t len)
 		format_ahead((unsigned long long)due - (unsigned long long)now,
 			     buf, len);
 }
+
+/* ---- working hours ----------------------------------------------------- */
+
+static const char *const weekday_names[7] = {
+	"sun", "mon", "tue", "wed", "thu", "fri", "sat"
+};
+
+static int read_hhmm(const char **ps, int *minutes)
+{
+	int h, m;
+
+	if (read_digits(ps, 2, &h) || expect(ps, ':') || read_digits(ps, 2, &m))
+		return -1;
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	*minutes = h * 60 + m;
+	return 0;
+}
+
+int clock_parse_day_hours(const char *s, int *start, int *end)
+{
+	int a, b;
+
+	if (s == NULL || read_hhmm(&s, &a) || expect(&s, '-') ||
+	    read_hhmm(&s, &b) || *s != '\0' || a >= b)
+		return -1;
+	*start = a;
+	*end = b;
+	return 0;
+}
+
+static int weekday_index(const char *s, size_t n)
+{
+	if (n != 3)
+		return -1;
+	for (int i = 0; i < 7; i++) {
+		int same = 1;
+		for (size_t k = 0; k < 3; k++) {
+			char c = s[k];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			same &= c == weekday_names[i][k];
+		}
+		if (same)
+			return i;
+	}
+	return -1;
+}
+
+/* Items of a comma-separated list, spaces around each dropped. */
+static const char *next_item(const char *p, const char **start, size_t *len)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	const char *e = p + strcspn(p, ",");
+	const char *q = e;
+	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	*start = p;
+	*len = (size_t)(q - p);
+	return *e == ',' ? e + 1 : NULL;
+}
+
+static void copy_bad(char *bad, size_t badlen, const char *s, size_t n)
+{
+	if (bad && badlen)
+		snprintf(bad, badlen, "%.*s", (int)n, s);
+}
+
+int clock_parse_weekdays(const char *s, unsigned *mask, char *bad,
+			 size_t badlen)
+{
+	unsigned m = 0;
+	const char *p = s, *item;
+	size_t n;
+
+	if (s == NULL)
+		return -1;
+	while (p) {
+		p = next_item(p, &item, &n);
+		const char *dash = memchr(item, '-', n);
+		int a, b;
+		if (dash) {
+			a = weekday_index(item, (size_t)(dash - item));
+			b = weekday_index(dash + 1, n - (size_t)(dash - item) - 1);
+		} else {
+			a = b = weekday_index(item, n);
+		}
+		if (a < 0 || b < 0) {
+			copy_bad(bad, badlen, item, n);
+			return -1;
+		}
+		for (int d = a;; d = (d + 1) % 7) {
+			m |= 1u << d;
+			if (d == b)
+				break;
+		}
+	}
+	*mask = m;
+	return 0;
+}
+
+int clock_parse_dates(const char *s, int *dates, int max, int *n, char *bad,
+		      size_t badlen)
+{
+	const char *p = s, *item;
+	size_t len;
+	int count = 0;
+
+	if (s == NULL)
+		return -1;
+	while (p) {
+		p = next_item(p, &item, &len);
+		if (len == 0 && p == NULL && count == 0)
+			break;          /* "" : no bank holidays */
+		char text[11];
+		struct civil c;
+		const char *q = text;
+		if (len != 10 || count >= max) {
+			copy_bad(bad, badlen, item, len);
+			return -1;
+		}
+		memcpy(text, item, 10);
+		text[10] = '\0';
+		if (read_date(&q, &c)) {
+			copy_bad(bad, badlen, item, len);
+			return -1;
+		}
+		int v = c.y * 10000 + c.mo * 100 + c.d, i = count++;
+		for (; i > 0 && dates[i - 1] > v; i--)   /* keep them sorted */
+			dates[i] = dates[i - 1];
+		dates[i] = v;
+	}
+	*n = count;
+	return 0;
+}
+
+static int is_holiday(const struct clock_work *w, int ymd)
+{
+	int lo = 0, hi = w->nholidays - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (w->holidays[mid] == ymd)
+			return 1;
+		if (w->holidays[mid] < ymd)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return 0;
+}
+
+/* The local time `minutes` after midnight of the day in tm. */
+static long long day_at(const struct tm *day, int minutes)
+{
+	struct civil c = { day->tm_year + 1900, day->tm_mon + 1, day->tm_mday,
+			   minutes / 60, minutes % 60, 0 };
+	long long t = 0;
+
+	if (c.h == 24) {        /* midnight ending the day: the next one's 00:00 */
+		struct tm next = *day;
+		next.tm_mday++;
+		next.tm_hour = 12;
+		next.tm_isdst = -1;
+		mktime(&next);
+		c.y = next.tm_year + 1900;
+		c.mo = next.tm_mon + 1;
+		c.d = next.tm_mday;
+		c.h = 0;
+	}
+	local_to_unix(&c, &t);
+	return t;
+}
+
+long long clock_due_at(const struct clock_work *w, long long start, int hours)
+{
+	long long left = hours * 3600LL, t = start;
+	struct tm day;
+
+	if (w == NULL || !w->on || (w->days & 0x7Fu) == 0)
+		return start + left;
+	if (local_tm(start, &day))
+		return start + left;
+	/* Walk the days from the start's, at most ten years of them (a
+	 * 720-hour timescale on a one-hour, one-day week is 14 years: clamp
+	 * there rather than loop for ever). */
+	for (int i = 0; i < 3660; i++) {
+		int ymd = (day.tm_year + 1900) * 10000 + (day.tm_mon + 1) * 100 +
+			  day.tm_mday;
+		if ((w->days >> day.tm_wday & 1u) && !is_holiday(w, ymd)) {
+			long long open = day_at(&day, w->day_start);
+			long long close = day_at(&day, w->day_end);
+			if (t < open)
+				t = open;
+			if (t < close) {
+				if (close - t >= left)
+					return t + left;
+				left -= close - t;
+			}
+		}
+		/* Noon of the next day, so a summer-time change never lands
+		 * the walk on the same day twice or skips one. */
+		day.tm_mday++;
+		day.tm_hour = 12;
+		day.tm_min = day.tm_sec = 0;
+		day.tm_isdst = -1;
+		if (mktime(&day) == (time_t)-1)
+			break;
+	}
+	return t + left;
+}

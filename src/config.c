@@ -53,6 +53,10 @@ enum config_type {
 	CONFIG_NAME,    /* UTF-8 text, min..max bytes, no controls */
 	CONFIG_PATH,    /* file name, leading ~/ expanded, "" = unset */
 	CONFIG_THEME,   /* one of config_themes */
+	CONFIG_BOOL,    /* yes/no (true/false, on/off, 1/0) into an int */
+	CONFIG_DAYHOURS,/* "09:00-17:00": text kept, minutes into work */
+	CONFIG_WEEKDAYS,/* "Mon-Fri": text kept, mask into work */
+	CONFIG_DATES,   /* "2026-12-25, 2026-12-28": text kept, dates into work */
 };
 
 struct config_item {
@@ -70,6 +74,9 @@ struct config_item {
 #define CONFIG_NUMBER(sec, key, field, lo, hi, dflt) \
 	{ sec, key, CONFIG_INT, offsetof(struct config, field), \
 	  CONFIG_SIZE(field), lo, hi, dflt, NULL }
+#define CONFIG_FLAG(sec, key, field, dflt) \
+	{ sec, key, CONFIG_BOOL, offsetof(struct config, field), \
+	  CONFIG_SIZE(field), 0, 1, dflt, NULL }
 #define CONFIG_TEXT(sec, key, type, field, lo, hi, dflt) \
 	{ sec, key, type, offsetof(struct config, field), \
 	  CONFIG_SIZE(field), lo, hi, 0, dflt }
@@ -93,6 +100,14 @@ static const struct config_item config_items[] = {
 		      1, 720, 6),
 	CONFIG_NUMBER("timescales", "check_green_hours", check_green_hours,
 		      1, 720, 24),
+	CONFIG_FLAG("clocks", "working_hours", work.on, 0),
+	CONFIG_TEXT("clocks", "working_day", CONFIG_DAYHOURS, working_day,
+		    0, 0, "09:00-17:00"),
+	CONFIG_TEXT("clocks", "working_days", CONFIG_WEEKDAYS, working_days,
+		    0, 0, "Mon-Fri"),
+	CONFIG_TEXT("clocks", "bank_holidays", CONFIG_DATES, bank_holidays,
+		    0, 0, ""),
+	CONFIG_FLAG("decision", "two_person_rule", two_person_rule, 0),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 };
@@ -100,7 +115,8 @@ static const struct config_item config_items[] = {
 
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
-	"hub", "database", "locking", "timescales", "ui", "keys",
+	"hub", "database", "locking", "timescales", "clocks", "decision", "ui",
+	"keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 
@@ -352,6 +368,60 @@ static int config_set_theme(struct config *cfg, const struct config_item *it,
 				      CONFIG_NTHEMES));
 }
 
+static int config_set_bool(struct config *cfg, const struct config_item *it,
+			   const char *val, const char *path,
+			   struct md_error *err)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	char q[CONFIG_QUOTE_SIZE];
+
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(val, yes[i]) == 0 || strcasecmp(val, no[i]) == 0) {
+			*config_number_field(cfg, it) = strcasecmp(val, yes[i]) == 0;
+			return 0;
+		}
+	}
+	return config_bad(err, path, it->section, it->key,
+			  "%s is not yes or no", config_quote(q, sizeof q, val));
+}
+
+/* The working-hours texts: parsed into cfg->work, and kept as written
+ * (so a loaded sample compares equal to the defaults). */
+static int config_set_clock_text(struct config *cfg,
+				 const struct config_item *it, const char *val,
+				 const char *path, struct md_error *err)
+{
+	char q[CONFIG_QUOTE_SIZE], bad[64] = "";
+	struct clock_work *w = &cfg->work;
+
+	if (strlen(val) >= it->size)
+		return config_bad(err, path, it->section, it->key,
+				  "%s is too long (at most %zu bytes)",
+				  config_quote(q, sizeof q, val), it->size - 1);
+	if (it->type == CONFIG_DAYHOURS &&
+	    clock_parse_day_hours(val, &w->day_start, &w->day_end))
+		return config_bad(err, path, it->section, it->key,
+				  "%s is not a range of hours like 09:00-17:00 "
+				  "(start before end)",
+				  config_quote(q, sizeof q, val));
+	if (it->type == CONFIG_WEEKDAYS &&
+	    clock_parse_weekdays(val, &w->days, bad, sizeof bad))
+		return config_bad(err, path, it->section, it->key,
+				  "%s is not a day or range of days (Mon Tue "
+				  "Wed Thu Fri Sat Sun, e.g. Mon-Fri)",
+				  config_quote(q, sizeof q, bad));
+	if (it->type == CONFIG_DATES &&
+	    clock_parse_dates(val, w->holidays, CLOCK_MAX_HOLIDAYS,
+			      &w->nholidays, bad, sizeof bad))
+		return config_bad(err, path, it->section, it->key,
+				  "%s is not a date (YYYY-MM-DD), or more than "
+				  "%d dates", config_quote(q, sizeof q, bad),
+				  CLOCK_MAX_HOLIDAYS);
+	memcpy(config_text_field(cfg, it), val, strlen(val) + 1);
+	return 0;
+}
+
 static int config_set_item(struct config *cfg, const struct config_item *it,
 			   const char *val, const char *path,
 			   struct md_error *err)
@@ -365,6 +435,12 @@ static int config_set_item(struct config *cfg, const struct config_item *it,
 		return config_set_path(cfg, it, val, path, err);
 	case CONFIG_THEME:
 		return config_set_theme(cfg, it, val, path, err);
+	case CONFIG_BOOL:
+		return config_set_bool(cfg, it, val, path, err);
+	case CONFIG_DAYHOURS:
+	case CONFIG_WEEKDAYS:
+	case CONFIG_DATES:
+		return config_set_clock_text(cfg, it, val, path, err);
 	}
 	return config_bad(err, path, it->section, it->key, "internal: bad type");
 }
@@ -713,8 +789,11 @@ void config_defaults(struct config *cfg)
 	for (size_t i = 0; i < CONFIG_NITEMS; i++) {
 		const struct config_item *it = &config_items[i];
 
-		if (it->type == CONFIG_INT)
+		if (it->type == CONFIG_INT || it->type == CONFIG_BOOL)
 			*config_number_field(cfg, it) = (int)it->def;
+		else if (it->type == CONFIG_DAYHOURS || it->type == CONFIG_WEEKDAYS ||
+			 it->type == CONFIG_DATES)
+			config_set_clock_text(cfg, it, it->def_text, "", NULL);
 		else
 			snprintf(config_text_field(cfg, it), it->size, "%s",
 				 it->def_text);

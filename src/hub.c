@@ -653,6 +653,9 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_REPORT, "run reports", "supervisor admin", "trainer" },
 		/* An export takes records out of the hub: not trainers. */
 		{ HUB_ACT_EXPORT, "export referrals", "supervisor admin", "" },
+		{ HUB_ACT_BOARD, "see the workload board", "supervisor", "trainer" },
+		{ HUB_ACT_SIGNOFF, "sign decisions off", "supervisor", "" },
+		{ HUB_ACT_CHASE, "chase agencies' checks", "supervisor", "" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");

@@ -7,7 +7,10 @@
 #include <sqlite3.h>
 #include "mashdesk/hub.h"
 
-#define HUB_STMT_CACHE 64
+/* Above the number of distinct queries (about 100 with the code tables' 22
+ * and the supervisors' work): a full cache evicts, and evicting a statement
+ * still being stepped would be a bug. */
+#define HUB_STMT_CACHE 160
 
 struct hub_stmt_slot {
 	const char *sql;        /* the static SQL text; its address is the key */
@@ -140,6 +143,17 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
  * decision), inside an open transaction. */
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);
 
+/* Assigning (hub_work.c): the permission and reason check, then one
+ * assignment inside an open transaction (audited with the reason). */
+int hub_assign_allowed(struct hub *hub, const char *reason,
+		       struct md_error *err);
+int hub_assign_tx(struct hub *hub, const char *ref, const char *login,
+		  const char *reason, long long now, struct md_error *err);
+
+/* Two-person rule (hub_signoff.c): inside hub_decide's transaction, leave
+ * the decided referral in status 'signoff'. */
+int hub_signoff_hold(struct hub *hub, long long id, struct md_error *err);
+
 /* Inside a save's transaction (hub_sync.c): refuse while someone else
  * holds a live lease; with a token, it must still be ours and the record
  * unchanged since expect_version. */
@@ -170,14 +184,17 @@ int hub_fs_is_network(long type);
 	" LEFT JOIN decision d ON d.referral_id = o.id" \
 	" ORDER BY o.received_at DESC LIMIT 20"
 
-/* The queue's columns, shared by the queue and the referral detail:
+/* The queue's columns, shared by the queue and the referral detail (a
+ * check's status carries a trailing '!' when it is late: see checks in
+ * struct queue_row):
  * hub_read_queue_row reads them from columns 0..14 of a statement. */
 #define HUB_QUEUE_COLUMNS \
 	"r.id, r.ref, r.received_at, r.due_at, coalesce(r.decided_at, 0)," \
 	" r.child_name, r.dob, r.dob_estimated, coalesce(r.rag, '')," \
 	" coalesce(r.level, 0), r.status, coalesce(r.assigned_to, '')," \
-	" (SELECT group_concat(c.agency || '=' || c.status) FROM agency_check c" \
-	"   WHERE c.referral_id = r.id)," \
+	" (SELECT group_concat(c.agency || '=' || c.status ||" \
+	"   CASE WHEN c.completed_at IS NULL AND c.due_at < ?1 THEN '!' ELSE '' END)" \
+	"   FROM agency_check c WHERE c.referral_id = r.id)," \
 	" r.repeat_of IS NOT NULL," \
 	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue"
 void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r);

@@ -87,8 +87,14 @@ static const char history_sql[] =
 	" ORDER BY r.received_at DESC, r.id DESC"
 	" LIMIT ?5 OFFSET ?6";
 
+/* "requested!" is a late request: upper case stands out on any terminal,
+ * colour or none. */
 static char check_mark(const char *status)
 {
+	if (!strcmp(status, "requested!"))
+		return 'R';
+	if (!strcmp(status, "in-progress!"))
+		return 'P';
 	if (!strcmp(status, "requested"))
 		return 'r';
 	if (!strcmp(status, "in-progress"))

@@ -139,8 +139,18 @@ static const char decision_sql[] =
 	" 'feedback: ' || feedback, 'by ' || coalesce(decided_by, 'imported'),"
 	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', decided_at, 'unixepoch'),"
 	" 'with ' || (SELECT group_concat(agency, ', ') FROM decision_agency a"
-	"   WHERE a.referral_id = d.referral_id)"
+	"   WHERE a.referral_id = d.referral_id),"
+	" 'signed off by ' || signed_by,"
+	" 'signed off at ' || strftime('%Y-%m-%dT%H:%M:%SZ', signed_at, 'unixepoch')"
 	" FROM decision d WHERE referral_id = ?";
+
+/* Decisions sent back under the two-person rule (signoff.h). */
+static const char sendback_sql[] =
+	"SELECT outcome, 'decided by ' || coalesce(decided_by, '?'),"
+	" 'sent back by ' || by_login,"
+	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch'),"
+	" 'comment: ' || comment"
+	" FROM sendback WHERE referral_id = ? ORDER BY id";
 
 static const char actions_sql[] =
 	"SELECT what, 'owner ' || owner, 'due ' || due_date"
@@ -170,6 +180,8 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		status = show_rows(hub, checks_sql, id, "check", cb, arg, err);
 	if (!status)
 		status = show_rows(hub, decision_sql, id, "decision", cb, arg, err);
+	if (!status)
+		status = show_rows(hub, sendback_sql, id, "sent-back", cb, arg, err);
 	if (!status)
 		status = show_rows(hub, actions_sql, id, "action", cb, arg, err);
 	if (!status)

@@ -119,8 +119,10 @@ static int check_assignee(struct hub *hub, const char *login,
 	return 0;
 }
 
-int hub_assign(struct hub *hub, const char *ref, const char *login,
-	       const char *reason, struct md_error *err)
+/* One assignment inside the caller's transaction (hub_assign, and
+ * hub_reassign's batch): the permission and reason are checked first. */
+int hub_assign_tx(struct hub *hub, const char *ref, const char *login,
+		  const char *reason, long long now, struct md_error *err)
 {
 	static const char sql[] =
 		"UPDATE referral SET assigned_to = ?1,"
@@ -130,17 +132,12 @@ int hub_assign(struct hub *hub, const char *ref, const char *login,
 	static const char log_sql[] =
 		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
 		" VALUES (?, ?, ?, ?, ?)";
-	long long id, now = clock_now();
-	int status = hub_permit_ref(hub, HUB_ACT_ASSIGN, ref, err);
-	if (!status && (!reason || !*reason))
-		status = md_fail(err, EX_USAGE, "reason: required when assigning");
-	if (!status && strlen(reason) > TEXT_BYTES)
-		status = md_fail(err, EX_DATAERR, "reason: too long");
+	long long id;
+	char was[MD_LOGIN_MAX] = "";
+	int open = 0;
+	int status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status)
-		status = hub_begin(hub, err);
-	if (status)
-		return status;
-	status = hub_find_referral(hub, ref, &id, NULL, err);
+		status = referral_holder(hub, id, was, sizeof was, &open, err);
 	if (!status)
 		status = check_assignee(hub, login, err);
 	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
@@ -165,8 +162,37 @@ int hub_assign(struct hub *hub, const char *ref, const char *login,
 		status = hub_step_done(hub, st, "recording the assignment", err);
 	}
 	if (!status)
-		status = hub_audit(hub, "assign", id, err, "assigned to %s: %s",
-				   login, reason);
+		status = hub_audit(hub, "assign", id, err, "assigned to %s (was %s): %s",
+				   login, was[0] ? was : "unassigned", reason);
+	return status;
+}
+
+/* Who may assign, and a reason that can be kept. */
+int hub_assign_allowed(struct hub *hub, const char *reason,
+		       struct md_error *err)
+{
+	int status = hub_permit(hub, HUB_ACT_ASSIGN, err);
+	if (!status && (!reason || !*reason))
+		status = md_fail(err, EX_USAGE, "reason: required when assigning");
+	if (!status && (strlen(reason) > TEXT_BYTES ||
+			!text_valid_utf8(reason, strlen(reason))))
+		status = md_fail(err, EX_DATAERR, "reason: not valid UTF-8 text "
+				 "of at most %d bytes", TEXT_BYTES);
+	return status;
+}
+
+int hub_assign(struct hub *hub, const char *ref, const char *login,
+	       const char *reason, struct md_error *err)
+{
+	/* a refusal is recorded against the referral tried */
+	int status = hub_permit_ref(hub, HUB_ACT_ASSIGN, ref, err);
+	if (!status)
+		status = hub_assign_allowed(hub, reason, err);
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	status = hub_assign_tx(hub, ref, login, reason, clock_now(), err);
 	return hub_end(hub, status, err);
 }
 
@@ -214,13 +240,14 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		     long long at, const char *rag, struct md_error *err)
 {
 	/* The check's own clock: hours by the referral's RAG at the time the
-	 * check is first recorded (an unrated referral counts as green). */
+	 * check is first recorded (an unrated referral counts as green),
+	 * counted as the [clocks] section says (clock_due_at). */
 	static const char sql[] =
 		"INSERT INTO agency_check (referral_id, agency, status, info,"
 		" lawful_basis, consent, consent_reason, handling, requested_at,"
 		" due_at, completed_at, updated_by, updated_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?9,"
-		"  ?9 + 3600 * ?10, CASE WHEN ?3 IN ('complete', 'nothing-known')"
+		"  ?10, CASE WHEN ?3 IN ('complete', 'nothing-known')"
 		"  THEN ?9 END, ?11, ?9)"
 		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
 		"  status = excluded.status,"
@@ -245,7 +272,8 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 	hub_bind_text(st, 7, in->consent_reason);
 	hub_bind_text(st, 8, in->handling);
 	sqlite3_bind_int64(st, 9, at);
-	sqlite3_bind_int(st, 10, config_check_hours(&hub->cfg, rag));
+	sqlite3_bind_int64(st, 10, clock_due_at(&hub->cfg.work, at,
+					       config_check_hours(&hub->cfg, rag)));
 	hub_bind_text(st, 11, by);
 	return hub_step_done(hub, st, "saving the agency check", err);
 }
@@ -509,8 +537,9 @@ int hub_decide(struct hub *hub, const char *ref,
 			!strcmp(rstatus, "signoff"))) {
 		char who[MD_LOGIN_MAX + CLOCK_ISO_MAX + 8];
 		decided_by(hub, id, who, sizeof who, err);
-		status = md_fail(err, EX_TEMPFAIL, "%s was already decided by %s",
-				 ref, who);
+		status = md_fail(err, EX_TEMPFAIL, "%s was already decided by %s%s",
+				 ref, who, !strcmp(rstatus, "signoff") ?
+				 " and awaits sign-off" : "");
 	}
 	if (!status)
 		status = hub_lease_fence(hub, HUB_LEASE_DECISION, id, "",
@@ -518,11 +547,15 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_decision_insert(hub, id, in, hub->me.login,
 					     in->at ? in->at : now, 1, err);
+	if (!status && hub->cfg.two_person_rule)
+		status = hub_signoff_hold(hub, id, err);
 	if (!status)
 		status = hub_lease_finish(hub, HUB_LEASE_DECISION, id, "",
 					  in->lease_token, err);
 	if (!status)
-		status = hub_audit(hub, "decide", id, err, "decided: %s", in->outcome);
+		status = hub_audit(hub, "decide", id, err, "decided: %s%s",
+				   in->outcome, hub->cfg.two_person_rule ?
+				   " (awaiting sign-off)" : "");
 	return hub_end(hub, status, err);
 }
 

@@ -23,9 +23,10 @@
 #define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
 #define SCREEN_PAGER    0x08u   /* read-only text: referral details */
 #define SCREEN_HELP     0x10u   /* the help screen */
+#define SCREEN_BOARD    0x20u   /* supervisors' lists: board, held work, chase */
 #define SCREEN_REPORT   0x40u   /* the reports: figures, bars, sparklines */
 #define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
-			 SCREEN_HELP | SCREEN_REPORT)
+			 SCREEN_HELP | SCREEN_BOARD | SCREEN_REPORT)
 #define SCREEN_ALL      0xFFu
 #define SCREEN_NONE     0x00u
 
@@ -39,14 +40,37 @@
 	  "the search, Esc clears it.", \
 	  SCREEN_QUEUE, SCREEN_QUEUE) \
 	X(FILTER, "filter", "f", "Filter", \
-	  "Show all referrals, then mine, then unassigned, then overdue.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  "Show all referrals, then mine, then unassigned, then overdue; on " \
+	  "the chase list, one agency after another.", \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD) \
 	X(CLAIM, "claim", "c", "Claim", \
 	  "Take the selected (or open) unassigned referral as your own.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
 	X(OPEN, "open", "Enter", "Open", \
-	  "Open the selected referral or prior referral, or confirm.", \
-	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
+	  "Open the selected referral or prior referral, or confirm; on the " \
+	  "board, open the selected person's work.", \
+	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
+	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD) \
+	X(BOARD, "board", "w", "Board", \
+	  "Open the workload board (supervisors): who holds what, what is " \
+	  "overdue, and late agency checks.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(MARK, "mark", "Space, m", "Mark", \
+	  "Mark or unmark the selected referral, to reassign several at once " \
+	  "(supervisors).", \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	X(MARK_OVERDUE, "mark-overdue", "o", "Overdue", \
+	  "Mark every overdue referral in the list; on the board, open the " \
+	  "selected person's overdue work with all of it marked.", \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	X(REASSIGN, "reassign", "a", "Reassign", \
+	  "Reassign the marked referrals (or the selected one) to another " \
+	  "practitioner, with a reason (supervisors).", \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	X(CHASE, "chase", "C", "Chase", \
+	  "Open the chase list of agency checks still open, late first; on " \
+	  "it, record that you chased the agency, with a note.", \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
 	X(REPORTS, "reports", "R", "Reports", \
 	  "Open the hub's reports: turnaround, agency checks, outcomes and " \
 	  "repeat referrals, drawn as bars and sparklines (supervisors and " \
@@ -84,6 +108,14 @@
 	  "Move to the previous panel or field; on the reports, the previous " \
 	  "report.", \
 	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE) \
+	X(SIGNOFF, "signoff", "S", "Sign off", \
+	  "Sign off the decision awaiting sign-off (supervisors other than " \
+	  "its decider).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	X(SENDBACK, "sendback", "B", "Send back", \
+	  "Send the decision awaiting sign-off back for a new one, with a " \
+	  "comment (supervisors).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \

@@ -12,6 +12,7 @@
 #define MASHDESK_CONFIG_H
 
 #include <limits.h>
+#include "mashdesk/clock.h"
 #include "mashdesk/error.h"
 
 #define CONFIG_MAX_KEYS 64
@@ -40,6 +41,17 @@ struct config {
 	int check_red_hours;        /* default 2 */
 	int check_amber_hours;      /* default 6 */
 	int check_green_hours;      /* default 24 */
+
+	/* [clocks] how the timescales' hours are counted (clock.h) */
+	struct clock_work work;     /* working_hours = yes|no (default no) and
+				     * the three keys below, parsed */
+	char working_day[16];       /* working_day = ; default "09:00-17:00" */
+	char working_days[64];      /* working_days = ; default "Mon-Fri" */
+	char bank_holidays[1024];   /* bank_holidays = ; default "" (none) */
+
+	/* [decision] */
+	int two_person_rule;        /* yes|no, default no: a supervisor other
+				     * than the decider signs each decision off */
 
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */

@@ -83,7 +83,10 @@ enum hub_act {
 	HUB_ACT_AUDIT,          /* read who saw and did what on a referral */
 	HUB_ACT_OVERRIDE,       /* override a consent refusal, with a reason */
 	HUB_ACT_REPORT,         /* run the hub's reports (report.h) */
-	HUB_ACT_EXPORT          /* export referrals from the hub */
+	HUB_ACT_EXPORT,         /* export referrals from the hub */
+	HUB_ACT_BOARD,          /* see the workload board and chase lists */
+	HUB_ACT_SIGNOFF,        /* sign a decision off, or send it back */
+	HUB_ACT_CHASE           /* record chasing an agency's late check */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);
@@ -139,7 +142,8 @@ struct queue_row {
 	char assigned_to[MD_LOGIN_MAX];
 	/* One mark per agency in display order (hub_list_codes "agency"):
 	 * '.' no check, 'r' requested, 'p' in progress, 'c' complete,
-	 * 'n' nothing known.  NUL-terminated. */
+	 * 'n' nothing known; 'R' and 'P' are requested and in progress
+	 * past the check's due time (late: chase them).  NUL-terminated. */
 	char checks[MD_MAX_AGENCIES + 1];
 	int repeat;                 /* an earlier referral of this child or household */
 	int overdue;                /* open and past due_at */

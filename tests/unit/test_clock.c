@@ -350,3 +350,125 @@ Test(clock_london, now_is_the_system_clock)
 	cr_assert_geq(t, before);
 	cr_assert_leq(t, (long long)time(NULL));
 }
+
+/* ---- working hours ------------------------------------------------------ */
+
+/* 09:00-17:00, Monday to Friday, Christmas and Boxing Day (substitute)
+ * 2026 as bank holidays. */
+static struct clock_work office(void)
+{
+	struct clock_work w;
+	memset(&w, 0, sizeof w);
+	w.on = 1;
+	cr_assert_eq(clock_parse_day_hours("09:00-17:00", &w.day_start,
+					   &w.day_end), 0);
+	cr_assert_eq(clock_parse_weekdays("Mon-Fri", &w.days, NULL, 0), 0);
+	cr_assert_eq(clock_parse_dates("2026-12-28, 2026-12-25", w.holidays,
+				       CLOCK_MAX_HOLIDAYS, &w.nholidays, NULL, 0), 0);
+	return w;
+}
+
+static void expect_due(const struct clock_work *w, const char *from, int hours,
+		       const char *want)
+{
+	long long due = clock_due_at(w, at(from), hours);
+	char got[CLOCK_ISO_MAX];
+	clock_format_iso(due, got);
+	cr_assert_eq(due, at(want), "%d h from %s: got %s, want %s", hours, from,
+		     got, want);
+}
+
+Test(clock_london, working_hours_off_counts_plain_hours)
+{
+	struct clock_work w = office();
+	w.on = 0;
+	expect_due(&w, "2026-11-20T16:00", 24, "2026-11-21T16:00");
+	expect_due(NULL, "2026-11-20T16:00", 2, "2026-11-20T18:00");
+}
+
+Test(clock_london, working_hours_within_one_day)
+{
+	struct clock_work w = office();
+	expect_due(&w, "2026-11-18T09:00", 8, "2026-11-18T17:00");
+	expect_due(&w, "2026-11-18T10:30", 2, "2026-11-18T12:30");
+}
+
+/* Friday 16:00 + 2 working hours: one on Friday, one on Monday. */
+Test(clock_london, working_hours_across_a_weekend)
+{
+	struct clock_work w = office();
+	expect_due(&w, "2026-11-20T16:00", 2, "2026-11-23T10:00");
+	/* 24 working hours are three working days. */
+	expect_due(&w, "2026-11-20T09:00", 24, "2026-11-24T17:00");
+	expect_due(&w, "2026-11-20T16:00", 8, "2026-11-23T16:00");
+}
+
+/* Received at the weekend or at night: the clock starts at the next
+ * opening. */
+Test(clock_london, working_hours_starting_outside_hours)
+{
+	struct clock_work w = office();
+	expect_due(&w, "2026-11-21T11:00", 2, "2026-11-23T11:00");   /* Saturday */
+	expect_due(&w, "2026-11-18T20:15", 1, "2026-11-19T10:00");   /* evening */
+	expect_due(&w, "2026-11-18T06:00", 1, "2026-11-18T10:00");   /* early */
+	expect_due(&w, "2026-11-18T17:00", 1, "2026-11-19T10:00");   /* at close */
+}
+
+/* Thursday 24 December 2026, 15:00, 4 working hours: 2 on Thursday, then
+ * Friday 25th (Christmas), the weekend and Monday 28th (substitute Boxing
+ * Day) are skipped: due Tuesday 29th at 11:00. */
+Test(clock_london, working_hours_across_bank_holidays)
+{
+	struct clock_work w = office();
+	expect_due(&w, "2026-12-24T15:00", 4, "2026-12-29T11:00");
+	expect_due(&w, "2026-12-25T10:00", 1, "2026-12-29T10:00");
+}
+
+/* The clocks go forward on Sunday 29 March 2026: Friday 27th 16:00 + 2
+ * working hours is Monday 30th 10:00 BST, one working hour each day; the
+ * hour lost at night is not a working hour. */
+Test(clock_london, working_hours_across_a_clock_change)
+{
+	struct clock_work w = office();
+	expect_due(&w, "2026-03-27T16:00", 2, "2026-03-30T10:00");
+	expect_due(&w, "2026-10-23T16:00", 2, "2026-10-26T10:00");
+}
+
+Test(clock_utc, working_days_and_hours_parse_strictly)
+{
+	unsigned mask = 0;
+	int a, b, dates[4], n;
+	char bad[32];
+	cr_assert_eq(clock_parse_weekdays("mon-fri", &mask, bad, sizeof bad), 0);
+	cr_assert_eq(mask, 0x3Eu);
+	cr_assert_eq(clock_parse_weekdays("Sun-Thu", &mask, bad, sizeof bad), 0);
+	cr_assert_eq(mask, 0x1Fu);
+	cr_assert_eq(clock_parse_weekdays("Fri-Mon", &mask, bad, sizeof bad), 0);
+	cr_assert_eq(mask, 0x63u);   /* wraps over the weekend */
+	cr_assert_eq(clock_parse_weekdays("Mon, Wed", &mask, bad, sizeof bad), 0);
+	cr_assert_eq(mask, 0x0Au);
+	cr_assert_eq(clock_parse_weekdays("Mon-Fry", &mask, bad, sizeof bad), -1);
+	cr_assert_str_eq(bad, "Mon-Fry");
+	cr_assert_eq(clock_parse_weekdays("", &mask, bad, sizeof bad), -1);
+	cr_assert_eq(clock_parse_day_hours("08:30-18:00", &a, &b), 0);
+	cr_assert_eq(a, 510);
+	cr_assert_eq(b, 1080);
+	cr_assert_eq(clock_parse_day_hours("00:00-24:00", &a, &b), 0);
+	cr_assert_eq(clock_parse_day_hours("17:00-09:00", &a, &b), -1);
+	cr_assert_eq(clock_parse_day_hours("9:00-17:00", &a, &b), -1);
+	cr_assert_eq(clock_parse_day_hours("09:00-17:60", &a, &b), -1);
+	cr_assert_eq(clock_parse_dates("", dates, 4, &n, bad, sizeof bad), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(clock_parse_dates("2026-12-28,2026-12-25", dates, 4, &n,
+				       bad, sizeof bad), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(dates[0], 20261225);
+	cr_assert_eq(clock_parse_dates("2026-02-30", dates, 4, &n, bad,
+				       sizeof bad), -1);
+	cr_assert_str_eq(bad, "2026-02-30");
+	cr_assert_eq(clock_parse_dates("2026-12-25, , 2026-12-28", dates, 4, &n,
+				       bad, sizeof bad), -1);
+	cr_assert_eq(clock_parse_dates("2026-01-01,2026-01-02,2026-01-03,"
+				       "2026-01-04,2026-01-05", dates, 4, &n, bad,
+				       sizeof bad), -1);
+}

@@ -139,6 +139,11 @@ static const char *const all_keys[][2] = {
 	{ "timescales", "check_red_hours" },
 	{ "timescales", "check_amber_hours" },
 	{ "timescales", "check_green_hours" },
+	{ "clocks", "working_hours" },
+	{ "clocks", "working_day" },
+	{ "clocks", "working_days" },
+	{ "clocks", "bank_holidays" },
+	{ "decision", "two_person_rule" },
 	{ "ui", "theme" },
 	{ "ui", "refresh_ms" },
 };
@@ -178,6 +183,9 @@ static const char *const actions[][2] = {
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
 	{ "reports", "R" }, { "period", "p" },
+	{ "board", "w" }, { "mark", "Space, m" }, { "mark-overdue", "o" },
+	{ "reassign", "a" }, { "chase", "C" }, { "signoff", "S" },
+	{ "sendback", "B" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
@@ -975,4 +983,46 @@ Test(config, check_hours_follow_the_rag_rating)
 	cr_assert_eq(config_check_hours(&cfg, "amber"), 3);
 	cr_assert_eq(config_check_hours(&cfg, "green"), 48);
 	cr_assert_eq(config_check_hours(&cfg, NULL), 48);
+}
+
+/* ---- [clocks] and [decision] ------------------------------------------- */
+
+Test(config, working_hours_keys_load)
+{
+	struct config cfg;
+
+	load_ok(&cfg, "[clocks]\nworking_hours = Yes\nworking_day = 08:30-16:30\n"
+		"working_days = Mon-Thu, Sat\n"
+		"bank_holidays = 2026-12-28, 2026-12-25\n"
+		"[decision]\ntwo_person_rule = on\n");
+	cr_assert_eq(cfg.work.on, 1);
+	cr_assert_eq(cfg.work.day_start, 510);
+	cr_assert_eq(cfg.work.day_end, 990);
+	cr_assert_eq(cfg.work.days, 0x5Eu);
+	cr_assert_eq(cfg.work.nholidays, 2);
+	cr_assert_eq(cfg.work.holidays[0], 20261225);
+	cr_assert_eq(cfg.two_person_rule, 1);
+	config_defaults(&cfg);
+	cr_assert_eq(cfg.work.on, 0);
+	cr_assert_eq(cfg.work.day_start, 540);
+	cr_assert_eq(cfg.work.days, 0x3Eu);
+	cr_assert_eq(cfg.two_person_rule, 0);
+}
+
+Test(config, working_hours_keys_are_strict)
+{
+	EXPECT_ERROR("[clocks]\nworking_hours = maybe\n", NULL,
+		     "[clocks] working_hours: \"maybe\" is not yes or no");
+	EXPECT_ERROR("[clocks]\nworking_day = 17:00-09:00\n", NULL,
+		     "[clocks] working_day: \"17:00-09:00\"");
+	EXPECT_ERROR("[clocks]\nworking_day = 9-5\n", NULL,
+		     "[clocks] working_day:");
+	EXPECT_ERROR("[clocks]\nworking_days = Mon-Fry\n", NULL,
+		     "[clocks] working_days: \"Mon-Fry\"");
+	EXPECT_ERROR("[clocks]\nbank_holidays = 2026-12-25, 25/12/2026\n", NULL,
+		     "[clocks] bank_holidays: \"25/12/2026\" is not a date");
+	EXPECT_ERROR("[decision]\ntwo_person_rule = 2\n", NULL,
+		     "[decision] two_person_rule:");
+	EXPECT_ERROR("[decision]\nthree_person_rule = yes\n", NULL,
+		     "[decision] three_person_rule: unknown key");
 }

@@ -12,6 +12,7 @@
 
 #include "mashdesk/actions.h"
 #include "mashdesk/desk.h"
+#include "mashdesk/signoff.h"
 #include "mashdesk/text.h"
 #include "../../src/desk_internal.h"
 
@@ -345,8 +346,8 @@ Test(texts, keybar_for_the_queue)
 			      ACTION_COUNT);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "R Reports  ? Help");
-	cr_assert_eq(n, 7);
+			 "w Board  R Reports  ? Help");
+	cr_assert_eq(n, 8);
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
 }
@@ -937,4 +938,49 @@ Test(referral, keybar_names_its_keys_and_leaves_out_refused_ones)
 		if (strstr(line, "[prev-panel]"))
 			prev = strstr(line, "BTab, ^P") != NULL;
 	cr_assert(prev, "prev-panel listed with BTab and ^P");
+}
+
+/* The two-person rule in the decision section: a decision waiting, one
+ * signed off, and one sent back with its comment. */
+Test(referral, sign_off_and_send_back_in_the_decision_section)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	struct signoff_state s;
+
+	memset(&s, 0, sizeof s);
+	snprintf(s.status, sizeof s.status, "decision");
+	s.sendbacks = 1;
+	snprintf(s.sent_back_by, sizeof s.sent_back_by, "sup-cal");
+	snprintf(s.sent_back_outcome, sizeof s.sent_back_outcome, "nfa");
+	snprintf(s.comment, sizeof s.comment, "Ask the school first.");
+	s.sent_back_at = 1763800000;
+	v.signoff = &s;
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Not decided yet."), 0);
+	cr_assert_geq(line_with(&l, "Sent back by    sup-cal"), 0);
+	cr_assert_geq(line_with(&l, "Comment         Ask the school first."), 0);
+	referral_layout_free(&l);
+
+	d->decided = 1;
+	snprintf(d->outcome, sizeof d->outcome, "advice");
+	d->rationale = "Advice to the school.";
+	snprintf(d->decided_by, sizeof d->decided_by, "sup-bea");
+	snprintf(s.status, sizeof s.status, "signoff");
+	s.decided = 1;
+	snprintf(s.decided_by, sizeof s.decided_by, "sup-bea");
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Sign-off        AWAITING SIGN-OFF by a "
+				"supervisor other than sup-bea"), 0);
+	referral_layout_free(&l);
+
+	snprintf(s.status, sizeof s.status, "decided");
+	snprintf(s.signed_by, sizeof s.signed_by, "sup-cal");
+	s.signed_at = 1763800000;
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Signed off by   sup-cal"), 0);
+	cr_assert_lt(line_with(&l, "AWAITING SIGN-OFF"), 0);
+	referral_layout_free(&l);
+	free(d);
 }

@@ -12,15 +12,18 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "mashdesk/board.h"
+#include "mashdesk/chase.h"
 #include "mashdesk/hub.h"
 #include "mashdesk/report.h"
+#include "mashdesk/signoff.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
-	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, NACTS };
+	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
-	"consent override", "report", "export",
+	"consent override", "report", "export", "board", "signoff", "chase mark",
 };
 
 struct role_case {
@@ -33,14 +36,14 @@ struct role_case {
 
 /* The expected table; the data layer's hub_permit() must agree with it. */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0 } },   /* practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -82,6 +85,7 @@ static void make_hub(int training)
 }
 
 static int nop_row(const struct queue_row *r, void *arg) { (void)r; (void)arg; return 0; }
+static int nop_board(const struct board_row *r, void *arg) { (void)r; (void)arg; return 0; }
 static int nop_audit(const struct hub_audit_entry *e, void *arg) { (void)e; (void)arg; return 0; }
 static int nop_user(void *ctx, const struct user *u, struct md_error *e) { (void)ctx; (void)u; (void)e; return 0; }
 
@@ -136,6 +140,10 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 					   "--to", &p, err);
 		return status ? status : hub_export(hub, &req, &rows, err);
 	}
+	/* allowed: not refused, though nothing awaits sign-off or chasing */
+	case BOARD: return hub_board(hub, nop_board, NULL, err);
+	case SIGNOFF: return hub_signoff(hub, ref, err);
+	case CHASE: return hub_chase_mark(hub, ref, "csc", "Rang them.", err);
 	default: return EX_SOFTWARE;
 	}
 }
@@ -152,7 +160,8 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	/* each action on a fresh hub state would be slow; the decision goes
 	 * last so the earlier ones still find the referral open */
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
-		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, DECIDE };
+		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
+		SIGNOFF, CHASE, DECIDE };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)

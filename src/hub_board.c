@@ -1,0 +1,121 @@
+/* hub_board.c - the workload board (see board.h). */
+#include "hub_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mashdesk/board.h"
+#include "mashdesk/clock.h"
+
+/* Open referrals are status NOT IN ('decided', 'closed'), written as the
+ * partial index referral_open (0003) is, so the planner can use it.
+ *
+ * Open referrals per holder with their overdue count, earliest due time
+ * and late agency checks; the pile (holder NULL) comes first with sort
+ * key -1.  ?1 = now. */
+static const char board_sql[] =
+	"WITH held AS ("
+	"  SELECT r.assigned_to AS login, count(*) AS open,"
+	"   sum(r.due_at < ?1) AS overdue, min(r.due_at) AS oldest,"
+	"   sum((SELECT count(*) FROM agency_check c WHERE c.referral_id = r.id"
+	"        AND c.completed_at IS NULL AND c.due_at < ?1)) AS late"
+	"  FROM referral r WHERE r.status NOT IN ('decided', 'closed')"
+	"  GROUP BY r.assigned_to)"
+	" SELECT '', '', 'Unassigned', '', 1, coalesce(h.open, 0),"
+	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
+	"  -1 AS asort"
+	"  FROM (SELECT 1) LEFT JOIN held h ON h.login IS NULL"
+	" UNION ALL"
+	" SELECT u.agency, u.login, u.name, u.role, u.active, coalesce(h.open, 0),"
+	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
+	"  a.sort"
+	"  FROM app_user u JOIN agency a ON a.code = u.agency"
+	"  LEFT JOIN held h ON h.login = u.login"
+	"  WHERE (u.active AND u.role IN ('practitioner', 'supervisor'))"
+	"   OR h.open > 0"
+	" ORDER BY asort, 3, 2";
+
+int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
+	      void *arg, struct md_error *err)
+{
+	int status = hub_permit(hub, HUB_ACT_BOARD, err);
+	if (status)
+		return status;
+	sqlite3_stmt *st = hub_stmt(hub, board_sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, clock_now());
+	int rc;
+	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct board_row r;
+		memset(&r, 0, sizeof r);
+		hub_col_text(st, 0, r.agency, sizeof r.agency);
+		hub_col_text(st, 1, r.login, sizeof r.login);
+		hub_col_text(st, 2, r.name, sizeof r.name);
+		hub_col_text(st, 3, r.role, sizeof r.role);
+		r.active = sqlite3_column_int(st, 4);
+		r.open = sqlite3_column_int(st, 5);
+		r.overdue = sqlite3_column_int(st, 6);
+		r.late_checks = sqlite3_column_int(st, 7);
+		r.oldest_due = sqlite3_column_int64(st, 8);
+		status = cb(&r, arg);
+	}
+	if (status == 0 && rc != SQLITE_DONE)
+		status = hub_sql_fail(hub, rc, "reading the board", err);
+	hub_reset(st);
+	return status;
+}
+
+/* ?1 now, ?2 login (NULL = the pile), ?3 overdue only. */
+static const char held_sql[] =
+	"SELECT " HUB_QUEUE_COLUMNS
+	" FROM referral r"
+	" WHERE r.assigned_to IS ?2 AND r.status NOT IN ('decided', 'closed')"
+	" AND (?3 = 0 OR r.due_at < ?1)"
+	" ORDER BY r.due_at >= ?1, CASE r.rag WHEN 'red' THEN 0 WHEN 'amber'"
+	"  THEN 1 WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id";
+
+int hub_board_held(struct hub *hub, const char *login, int overdue_only,
+		   int (*cb)(const struct queue_row *r, void *arg), void *arg,
+		   struct md_error *err)
+{
+	int status = hub_permit(hub, HUB_ACT_BOARD, err);
+	if (!status)
+		status = hub_agencies(hub, err);
+	if (status)
+		return status;
+	sqlite3_stmt *st = hub_stmt(hub, held_sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, clock_now());
+	hub_bind_text(st, 2, login);
+	sqlite3_bind_int(st, 3, overdue_only != 0);
+	int rc;
+	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct queue_row r;
+		hub_read_queue_row(hub, st, &r);
+		status = cb(&r, arg);
+	}
+	if (status == 0 && rc != SQLITE_DONE)
+		status = hub_sql_fail(hub, rc, "reading a practitioner's work", err);
+	hub_reset(st);
+	return status;
+}
+
+int hub_reassign(struct hub *hub, const char *const *refs, int n,
+		 const char *login, const char *reason, struct md_error *err)
+{
+	if (n <= 0)
+		return md_fail(err, EX_USAGE, "no referrals to reassign");
+	int status = hub_assign_allowed(hub, reason, err);
+	if (!status && (!login || !*login))
+		status = md_fail(err, EX_USAGE, "reassign to whom? (a login)");
+	if (!status)
+		status = hub_begin(hub, err);
+	if (status)
+		return status;
+	long long now = clock_now();
+	for (int i = 0; !status && i < n; i++)
+		status = hub_assign_tx(hub, refs[i], login, reason, now, err);
+	return hub_end(hub, status, err);
+}
