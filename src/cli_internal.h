@@ -80,5 +80,11 @@ int cli_cmd_claim(struct cli *c, int argc, char **argv);
 int cli_cmd_assign(struct cli *c, int argc, char **argv);
 int cli_cmd_check(struct cli *c, int argc, char **argv);
 int cli_cmd_decide(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_run(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_reset(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_status(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_debrief(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_records(struct cli *c, int argc, char **argv);
 
 #endif

@@ -648,6 +648,7 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_USER_ADD, "manage users", "admin", "trainer" },
 		{ HUB_ACT_BULK, "fill a training hub with data", "", "admin trainer" },
 		{ HUB_ACT_AUDIT, "read a referral's audit", "supervisor", "trainer" },
+		{ HUB_ACT_SCENARIO, "run training scenarios", "", "admin trainer" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");
@@ -667,6 +668,17 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 				       rules[i].what, hub->name,
 				       hub->training ? "a training hub"
 						     : "a live hub");
+		if (act == HUB_ACT_SCENARIO && !hub->training)
+			return md_fail(err, EX_NOPERM, "only trainers and admins "
+				       "of a training hub may %s; %s is a live "
+				       "hub, and nothing is copied between live "
+				       "and training hubs", rules[i].what, hub->name);
+		if (act == HUB_ACT_SCENARIO)
+			return md_fail(err, EX_NOPERM, "only trainers and admins "
+				       "may %s; %s is %s %s", rules[i].what,
+				       hub->me.login,
+				       strchr("aeiou", hub->me.role[0]) ? "an" : "a",
+				       hub->me.role);
 		char who[96];
 		hub_roles_phrase(who, sizeof who, rules[i].who);
 		return md_fail(err, EX_NOPERM, "only %s may %s; %s is %s %s",

@@ -80,7 +80,8 @@ enum hub_act {
 	HUB_ACT_DECIDE,
 	HUB_ACT_USER_ADD,
 	HUB_ACT_BULK,           /* fill a training hub: demo, generate */
-	HUB_ACT_AUDIT           /* read who saw and did what on a referral */
+	HUB_ACT_AUDIT,          /* read who saw and did what on a referral */
+	HUB_ACT_SCENARIO        /* load, run, reset and debrief a scenario */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);
