@@ -364,8 +364,13 @@ static int add_section(struct scenario *s, const char *sec, int line,
 	char q[200];
 	struct scen_item where = { .line = line };
 	quote(where.section, sizeof where.section, sec);
-	if (!strcmp(sec, "scenario"))
+	if (!strcmp(sec, "scenario")) {
+		/* "" until its name = line: then "required" rather than "no
+		 * [scenario] section" */
+		if (!s->name && !(s->name = strdup("")))
+			return md_fail(err, EX_OSERR, "out of memory");
 		return 0;
+	}
 	char copy[160];
 	snprintf(copy, sizeof copy, "%s", sec);
 	char *id = strchr(copy, ':');
