@@ -77,14 +77,16 @@ int scenario_is_referral_key(const char *key)
 void scenario_where(char *buf, unsigned len, const char *path,
 		    const struct scen_item *item, const char *key)
 {
+	char raw[1200];
 	if (item && item->line)
-		snprintf(buf, len, "%s:%d: [%s]%s%s: ", path, item->line,
+		snprintf(raw, sizeof raw, "%s:%d: [%s]%s%.60s: ", path, item->line,
 			 item->section, key ? " " : "", key ? key : "");
 	else if (item)
-		snprintf(buf, len, "%s: [%s]%s%s: ", path, item->section,
+		snprintf(raw, sizeof raw, "%s: [%s]%s%.60s: ", path, item->section,
 			 key ? " " : "", key ? key : "");
 	else
-		snprintf(buf, len, "%s: ", path);
+		snprintf(raw, sizeof raw, "%s: ", path);
+	text_inert(buf, len, raw, 0);   /* a key may hold anything */
 }
 
 __attribute__((format(printf, 5, 6)))
@@ -423,7 +425,8 @@ static struct scen_item *item_for(struct scenario *s, const char *sec)
 static int kind_of(const struct scenario *s, const struct scen_item *it)
 {
 	for (int k = 0; k < SCEN_NKINDS; k++)
-		if (it >= s->items[k] && it < s->items[k] + s->nitems[k])
+		if (s->items[k] && it >= s->items[k] &&
+		    it < s->items[k] + s->nitems[k])
 			return k;
 	return -1;
 }
@@ -485,22 +488,29 @@ static int build(struct scenario *s, const dictionary *d, const struct scan *sc,
 		 struct md_error *err)
 {
 	int status = 0;
+	const char *cur = NULL;   /* the section the entries now belong to */
 	for (ssize_t i = 0; status == 0 && i < d->size; i++) {
 		const char *entry = d->key[i];
 		if (!entry)
 			continue;
 		if (!d->val[i]) {
+			cur = entry;
 			status = add_section(s, entry, scan_line(sc, entry), err);
 			continue;
 		}
-		const char *colon = strrchr(entry, ':');
+		/* iniparser names a key "section:key" (":key" before any
+		 * section); keys of their own may hold colons too */
+		size_t cl = cur ? strlen(cur) : 0;
+		int in_cur = cur && !strncmp(entry, cur, cl) && entry[cl] == ':';
 		char sec[160];
-		snprintf(sec, sizeof sec, "%.*s", colon ? (int)(colon - entry) : 0,
-			 entry);
-		const char *key = colon ? colon + 1 : entry;
+		snprintf(sec, sizeof sec, "%s", in_cur ? cur : "");
+		const char *key = in_cur ? entry + cl + 1
+				 : entry + (entry[0] == ':');
+		char q[200];
 		if (!sec[0]) {
 			status = md_fail(err, EX_DATAERR, "%s: key '%s' comes before "
-					 "any [section]", s->path, key);
+					 "any [section]", s->path,
+					 quote(q, sizeof q, key));
 		} else if (!strcmp(sec, "scenario")) {
 			status = set_scenario_key(s, key, d->val[i], scan_line(sc, sec),
 						  err);
