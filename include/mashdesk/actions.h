@@ -23,7 +23,10 @@
 #define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
 #define SCREEN_PAGER    0x08u   /* read-only text: referral details */
 #define SCREEN_HELP     0x10u   /* the help screen */
-#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP)
+#define SCREEN_TRAINER  0x20u   /* the trainer's scenario screen */
+#define SCREEN_DEBRIEF  0x40u   /* the scenario's debrief */
+#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
+			 SCREEN_HELP | SCREEN_TRAINER | SCREEN_DEBRIEF)
 #define SCREEN_ALL      0xFFu
 #define SCREEN_NONE     0x00u
 
@@ -90,7 +93,15 @@
 	  SCREEN_ALL, SCREEN_NONE) \
 	X(HELP, "help", "?", "Help", \
 	  "Show the keys of this screen (again to close).", \
-	  SCREEN_ALL, SCREEN_ALL)
+	  SCREEN_ALL, SCREEN_ALL) \
+	X(TRAINER, "trainer", "t", "Trainer", \
+	  "Open the trainer's screen: the scenario's clock, who is at the " \
+	  "exercise and what has arrived (trainers, on training hubs).", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	X(DEBRIEF, "debrief", "r", "Debrief", \
+	  "Show the debrief: each trainee's decisions against the model " \
+	  "answers, with scores.", \
+	  SCREEN_TRAINER, SCREEN_TRAINER)
 
 enum action {
 	ACTION_NONE = 0,

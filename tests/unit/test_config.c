@@ -176,6 +176,7 @@ static const char *const actions[][2] = {
 	{ "prev-panel", "BTab, ^P" }, { "decide", "d" }, { "edit", "e" },
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
+	{ "trainer", "t" }, { "debrief", "r" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 
