@@ -345,10 +345,17 @@ Test(texts, keybar_for_the_queue)
 			      ACTION_COUNT);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "? Help");
-	cr_assert_eq(n, 6);
+			 "t Trainer  ? Help");
+	cr_assert_eq(n, 7);
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
+	/* the desk hides the trainer's key from everyone but trainers */
+	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 1);
+	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT);
+	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
+			 "? Help");
+	cr_assert_eq(n, 6);
+	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 0);
 }
 
 Test(texts, keybar_keeps_help_when_narrow_and_follows_bindings)
