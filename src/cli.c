@@ -362,7 +362,7 @@ static void cli_print_help(void)
 	       "The desk of a Multi-Agency Safeguarding Hub.  With no command, "
 	       "opens the desk.\n\nCommands:\n");
 	for (int i = 0; i < NCOMMANDS; i++)
-		printf("  %-16s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-17s %s\n", commands[i].name, commands[i].summary);
 	printf("\nGlobal options:\n"
 	       "  -d, --db PATH      the hub database (else $MASHDESK_DB, [database] "
 	       "path,\n"
@@ -438,11 +438,14 @@ int cli_main(int argc, char **argv)
 	argv += optind;
 	const struct cli_command *cmd = &commands[0];
 	int used = 0;
+	/* "user", "audit" and "scenario" take a second word */
+	int two = argc > 1 && (!strcmp(argv[0], "user") ||
+			       !strcmp(argv[0], "audit") ||
+			       !strcmp(argv[0], "scenario"));
 	if (argc > 0 && !(cmd = cli_find(argc, argv, &used)))
 		return cli_fail(&c, EX_USAGE, "'%s%s%s' is not a command (see "
-				"mashdesk --help)", argv[0], argc > 1 &&
-				!strcmp(argv[0], "user") ? " " : "",
-				argc > 1 && !strcmp(argv[0], "user") ? argv[1] : "");
+				"mashdesk --help)", argv[0], two ? " " : "",
+				two ? argv[1] : "");
 	c.command = cmd;
 	c.cmd = cmd->name;
 	status = config_load(&c.cfg, c.config_opt, SYSCONFDIR, desk_check_key,
