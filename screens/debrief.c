@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mashdesk/hub_scenario.h"
+#include "mashdesk/text.h"
 
 struct debrief {
 	struct textlines t;
@@ -27,6 +28,19 @@ static void add_row(struct textlines *t, const struct hub_debrief_row *r)
 		      r->trainee, r->ref, rag, out, mins,
 		      r->within < 0 ? "-" : r->within ? "yes" : "no", r->score,
 		      HUB_DEBRIEF_MAX);
+}
+
+/* A model rationale, wrapped to the 80-column minimum under its referral. */
+static void add_wrapped_line(const char *start, size_t len, void *arg)
+{
+	textlines_add(arg, THEME_DIM, "  %.*s", (int)len, start);
+}
+
+static void add_rationale(struct textlines *t, const char *text)
+{
+	char inert[sizeof ((struct hub_debrief_row *)0)->rationale * 4];
+	text_inert(inert, sizeof inert, text, 1);
+	pager_wrap(inert, DESK_MIN_COLS - 4, DESK_MIN_COLS - 4, add_wrapped_line, t);
 }
 
 static int debrief_load(struct debrief *db, struct desk *d, struct md_error *err)
@@ -65,7 +79,7 @@ static int debrief_load(struct debrief *db, struct desk *d, struct md_error *err
 		textlines_add(t, THEME_NORMAL, "%s %s: %s, level %d, %s, within %lldm",
 			      r->ref, r->child, r->expected_rag, r->expected_level,
 			      r->expected_outcome, r->within_minutes);
-		textlines_add(t, THEME_DIM, "  %s", r->rationale);
+		add_rationale(t, r->rationale);
 	}
 	hub_debrief_free(h);
 	return 0;

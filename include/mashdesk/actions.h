@@ -78,7 +78,8 @@
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
 	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
 	  "Move down one page.", \
-	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP) \
+	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP | \
+	  SCREEN_TRAINER | SCREEN_DEBRIEF) \
 	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
 	  "Move up one page.", \
 	  SCREEN_LISTS, SCREEN_NONE) \
