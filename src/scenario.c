@@ -167,6 +167,11 @@ struct scan {
 	char (*names)[160];
 	int *lines;
 	int n, cap;
+	/* the current section's keys, to refuse one given twice (iniparser
+	 * would keep the last without a word) */
+	char keys[128][64];
+	int keylines[128];
+	int nkeys;
 };
 
 static void lower(char *s)
@@ -174,6 +179,38 @@ static void lower(char *s)
 	for (; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
+}
+
+static int scan_key(const char *path, int no, const char *text, size_t len,
+		    struct scan *sc, struct md_error *err)
+{
+	if (len == 0 || *text == '#' || *text == ';')
+		return 0;
+	const char *eq = memchr(text, '=', len);
+	if (!eq)
+		return 0;   /* iniparser reports the syntax error */
+	size_t kl = (size_t)(eq - text);
+	while (kl && strchr(" \t", text[kl - 1]))
+		kl--;
+	if (kl == 0 || kl >= sizeof sc->keys[0])
+		return 0;
+	char key[64];
+	snprintf(key, sizeof key, "%.*s", (int)kl, text);
+	lower(key);
+	for (int i = 0; i < sc->nkeys; i++)
+		if (!strcmp(sc->keys[i], key)) {
+			char q[200], qs[200];
+			return md_fail(err, EX_DATAERR, "%s:%d: [%s] %s: given twice "
+				       "in the section (first at line %d)", path, no,
+				       quote(qs, sizeof qs, sc->n ? sc->names[sc->n - 1]
+					     : ""), quote(q, sizeof q, key),
+				       sc->keylines[i]);
+		}
+	if (sc->nkeys < 128) {
+		memcpy(sc->keys[sc->nkeys], key, sizeof key);
+		sc->keylines[sc->nkeys++] = no;
+	}
+	return 0;
 }
 
 static int scan_file(const char *path, struct scan *sc, struct md_error *err)
@@ -192,9 +229,15 @@ static int scan_file(const char *path, struct scan *sc, struct md_error *err)
 			len--;
 		int header = !cont && len > start + 1 && line[start] == '[' &&
 			     line[len - 1] == ']';
+		int was_cont = cont;
 		cont = len > start && line[len - 1] == '\\';
-		if (!header)
+		if (!header) {
+			if (!was_cont)
+				status = scan_key(path, no, line + start,
+						  len - start, sc, err);
 			continue;
+		}
+		sc->nkeys = 0;   /* a new section: its own keys */
 		char name[160];
 		snprintf(name, sizeof name, "%.*s", (int)(len - start - 2),
 			 line + start + 1);

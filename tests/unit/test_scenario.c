@@ -269,6 +269,8 @@ Test(scenario, bad_references_and_fields)
 		"duplicate section");
 	refused("[history:h1]\n", "[history:r1]\n", "[referral:r1]", NULL,
 		"duplicate ID");
+	refused("rag = green\n", "rag = green\nRAG = red\n", "[expect:r2]", "rag",
+		"given twice");
 	refused("name = Test exercise\n", "name = Test exercise\ntrainer = ghost\n",
 		"[scenario]", "trainer", "no [user:ghost]");
 	refused("dob = 2015-01-02\n", "dob = 2015-02-30\n", "[referral:r2]", "dob",
