@@ -6,11 +6,13 @@
  * as sections by its section queries, and only by seeing every entry can we
  * refuse every unknown section and key.  iniparser silently merges a
  * section that appears twice, so the file is also scanned line by line
- * first: that finds duplicates and the line each section starts on. */
+ * first: that finds duplicates and the line each section starts on.
+ * What the fields mean (offsets, codes, a referral's fields) is in
+ * scenario_fields.c. */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* getline(), strdup() */
 #endif
-#include "mashdesk/scenario.h"
+#include "scenario_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,16 +32,6 @@ static const char *const kind_names[SCEN_NKINDS] = {
 	"user", "referral", "history", "knows", "expect"
 };
 
-/* The referral's own fields, as referral add and the CSV import name them. */
-static const char *const referral_keys[] = {
-	"child", "aliases", "dob", "dob_estimated", "gender", "ethnicity",
-	"language", "interpreter", "disability", "address", "previous_address",
-	"school", "gp", "nhs_number", "upn", "allocated_worker", "referrer",
-	"referrer_role", "referrer_agency", "referrer_contact", "source",
-	"concern", "impact", "tried", "strengths", "category", "parents_aware",
-	"consent", "consent_reason", "rag", "level", NULL
-};
-
 static const char *const scenario_keys[] = {
 	"name", "description", "duration", "trainer", NULL };
 static const char *const kind_keys[SCEN_NKINDS][8] = {
@@ -56,109 +48,6 @@ static int in_list(const char *const *list, const char *s)
 		if (!strcmp(*list, s))
 			return 1;
 	return 0;
-}
-
-/* person1 .. person16 */
-static int person_key(const char *key)
-{
-	if (strncmp(key, "person", 6) != 0)
-		return 0;
-	char *end;
-	long n = strtol(key + 6, &end, 10);
-	return key[6] >= '1' && key[6] <= '9' && !*end && n >= 1 &&
-	       n <= MD_MAX_PEOPLE;
-}
-
-int scenario_is_referral_key(const char *key)
-{
-	return in_list(referral_keys, key) || person_key(key);
-}
-
-void scenario_where(char *buf, unsigned len, const char *path,
-		    const struct scen_item *item, const char *key)
-{
-	char raw[1200];
-	if (item && item->line)
-		snprintf(raw, sizeof raw, "%s:%d: [%s]%s%.60s: ", path, item->line,
-			 item->section, key ? " " : "", key ? key : "");
-	else if (item)
-		snprintf(raw, sizeof raw, "%s: [%s]%s%.60s: ", path, item->section,
-			 key ? " " : "", key ? key : "");
-	else
-		snprintf(raw, sizeof raw, "%s: ", path);
-	text_inert(buf, len, raw, 0);   /* a key may hold anything */
-}
-
-__attribute__((format(printf, 5, 6)))
-static int scen_fail(struct md_error *err, const char *path,
-		     const struct scen_item *item, const char *key,
-		     const char *fmt, ...)
-{
-	char where[600], what[600];
-	va_list ap;
-	scenario_where(where, sizeof where, path, item, key);
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	return md_fail(err, EX_DATAERR, "%s%s", where, what);
-}
-
-/* A value quoted back in a message: short, and inert. */
-static const char *quote(char *buf, size_t len, const char *s)
-{
-	char fit[128];
-	snprintf(fit, sizeof fit, "%.60s%s", s, strlen(s) > 60 ? "..." : "");
-	text_inert(buf, len, fit, 0);
-	return buf;
-}
-
-/* ---- offsets ------------------------------------------------------------ */
-
-long long scenario_parse_offset(const char *s)
-{
-	if (!s)
-		return -1;
-	if (*s == '+')
-		s++;
-	if (!strcmp(s, "0"))
-		return 0;
-	long long total = 0;
-	int groups = 0;
-	while (*s) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		long long n = 0;
-		for (; *s >= '0' && *s <= '9'; s++) {
-			n = n * 10 + (*s - '0');
-			if (n > SCEN_MAX_SECONDS)
-				return -1;
-		}
-		switch (*s++) {
-		case 'd': n *= 86400; break;
-		case 'h': n *= 3600; break;
-		case 'm': n *= 60; break;
-		case 's': break;
-		default: return -1;
-		}
-		total += n;
-		if (total > SCEN_MAX_SECONDS)
-			return -1;
-		groups++;
-	}
-	return groups ? total : -1;
-}
-
-void scenario_format_offset(long long secs, char *buf, unsigned len)
-{
-	long long d = secs / 86400, h = secs % 86400 / 3600, m = secs % 3600 / 60;
-	size_t n = 0;
-	buf[0] = '\0';
-	if (d)
-		n += (size_t)snprintf(buf + n, len - n, "%lldd", d);
-	if (h && n < len)
-		n += (size_t)snprintf(buf + n, len - n, "%lldh", h);
-	if ((m || n == 0) && n < len)
-		snprintf(buf + n, len - n, "%lldm", m);
 }
 
 /* ---- the raw scan: section lines and duplicates --------------------------- */
@@ -202,8 +91,8 @@ static int scan_key(const char *path, int no, const char *text, size_t len,
 			char q[200], qs[200];
 			return md_fail(err, EX_DATAERR, "%s:%d: [%s] %s: given twice "
 				       "in the section (first at line %d)", path, no,
-				       quote(qs, sizeof qs, sc->n ? sc->names[sc->n - 1]
-					     : ""), quote(q, sizeof q, key),
+				       scenario_quote(qs, sizeof qs, sc->n ? sc->names[sc->n - 1]
+					     : ""), scenario_quote(q, sizeof q, key),
 				       sc->keylines[i]);
 		}
 	if (sc->nkeys < 128) {
@@ -252,7 +141,7 @@ static int scan_file(const char *path, struct scan *sc, struct md_error *err)
 				char q[200];
 				status = md_fail(err, EX_DATAERR, "%s:%d: [%s]: "
 						 "duplicate section (first at line "
-						 "%d)", path, no, quote(q, sizeof q, p),
+						 "%d)", path, no, scenario_quote(q, sizeof q, p),
 						 sc->lines[i]);
 			}
 		if (status)
@@ -352,23 +241,6 @@ void scenario_free(struct scenario *s)
 	free(s);
 }
 
-const char *scenario_get(const struct scen_item *item, const char *key)
-{
-	for (int i = 0; item && i < item->nfields; i++)
-		if (!strcmp(item->fields[i].key, key))
-			return item->fields[i].value;
-	return NULL;
-}
-
-const struct scen_item *scenario_find(const struct scenario *s,
-				      enum scen_kind kind, const char *id)
-{
-	for (int i = 0; i < s->nitems[kind]; i++)
-		if (!strcmp(s->items[kind][i].id, id))
-			return &s->items[kind][i];
-	return NULL;
-}
-
 /* Valid IDs: letters, digits, '.', '_' and '-' (they appear in section
  * names and, for users, are logins). */
 static int valid_id(const char *id)
@@ -408,7 +280,7 @@ static int add_section(struct scenario *s, const char *sec, int line,
 {
 	char q[200];
 	struct scen_item where = { .line = line };
-	quote(where.section, sizeof where.section, sec);
+	scenario_quote(where.section, sizeof where.section, sec);
 	if (!strcmp(sec, "scenario")) {
 		/* "" until its name = line: then "required" rather than "no
 		 * [scenario] section" */
@@ -420,7 +292,7 @@ static int add_section(struct scenario *s, const char *sec, int line,
 	snprintf(copy, sizeof copy, "%s", sec);
 	char *id = strchr(copy, ':');
 	if (!id)
-		return scen_fail(err, s->path, &where, NULL, "unknown section "
+		return scenario_fail(err, s->path, &where, NULL, "unknown section "
 				 "(expected scenario, user:LOGIN, referral:ID, "
 				 "history:ID, knows:ID:AGENCY or expect:ID)");
 	*id++ = '\0';
@@ -429,29 +301,29 @@ static int add_section(struct scenario *s, const char *sec, int line,
 		if (!strcmp(copy, kind_names[k]))
 			kind = k;
 	if (kind < 0)
-		return scen_fail(err, s->path, &where, NULL, "unknown section "
+		return scenario_fail(err, s->path, &where, NULL, "unknown section "
 				 "(expected scenario, user:LOGIN, referral:ID, "
 				 "history:ID, knows:ID:AGENCY or expect:ID)");
 	char *agency = NULL;
 	if (kind == SCEN_KNOWS) {
 		agency = strchr(id, ':');
 		if (!agency || !agency[1])
-			return scen_fail(err, s->path, &where, NULL, "name the "
+			return scenario_fail(err, s->path, &where, NULL, "name the "
 					 "agency: [knows:ID:AGENCY]");
 		*agency++ = '\0';
 		if (strlen(agency) >= MD_CODE_MAX || strchr(agency, ':'))
-			return scen_fail(err, s->path, &where, NULL, "'%s' is not "
-					 "an agency code", quote(q, sizeof q, agency));
+			return scenario_fail(err, s->path, &where, NULL, "'%s' is not "
+					 "an agency code", scenario_quote(q, sizeof q, agency));
 	}
 	if (!valid_id(id))
-		return scen_fail(err, s->path, &where, NULL, "'%s' is not a valid "
+		return scenario_fail(err, s->path, &where, NULL, "'%s' is not a valid "
 				 "%s (letters, digits, '.', '_' and '-', at most "
-				 "%d)", quote(q, sizeof q, id),
+				 "%d)", scenario_quote(q, sizeof q, id),
 				 kind == SCEN_USER ? "login" : "ID", SCEN_ID_MAX - 1);
 	/* referral and history IDs share one name space */
 	if ((kind == SCEN_REFERRAL && scenario_find(s, SCEN_HISTORY, id)) ||
 	    (kind == SCEN_HISTORY && scenario_find(s, SCEN_REFERRAL, id)))
-		return scen_fail(err, s->path, &where, NULL, "duplicate ID: '%s' "
+		return scenario_fail(err, s->path, &where, NULL, "duplicate ID: '%s' "
 				 "is both a referral and a history section", id);
 	return add_item(s, (enum scen_kind)kind, sec, id, agency, line, err);
 }
@@ -502,10 +374,10 @@ static int set_scenario_key(struct scenario *s, const char *key,
 	struct scen_item where = { .section = "scenario", .line = line };
 	char q[200];
 	if (!in_list(scenario_keys, key))
-		return scen_fail(err, s->path, &where, key, "unknown key (expected "
+		return scenario_fail(err, s->path, &where, key, "unknown key (expected "
 				 "name, description, duration or trainer)");
 	if (!text_valid_utf8(value, strlen(value)))
-		return scen_fail(err, s->path, &where, key, "not valid UTF-8 text");
+		return scenario_fail(err, s->path, &where, key, "not valid UTF-8 text");
 	if (!strcmp(key, "name") || !strcmp(key, "description")) {
 		char **dst = key[0] == 'n' ? &s->name : &s->description;
 		free(*dst);
@@ -514,13 +386,13 @@ static int set_scenario_key(struct scenario *s, const char *key,
 	} else if (!strcmp(key, "duration")) {
 		s->duration = scenario_parse_offset(value);
 		if (s->duration <= 0)
-			return scen_fail(err, s->path, &where, key, "'%s' is not a "
+			return scenario_fail(err, s->path, &where, key, "'%s' is not a "
 					 "duration (like 2h or 1h30m)",
-					 quote(q, sizeof q, value));
+					 scenario_quote(q, sizeof q, value));
 	} else {
 		if (!valid_id(value))
-			return scen_fail(err, s->path, &where, key, "'%s' is not a "
-					 "login", quote(q, sizeof q, value));
+			return scenario_fail(err, s->path, &where, key, "'%s' is not a "
+					 "login", scenario_quote(q, sizeof q, value));
 		snprintf(s->trainer, sizeof s->trainer, "%s", value);
 	}
 	return 0;
@@ -553,7 +425,7 @@ static int build(struct scenario *s, const dictionary *d, const struct scan *sc,
 		if (!sec[0]) {
 			status = md_fail(err, EX_DATAERR, "%s: key '%s' comes before "
 					 "any [section]", s->path,
-					 quote(q, sizeof q, key));
+					 scenario_quote(q, sizeof q, key));
 		} else if (!strcmp(sec, "scenario")) {
 			status = set_scenario_key(s, key, d->val[i], scan_line(sc, sec),
 						  err);
@@ -567,12 +439,12 @@ static int build(struct scenario *s, const dictionary *d, const struct scan *sc,
 				 ((kind == SCEN_REFERRAL || kind == SCEN_HISTORY) &&
 				  scenario_is_referral_key(key));
 			if (!ok)
-				status = scen_fail(err, s->path, it, key, "unknown "
+				status = scenario_fail(err, s->path, it, key, "unknown "
 						   "key for a [%s:...] section (see "
 						   "mashdesk-scenario(5))",
 						   kind_names[kind]);
 			else if (!text_valid_utf8(d->val[i], strlen(d->val[i])))
-				status = scen_fail(err, s->path, it, key, "not valid "
+				status = scenario_fail(err, s->path, it, key, "not valid "
 						   "UTF-8 text");
 			else
 				status = add_field(it, key, d->val[i], err);
@@ -588,7 +460,7 @@ static int require(const struct scenario *s, const struct scen_item *it,
 {
 	const char *v = scenario_get(it, key);
 	if (!v || !*v)
-		return scen_fail(err, s->path, it, key, "required");
+		return scenario_fail(err, s->path, it, key, "required");
 	return 0;
 }
 
@@ -614,30 +486,30 @@ static int check_offsets(struct scenario *s, struct md_error *err)
 			const char *v = scenario_get(it, key);
 			it->offset = scenario_parse_offset(v);
 			if (it->offset < 0 && v[0] == '-')
-				return scen_fail(err, s->path, it, key, "'%s': an "
+				return scenario_fail(err, s->path, it, key, "'%s': an "
 						 "offset is never negative (an "
 						 "earlier referral is a "
 						 "[history:ID] section with ago = "
-						 "...)", quote(q, sizeof q, v));
+						 "...)", scenario_quote(q, sizeof q, v));
 			if (it->offset < 0)
-				return scen_fail(err, s->path, it, key, "'%s' is not "
+				return scenario_fail(err, s->path, it, key, "'%s' is not "
 						 "an offset (like +0m, +15m, 1h30m "
-						 "or 2d)", quote(q, sizeof q, v));
+						 "or 2d)", scenario_quote(q, sizeof q, v));
 			if (k == SCEN_HISTORY && it->offset == 0)
-				return scen_fail(err, s->path, it, key, "a history "
+				return scenario_fail(err, s->path, it, key, "a history "
 						 "referral arrived before the "
 						 "exercise: give how long ago");
 			const char *dec = k == SCEN_HISTORY ?
 					  scenario_get(it, "decided") : NULL;
 			if (dec && (scenario_parse_offset(dec) < 0 ||
 				    scenario_parse_offset(dec) > it->offset))
-				return scen_fail(err, s->path, it, "decided", "'%s' "
+				return scenario_fail(err, s->path, it, "decided", "'%s' "
 						 "is not an offset after arrival "
 						 "and before the exercise",
-						 quote(q, sizeof q, dec));
+						 scenario_quote(q, sizeof q, dec));
 			if (k == SCEN_REFERRAL && it->offset > s->duration &&
 			    s->duration > 0)
-				return scen_fail(err, s->path, it, key, "arrives "
+				return scenario_fail(err, s->path, it, key, "arrives "
 						 "after the scenario's duration");
 		}
 	return 0;
@@ -650,32 +522,32 @@ static int check_refs(const struct scenario *s, struct md_error *err)
 		for (int i = 0; i < s->nitems[k]; i++) {
 			const struct scen_item *it = &s->items[k][i];
 			if (!scenario_find(s, SCEN_REFERRAL, it->id))
-				return scen_fail(err, s->path, it, NULL, "no "
+				return scenario_fail(err, s->path, it, NULL, "no "
 						 "[referral:%s] section defines "
 						 "this referral",
-						 quote(q, sizeof q, it->id));
+						 scenario_quote(q, sizeof q, it->id));
 			for (int j = 0; k == SCEN_KNOWS && j < i; j++)
 				if (!strcmp(s->items[k][j].id, it->id) &&
 				    !strcmp(s->items[k][j].agency, it->agency))
-					return scen_fail(err, s->path, it, NULL,
+					return scenario_fail(err, s->path, it, NULL,
 							 "duplicate section");
 		}
 	for (int i = 0; i < s->nitems[SCEN_REFERRAL]; i++) {
 		const struct scen_item *r = &s->items[SCEN_REFERRAL][i];
 		if (!scenario_find(s, SCEN_EXPECT, r->id))
-			return scen_fail(err, s->path, r, NULL, "no [expect:%s] "
+			return scenario_fail(err, s->path, r, NULL, "no [expect:%s] "
 					 "section gives the model answer", r->id);
 	}
 	if (s->trainer[0]) {
 		const struct scen_item *u = scenario_find(s, SCEN_USER, s->trainer);
 		struct scen_item where = { .section = "scenario" };
 		if (!u)
-			return scen_fail(err, s->path, &where, "trainer", "no "
+			return scenario_fail(err, s->path, &where, "trainer", "no "
 					 "[user:%s] section defines this user",
 					 s->trainer);
 		const char *role = scenario_get(u, "role");
 		if (!role || strcmp(role, "trainer"))
-			return scen_fail(err, s->path, &where, "trainer", "user "
+			return scenario_fail(err, s->path, &where, "trainer", "user "
 					 "%s's role is not trainer", s->trainer);
 	}
 	return 0;
@@ -688,9 +560,9 @@ static int check_knows_expect(const struct scenario *s, struct md_error *err)
 		const struct scen_item *it = &s->items[SCEN_KNOWS][i];
 		const char *st = scenario_get(it, "status");
 		if (st && strcmp(st, "complete") && strcmp(st, "nothing-known"))
-			return scen_fail(err, s->path, it, "status", "'%s': "
+			return scenario_fail(err, s->path, it, "status", "'%s': "
 					 "complete or nothing-known",
-					 quote(q, sizeof q, st));
+					 scenario_quote(q, sizeof q, st));
 		if (!(st && !strcmp(st, "nothing-known"))) {
 			int status = require(s, it, "info", err);
 			if (status)
@@ -708,13 +580,13 @@ static int check_knows_expect(const struct scenario *s, struct md_error *err)
 			return status;
 		const char *lv = scenario_get(it, "level");
 		if (lv && (strlen(lv) != 1 || lv[0] < '1' || lv[0] > '4'))
-			return scen_fail(err, s->path, it, "level", "'%s' is not "
-					 "a level of need (1-4)", quote(q, sizeof q, lv));
+			return scenario_fail(err, s->path, it, "level", "'%s' is not "
+					 "a level of need (1-4)", scenario_quote(q, sizeof q, lv));
 		const char *w = scenario_get(it, "within");
 		if (w && scenario_parse_offset(w) <= 0)
-			return scen_fail(err, s->path, it, "within", "'%s' is not "
+			return scenario_fail(err, s->path, it, "within", "'%s' is not "
 					 "a timescale (like 2h or 30m)",
-					 quote(q, sizeof q, w));
+					 scenario_quote(q, sizeof q, w));
 	}
 	return 0;
 }
@@ -746,18 +618,18 @@ static int check_all(struct scenario *s, struct md_error *err)
 {
 	struct scen_item where = { .section = "scenario" };
 	if (!s->name || !*s->name)
-		return scen_fail(err, s->path, s->name ? &where : NULL,
+		return scenario_fail(err, s->path, s->name ? &where : NULL,
 				 s->name ? "name" : NULL, s->name ? "required"
 				 : "no [scenario] section with its name");
 	if (strlen(s->name) > 100)
-		return scen_fail(err, s->path, &where, "name", "at most 100 bytes");
+		return scenario_fail(err, s->path, &where, "name", "at most 100 bytes");
 	if (!s->description && !(s->description = strdup("")))
 		return md_fail(err, EX_OSERR, "out of memory");
 	if (s->nitems[SCEN_USER] == 0)
-		return scen_fail(err, s->path, NULL, NULL, "no [user:LOGIN] "
+		return scenario_fail(err, s->path, NULL, NULL, "no [user:LOGIN] "
 				 "sections: an exercise needs its trainees");
 	if (s->nitems[SCEN_REFERRAL] == 0)
-		return scen_fail(err, s->path, NULL, NULL, "no [referral:ID] "
+		return scenario_fail(err, s->path, NULL, NULL, "no [referral:ID] "
 				 "sections: nothing would arrive");
 	for (int i = 0; i < s->nitems[SCEN_USER]; i++) {
 		int status = check_user(s, &s->items[SCEN_USER][i], err);
@@ -813,181 +685,4 @@ int scenario_load(const char *path, struct scenario **out, struct md_error *err)
 	}
 	*out = s;
 	return 0;
-}
-
-/* ---- codes ----------------------------------------------------------------- */
-
-static int code(const struct scenario *s, const struct scen_item *it,
-		const char *key, const char *value, const char *table,
-		scenario_code_fn known, void *arg, struct md_error *err)
-{
-	char allowed[512] = "", q[200];
-	if (!value || !*value || known(arg, table, value, allowed, sizeof allowed))
-		return 0;
-	return scen_fail(err, s->path, it, key, "unknown code '%s'%s%s%s",
-			 quote(q, sizeof q, value), allowed[0] ? " (one of: " : "",
-			 allowed, allowed[0] ? ")" : "");
-}
-
-int scenario_check_codes(const struct scenario *s, scenario_code_fn known,
-			 void *arg, struct md_error *err)
-{
-	static const struct { int kind; const char *key, *table; } coded[] = {
-		{ SCEN_USER, "agency", "agency" }, { SCEN_USER, "role", "role" },
-		{ SCEN_REFERRAL, "category", "category" },
-		{ SCEN_REFERRAL, "source", "source" },
-		{ SCEN_REFERRAL, "rag", "rag" },
-		{ SCEN_REFERRAL, "consent", "consent_position" },
-		{ SCEN_HISTORY, "category", "category" },
-		{ SCEN_HISTORY, "source", "source" },
-		{ SCEN_HISTORY, "rag", "rag" },
-		{ SCEN_HISTORY, "consent", "consent_position" },
-		{ SCEN_HISTORY, "outcome", "outcome" },
-		{ SCEN_KNOWS, "basis", "lawful_basis" },
-		{ SCEN_KNOWS, "handling", "handling_code" },
-		{ SCEN_EXPECT, "rag", "rag" },
-		{ SCEN_EXPECT, "outcome", "outcome" },
-	};
-	int status = 0;
-	for (int i = 0; status == 0 && i < s->nitems[SCEN_KNOWS]; i++) {
-		const struct scen_item *it = &s->items[SCEN_KNOWS][i];
-		status = code(s, it, NULL, it->agency, "agency", known, arg, err);
-	}
-	for (size_t c = 0; status == 0 && c < sizeof coded / sizeof coded[0]; c++)
-		for (int i = 0; status == 0 && i < s->nitems[coded[c].kind]; i++) {
-			const struct scen_item *it = &s->items[coded[c].kind][i];
-			status = code(s, it, coded[c].key,
-				      scenario_get(it, coded[c].key), coded[c].table,
-				      known, arg, err);
-		}
-	/* practitioners and supervisors belong to an agency */
-	for (int i = 0; status == 0 && i < s->nitems[SCEN_USER]; i++) {
-		const struct scen_item *u = &s->items[SCEN_USER][i];
-		const char *role = scenario_get(u, "role"), *ag = scenario_get(u, "agency");
-		if ((!strcmp(role, "practitioner") || !strcmp(role, "supervisor")) &&
-		    !(ag && *ag))
-			status = scen_fail(err, s->path, u, "agency", "required for "
-					   "a %s", role);
-	}
-	return status;
-}
-
-/* ---- a referral section as a referral_input -------------------------------- */
-
-static int yes_no(const char *path, const struct scen_item *it, const char *key,
-		  int *out, struct md_error *err)
-{
-	const char *v = scenario_get(it, key);
-	if (!v)
-		return 0;
-	if (!strcmp(v, "yes") || !strcmp(v, "1") || !strcmp(v, "true"))
-		*out = 1;
-	else if (!strcmp(v, "no") || !strcmp(v, "0") || !strcmp(v, "false"))
-		*out = 0;
-	else {
-		char q[200];
-		return scen_fail(err, path, it, key, "'%s': yes or no",
-				 quote(q, sizeof q, v));
-	}
-	return 0;
-}
-
-/* "NAME; RELATIONSHIP[; YYYY-MM-DD][; pr][; perpetrator][; elsewhere]"
- * (the same shape as `referral add --person`), parsed into buf. */
-static int person(const char *path, const struct scen_item *it, const char *key,
-		  char *buf, struct person_input *p, struct md_error *err)
-{
-	char *parts[8];
-	int n = 0;
-	for (char *s = buf; n < 8;) {
-		parts[n++] = s;
-		char *semi = strchr(s, ';');
-		if (!semi)
-			break;
-		*semi = '\0';
-		s = semi + 1;
-	}
-	for (int i = 0; i < n; i++) {
-		char *s = parts[i] + strspn(parts[i], " \t");
-		size_t l = strlen(s);
-		while (l && strchr(" \t", s[l - 1]))
-			s[--l] = '\0';
-		parts[i] = s;
-	}
-	memset(p, 0, sizeof *p);
-	p->household = 1;
-	if (n < 2 || !*parts[0] || !*parts[1])
-		return scen_fail(err, path, it, key, "give at least NAME; "
-				 "RELATIONSHIP");
-	p->name = parts[0];
-	p->relationship = parts[1];
-	for (int i = 2; i < n; i++) {
-		char q[200];
-		if (!strcmp(parts[i], "pr"))
-			p->parental_responsibility = 1;
-		else if (!strcmp(parts[i], "perpetrator"))
-			p->alleged_perpetrator = 1;
-		else if (!strcmp(parts[i], "elsewhere"))
-			p->household = 0;
-		else if (clock_valid_date(parts[i]) && !p->dob)
-			p->dob = parts[i];
-		else
-			return scen_fail(err, path, it, key, "'%s' is not a date "
-					 "(YYYY-MM-DD), pr, perpetrator or elsewhere",
-					 quote(q, sizeof q, parts[i]));
-	}
-	return 0;
-}
-
-int scenario_referral_input(const char *path, const struct scen_item *it,
-			    struct referral_input *in,
-			    struct person_input people[MD_MAX_PEOPLE],
-			    struct md_error *err)
-{
-	memset(in, 0, sizeof *in);
-	in->parents_aware = -1;
-	in->child_name = scenario_get(it, "child");
-	in->aliases = scenario_get(it, "aliases");
-	in->dob = scenario_get(it, "dob");
-#define F(f) in->f = scenario_get(it, #f)
-	F(gender); F(ethnicity); F(language); F(disability); F(address);
-	F(previous_address); F(school); F(gp); F(nhs_number); F(upn);
-	F(allocated_worker); F(referrer); F(referrer_role); F(referrer_agency);
-	F(referrer_contact); F(source); F(concern); F(impact); F(tried);
-	F(strengths); F(category); F(consent); F(consent_reason); F(rag);
-#undef F
-	char q[200];
-	if (in->dob && !clock_valid_date(in->dob))
-		return scen_fail(err, path, it, "dob", "'%s' is not a date "
-				 "(YYYY-MM-DD)", quote(q, sizeof q, in->dob));
-	const char *lv = scenario_get(it, "level");
-	if (lv && (strlen(lv) != 1 || lv[0] < '1' || lv[0] > '4'))
-		return scen_fail(err, path, it, "level", "'%s' is not a level of "
-				 "need (1-4)", quote(q, sizeof q, lv));
-	in->level = lv ? lv[0] - '0' : 0;
-	int status = yes_no(path, it, "dob_estimated", &in->dob_estimated, err);
-	if (!status)
-		status = yes_no(path, it, "interpreter", &in->interpreter, err);
-	if (!status)
-		status = yes_no(path, it, "parents_aware", &in->parents_aware, err);
-	/* People are split in a per-thread scratch copy (the item stays as
-	 * read): in->people points there until the next call. */
-	static _Thread_local char scratch[MD_MAX_PEOPLE][1024];
-	for (int i = 0; !status && i < it->nfields; i++) {
-		if (!person_key(it->fields[i].key))
-			continue;
-		if (in->npeople == MD_MAX_PEOPLE)
-			return scen_fail(err, path, it, it->fields[i].key, "at most "
-					 "%d people", MD_MAX_PEOPLE);
-		if (strlen(it->fields[i].value) >= sizeof scratch[0])
-			return scen_fail(err, path, it, it->fields[i].key, "too long");
-		snprintf(scratch[in->npeople], sizeof scratch[0], "%s",
-			 it->fields[i].value);
-		status = person(path, it, it->fields[i].key, scratch[in->npeople],
-				&people[in->npeople], err);
-		if (!status)
-			in->npeople++;
-	}
-	in->people = people;
-	return status;
 }

@@ -1,7 +1,7 @@
 /* fuzz_scenario.c - libFuzzer target for the scenario loader.
  *
  *   clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
- *       -Iinclude src/scenario.c src/clock.c src/error.c src/text.c \
+ *       -Iinclude src/scenario.c src/scenario_fields.c src/clock.c src/error.c src/text.c \
  *       tests/fuzz/fuzz_scenario.c -liniparser -o fuzz_scenario
  *   mkdir -p corpus && cp scenarios/quiet-morning.ini corpus/
  *   ./fuzz_scenario corpus
