@@ -264,7 +264,8 @@ int cli_cmd_scenario_run(struct cli *c, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	status = cli_scenario_play(c, hub, speed);
-	int stop = hub_scenario_stop(hub, status ? NULL : &c->err);
+	struct md_error scratch;   /* the first failure is the one reported */
+	int stop = hub_scenario_stop(hub, status ? &scratch : &c->err);
 	if (status || stop)
 		status = cli_fail_err(c);
 	struct hub_scenario_state st;

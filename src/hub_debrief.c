@@ -25,7 +25,7 @@ void hub_debrief_free(struct hub_debrief *d)
 	free(d);
 }
 
-static void score_row(struct hub_debrief_row *r, double speed)
+static void score_row(struct hub_debrief_row *r)
 {
 	r->score = 0;
 	if (!r->decided) {
@@ -39,7 +39,6 @@ static void score_row(struct hub_debrief_row *r, double speed)
 		r->score += 1;
 	r->within = r->minutes <= r->within_minutes;
 	r->score += r->within;
-	(void)speed;
 }
 
 static int add_total(struct hub_debrief *d, const struct hub_debrief_row *r)
@@ -93,7 +92,7 @@ static void read_row(struct hub *hub, sqlite3_stmt *st, double speed,
 		within_s = 3600LL * config_check_hours(&hub->cfg, r->expected_rag);
 	r->within_minutes = within_s / 60;
 	hub_col_text(st, 12, r->rationale, sizeof r->rationale);
-	score_row(r, speed);
+	score_row(r);
 }
 
 int hub_scenario_debrief(struct hub *hub, struct hub_debrief **out,
