@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "mashdesk/text.h"
+#include "mashdesk/hub_scenario.h"
 
 enum { CF_STATUS, CF_INFO, CF_BASIS, CF_CONSENT, CF_REASON, CF_HANDLING,
        CF_COUNT };
@@ -303,30 +304,40 @@ static int check_pick(struct forms *fm, const char *name, const char *label,
 	return forms_add_choice(fm, name, label, o, i, i < 0 ? none : NULL);
 }
 
-static int check_fields(struct check_form *cf, const struct referral_check *c)
+/* k: on a training hub, what the scenario says this agency's records show
+ * (NULL otherwise): it fills a check not yet recorded, as searching the
+ * agency's own systems would. */
+static int check_fields(struct check_form *cf, const struct referral_check *c,
+			const struct hub_scenario_knows *k)
 {
 	struct forms *fm = &cf->fm;
 	int on = c && c->recorded, st = -1, ok = 1;
+	int known = !on && k;
 
-	st = forms_option_find(&cf->status, on ? c->status : "in-progress");
+	st = forms_option_find(&cf->status, on ? c->status
+			       : known ? k->status : "in-progress");
 	ok &= forms_add_choice(fm, "status", "Status", &cf->status,
 			       st < 0 ? 0 : st, NULL) == CF_STATUS;
 	ok &= forms_add_text(fm, FORMS_TEXT, "info", "Information",
-			     on ? c->info : "") == CF_INFO;
+			     on ? c->info : known ? k->info : "") == CF_INFO;
 	ok &= check_pick(fm, "basis", "Lawful basis", &cf->basis,
-			 on ? c->basis : NULL, "(none chosen)") == CF_BASIS;
+			 on ? c->basis : known ? k->basis : NULL,
+			 "(none chosen)") == CF_BASIS;
 	ok &= check_pick(fm, "consent", "Consent", &cf->consent,
 			 on ? c->consent : NULL, "(not recorded)") == CF_CONSENT;
 	ok &= forms_add_text(fm, FORMS_TEXT, "consent-reason", "Reason",
 			     on ? c->consent_reason : "") == CF_REASON;
 	ok &= check_pick(fm, "handling", "Handling", &cf->handling,
-			 on ? c->handling : "shareable", NULL) == CF_HANDLING;
+			 on ? c->handling : known && k->handling[0] ? k->handling
+			 : "shareable", NULL) == CF_HANDLING;
 	if (!ok)
 		return -1;
 	if (fm->fields[CF_HANDLING].choice < 0)
 		fm->fields[CF_HANDLING].choice =
 			fm->fields[CF_HANDLING].initial_choice = 0;
-	fm->fields[CF_INFO].hint = "What your agency knows that is "
+	fm->fields[CF_INFO].hint = known ? "Training: filled in from what "
+		"your agency's records show in this scenario; share what is "
+		"proportionate." : "What your agency knows that is "
 		"proportionate to share. Enter starts a new line.";
 	fm->fields[CF_BASIS].hint = "Say on what lawful basis you share (golden "
 		"rule 7). The guide explains each basis.";
@@ -354,7 +365,13 @@ static int check_fill(struct check_form *cf, struct hub *hub,
 	forms_init(&cf->fm, &check_forms_ops);
 	if ((rc = check_options(cf, hub, err)) != 0)
 		return rc;
-	if (check_fields(cf, c) != 0)
+	struct hub_scenario_knows k;
+	struct md_error none;
+	int found = 0;
+	if (!cf->recorded && hub_scenario_knows(hub, det->row.ref, &k, &found,
+						&none) != 0)
+		found = 0;
+	if (check_fields(cf, c, found ? &k : NULL) != 0)
 		return md_fail(err, EX_OSERR, "out of memory opening the check "
 			       "form");
 	return 0;

@@ -21,6 +21,9 @@
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
 #endif
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/mashdesk"
+#endif
 
 static const struct cli_command commands[] = {
 	{ "desk", "", "open the full-screen desk (the default)", "", cli_cmd_desk },
@@ -171,6 +174,48 @@ static const struct cli_command commands[] = {
 	  "  --late           only those past their due time\n"
 	  "  Tab-separated with a header row when stdout is not a terminal.\n",
 	  cli_cmd_chase },
+	{ "scenario load", "FILE|NAME [--force] [--name HUBNAME]",
+	  "make a fresh training hub at --db from a practice scenario (trainers)",
+	  "  FILE             a scenario file (mashdesk-scenario(5)), or the short\n"
+	  "                   name of a shipped one (quiet-morning, domestic-abuse,\n"
+	  "                   repeat-neglect) from $MASHDESK_SCENARIO_DIR or\n"
+	  "                   " PKGDATADIR "/scenarios\n"
+	  "  --force          replace an existing training hub (never a live one)\n"
+	  "  --name HUBNAME   the hub's name (default: the scenario's name)\n"
+	  "  You become the new hub's admin; the scenario's users can then act\n"
+	  "  with --as.  A bad file: 65 naming file, section and key.\n",
+	  cli_cmd_scenario_load },
+	{ "scenario run", "[--speed X]",
+	  "play the scenario's clock: referrals arrive at their offsets (trainers)",
+	  "  --speed X        X times faster than real time (default 1); 0 lets\n"
+	  "                   every referral arrive at once and exits\n"
+	  "  Prints each arrival (tab-separated when stdout is not a terminal:\n"
+	  "  offset ref key child); stops when all have arrived, or on Ctrl-C or\n"
+	  "  SIGTERM, after which `scenario run` resumes where it stopped.\n",
+	  cli_cmd_scenario_run },
+	{ "scenario reset", "",
+	  "start the exercise again: arrived referrals and all work go (trainers)",
+	  "", cli_cmd_scenario_reset },
+	{ "scenario status", "",
+	  "the scenario's name, clock and arrivals (trainers)",
+	  "  Lines of `field value` (tab-separated when not a terminal).\n",
+	  cli_cmd_scenario_status },
+	{ "scenario debrief", "",
+	  "each trainee's decisions against the model answers (trainers)",
+	  "  Tab-separated when stdout is not a terminal:\n"
+	  "  trainee ref expected_rag actual_rag expected_outcome actual_outcome\n"
+	  "  minutes_to_decision within_timescale score\n"
+	  "  then a blank line and totals per trainee:\n"
+	  "  trainee referrals decided rag_right outcome_right within_timescale\n"
+	  "  score max_score\n"
+	  "  Score per referral: right outcome 2, right RAG 1, decided within the\n"
+	  "  timescale 1 (see mashdesk-scenario(5)).\n",
+	  cli_cmd_scenario_debrief },
+	{ "scenario records", "REF",
+	  "what your agency's records show about a scenario referral (trainees)",
+	  "  The scenario's [knows] for your agency: status, info, basis and\n"
+	  "  handling, to record with `mashdesk check`.\n",
+	  cli_cmd_scenario_records },
 };
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
@@ -366,7 +411,7 @@ static void cli_print_help(void)
 	       "The desk of a Multi-Agency Safeguarding Hub.  With no command, "
 	       "opens the desk.\n\nCommands:\n");
 	for (int i = 0; i < NCOMMANDS; i++)
-		printf("  %-14s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-17s %s\n", commands[i].name, commands[i].summary);
 	printf("\nGlobal options:\n"
 	       "  -d, --db PATH      the hub database (else $MASHDESK_DB, [database] "
 	       "path,\n"
@@ -442,11 +487,14 @@ int cli_main(int argc, char **argv)
 	argv += optind;
 	const struct cli_command *cmd = &commands[0];
 	int used = 0;
+	/* "user", "audit" and "scenario" take a second word */
+	int two = argc > 1 && (!strcmp(argv[0], "user") ||
+			       !strcmp(argv[0], "audit") ||
+			       !strcmp(argv[0], "scenario"));
 	if (argc > 0 && !(cmd = cli_find(argc, argv, &used)))
 		return cli_fail(&c, EX_USAGE, "'%s%s%s' is not a command (see "
-				"mashdesk --help)", argv[0], argc > 1 &&
-				!strcmp(argv[0], "user") ? " " : "",
-				argc > 1 && !strcmp(argv[0], "user") ? argv[1] : "");
+				"mashdesk --help)", argv[0], two ? " " : "",
+				two ? argv[1] : "");
 	c.command = cmd;
 	c.cmd = cmd->name;
 	status = config_load(&c.cfg, c.config_opt, SYSCONFDIR, desk_check_key,

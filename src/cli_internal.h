@@ -92,5 +92,12 @@ int cli_cmd_chase(struct cli *c, int argc, char **argv);
 int cli_cmd_chase_mark(struct cli *c, int argc, char **argv);
 int cli_cmd_signoff(struct cli *c, int argc, char **argv);
 int cli_cmd_sendback(struct cli *c, int argc, char **argv);
+/* cli_scenario.c */
+int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_run(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_reset(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_status(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_debrief(struct cli *c, int argc, char **argv);
+int cli_cmd_scenario_records(struct cli *c, int argc, char **argv);
 
 #endif

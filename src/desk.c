@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mashdesk/hub_scenario.h"
 #include "mashdesk/text.h"
 
 #define DESK_STACK_MAX 8
@@ -47,9 +48,11 @@ struct desk {
 	int clock_minute;
 	int quit;
 	long long generation;   /* bumped when another desk commits */
+	time_t presence_at;     /* last said this desk is open (training) */
 };
 
 static void desk_catch_up(struct desk *d);
+static void desk_presence(struct desk *d, int now_too);
 
 /* ---- services to screens -------------------------------------------------- */
 
@@ -395,6 +398,10 @@ static int desk_default(struct desk *d, struct screen *top, enum action a)
 			return DESK_CLOSE;
 		desk_push(d, &help_screen_ops, top);
 		return DESK_HANDLED;
+	case ACTION_TRAINER:
+		if (top->ops != &trainer_screen_ops)
+			desk_push(d, &trainer_screen_ops, NULL);
+		return DESK_HANDLED;
 	case ACTION_REFRESH:
 		clearok(curscr, TRUE);  /* the user asked: repaint everything */
 		d->dirty |= DIRTY_ALL;
@@ -464,11 +471,28 @@ static void desk_idle(struct desk *d)
 
 	if (desk_clock(hhmm) != d->clock_minute)
 		d->dirty |= DIRTY_STATUS | DIRTY_BODY;  /* deadlines count down */
+	desk_presence(d, 0);
 	desk_poll_hub(d);
 	desk_catch_up(d);
 }
 
 /* ---- entry -------------------------------------------------------------- */
+
+/* On a training hub the trainer's screen shows whose desks are open: say
+ * so on opening and every [locking] heartbeat_seconds (hub_scenario.h). */
+static void desk_presence(struct desk *d, int now_too)
+{
+	struct md_error err;
+	time_t now = time(NULL);
+
+	if (!d->info.training)
+		return;
+	if (!now_too && now - d->presence_at <
+	    (d->cfg ? d->cfg->heartbeat_seconds : 30))
+		return;
+	d->presence_at = now;
+	hub_presence_beat(d->hub, &err);   /* best effort: only a display */
+}
 
 static int desk_bind_keys(const struct config *cfg, struct md_error *err)
 {
@@ -523,14 +547,27 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 	if ((rc = term_open(cfg, err)) != 0)
 		return rc;
 	desk_layout(&d);
+	/* the trainer's key is named only where it works */
+	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER,
+			!hub_may(hub, HUB_ACT_SCENARIO, NULL));
+	desk_presence(&d, 1);
 	if (desk_push(&d, &queue_screen_ops, NULL) != 0) {
 		md_fail(err, EX_UNAVAILABLE, "%s", d.message);
 		rc = err->code;
 	} else {
+		/* a trainer of a hub running a scenario starts on its screen */
+		struct hub_scenario_state st;
+		struct md_error none;
+		if (!strcmp(d.info.me.role, "trainer") &&
+		    hub_may(hub, HUB_ACT_SCENARIO, NULL) &&
+		    hub_scenario_state(hub, &st, &none) == 0 && st.loaded)
+			desk_push(&d, &trainer_screen_ops, NULL);
 		desk_loop(&d);
 	}
 	while (d.depth)
 		desk_pop(&d);
+	if (d.info.training)
+		hub_presence_leave(hub);
 	desk_windows_free(&d);
 	term_close();
 	return rc;

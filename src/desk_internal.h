@@ -98,6 +98,8 @@ extern const struct screen_ops help_screen_ops;    /* screens/help.c */
 extern const struct screen_ops pager_screen_ops;   /* screens/help.c */
 extern const struct screen_ops referral_screen_ops; /* screens/referral.c */
 extern const struct screen_ops reports_screen_ops;  /* screens/reports.c */
+extern const struct screen_ops trainer_screen_ops; /* screens/trainer.c */
+extern const struct screen_ops debrief_screen_ops; /* screens/debrief.c */
 
 /* Open one referral on its own screen (the queue's Enter, and Enter on a
  * prior referral).  0 or EX_* (then already shown as a message). */

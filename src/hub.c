@@ -656,6 +656,7 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		{ HUB_ACT_BOARD, "see the workload board", "supervisor", "trainer" },
 		{ HUB_ACT_SIGNOFF, "sign decisions off", "supervisor", "" },
 		{ HUB_ACT_CHASE, "chase agencies' checks", "supervisor", "" },
+		{ HUB_ACT_SCENARIO, "run training scenarios", "", "admin trainer" },
 	};
 	if (!hub->have_me)
 		return md_fail(err, EX_NOUSER, "no acting user");
@@ -675,6 +676,17 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 				       rules[i].what, hub->name,
 				       hub->training ? "a training hub"
 						     : "a live hub");
+		if (act == HUB_ACT_SCENARIO && !hub->training)
+			return md_fail(err, EX_NOPERM, "only trainers and admins "
+				       "of a training hub may %s; %s is a live "
+				       "hub, and nothing is copied between live "
+				       "and training hubs", rules[i].what, hub->name);
+		if (act == HUB_ACT_SCENARIO)
+			return md_fail(err, EX_NOPERM, "only trainers and admins "
+				       "may %s; %s is %s %s", rules[i].what,
+				       hub->me.login,
+				       strchr("aeiou", hub->me.role[0]) ? "an" : "a",
+				       hub->me.role);
 		char who[96];
 		hub_roles_phrase(who, sizeof who, rules[i].who);
 		return md_fail(err, EX_NOPERM, "only %s may %s; %s is %s %s",

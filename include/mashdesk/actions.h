@@ -25,9 +25,12 @@
 #define SCREEN_HELP     0x10u   /* the help screen */
 #define SCREEN_BOARD    0x20u   /* supervisors' lists: board, held work, chase */
 #define SCREEN_REPORT   0x40u   /* the reports: figures, bars, sparklines */
+#define SCREEN_TRAINER  0x80u   /* the trainer's scenario screen */
+#define SCREEN_DEBRIEF  0x100u  /* the scenario's debrief */
 #define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
-			 SCREEN_HELP | SCREEN_BOARD | SCREEN_REPORT)
-#define SCREEN_ALL      0xFFu
+			 SCREEN_HELP | SCREEN_BOARD | SCREEN_REPORT | \
+			 SCREEN_TRAINER | SCREEN_DEBRIEF)
+#define SCREEN_ALL      0x1FFu
 #define SCREEN_NONE     0x00u
 
 /* X(ID, name, default keys, bar label, help text, works on, named in bar on) */
@@ -51,6 +54,10 @@
 	  "board, open the selected person's work.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD) \
+	X(TRAINER, "trainer", "t", "Trainer", \
+	  "Open the trainer's screen: the scenario's clock, who is at the " \
+	  "exercise and what has arrived (trainers, on training hubs).", \
+	  SCREEN_QUEUE, SCREEN_QUEUE) \
 	X(BOARD, "board", "w", "Board", \
 	  "Open the workload board (supervisors): who holds what, what is " \
 	  "overdue, and late agency checks.", \
@@ -124,7 +131,8 @@
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
 	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
 	  "Move down one page.", \
-	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP) \
+	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP | \
+	  SCREEN_TRAINER | SCREEN_DEBRIEF) \
 	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
 	  "Move up one page.", \
 	  SCREEN_LISTS, SCREEN_NONE) \
@@ -139,7 +147,11 @@
 	  SCREEN_ALL, SCREEN_NONE) \
 	X(HELP, "help", "?", "Help", \
 	  "Show the keys of this screen (again to close).", \
-	  SCREEN_ALL, SCREEN_ALL)
+	  SCREEN_ALL, SCREEN_ALL) \
+	X(DEBRIEF, "debrief", "r", "Debrief", \
+	  "Show the debrief: each trainee's decisions against the model " \
+	  "answers, with scores.", \
+	  SCREEN_TRAINER, SCREEN_TRAINER)
 
 enum action {
 	ACTION_NONE = 0,

@@ -86,7 +86,8 @@ enum hub_act {
 	HUB_ACT_EXPORT,         /* export referrals from the hub */
 	HUB_ACT_BOARD,          /* see the workload board and chase lists */
 	HUB_ACT_SIGNOFF,        /* sign a decision off, or send it back */
-	HUB_ACT_CHASE           /* record chasing an agency's late check */
+	HUB_ACT_CHASE,          /* record chasing an agency's late check */
+	HUB_ACT_SCENARIO        /* load, run, reset and debrief a scenario */
 };
 
 /* 1 when the acting user may do this (the desk greys out the rest);

@@ -186,6 +186,7 @@ static const char *const actions[][2] = {
 	{ "board", "w" }, { "mark", "Space, m" }, { "mark-overdue", "o" },
 	{ "reassign", "a" }, { "chase", "C" }, { "signoff", "S" },
 	{ "sendback", "B" },
+	{ "trainer", "t" }, { "debrief", "r" },
 };
 #define N_ACTIONS (sizeof actions / sizeof actions[0])
 

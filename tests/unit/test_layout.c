@@ -342,14 +342,30 @@ Test(texts, keybar_for_the_queue)
 {
 	char bar[256];
 	struct action_span spans[ACTION_COUNT];
-	int n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans,
+	int n = action_keybar(SCREEN_QUEUE, 100, bar, sizeof bar, spans,
 			      ACTION_COUNT);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "w Board  R Reports  ? Help");
-	cr_assert_eq(n, 8);
+			 "t Trainer  w Board  R Reports  ? Help");
+	cr_assert_eq(n, 9);
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
+	/* at 80 columns what does not fit goes, help stays */
+	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT);
+	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
+			 "t Trainer  w Board  ? Help");
+	cr_assert_eq(n, 8);
+	/* the desk hides what the user may not do: here a practitioner's bar */
+	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 1);
+	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD, 1);
+	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS, 1);
+	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT);
+	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
+			 "? Help");
+	cr_assert_eq(n, 6);
+	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 0);
+	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD, 0);
+	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS, 0);
 }
 
 Test(texts, keybar_keeps_help_when_narrow_and_follows_bindings)
