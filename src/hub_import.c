@@ -14,7 +14,8 @@
 #include "mashdesk/clock.h"
 #include "mashdesk/csv.h"
 
-enum col_kind { COL_TEXT, COL_LEVEL, COL_TIME_RECEIVED, COL_TIME_DECIDED };
+enum col_kind { COL_TEXT, COL_LEVEL, COL_TIME_RECEIVED, COL_TIME_DECIDED,
+		COL_HUB_MODE };
 
 static const struct import_col {
 	const char *name;
@@ -41,6 +42,9 @@ static const struct import_col {
 	{ "level", COL_LEVEL, 0, 0 },
 	{ "received", COL_TIME_RECEIVED, 0, 0 },
 	{ "decided", COL_TIME_DECIDED, 0, 0 },
+	/* `export` writes the hub's mode on every row: an import must come
+	 * from a hub of the same kind (training and live never mix) */
+	{ "hub_mode", COL_HUB_MODE, 0, 0 },
 #undef TXT
 };
 #define NCOLS ((int)(sizeof import_cols / sizeof import_cols[0]))
@@ -50,7 +54,43 @@ struct import_map {
 	int nfields;
 };
 
-static int read_header(struct csv_reader *r, const char *name,
+/* A row exported from a hub of the other kind: refused, whole file. */
+static int mode_refused(const char *from, int training, struct md_error *err)
+{
+	const char *mine = training ? "training" : "live";
+	return md_fail(err, EX_NOPERM, "hub_mode: exported from a %.20s hub, but "
+		       "this is a %s hub; nothing is copied between live and "
+		       "training hubs", from, mine);
+}
+
+static int mode_check(const char *v, int training, struct md_error *err)
+{
+	return strcmp(v, training ? "training" : "live")
+		? mode_refused(v, training, err) : 0;
+}
+
+/* An export of the other kind of hub carries columns import does not take;
+ * say what matters (where it came from) rather than the first of them. */
+static int unknown_column(struct csv_reader *r, const char *name, long line,
+			  int f, const char *field, int mode_field,
+			  int training, struct md_error *err)
+{
+	char **row, column[64];
+	int n;
+	long row_line;
+	/* the reader reuses its buffers: keep the column's name first */
+	snprintf(column, sizeof column, "%s", field);
+	if (mode_field >= 0 && csv_next(r, &row, &n, &row_line, err) == 1 &&
+	    mode_field < n && mode_check(row[mode_field], training, err)) {
+		char why[sizeof err->msg];
+		snprintf(why, sizeof why, "%s", err->msg);
+		return md_fail(err, EX_NOPERM, "%s line %ld: %s", name, row_line, why);
+	}
+	return md_fail(err, EX_DATAERR, "%s line %ld, column %d: unknown column "
+		       "'%s'", name, line, f + 1, column);
+}
+
+static int read_header(struct csv_reader *r, const char *name, int training,
 		       struct import_map *map, struct md_error *err)
 {
 	char **fields;
@@ -64,15 +104,18 @@ static int read_header(struct csv_reader *r, const char *name,
 	if (rc != 1)
 		return rc;
 	map->nfields = n;
+	int mode_field = -1;
+	for (int f = 0; f < n; f++)
+		if (!strcasecmp(fields[f], "hub_mode"))
+			mode_field = f;
 	for (int f = 0; f < n; f++) {
 		int c;
 		for (c = 0; c < NCOLS; c++)
 			if (!strcasecmp(fields[f], import_cols[c].name))
 				break;
 		if (c == NCOLS)
-			return md_fail(err, EX_DATAERR, "%s line %ld, column %d: "
-				       "unknown column '%.60s'", name, line, f + 1,
-				       fields[f]);
+			return unknown_column(r, name, line, f, fields[f],
+					      mode_field, training, err);
 		if (seen[c]++)
 			return md_fail(err, EX_DATAERR, "%s line %ld, column %d: "
 				       "column '%s' named twice", name, line,
@@ -89,7 +132,8 @@ static int read_header(struct csv_reader *r, const char *name,
 
 /* Parse one field into the input; messages start with the column name. */
 static int set_field(const struct import_col *col, const char *v,
-		     struct referral_input *in, struct md_error *err)
+		     int training, struct referral_input *in,
+		     struct md_error *err)
 {
 	long long t;
 	switch (col->kind) {
@@ -117,6 +161,8 @@ static int set_field(const struct import_col *col, const char *v,
 		else
 			in->decided_at = t;
 		return 0;
+	case COL_HUB_MODE:
+		return mode_check(v, training, err);
 	}
 	return 0;
 }
@@ -131,7 +177,7 @@ static int import_row(struct hub *hub, const struct import_map *map,
 			       "%d", n, map->nfields);
 	for (int f = 0; f < n; f++) {
 		int status = set_field(&import_cols[map->col_of_field[f]],
-				       fields[f], &in, err);
+				       fields[f], hub->training, &in, err);
 		if (status)
 			return status;
 	}
@@ -153,7 +199,7 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 	if (!r)
 		return md_fail(err, EX_OSERR, "out of memory");
 	struct import_map map = { .nfields = 0 };
-	status = read_header(r, name, &map, err);
+	status = read_header(r, name, hub->training, &map, err);
 	if (!status)
 		status = hub_begin(hub, err);
 	long long now = clock_now(), first = 0, id = 0;
@@ -180,6 +226,8 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 		status = hub_search_index(hub, first, id, err);
 	status = hub_end(hub, status, err);
 	csv_close(r);
+	if (status == EX_NOPERM)
+		hub_audit_alone(hub, hub->me.login, "refused", 0, err->msg);
 	if (!status)
 		*count = rows;
 	return status;

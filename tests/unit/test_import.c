@@ -782,3 +782,41 @@ Test(import, error_on_row_1500_rolls_back_everything)
 		       "dob", "2015-02-29", NULL);
 	free(b.s);
 }
+
+/* ---- training and live never mix -------------------------------------------- */
+
+/* `export` writes each row's hub_mode; this hub is a training hub. */
+Test(import, a_live_hubs_rows_are_refused_on_a_training_hub)
+{
+	assert_failed(import_text("hub_mode,child,dob,concern\n"
+				  "training,Ada Quill,2016-01-01,worry\n"
+				  "live,Bo Quill,2015-01-01,worry\n"),
+		      EX_NOPERM, "t.csv line 3", "exported from a live hub", NULL);
+	cr_assert(strstr(err.msg, "nothing is copied between live and training"),
+		  "%s", err.msg);
+	assert_nothing_imported();
+}
+
+Test(import, rows_of_the_same_kind_of_hub_are_taken)
+{
+	cr_assert_eq(import_text("hub_mode,child,dob,concern\n"
+				 "training,Ada Quill,2016-01-01,worry\n"), 0,
+		     "%s", err.msg);
+	cr_assert_eq(count, 1);
+}
+
+/* A whole export of a live hub names where it came from, not merely the
+ * first column import does not take. */
+Test(import, a_live_export_is_refused_for_where_it_came_from)
+{
+	assert_failed(import_text("hub_mode,hub,ref,received,child,dob\n"
+				  "live,Riverside MASH,R000001,2026-01-05T09:00:00Z,"
+				  "Ada Quill,2016-01-01\n"),
+		      EX_NOPERM, "t.csv line 2", "exported from a live hub", NULL);
+	assert_nothing_imported();
+	/* the same file from a training hub: an ordinary bad header */
+	assert_failed(import_text("hub_mode,hub,ref,received,child,dob\n"
+				  "training,Practice,R000001,2026-01-05T09:00:00Z,"
+				  "Ada Quill,2016-01-01\n"),
+		      EX_DATAERR, "unknown column 'hub'", NULL, NULL);
+}
