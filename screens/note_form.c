@@ -1,6 +1,7 @@
 /* note_form.c - the supervisors' small forms, on the same form toolkit as
  * the agency check and decision forms: reassign (to whom, and why), send
- * a decision back (a comment) and record a chase (a note).
+ * a decision back (a comment), record a chase (a note) and override an
+ * agency's consent refusal (why it must be shared all the same).
  *
  * The form only gathers text: saving hands it to the data layer, which
  * decides who may and records it in the audit log; a refusal is shown on
@@ -19,7 +20,7 @@
 #define NF_VX 14                /* values start here; labels to the left */
 #define NF_MAX_REFS 256
 
-enum note_kind { NOTE_REASSIGN, NOTE_SENDBACK, NOTE_CHASE };
+enum note_kind { NOTE_REASSIGN, NOTE_SENDBACK, NOTE_CHASE, NOTE_OVERRIDE };
 
 struct note_form {
 	struct forms fm;        /* first: forms_delete frees the whole */
@@ -98,6 +99,8 @@ static int note_save(struct forms *fm, struct desk *d)
 				   "reason: required; say why" :
 				   nf->kind == NOTE_SENDBACK ?
 				   "comment: required; say why it goes back" :
+				   nf->kind == NOTE_OVERRIDE ?
+				   "reason: required; say why it must be shared" :
 				   "note: required; say how and whom you chased");
 	switch (nf->kind) {
 	case NOTE_REASSIGN:
@@ -110,6 +113,9 @@ static int note_save(struct forms *fm, struct desk *d)
 		break;
 	case NOTE_SENDBACK:
 		rc = hub_sendback(hub, nf->refs[0], text, &err);
+		break;
+	case NOTE_OVERRIDE:
+		rc = hub_consent_override(hub, nf->refs[0], nf->agency, text, &err);
 		break;
 	default:
 		rc = hub_chase_mark(hub, nf->refs[0], nf->agency, text, &err);
@@ -131,6 +137,9 @@ static int note_save(struct forms *fm, struct desk *d)
 	else if (nf->kind == NOTE_SENDBACK)
 		desk_message(d, THEME_NORMAL, "%s sent back for a new decision.",
 			     nf->refs[0]);
+	else if (nf->kind == NOTE_OVERRIDE)
+		desk_message(d, THEME_NORMAL, "%s's consent refusal on %s "
+			     "overridden.", nf->agency, nf->refs[0]);
 	else
 		desk_message(d, THEME_NORMAL, "Chase of %s on %s recorded.",
 			     nf->agency, nf->refs[0]);
@@ -150,6 +159,11 @@ static int note_guide_fill(void *arg, struct pager_lines *pl,
 		"referral and on its decision form."),
 		("A chase is kept with the check and shown on the chase list: how "
 		"often it was chased, by whom, when, and the last note."),
+		("Consent should be sought unless that would put the child at "
+		"risk; a refusal may be overridden where sharing is necessary "
+		"to protect a child from significant harm. The refusal and its "
+		"reason stay on the check beside your name and this reason, "
+		"and the override is in the audit log."),
 	};
 	int rc = pager_add(pl, 0, THEME_NORMAL, about[nf->kind]);
 
@@ -304,4 +318,31 @@ int supervise_chase_open(struct desk *d, const char *ref, const char *agency)
 		nf->fm.fields[nf->text].hint = "How and whom you chased, e.g. "
 					       "\"rang the duty desk\".";
 	return note_push(d, nf, "chase");
+}
+
+int supervise_override_open(struct desk *d, const char *ref, const char *agency,
+			    const char *agency_name)
+{
+	struct md_error why;
+	struct note_form *nf;
+
+	md_clear(&why);
+	if (!hub_may(desk_hub(d), HUB_ACT_OVERRIDE, &why)) {
+		desk_message(d, THEME_ERROR, "%s", why.msg);
+		return EX_NOPERM;
+	}
+	if (!(nf = note_new(NOTE_OVERRIDE))) {
+		desk_message(d, THEME_ERROR, "Out of memory.");
+		return EX_OSERR;
+	}
+	snprintf(nf->refs[0], MD_REF_MAX, "%s", ref);
+	nf->nrefs = 1;
+	snprintf(nf->agency, sizeof nf->agency, "%s", agency);
+	snprintf(nf->title, sizeof nf->title, "Override %.60s's consent refusal "
+		 "on %s", agency_name, ref);
+	nf->text = forms_add_text(&nf->fm, FORMS_TEXT, "reason", "Reason", "");
+	if (nf->text >= 0)
+		nf->fm.fields[nf->text].hint = "Why the information must be shared "
+					       "without consent: kept and audited.";
+	return note_push(d, nf, "consent override");
 }

@@ -223,6 +223,8 @@ static void referral_clamp(struct referral_screen *r)
 		r->top = 0;
 }
 
+static int referral_overridable(const struct referral_screen *r);
+
 /* The key bar leaves out what the hub would refuse now. */
 static void referral_keybar_update(struct referral_screen *r, struct desk *d)
 {
@@ -231,6 +233,8 @@ static void referral_keybar_update(struct referral_screen *r, struct desk *d)
 	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, !referral_can_edit(r, d));
 	action_bar_hide(SCREEN_REFERRAL, ACTION_DECIDE, !r->may_decide);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_AUDIT, !r->may_audit);
+	action_bar_hide(SCREEN_REFERRAL, ACTION_OVERRIDE, !referral_overridable(r) ||
+			!hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL));
 	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, !r->may_claim ||
 			row->assigned_to[0] || r->det->decided);
 	action_bar_hide(SCREEN_REFERRAL, ACTION_OPEN, r->lay.nstops == 0);
@@ -484,6 +488,42 @@ static void referral_sendback(struct referral_screen *r, struct desk *d)
 		r->stale = 1;
 }
 
+/* The agency check with the focus, or NULL. */
+static const struct referral_check *referral_focus_check(
+	const struct referral_screen *r)
+{
+	if (r->focus < 0 || r->focus >= r->lay.nstops)
+		return NULL;
+	int i = r->lay.stops[r->focus].check;
+	return i >= 0 && i < r->det->nchecks ? &r->det->checks[i] : NULL;
+}
+
+/* A refusal not yet overridden, on the panel with the focus. */
+static int referral_overridable(const struct referral_screen *r)
+{
+	const struct referral_check *c = referral_focus_check(r);
+	return c && !strcmp(c->consent, "refused") && !c->override_by[0] &&
+	       !r->det->decided;
+}
+
+static void referral_override(struct referral_screen *r, struct desk *d)
+{
+	const struct referral_check *c = referral_focus_check(r);
+
+	if (!c) {
+		desk_message(d, THEME_NORMAL, "Tab to the agency panel whose "
+			     "consent refusal you would override.");
+		return;
+	}
+	if (!referral_overridable(r)) {
+		desk_message(d, THEME_ERROR, "The %s panel records no consent "
+			     "refusal to override.", c->agency_name);
+		return;
+	}
+	if (supervise_override_open(d, r->ref, c->agency, c->agency_name) == 0)
+		r->stale = 1;
+}
+
 /* Enter: open the prior referral with the focus; on a panel, as e. */
 static void referral_enter(struct referral_screen *r, struct desk *d)
 {
@@ -522,6 +562,7 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_OPEN:       referral_enter(r, d); break;
 	case ACTION_SIGNOFF:    referral_signoff(r, d); break;
 	case ACTION_SENDBACK:   referral_sendback(r, d); break;
+	case ACTION_OVERRIDE:   referral_override(r, d); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;

@@ -11,6 +11,8 @@
 int supervise_reassign_open(struct desk *d, const char *const *refs, int n);
 int supervise_sendback_open(struct desk *d, const char *ref);
 int supervise_chase_open(struct desk *d, const char *ref, const char *agency);
+int supervise_override_open(struct desk *d, const char *ref, const char *agency,
+			    const char *agency_name);
 
 /* Goes up by one with each save of those forms, so a list uncovered after
  * one re-reads the hub (our own commits do not move data_version). */

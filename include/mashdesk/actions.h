@@ -115,6 +115,10 @@
 	  "Move to the previous panel or field; on the reports, the previous " \
 	  "report.", \
 	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE) \
+	X(OVERRIDE, "override", "O", "Override", \
+	  "Override the consent refusal recorded on the agency panel with " \
+	  "the focus, saying why (supervisors).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
 	X(SIGNOFF, "signoff", "S", "Sign off", \
 	  "Sign off the decision awaiting sign-off (supervisors other than " \
 	  "its decider).", \

@@ -179,7 +179,7 @@ static const char *const actions[][2] = {
 	{ "up", "k, Up" }, { "down", "j, Down" }, { "top", "Home, g" },
 	{ "bottom", "End, G" }, { "next-panel", "Tab" },
 	{ "prev-panel", "BTab, ^P" }, { "decide", "d" }, { "edit", "e" },
-	{ "audit", "A" },
+	{ "audit", "A" }, { "override", "O" },
 	{ "page-down", "PgDn, Space" }, { "page-up", "PgUp, b" },
 	{ "refresh", "^L" }, { "save", "^X" }, { "guide", "^G" },
 	{ "reports", "R" }, { "period", "p" },
