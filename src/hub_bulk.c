@@ -150,7 +150,7 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		status = bulk_log_assignment(hub, id, g->assigned_to, received, err);
 	for (int i = 0; !status && i < g->nchecks; i++)
 		status = hub_check_upsert(hub, id, g->checks[i].agency, &g->checks[i],
-					  g->check_by[i], g->checks[i].at ?
+					  g->check_by[i], received, g->checks[i].at ?
 					  g->checks[i].at : received, g->in.rag, err);
 	if (!status && g->decided)
 		status = hub_decision_insert(hub, id, &g->decision, g->decided_by,

@@ -135,10 +135,14 @@ int hub_search_index(struct hub *hub, long long first, long long last,
 int hub_decision_insert(struct hub *hub, long long id,
 			const struct decision_input *in, const char *by,
 			long long at, int move_on, struct md_error *err);
-/* Record a check inside an open transaction. */
+/* Record a check at `at` inside an open transaction.  A new check's clock
+ * starts at `requested` (0 = at): loaded history gives the referral's
+ * receipt, so its response time is real; a first save at the desk starts
+ * the clock when it is made. */
 int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		     const struct check_input *in, const char *by,
-		     long long at, const char *rag, struct md_error *err);
+		     long long requested, long long at, const char *rag,
+		     struct md_error *err);
 /* Re-derive a referral's status from its checks (new/screening -> checks ->
  * decision), inside an open transaction. */
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err);

@@ -237,7 +237,8 @@ static int validate_check(struct hub *hub, const struct check_input *in,
 
 int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		     const struct check_input *in, const char *by,
-		     long long at, const char *rag, struct md_error *err)
+		     long long requested, long long at, const char *rag,
+		     struct md_error *err)
 {
 	/* The check's own clock: hours by the referral's RAG at the time the
 	 * check is first recorded (an unrated referral counts as green),
@@ -246,7 +247,7 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		"INSERT INTO agency_check (referral_id, agency, status, info,"
 		" lawful_basis, consent, consent_reason, handling, requested_at,"
 		" due_at, completed_at, updated_by, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?9,"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?12,"
 		"  ?10, CASE WHEN ?3 IN ('complete', 'nothing-known')"
 		"  THEN ?9 END, ?11, ?9)"
 		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
@@ -271,10 +272,13 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 	hub_bind_text(st, 6, in->consent);
 	hub_bind_text(st, 7, in->consent_reason);
 	hub_bind_text(st, 8, in->handling);
+	if (!requested || requested > at)
+		requested = at;
 	sqlite3_bind_int64(st, 9, at);
-	sqlite3_bind_int64(st, 10, clock_due_at(&hub->cfg.work, at,
+	sqlite3_bind_int64(st, 10, clock_due_at(&hub->cfg.work, requested,
 					       config_check_hours(&hub->cfg, rag)));
 	hub_bind_text(st, 11, by);
+	sqlite3_bind_int64(st, 12, requested);
 	return hub_step_done(hub, st, "saving the agency check", err);
 }
 
@@ -347,7 +351,7 @@ int hub_check_record(struct hub *hub, const char *ref,
 		status = referral_rag(hub, id, rag, err);
 	if (!status)
 		status = hub_check_upsert(hub, id, hub->me.agency, in,
-					  hub->me.login, now, rag, err);
+					  hub->me.login, 0, now, rag, err);
 	if (!status)
 		status = hub_status_refresh(hub, id, err);
 	if (!status)

@@ -135,12 +135,12 @@ static void add_check(struct hub *hub, long long id, const char *agency,
 	struct md_error err;
 	struct check_input in = { .status = "requested" };
 	cr_assert_eq(hub_begin(hub, &err), 0, "%s", err.msg);
-	cr_assert_eq(hub_check_upsert(hub, id, agency, &in, "sue", at(req), rag,
+	cr_assert_eq(hub_check_upsert(hub, id, agency, &in, "sue", 0, at(req), rag,
 				      &err), 0, "%s", err.msg);
 	if (done) {
 		struct check_input c = { .status = "complete", .info = info,
 					 .basis = "public-task", .handling = handling };
-		cr_assert_eq(hub_check_upsert(hub, id, agency, &c, "sue", at(done),
+		cr_assert_eq(hub_check_upsert(hub, id, agency, &c, "sue", 0, at(done),
 					      rag, &err), 0, "%s", err.msg);
 	}
 	cr_assert_eq(hub_end(hub, 0, &err), 0, "%s", err.msg);
