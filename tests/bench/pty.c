@@ -1,7 +1,7 @@
 /* pty.c - the desk in a pseudo-terminal, timed from the outside.
  *
- *   pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] [-i IDLE_S] -m MARKER
- *       [-w WORD,WORD...] [-c CMD]... [-S] -- MASHDESK ARGS...
+ *   pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] [-i IDLE_S] [-T WAIT_S]
+ *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-S] -- MASHDESK ARGS...
  *
  * Runs the real desk under forkpty(3) at a fixed size with
  * TERM=xterm-256color and measures what a person at the terminal would
@@ -21,8 +21,10 @@
  *   idle_bytes (IDLE_S seconds with no key; started early in a minute so
  *     the clock does not tick in it)
  *   end_rss_kb end_hwm_kb
- * With -S (sanity) it only paints, moves once and quits, printing the
- * screen text it saw, so a test can check the driver reads the desk. */
+ * With -S (sanity) it only paints, moves once (j) and quits, printing
+ * paint_ms paint_bytes move_bytes move_ms, so a test can check that the
+ * driver reads the desk (tests/e2e/pty.sh).  No MARKER within WAIT_S
+ * (default 10) seconds: exit 70 with what it saw on stderr. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -214,7 +216,7 @@ static void report(struct run *r)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] "
-		"[-i IDLE_S] -m MARKER [-w WORDS] [-c CMD]... [-S] -- "
+		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... [-S] -- "
 		"MASHDESK ARGS...\n");
 	exit(EX_USAGE);
 }
@@ -324,11 +326,12 @@ static void idle_run(int secs)
 int main(int argc, char **argv)
 {
 	int cols = 120, rows = 40, nkeys = 200, idle_s = 10, sanity = 0, opt;
+	int wait_s = 10;
 	const char *marker = NULL;
 	char *words = NULL, *cmds[MAX_CMDS];
 	int ncmds = 0;
 
-	while ((opt = getopt(argc, argv, "s:q:n:i:m:w:c:S")) != -1) {
+	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:S")) != -1) {
 		switch (opt) {
 		case 's':
 			if (sscanf(optarg, "%dx%d", &cols, &rows) != 2)
@@ -337,6 +340,7 @@ int main(int argc, char **argv)
 		case 'q': quiet_ms = atoi(optarg); break;
 		case 'n': nkeys = atoi(optarg); break;
 		case 'i': idle_s = atoi(optarg); break;
+		case 'T': wait_s = atoi(optarg); break;
 		case 'm': marker = optarg; break;
 		case 'w': words = optarg; break;
 		case 'c':
@@ -367,10 +371,10 @@ int main(int argc, char **argv)
 	/* First paint: the marker, then quiet. */
 	long paint = 0;
 	while (!strstr(text, marker)) {
-		long n = drain(10000, &last);
-		if (n == 0) {
-			fprintf(stderr, "pty: no '%s' on the screen after 10 s; "
-				"saw: %.300s\n", marker, text);
+		long n = drain(100, &last);
+		if (n == 0 && now_ms() - t0 > wait_s * 1000.0) {
+			fprintf(stderr, "pty: no '%s' on the screen after %d s; "
+				"saw: %.300s\n", marker, wait_s, text);
 			kill(child, SIGKILL);
 			return EX_SOFTWARE;
 		}
@@ -424,8 +428,10 @@ int main(int argc, char **argv)
 			break;
 		usleep(10000);
 		if (i == 199) {
+			fprintf(stderr, "pty: the desk did not quit on q\n");
 			kill(child, SIGKILL);
 			waitpid(child, &status, 0);
+			return EX_SOFTWARE;
 		}
 	}
 	close(master);
