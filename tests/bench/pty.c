@@ -13,14 +13,14 @@
  * appeared and the output has then gone quiet.
  *
  * Prints one "name<TAB>value" line per figure, for tests/bench/run:
- *   paint_ms paint_bytes rss_kb hwm_kb
+ *   paint_ms paint_bytes rss_kb hwm_kb anon_kb (memory after the paint)
  *   KIND_n KIND_p50_ms KIND_p99_ms KIND_silent, KIND in move page
  *     filter search open back (silent: keys that drew nothing)
  *   change_bytes change_ms change_n (one row changed by CMD, another
  *     process; CMDs are run in turn, median bytes)
  *   idle_bytes (IDLE_S seconds with no key; started early in a minute so
  *     the clock does not tick in it)
- *   end_rss_kb end_hwm_kb
+ *   end_rss_kb end_hwm_kb end_anon_kb (after all the keys)
  * With -S (sanity) it only paints, moves once (j) and quits, printing
  * paint_ms paint_bytes move_bytes move_ms, so a test can check that the
  * driver reads the desk (tests/e2e/pty.sh).  No MARKER within WAIT_S
@@ -237,11 +237,12 @@ static void keys_runs(int nkeys, char *words)
 	/* All, Mine, Unassigned, Overdue, All, ... */
 	for (int i = 0; i < nkeys; i++)
 		timed_key(&filter, "f");
-	while (filter.n % 4)
-		plain_key("f"), filter.n--;     /* (not counted) back to All */
+	for (int i = nkeys; i % 4; i++)
+		plain_key("f");                 /* (not counted) back to All */
 	/* Search as you type: each letter asks the hub again. */
-	for (int done = 0; words && *words && done < nkeys;) {
+	for (int done = 0, before = -1; words && done < nkeys && done > before;) {
 		char *save, *w;
+		before = done;          /* a list of no letters ends it */
 		char *copy = strdup(words);
 		for (w = strtok_r(copy, ",", &save); w && done < nkeys;
 		     w = strtok_r(NULL, ",", &save)) {
