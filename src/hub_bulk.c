@@ -266,7 +266,7 @@ int hub_bulk_end(struct hub *hub, int ok, struct md_error *err)
 		status = fresh_end(hub, bs, err);
 	bulk_free(bs);
 	hub->bulk = NULL;
-	sqlite3_exec(hub->db, "PRAGMA cache_size = -2000;"
+	sqlite3_exec(hub->db, "PRAGMA cache_size = -512;"
 		     "PRAGMA foreign_keys = ON;"
 		     "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return ok ? status : 0;

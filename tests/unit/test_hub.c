@@ -420,6 +420,11 @@ Test(hub, search_finds_name_prefix_alias_and_reference)
 		     "OR typed in the box is a word every match must have, "
 		     "not an operator");
 	cr_assert_eq(queue(hub, HUB_FILTER_ALL, "zzz").n, 0);
+	/* One letter (its own prefix index): the oldest open referral is
+	 * the queue's lower rowid bound and must still be found. */
+	cr_assert_eq(queue(hub, HUB_FILTER_ALL, "n").n, 1);
+	cr_assert_eq(queue(hub, HUB_FILTER_ALL, "o").n, 1);
+	cr_assert_eq(queue(hub, HUB_FILTER_ALL, "s").n, 2, "Shay, Seun, Siobhán");
 	hub_close(hub);
 }
 
