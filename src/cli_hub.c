@@ -252,13 +252,16 @@ int cli_cmd_demo(struct cli *c, int argc, char **argv)
  * that someone made there meanwhile.  So an interrupted run never leaves a
  * half-filled hub behind, and while it is private the file needs no
  * journal (see HUB_BULK_FRESH): about a fifth faster at a million. */
-static char partial_path[PATH_MAX], partial_side[3][PATH_MAX + 8];
+/* The file, SQLite's journals, and the bulk loader's scratch file beside
+ * it (HUB_BULK_SCRATCH). */
+#define PARTIAL_SIDES 5
+static char partial_path[PATH_MAX], partial_side[PARTIAL_SIDES][PATH_MAX + 16];
 
 /* The file and any journal SQLite had beside it (async-signal-safe). */
 static void partial_unlink(void)
 {
 	unlink(partial_path);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < PARTIAL_SIDES; i++)
 		unlink(partial_side[i]);
 }
 
@@ -281,8 +284,10 @@ static int cli_generate_fresh(struct cli *c, long n, unsigned long seed,
 		     dirlen, final, final + dirlen, (long)getpid())
 	    >= (int)sizeof partial_path)
 		return cli_fail(c, EX_USAGE, "%s: path too long", final);
-	static const char *const side[] = { "-journal", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++)
+	static const char *const side[PARTIAL_SIDES] = {
+		"-journal", "-wal", "-shm", "-bulk", "-bulk-journal"
+	};
+	for (int i = 0; i < PARTIAL_SIDES; i++)
 		snprintf(partial_side[i], sizeof partial_side[i], "%s%s",
 			 partial_path, side[i]);
 	struct stat sb;

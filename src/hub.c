@@ -311,6 +311,29 @@ static int hub_connect(struct hub **out, const char *path,
 	return 0;
 }
 
+int hub_open_scratch(struct hub **out, const char *path,
+		     const struct config *cfg, struct md_error *err)
+{
+	*out = NULL;
+	int status = hub_connect(out, path, cfg, SQLITE_OPEN_READWRITE |
+				 SQLITE_OPEN_CREATE, err);
+	if (status == 0 && sqlite3_exec((*out)->db, "PRAGMA foreign_keys = OFF;"
+					"PRAGMA locking_mode = EXCLUSIVE;"
+					"PRAGMA journal_mode = OFF;"
+					"PRAGMA synchronous = OFF;"
+					"PRAGMA cache_size = -131072", NULL, NULL,
+					NULL) != SQLITE_OK)
+		status = hub_sql_fail(*out, sqlite3_errcode((*out)->db),
+				      "preparing a scratch file", err);
+	if (status == 0)
+		(*out)->have_me = 1;   /* acts only through the bulk loader */
+	else if (*out) {
+		hub_close(*out);
+		*out = NULL;
+	}
+	return status;
+}
+
 /* A mashdesk hub has our schema version and a hub table; anything else
  * (another program's database, an empty one) is refused untouched. */
 static int hub_check_is_hub(struct hub *hub, int version, struct md_error *err)

@@ -27,6 +27,7 @@ static const char *const deferred_index[] = {
 
 struct bulk_state {
 	int fresh;            /* HUB_BULK_FRESH: nobody else can see this file */
+	struct bulk_split *split;    /* the second thread (fresh loads only) */
 	char *index_sql[NDEFERRED];  /* how to rebuild the dropped indexes */
 	long pending;         /* referrals since the last commit */
 	long long first;      /* first referral id of this batch, 0 = none yet */
@@ -89,9 +90,8 @@ static int bulk_user(void *ctx, const struct user *u, struct md_error *err)
 	return hub_step_done(hub, st, "adding a generated user", err);
 }
 
-static int bulk_log_assignment(struct hub *hub, long long id,
-			       const char *login, long long at,
-			       struct md_error *err)
+int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
+			    long long at, struct md_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
@@ -138,6 +138,7 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		.rag = g->decided ? g->decision.rag : NULL,
 		.level = g->decided ? g->decision.level : 0,
 		.in_order = bs->fresh,    /* generate emits in received order */
+		.people_later = bs->split != NULL,
 	};
 	int status = hub_referral_insert(hub, &g->in, &fate, bs->now, &id, ref, err);
 	if (!status) {
@@ -146,8 +147,17 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		bs->total++;
 	}
 	long long received = g->in.received_at ? g->in.received_at : bs->now;
+	if (!status && bs->split) {
+		/* the rest goes to the second thread (hub_bulk_split.c) */
+		status = hub_bulk_split_put(bs->split, g, id, received,
+					    g->decided ? decided_at : 0, err);
+		if (!status && ++bs->pending >= BULK_BATCH)
+			status = bulk_commit(hub, bs, 1, err);
+		return status;
+	}
 	if (!status && g->assigned_to)
-		status = bulk_log_assignment(hub, id, g->assigned_to, received, err);
+		status = hub_bulk_log_assignment(hub, id, g->assigned_to, received,
+						 err);
 	for (int i = 0; !status && i < g->nchecks; i++)
 		status = hub_check_upsert(hub, id, g->checks[i].agency, &g->checks[i],
 					  g->check_by[i], received, g->checks[i].at ?
@@ -248,6 +258,12 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, int flags,
 		bulk_free(bs);
 		return status;
 	}
+	/* A private hub can be filled from two threads (hub_bulk_split.c). */
+	if (bs->fresh && (status = hub_bulk_split_start(hub, &bs->split, err))) {
+		hub_end(hub, status, err);
+		bulk_free(bs);
+		return status;
+	}
 	hub->bulk = bs;
 	sink->ctx = hub;
 	sink->user = bulk_user;
@@ -262,6 +278,11 @@ int hub_bulk_end(struct hub *hub, int ok, struct md_error *err)
 				     "generated referrals", bs->total) : 0;
 	status = ok && !status ? bulk_commit(hub, bs, 0, err)
 			       : hub_end(hub, ok ? status : EX_SOFTWARE, err);
+	if (bs->split) {
+		int copied = hub_bulk_split_finish(hub, bs->split, ok && !status, err);
+		bs->split = NULL;
+		status = status ? status : copied;
+	}
 	if (ok && !status && bs->fresh)
 		status = fresh_end(hub, bs, err);
 	bulk_free(bs);

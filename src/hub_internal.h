@@ -117,6 +117,9 @@ struct referral_fate {
 	int level;                 /* 0 = in->level */
 	int in_order;              /* 1 = received no earlier than any referral
 	                            * already in the hub (a fresh bulk load) */
+	int people_later;          /* 1 = the caller inserts in->people itself
+	                            * (hub_people_insert, the bulk loader's
+	                            * second thread) */
 };
 
 /* Insert inside an open transaction, created by the acting user.  fate is
@@ -124,6 +127,34 @@ struct referral_fate {
 int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 			const struct referral_fate *fate, long long now,
 			long long *id, char ref[MD_REF_MAX], struct md_error *err);
+
+/* The household members and significant adults of referral id, inside an
+ * open transaction (hub_referral_insert does it unless people_later). */
+int hub_people_insert(struct hub *hub, long long id,
+		      const struct referral_input *in, struct md_error *err);
+
+/* A private connection to a scratch SQLite file (created if missing) for
+ * the bulk loader's second thread: no schema, no user, no journal. */
+int hub_open_scratch(struct hub **out, const char *path,
+		     const struct config *cfg, struct md_error *err);
+
+/* The bulk loader's second thread (hub_bulk_split.c), for a fresh hub
+ * only: it fills person, assignment, agency_check, decision,
+ * decision_agency and decision_action in a scratch file named the hub's
+ * path plus HUB_BULK_SCRATCH, copied into the hub by _finish (ok=1) or
+ * thrown away (ok=0).  The scratch file is removed either way. */
+#define HUB_BULK_SCRATCH "-bulk"
+struct bulk_split;
+int hub_bulk_split_start(struct hub *hub, struct bulk_split **out,
+			 struct md_error *err);
+int hub_bulk_split_put(struct bulk_split *sp, const struct gen_referral *g,
+		       long long id, long long received, long long decided_at,
+		       struct md_error *err);
+int hub_bulk_split_finish(struct hub *hub, struct bulk_split *sp, int ok,
+			  struct md_error *err);
+/* A generated referral's assignment (bulk loading only). */
+int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
+			    long long at, struct md_error *err);
 
 /* Add referrals first..last to the search index, in one statement (see
  * db/migrations/0003_search.sql for why this is not a trigger). */

@@ -246,8 +246,8 @@ static int insert_aliases(struct hub *hub, long long id, const char *aliases,
 	return 0;
 }
 
-static int insert_people(struct hub *hub, long long id,
-			 const struct referral_input *in, struct md_error *err)
+int hub_people_insert(struct hub *hub, long long id,
+		      const struct referral_input *in, struct md_error *err)
 {
 	static const char sql[] =
 		"INSERT INTO person (referral_id, name, relationship, dob,"
@@ -359,8 +359,8 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	status = hub_step_done(hub, st, "saving the referral", err);
 	if (!status)
 		status = insert_aliases(hub, *id, in->aliases, err);
-	if (!status)
-		status = insert_people(hub, *id, in, err);
+	if (!status && !(fate && fate->people_later))
+		status = hub_people_insert(hub, *id, in, err);
 	if (!status && in->decided_at && !fate) {
 		struct decision_input d = {
 			.outcome = in->outcome,

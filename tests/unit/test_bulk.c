@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mashdesk/clock.h"
 #include "mashdesk/generate.h"
@@ -98,6 +99,38 @@ Test(bulk, fresh_and_ordinary_loads_hold_the_same_referrals)
 		       " OR r.received_at IS NOT x.received_at"
 		       " OR r.status IS NOT x.status OR r.due_at IS NOT x.due_at"),
 		     0, "the same referrals, in the same order");
+}
+
+/* The tables a fresh load fills from its second thread: row for row what
+ * the single-threaded load writes, ids included. */
+Test(bulk, fresh_load_second_threads_tables_match_row_for_row)
+{
+	load("fresh.db", HUB_BULK_FRESH);
+	load("ordinary.db", 0);
+	static const char *const tables[] = {
+		"person", "assignment", "agency_check", "decision",
+		"decision_agency", "decision_action",
+	};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+		char sql[256];
+		cr_assert_gt(q((snprintf(sql, sizeof sql, "SELECT count(*) FROM"
+					 " main.%s", tables[i]), sql)), 0,
+			     "%s is filled", tables[i]);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM main.%s"
+			 " EXCEPT SELECT * FROM o.%s)", tables[i], tables[i]);
+		cr_expect_eq(q(sql), 0, "%s: rows only the fresh load has", tables[i]);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM o.%s"
+			 " EXCEPT SELECT * FROM main.%s)", tables[i], tables[i]);
+		cr_expect_eq(q(sql), 0, "%s: rows only the ordinary load has", tables[i]);
+	}
+	/* the change-log triggers set aside for the copy are back */
+	cr_expect_eq(q("SELECT count(*) FROM o.sqlite_master WHERE type = 'trigger'"
+		       " AND name NOT IN (SELECT name FROM main.sqlite_master"
+		       "  WHERE type = 'trigger')"), 0, "a trigger is missing");
+	/* and nothing is left of the scratch file */
+	char scratch[160];
+	snprintf(scratch, sizeof scratch, "%s/fresh.db-bulk", dir);
+	cr_expect_neq(access(scratch, F_OK), 0, "%s left behind", scratch);
 }
 
 Test(bulk, fresh_load_links_repeats_exactly_as_receipt_does)
