@@ -14,20 +14,20 @@
 
 #define BULK_BATCH 20000
 
-/* Indexes that no statement of the load itself reads (the repeat lookup
- * needs referral_match_child and referral_match_address, so those stay).
- * On a fresh hub they are dropped before the load and built once at the
- * end: one sort instead of a million inserts at random places. */
+/* Indexes on referral that no statement of the load reads.  On a fresh
+ * hub they are dropped before the load and built once at the end: one
+ * sort instead of a million inserts at random places.  (The tables the
+ * second thread fills keep theirs: that thread has time to spare, and the
+ * final copy takes the indexes along.) */
 static const char *const deferred_index[] = {
 	"referral_assigned", "referral_received", "referral_open",
-	"person_referral", "decision_outcome", "decision_action_referral",
-	"assignment_referral",
 };
 #define NDEFERRED (sizeof deferred_index / sizeof deferred_index[0])
 
 struct bulk_state {
 	int fresh;            /* HUB_BULK_FRESH: nobody else can see this file */
 	struct bulk_split *split;    /* the second thread (fresh loads only) */
+	struct repeat_memo *memo;    /* repeat links (fresh loads only) */
 	char *index_sql[NDEFERRED];  /* how to rebuild the dropped indexes */
 	long pending;         /* referrals since the last commit */
 	long long first;      /* first referral id of this batch, 0 = none yet */
@@ -137,7 +137,7 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		.decided_at = g->decided ? decided_at : 0,
 		.rag = g->decided ? g->decision.rag : NULL,
 		.level = g->decided ? g->decision.level : 0,
-		.in_order = bs->fresh,    /* generate emits in received order */
+		.memo = bs->memo,         /* generate emits in received order */
 		.people_later = bs->split != NULL,
 	};
 	int status = hub_referral_insert(hub, &g->in, &fate, bs->now, &id, ref, err);
@@ -225,6 +225,7 @@ static int fresh_end(struct hub *hub, struct bulk_state *bs,
 
 static void bulk_free(struct bulk_state *bs)
 {
+	repeat_memo_free(bs->memo);
 	for (size_t i = 0; i < NDEFERRED; i++)
 		sqlite3_free(bs->index_sql[i]);
 	free(bs);
@@ -252,6 +253,8 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, int flags,
 		     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
 	bs->fresh = (flags & HUB_BULK_FRESH) != 0;
 	status = bs->fresh ? fresh_begin(hub, bs, err) : 0;
+	if (!status && bs->fresh && !(bs->memo = repeat_memo_new()))
+		status = md_fail(err, EX_OSERR, "out of memory");
 	if (!status)
 		status = bulk_open(hub, err);
 	if (status) {

@@ -115,8 +115,8 @@ struct referral_fate {
 	long long decided_at;      /* 0 = still open */
 	const char *rag;           /* NULL = in->rag */
 	int level;                 /* 0 = in->level */
-	int in_order;              /* 1 = received no earlier than any referral
-	                            * already in the hub (a fresh bulk load) */
+	struct repeat_memo *memo;  /* a fresh bulk load's repeat links (in
+	                            * received order), or NULL: ask the hub */
 	int people_later;          /* 1 = the caller inserts in->people itself
 	                            * (hub_people_insert, the bulk loader's
 	                            * second thread) */
@@ -127,6 +127,16 @@ struct referral_fate {
 int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 			const struct referral_fate *fate, long long now,
 			long long *id, char ref[MD_REF_MAX], struct md_error *err);
+
+/* Repeat links from memory for a fresh bulk load (hub_bulk_repeat.c):
+ * the latest earlier referral id of the same child or address (0 none),
+ * remembering id as the latest.  -1 when out of memory. */
+struct repeat_memo;
+struct repeat_memo *repeat_memo_new(void);
+void repeat_memo_free(struct repeat_memo *m);
+int repeat_memo_link(struct repeat_memo *m, const char *name_key,
+		     const char *dob, const char *address_key, long long id,
+		     long long *prior);
 
 /* The household members and significant adults of referral id, inside an
  * open transaction (hub_referral_insert does it unless people_later). */

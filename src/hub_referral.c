@@ -184,31 +184,24 @@ int hub_referral_validate(struct hub *hub, const struct referral_input *in,
 }
 
 /* The latest earlier referral of the same child (name and date of birth)
- * or of the same household (address): "join the dots" at receipt.  When
- * referrals arrive in received order (in_order) every one already in the
- * hub is earlier, and the lookup is a seek in each index, never a row. */
+ * or of the same household (address): "join the dots" at receipt.  (A
+ * fresh bulk load answers the same from memory: hub_bulk_repeat.c.) */
 static int find_repeat(struct hub *hub, const char *name_key, const char *dob,
 		       const char *address_key, long long received,
-		       int in_order, long long *repeat_of, struct md_error *err)
+		       long long *repeat_of, struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT max(coalesce((SELECT max(id) FROM referral"
 		"   WHERE name_key = ?1 AND dob = ?2 AND received_at <= ?4), 0),"
 		"  coalesce((SELECT max(id) FROM referral"
 		"   WHERE address_key = ?3 AND received_at <= ?4), 0))";
-	static const char in_order_sql[] =
-		"SELECT max(coalesce((SELECT max(id) FROM referral"
-		"   WHERE name_key = ?1 AND dob = ?2), 0),"
-		"  coalesce((SELECT max(id) FROM referral"
-		"   WHERE address_key = ?3), 0))";
-	sqlite3_stmt *st = hub_stmt(hub, in_order ? in_order_sql : sql, err);
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, name_key);
 	hub_bind_text(st, 2, dob);
 	hub_bind_text(st, 3, address_key);
-	if (!in_order)
-		sqlite3_bind_int64(st, 4, received);
+	sqlite3_bind_int64(st, 4, received);
 	int rc = sqlite3_step(st);
 	*repeat_of = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	hub_reset(st);
@@ -326,10 +319,15 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	int status = check_nhs(in->nhs_number, nhs, err);
 	if (!status)
 		status = next_referral_id(hub, id, err);
-	if (!status)
+	if (!status && fate && fate->memo) {
+		if (repeat_memo_link(fate->memo, name_key, in->dob, address_key,
+				     *id, &repeat))
+			status = md_fail(err, EX_OSERR, "out of memory");
+	} else if (!status) {
 		status = find_repeat(hub, name_key, in->dob,
 				     address_key[0] ? address_key : NULL,
-				     received, fate && fate->in_order, &repeat, err);
+				     received, &repeat, err);
+	}
 	if (status)
 		return status;
 	snprintf(ref, MD_REF_MAX, "R%06lld", *id);
