@@ -296,6 +296,31 @@ int cli_getopt(struct cli *c, int argc, char **argv,
 	return ch;
 }
 
+int cli_pair_and_text(struct cli *c, int argc, char **argv,
+		      const char *option, const char *operands,
+		      const char **first, const char **second, const char **text)
+{
+	const struct option opts[] = {
+		{ option, required_argument, NULL, 't' }, { 0, 0, 0, 0 }
+	};
+	int ch;
+	*text = NULL;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch != 't')
+			return ch == CLI_HELP_SHOWN ? CLI_HELP_SHOWN : EX_USAGE;
+		*text = optarg;
+	}
+	if (argc - optind < 2)
+		return cli_usage(c, "%s are needed", operands);
+	if (argc - optind > 2)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind + 2]);
+	if (!*text)
+		return cli_usage(c, "--%s is required", option);
+	*first = argv[optind];
+	*second = argv[optind + 1];
+	return 0;
+}
+
 int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
 	    long *out)
 {

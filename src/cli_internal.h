@@ -48,6 +48,13 @@ void cli_print_command_help(const struct cli_command *cmd);
 int cli_usage(struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* COMMAND FIRST SECOND --OPTION TEXT, the shape of assign, chase mark and
+ * consent override ("REF and LOGIN" names the operands in a complaint):
+ * 0 with all three set, CLI_HELP_SHOWN after --help, else EX_USAGE (said). */
+int cli_pair_and_text(struct cli *c, int argc, char **argv,
+		      const char *option, const char *operands,
+		      const char **first, const char **second, const char **text);
+
 /* Open the hub at c->db_path and act as the Unix login (or --as). */
 int cli_open_hub(struct cli *c, struct hub **hub);
 /* The Unix login running this process. */

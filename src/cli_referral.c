@@ -433,24 +433,11 @@ static int do_assign(struct cli *c, struct hub *hub, void *arg)
 
 int cli_cmd_assign(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "reason", required_argument, NULL, 'r' }, { 0, 0, 0, 0 }
-	};
 	struct assign_args a = { 0 };
-	int ch;
-	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
-		if (ch == 'r')
-			a.reason = optarg;
-		else
-			return ch == CLI_HELP_SHOWN ? 0 : EX_USAGE;
-	}
-	if (argc - optind != 2)
-		return cli_usage(c, argc - optind < 2 ? "REF and LOGIN are needed"
-				 : "unexpected argument");
-	if (!a.reason)
-		return cli_usage(c, "--reason is required");
-	a.ref = argv[optind];
-	a.login = argv[optind + 1];
+	int status = cli_pair_and_text(c, argc, argv, "reason", "REF and LOGIN",
+				       &a.ref, &a.login, &a.reason);
+	if (status)
+		return status == CLI_HELP_SHOWN ? 0 : status;
 	return run_with_hub(c, do_assign, &a);
 }
 
@@ -468,24 +455,11 @@ static int do_override(struct cli *c, struct hub *hub, void *arg)
 
 int cli_cmd_consent_override(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "reason", required_argument, NULL, 'r' }, { 0, 0, 0, 0 }
-	};
 	struct assign_args a = { 0 };
-	int ch;
-	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
-		if (ch == 'r')
-			a.reason = optarg;
-		else
-			return ch == CLI_HELP_SHOWN ? 0 : EX_USAGE;
-	}
-	if (argc - optind != 2)
-		return cli_usage(c, argc - optind < 2 ? "REF and AGENCY are needed"
-				 : "unexpected argument");
-	if (!a.reason)
-		return cli_usage(c, "--reason is required");
-	a.ref = argv[optind];
-	a.login = argv[optind + 1];
+	int status = cli_pair_and_text(c, argc, argv, "reason", "REF and AGENCY",
+				       &a.ref, &a.login, &a.reason);
+	if (status)
+		return status == CLI_HELP_SHOWN ? 0 : status;
 	return run_with_hub(c, do_override, &a);
 }
 

@@ -169,24 +169,11 @@ static int do_chase_mark(struct cli *c, struct hub *hub, void *arg)
 
 int cli_cmd_chase_mark(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "note", required_argument, NULL, 'n' }, { 0, 0, 0, 0 }
-	};
 	struct chase_args a = { 0 };
-	int ch;
-	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
-		if (ch == 'n')
-			a.note = optarg;
-		else
-			return ch == CLI_HELP_SHOWN ? 0 : EX_USAGE;
-	}
-	if (argc - optind != 2)
-		return cli_usage(c, argc - optind < 2 ? "REF and AGENCY are needed"
-				 : "unexpected argument");
-	if (!a.note)
-		return cli_usage(c, "--note is required");
-	a.ref = argv[optind];
-	a.agency = argv[optind + 1];
+	int status = cli_pair_and_text(c, argc, argv, "note", "REF and AGENCY",
+				       &a.ref, &a.agency, &a.note);
+	if (status)
+		return status == CLI_HELP_SHOWN ? 0 : status;
 	return with_hub(c, do_chase_mark, &a);
 }
 

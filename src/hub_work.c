@@ -316,11 +316,24 @@ static int referral_rag(struct hub *hub, long long id, char rag[MD_CODE_MAX],
 	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
 }
 
+/* A change to one of a referral's parts moves the referral's own version,
+ * so a form opened on it before the change is fenced (hub_lease_fence). */
+static int referral_touch(struct hub *hub, long long id, long long now,
+			  struct md_error *err)
+{
+	static const char sql[] =
+		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, id);
+	return hub_step_done(hub, st, "saving", err);
+}
+
 int hub_check_record(struct hub *hub, const char *ref,
 		     const struct check_input *in, struct md_error *err)
 {
-	static const char bump_sql[] =
-		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
 	long long id, now = clock_now();
 	char rstatus[MD_CODE_MAX], rag[MD_CODE_MAX] = "";
 	int status = hub_permit_ref(hub, HUB_ACT_CHECK, ref, err);
@@ -357,14 +370,8 @@ int hub_check_record(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_lease_finish(hub, HUB_LEASE_CHECK, id, hub->me.agency,
 					  in->lease_token, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, bump_sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, id);
-		status = hub_step_done(hub, st, "saving", err);
-	}
+	if (!status)
+		status = referral_touch(hub, id, now, err);
 	if (!status)
 		status = hub_audit(hub, "check", id, err, "%s check: %s%s",
 				   hub->me.agency, in->status,
@@ -575,8 +582,6 @@ int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
 		"UPDATE agency_check SET override_by = ?1, override_reason = ?2,"
 		" updated_by = ?1, updated_at = ?3, version = version + 1"
 		" WHERE referral_id = ?4 AND agency = ?5";
-	static const char bump_sql[] =
-		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
 	long long id, now = clock_now();
 	char rstatus[MD_CODE_MAX], consent[MD_CODE_MAX] = "", by[MD_LOGIN_MAX] = "";
 	int status = hub_permit_ref(hub, HUB_ACT_OVERRIDE, ref, err);
@@ -627,13 +632,8 @@ int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
 		hub_bind_text(st, 5, agency);
 		status = hub_step_done(hub, st, "recording the override", err);
 	}
-	if (!status && !(st = hub_stmt(hub, bump_sql, err)))
-		status = err->code;
-	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, id);
-		status = hub_step_done(hub, st, "saving", err);
-	}
+	if (!status)
+		status = referral_touch(hub, id, now, err);
 	if (!status)
 		status = hub_audit(hub, "consent-override", id, err, "overrode %s's "
 				   "consent refusal: %s", agency, reason);
