@@ -53,10 +53,12 @@ int check_form_problem(const struct check_input *in, const char **field,
 			 "rule 7). The guide explains each one.");
 		return 1;
 	}
-	if (in->consent && !strcmp(in->consent, "refused") &&
+	if (in->consent && *in->consent &&
 	    !(in->consent_reason && *in->consent_reason)) {
 		*field = "consent-reason";
-		snprintf(msg, len, "Say why consent was refused.");
+		snprintf(msg, len, "Say %s.", !strcmp(in->consent, "given")
+			 ? "how consent was given" : !strcmp(in->consent, "refused")
+			 ? "why consent was refused" : "why consent was not sought");
 		return 1;
 	}
 	return 0;

@@ -938,8 +938,9 @@ static void gen_consent(struct gen_state *st, const struct gen_source *s,
 		in->parents_aware = 1;
 	} else {
 		in->consent = "given";
-		/* the second reason is the young person's own consent */
-		in->consent_reason = !gen_pct(r, 60) ? NULL : age >= 12 ?
+		/* every position keeps its reason (the sharing record); the
+		 * second reason is the young person's own consent */
+		in->consent_reason = gen_pct(r, 60) && age >= 12 ?
 			gen_pick(r, &gen_reason_given) : gen_reason_given.s[0];
 		in->parents_aware = 1;
 	}

@@ -228,10 +228,14 @@ static int validate_check(struct hub *hub, const struct check_input *in,
 		return md_fail(err, EX_DATAERR, "basis: required when sharing "
 			       "information; say on what lawful basis it is "
 			       "shared (golden rule 7)");
-	if (in->consent && !strcmp(in->consent, "refused") &&
+	/* The sharing record keeps a reason with every consent position. */
+	if (in->consent && *in->consent &&
 	    !(in->consent_reason && *in->consent_reason))
-		return md_fail(err, EX_DATAERR, "consent-reason: required when "
-			       "consent was refused");
+		return md_fail(err, EX_DATAERR, "consent-reason: required with a "
+			       "consent position; say how consent was %s",
+			       !strcmp(in->consent, "given") ? "given"
+			       : !strcmp(in->consent, "refused")
+				 ? "refused, and why" : "not sought, and why");
 	return 0;
 }
 

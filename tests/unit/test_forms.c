@@ -225,7 +225,7 @@ Test(rules, check_needs_a_basis_to_share_when_complete)
 	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
 }
 
-Test(rules, check_refused_consent_needs_a_reason)
+Test(rules, every_consent_position_needs_a_reason)
 {
 	struct check_input in = { .status = "requested", .consent = "refused" };
 	const char *field = NULL;
@@ -233,9 +233,19 @@ Test(rules, check_refused_consent_needs_a_reason)
 
 	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
 	cr_assert_str_eq(field, "consent-reason");
+	cr_assert(strstr(msg, "why consent was refused"), "%s", msg);
 	in.consent_reason = "Mother declined";
 	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
 	in.consent = "not-sought";
+	in.consent_reason = "";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
+	cr_assert(strstr(msg, "why consent was not sought"), "%s", msg);
+	in.consent = "given";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
+	cr_assert(strstr(msg, "how consent was given"), "%s", msg);
+	in.consent_reason = "Mother agreed on the phone";
+	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
+	in.consent = NULL;              /* not recorded yet: nothing to explain */
 	in.consent_reason = "";
 	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
 	in.status = NULL;
@@ -358,6 +368,7 @@ Test(built, check_form_is_prefilled_from_the_recorded_check)
 	struct check_input in = { .status = "complete",
 				  .info = "One call-out\n\x1b[2Jtwo lines",
 				  .basis = "public-task", .consent = "not-sought",
+				  .consent_reason = "Would alert the household",
 				  .handling = "conditional" };
 	struct referral_detail *d;
 	struct forms *fm;

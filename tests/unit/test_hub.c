@@ -581,9 +581,15 @@ Test(hub, check_refuses_what_it_must)
 	struct check_input in = { .status = "complete", .info = "Known." };
 	cr_assert_eq(hub_check_record(pat, r, &in, &err), EX_DATAERR);
 	cr_assert(strstr(err.msg, "basis"), "%s", err.msg);
-	in = (struct check_input){ .status = "complete", .consent = "refused" };
-	cr_assert_eq(hub_check_record(pat, r, &in, &err), EX_DATAERR);
-	cr_assert(strstr(err.msg, "consent-reason"), "%s", err.msg);
+	/* the sharing record keeps a reason with every consent position */
+	static const char *const positions[] = { "refused", "not-sought", "given" };
+	for (int i = 0; i < 3; i++) {
+		in = (struct check_input){ .status = "complete",
+					   .consent = positions[i] };
+		cr_assert_eq(hub_check_record(pat, r, &in, &err), EX_DATAERR,
+			     "%s without a reason", positions[i]);
+		cr_assert(strstr(err.msg, "consent-reason"), "%s", err.msg);
+	}
 	in = (struct check_input){ .status = "finished" };
 	cr_assert_eq(hub_check_record(pat, r, &in, &err), EX_DATAERR);
 	in = (struct check_input){ .agency = "health", .status = "complete" };
