@@ -401,18 +401,8 @@ void check_form_delete(struct forms *fm)
 	forms_delete(fm);   /* fm is the first member of its check_form */
 }
 
-static const struct screen_ops check_screen_ops = {
-	.name = "Agency check",
-	.kind = SCREEN_FORM,
-	.open = forms_screen_open,
-	.draw = forms_screen_draw,
-	.key = forms_screen_key,
-	.resize = forms_screen_resize,
-	.keybar = forms_screen_keybar,
-	.help_extra = forms_help_extra,
-	.tick = forms_screen_tick,
-	.close = forms_screen_close,
-};
+static const struct screen_ops check_screen_ops =
+	FORMS_SCREEN_OPS("Agency check");
 
 int check_form_open(struct desk *d, const char *ref, struct md_error *err)
 {

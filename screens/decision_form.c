@@ -489,18 +489,8 @@ void decision_form_delete(struct forms *fm)
 	forms_delete(fm);   /* fm is the first member of its decision_form */
 }
 
-static const struct screen_ops decision_screen_ops = {
-	.name = "Joint decision",
-	.kind = SCREEN_FORM,
-	.open = forms_screen_open,
-	.draw = forms_screen_draw,
-	.key = forms_screen_key,
-	.resize = forms_screen_resize,
-	.keybar = forms_screen_keybar,
-	.help_extra = forms_help_extra,
-	.tick = forms_screen_tick,
-	.close = forms_screen_close,
-};
+static const struct screen_ops decision_screen_ops =
+	FORMS_SCREEN_OPS("Joint decision");
 
 int decision_form_open(struct desk *d, const char *ref, struct md_error *err)
 {

@@ -186,18 +186,8 @@ static const struct forms_ops note_forms_ops = {
 	.guide = note_guide,
 };
 
-static const struct screen_ops note_screen_ops = {
-	.name = "Supervisor's note",
-	.kind = SCREEN_FORM,
-	.open = forms_screen_open,
-	.draw = forms_screen_draw,
-	.key = forms_screen_key,
-	.resize = forms_screen_resize,
-	.keybar = forms_screen_keybar,
-	.help_extra = forms_help_extra,
-	.tick = forms_screen_tick,
-	.close = forms_screen_close,
-};
+static const struct screen_ops note_screen_ops =
+	FORMS_SCREEN_OPS("Supervisor's note");
 
 static struct note_form *note_new(enum note_kind kind)
 {

@@ -263,4 +263,13 @@ int decision_form_problem(const struct decision_input *in,
 			  const struct decision_action_row *rows, int nrows,
 			  const char **field, char *msg, size_t len);
 
+/* The screen every form is: only its name differs. */
+#define FORMS_SCREEN_OPS(title) { \
+	.name = (title), .kind = SCREEN_FORM, .open = forms_screen_open, \
+	.draw = forms_screen_draw, .key = forms_screen_key, \
+	.resize = forms_screen_resize, .keybar = forms_screen_keybar, \
+	.help_extra = forms_help_extra, .tick = forms_screen_tick, \
+	.close = forms_screen_close, \
+}
+
 #endif
