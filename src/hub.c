@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/text.h"
 
 /* ---- statements --------------------------------------------------------- */
 
@@ -754,6 +755,18 @@ void hub_refused_on(struct hub *hub, const char *ref, const char *why)
 	if (hub_find_referral(hub, ref, &id, NULL, &scratch) != 0)
 		id = 0;
 	hub_audit_alone(hub, hub->me.login, "refused", id, why);
+}
+
+int hub_note_check(const char *field, const char *text, size_t max,
+		   const char *why, struct md_error *err)
+{
+	if (!text || !*text)
+		return md_fail(err, EX_USAGE, "%s: required; %s", field, why);
+	size_t n = strlen(text);
+	if (n > max || !text_valid_utf8(text, n))
+		return md_fail(err, EX_DATAERR, "%s: not valid UTF-8 text of at "
+			       "most %zu bytes", field, max);
+	return 0;
 }
 
 int hub_may(struct hub *hub, enum hub_act act, struct md_error *why)

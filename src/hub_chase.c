@@ -6,7 +6,6 @@
 
 #include "mashdesk/chase.h"
 #include "mashdesk/clock.h"
-#include "mashdesk/text.h"
 
 #define NOTE_BYTES 2000
 
@@ -78,13 +77,9 @@ int hub_chase_mark(struct hub *hub, const char *ref, const char *agency,
 		" VALUES (?, ?, ?, ?, ?)";
 	long long id = 0;
 	int status = hub_permit(hub, HUB_ACT_CHASE, err);
-	if (!status && (!note || !*note))
-		status = md_fail(err, EX_USAGE, "note: required; say how and whom "
-				 "you chased");
-	if (!status && (strlen(note) > NOTE_BYTES ||
-			!text_valid_utf8(note, strlen(note))))
-		status = md_fail(err, EX_DATAERR, "note: not valid UTF-8 text of "
-				 "at most %d bytes", NOTE_BYTES);
+	if (!status)
+		status = hub_note_check("note", note, NOTE_BYTES, "say how and "
+					"whom you chased", err);
 	if (!status && (!agency || !*agency))
 		status = md_fail(err, EX_USAGE, "agency: required");
 	if (!status)

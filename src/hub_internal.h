@@ -93,6 +93,12 @@ int hub_code_check(struct hub *hub, const char *table, const char *code,
 
 /* Find a referral by reference (case-insensitive, "R12" = "R000012").
  * Unknown: EX_DATAERR.  Fills id and, if non-NULL, status. */
+/* A required free text kept with an action (a reason, a note, a comment):
+ * missing is EX_USAGE saying "FIELD: required; WHY"; longer than max bytes
+ * or not UTF-8 is EX_DATAERR. */
+int hub_note_check(const char *field, const char *text, size_t max,
+		   const char *why, struct md_error *err);
+
 /* hub_permit for an action on the referral ref (audited against it). */
 int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
 		   struct md_error *err);

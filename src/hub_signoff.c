@@ -8,7 +8,6 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/signoff.h"
-#include "mashdesk/text.h"
 
 #define COMMENT_BYTES 100000
 
@@ -173,13 +172,9 @@ int hub_sendback(struct hub *hub, const char *ref, const char *comment,
 	struct signoff_state s;
 	long long id = 0, now = clock_now();
 	int status = hub_permit(hub, HUB_ACT_SIGNOFF, err);
-	if (!status && (!comment || !*comment))
-		status = md_fail(err, EX_USAGE, "comment: required; say why the "
-				 "decision goes back");
-	if (!status && (strlen(comment) > COMMENT_BYTES ||
-			!text_valid_utf8(comment, strlen(comment))))
-		status = md_fail(err, EX_DATAERR, "comment: not valid UTF-8 text "
-				 "of at most %d bytes", COMMENT_BYTES);
+	if (!status)
+		status = hub_note_check("comment", comment, COMMENT_BYTES, "say "
+					"why the decision goes back", err);
 	if (!status)
 		status = hub_begin(hub, err);
 	if (status)

@@ -172,12 +172,9 @@ int hub_assign_allowed(struct hub *hub, const char *reason,
 		       struct md_error *err)
 {
 	int status = hub_permit(hub, HUB_ACT_ASSIGN, err);
-	if (!status && (!reason || !*reason))
-		status = md_fail(err, EX_USAGE, "reason: required when assigning");
-	if (!status && (strlen(reason) > TEXT_BYTES ||
-			!text_valid_utf8(reason, strlen(reason))))
-		status = md_fail(err, EX_DATAERR, "reason: not valid UTF-8 text "
-				 "of at most %d bytes", TEXT_BYTES);
+	if (!status)
+		status = hub_note_check("reason", reason, TEXT_BYTES, "say why "
+					"it is assigned", err);
 	return status;
 }
 
@@ -593,13 +590,10 @@ int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
 		status = md_fail(err, EX_USAGE, "agency: required (whose check)");
 	if (!status)
 		status = hub_code_check(hub, "agency", agency, "agency", err);
-	if (!status && (!reason || !*reason))
-		status = md_fail(err, EX_USAGE, "reason: required; say why the "
-				 "information must be shared without consent");
-	if (!status && (strlen(reason) > TEXT_BYTES ||
-			!text_valid_utf8(reason, strlen(reason))))
-		status = md_fail(err, EX_DATAERR, "reason: not valid UTF-8 text "
-				 "of at most %d bytes", TEXT_BYTES);
+	if (!status)
+		status = hub_note_check("reason", reason, TEXT_BYTES, "say why the "
+					"information must be shared without "
+					"consent", err);
 	if (!status)
 		status = hub_begin(hub, err);
 	if (status)
