@@ -1,55 +1,18 @@
 /* hub_internal.h - what the data layer's files share with each other and
- * nobody else: the connection struct, the statement cache, transactions,
- * permission checks and error mapping. */
+ * nobody else.  The connection and its discipline (statements, binding,
+ * transactions, error mapping) are hub_db.h's; here is what the modules
+ * above it offer each other, each under the file that defines it. */
 #ifndef MASHDESK_HUB_INTERNAL_H
 #define MASHDESK_HUB_INTERNAL_H
 
-#include <sqlite3.h>
+#include "hub_db.h"
 #include "mashdesk/hub.h"
 
-/* Above the number of distinct queries (about 100 with the code tables' 22
- * and the supervisors' work): a full cache evicts, and evicting a statement
- * still being stepped would be a bug. */
-#define HUB_STMT_CACHE 160
+/* ---- the audit log (hub_audit.c) ------------------------------------------ */
 
-struct hub_stmt_slot {
-	const char *sql;        /* the static SQL text; its address is the key */
-	sqlite3_stmt *stmt;
-};
-
-struct hub {
-	sqlite3 *db;
-	char path[PATH_MAX];
-	struct config cfg;
-	char name[128];
-	int training;
-	int have_me;
-	struct user me;
-	int in_tx;
-	struct hub_stmt_slot cache[HUB_STMT_CACHE];
-	int ncache;
-	void *bulk;             /* hub_bulk.c's state while bulk loading */
-	/* hub_poll_changes: the last data_version and change_log id seen. */
-	long long data_version;
-	long long last_change;
-	long long busy_waits;   /* times this connection waited for a writer */
-	long long last_view_id, last_view_at;   /* hub_audit_view's quiet time */
-	/* Agency codes in display order, loaded on first use (hub_agencies). */
-	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];
-	int nagencies;
-};
-
-/* Load (once) the agency codes in display order. */
-int hub_agencies(struct hub *hub, struct md_error *err);
-
-/* hub_permit() holds the one table of who may do what (enum in hub.h) and
- * records a refusal in the audit log; hub_permit_check() only answers. */
-int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err);
-int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err);
-
-/* The audit log (hub_audit.c).  hub_audit appends inside the caller's
- * open transaction; hub_audit_alone in a transaction of its own (views,
- * refusals); hub_audit_view records a view once per quiet period. */
+/* hub_audit appends inside the caller's open transaction; hub_audit_alone
+ * in a transaction of its own (views, refusals); hub_audit_view records a
+ * view once per quiet period. */
 int hub_audit_append(struct hub *hub, const char *login, const char *action,
 		     long long referral_id, const char *detail, struct md_error *err);
 int hub_audit(struct hub *hub, const char *action, long long referral_id,
@@ -60,53 +23,40 @@ void hub_audit_alone(struct hub *hub, const char *login, const char *action,
 void hub_audit_view(struct hub *hub, long long referral_id, const char *how);
 int hub_audit_view_alone(struct hub *hub, long long referral_id);
 
-/* Prepared once per connection and cached by the SQL text's address.
- * Returns NULL with err set.  Always pair with hub_reset(). */
-sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err);
-void hub_reset(sqlite3_stmt *st);
+/* ---- codes, references and notes (hub_codes.c) ------------------------------ */
 
-/* Map a SQLite failure to a sysexits code and a sentence that says what
- * we were doing ("saving the check on R000012"). */
-int hub_sql_fail(struct hub *hub, int rc, const char *doing,
-		 struct md_error *err);
-
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  hub_end() commits when status is 0
- * and rolls back otherwise; it returns the final status. */
-int hub_begin(struct hub *hub, struct md_error *err);
-int hub_end(struct hub *hub, int status, struct md_error *err);
-
-/* Run a statement with no result rows (after binding). */
-int hub_step_done(struct hub *hub, sqlite3_stmt *st, const char *doing,
-		  struct md_error *err);
-
-/* Bind helpers: NULL/empty text binds NULL. */
-void hub_bind_text(sqlite3_stmt *st, int i, const char *s);
-void hub_bind_opt_int(sqlite3_stmt *st, int i, long long v, int is_set);
-
-/* Copy a text column into buf ("" for NULL). */
-void hub_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
-
-/* 1 when code is in the lookup table; else EX_DATAERR naming field and the
+/* 0 when code is in the lookup table; else EX_DATAERR naming field and the
  * codes allowed.  table is one of the fixed lookup table names. */
 int hub_code_check(struct hub *hub, const char *table, const char *code,
 		   const char *field, struct md_error *err);
 
 /* Find a referral by reference (case-insensitive, "R12" = "R000012").
  * Unknown: EX_DATAERR.  Fills id and, if non-NULL, status. */
+int hub_find_referral(struct hub *hub, const char *ref, long long *id,
+		      char status[MD_CODE_MAX], struct md_error *err);
+
 /* A required free text kept with an action (a reason, a note, a comment):
  * missing is EX_USAGE saying "FIELD: required; WHY"; longer than max bytes
  * or not UTF-8 is EX_DATAERR. */
 int hub_note_check(const char *field, const char *text, size_t max,
 		   const char *why, struct md_error *err);
 
+/* ---- who may do what (hub_permit.c; the table is hub_permit.h's) ------------ */
+
+/* hub_permit() records a refusal in the audit log; hub_permit_check()
+ * only answers. */
+int hub_permit(struct hub *hub, enum hub_act act, struct md_error *err);
+int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err);
 /* hub_permit for an action on the referral ref (audited against it). */
 int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
 		   struct md_error *err);
 /* Record a refused attempt on the referral ref (0 if there is none). */
 void hub_refused_on(struct hub *hub, const char *ref, const char *why);
 
-int hub_find_referral(struct hub *hub, const char *ref, long long *id,
-		      char status[MD_CODE_MAX], struct md_error *err);
+/* ---- the rest of the layer ------------------------------------------------------ */
+
+/* Load (once) the agency codes in display order (hub_queue.c). */
+int hub_agencies(struct hub *hub, struct md_error *err);
 
 /* Validate a referral before insert: every message starts with the field
  * name as the CSV column and command-line option spell it. */
@@ -148,11 +98,6 @@ int repeat_memo_link(struct repeat_memo *m, const char *name_key,
  * open transaction (hub_referral_insert does it unless people_later). */
 int hub_people_insert(struct hub *hub, long long id,
 		      const struct referral_input *in, struct md_error *err);
-
-/* A private connection to a scratch SQLite file (created if missing) for
- * the bulk loader's second thread: no schema, no user, no journal. */
-int hub_open_scratch(struct hub **out, const char *path,
-		     const struct config *cfg, struct md_error *err);
 
 /* The bulk loader's second thread (hub_bulk_split.c), for a fresh hub
  * only: it fills person, assignment, agency_check, decision,
@@ -215,9 +160,6 @@ int hub_lease_fence(struct hub *hub, enum hub_lease_kind kind, long long id,
 int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 		     const char *agency, const char *token, struct md_error *err);
 
-/* 1 for filesystem types (statfs f_type) where WAL cannot work. */
-int hub_fs_is_network(long type);
-
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
  * first: ref, received_at, child_name, outcome (or status), same_child. */
@@ -252,7 +194,6 @@ void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r);
 
 /* Apply embedded migrations up to the latest (hub_migrate.c). */
 int hub_migrate(struct hub *hub, struct md_error *err);
-int hub_user_version(struct hub *hub, int *version, struct md_error *err);
 
 extern const char *const hub_migrations[];
 extern const int hub_migration_count;

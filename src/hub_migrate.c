@@ -10,18 +10,6 @@
 
 #include <stdio.h>
 
-int hub_user_version(struct hub *hub, int *version, struct md_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(hub->db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		*version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return hub_sql_fail(hub, rc, "reading the schema version", err);
-	return 0;
-}
-
 static int hub_apply_one(struct hub *hub, int target, struct md_error *err)
 {
 	int status = hub_begin(hub, err);
@@ -67,4 +55,9 @@ int hub_migrate(struct hub *hub, struct md_error *err)
 	for (int v = version + 1; status == 0 && v <= hub_migration_count; v++)
 		status = hub_apply_one(hub, v, err);
 	return status;
+}
+
+int hub_schema_latest(void)
+{
+	return hub_migration_count;
 }

@@ -17,6 +17,7 @@
 #include "mashdesk/config.h"
 #include "mashdesk/error.h"
 #include "mashdesk/generate.h"
+#include "mashdesk/hub_permit.h"
 #include "mashdesk/model.h"
 
 struct hub;
@@ -68,31 +69,7 @@ long long hub_busy_waits(const struct hub *hub);
 /* Schema version this program builds (the last embedded migration). */
 int hub_schema_latest(void);
 
-/* ---- who may do what -------------------------------------------------- */
-
-/* Things the acting user may try; the data layer holds the one table. */
-enum hub_act {
-	HUB_ACT_VIEW,           /* see referrals: queue, show */
-	HUB_ACT_REFERRAL_ADD,   /* take in referrals: referral add, import */
-	HUB_ACT_CLAIM,
-	HUB_ACT_ASSIGN,
-	HUB_ACT_CHECK,          /* record one's own agency's check */
-	HUB_ACT_DECIDE,
-	HUB_ACT_USER_ADD,
-	HUB_ACT_BULK,           /* fill a training hub: demo, generate */
-	HUB_ACT_AUDIT,          /* read who saw and did what on a referral */
-	HUB_ACT_OVERRIDE,       /* override a consent refusal, with a reason */
-	HUB_ACT_REPORT,         /* run the hub's reports (report.h) */
-	HUB_ACT_EXPORT,         /* export referrals from the hub */
-	HUB_ACT_BOARD,          /* see the workload board and chase lists */
-	HUB_ACT_SIGNOFF,        /* sign a decision off, or send it back */
-	HUB_ACT_CHASE,          /* record chasing an agency's late check */
-	HUB_ACT_SCENARIO        /* load, run, reset and debrief a scenario */
-};
-
-/* 1 when the acting user may do this (the desk greys out the rest);
- * otherwise 0 and, if why is non-NULL, the sentence a refusal would give. */
-int hub_may(struct hub *hub, enum hub_act act, struct md_error *why);
+/* ---- who may do what: hub_permit.h (the actions, the table, hub_may) ---- */
 
 /* ---- codes ------------------------------------------------------------ */
 

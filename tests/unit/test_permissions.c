@@ -36,7 +36,7 @@ struct role_case {
 	int allowed[NACTS];
 };
 
-/* The expected table; the data layer's hub_permit() must agree with it. */
+/* The expected table; the rules in hub_permit.h must agree with it. */
 static struct role_case cases[] = {
 	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* practitioner */
 	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 } },   /* supervisor */

@@ -1,0 +1,84 @@
+/* hub_permit.h - who may do what: the list of actions and, on the same
+ * line, the roles allowed to do each (src/hub_permit.c).
+ *
+ * One X-macro makes both the enum of actions and the table of rules, so an
+ * action cannot exist without its rule: a line missing a column does not
+ * compile.  Roles are bits, one per code of the role lookup table
+ * (db/migrations/0002_codes.sql); the acting user's role is turned into
+ * its bit once, when hub_act_as loads them. */
+#ifndef MASHDESK_HUB_PERMIT_H
+#define MASHDESK_HUB_PERMIT_H
+
+#include "mashdesk/error.h"
+
+struct hub;
+
+/* X(NAME, role code).  In this order a refusal lists them ("only
+ * practitioners and supervisors may ..."). */
+#define HUB_ROLES(X) \
+	X(PRACTITIONER, "practitioner") \
+	X(SUPERVISOR, "supervisor") \
+	X(ADMIN, "admin") \
+	X(TRAINER, "trainer")
+
+enum hub_role {
+#define HUB_ROLE_BIT_(name, code) HUB_ROLE_BIT_##name,
+	HUB_ROLES(HUB_ROLE_BIT_)
+#undef HUB_ROLE_BIT_
+#define HUB_ROLE_(name, code) HUB_ROLE_##name = 1u << HUB_ROLE_BIT_##name,
+	HUB_ROLES(HUB_ROLE_)
+#undef HUB_ROLE_
+};
+
+/* Things the acting user may try, and who may:
+ * X(NAME, what a refusal says they may not do,
+ *   roles allowed on any hub, roles allowed besides on a training hub) */
+#define HUB_ACTIONS(X) \
+	/* see referrals: queue, show */ \
+	X(VIEW, "see referrals", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	/* take in referrals: referral add, import */ \
+	X(REFERRAL_ADD, "take in referrals", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	X(CLAIM, "claim referrals", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
+	X(ASSIGN, "assign referrals", HUB_ROLE_SUPERVISOR, 0) \
+	/* record one's own agency's check */ \
+	X(CHECK, "record agency checks", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
+	X(DECIDE, "record decisions", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
+	X(USER_ADD, "manage users", HUB_ROLE_ADMIN, HUB_ROLE_TRAINER) \
+	/* fill a training hub: demo, generate */ \
+	X(BULK, "fill a training hub with data", \
+	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER) \
+	/* read who saw and did what on a referral */ \
+	X(AUDIT, "read a referral's audit", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	/* override a consent refusal, with a reason */ \
+	X(OVERRIDE, "override a consent refusal", HUB_ROLE_SUPERVISOR, 0) \
+	/* the hub's reports (hub_report.h) are aggregates: trainers too */ \
+	X(REPORT, "run reports", \
+	  HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, HUB_ROLE_TRAINER) \
+	/* an export takes records out of the hub: not trainers */ \
+	X(EXPORT, "export referrals", HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, 0) \
+	/* the workload board and chase lists */ \
+	X(BOARD, "see the workload board", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	/* sign a decision off, or send it back */ \
+	X(SIGNOFF, "sign decisions off", HUB_ROLE_SUPERVISOR, 0) \
+	/* record chasing an agency's late check */ \
+	X(CHASE, "chase agencies' checks", HUB_ROLE_SUPERVISOR, 0) \
+	/* load, run, reset and debrief a scenario */ \
+	X(SCENARIO, "run training scenarios", \
+	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER)
+
+enum hub_act {
+#define HUB_ACT_(name, what, who, who_training) HUB_ACT_##name,
+	HUB_ACTIONS(HUB_ACT_)
+#undef HUB_ACT_
+};
+
+/* 1 when the acting user may do this (the desk greys out the rest);
+ * otherwise 0 and, if why is non-NULL, the sentence a refusal would give. */
+int hub_may(struct hub *hub, enum hub_act act, struct md_error *why);
+
+#endif
