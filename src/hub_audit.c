@@ -1,4 +1,5 @@
-/* hub_audit.c - the hash-chained audit log: appending, verifying, showing.
+/* hub_audit.c - the hash-chained audit log: appending and verifying (one
+ * referral's entries are read by hub_audit_show.c).
  *
  * hash(row) = SHA-256 of the previous row's hash and this row's fields,
  * each followed by a unit separator, so no field can be shifted into
@@ -124,7 +125,7 @@ void hub_audit_view(struct hub *hub, long long referral_id, const char *how)
 	hub_audit_alone(hub, hub->me.login, "view", referral_id, how);
 }
 
-/* ---- verify and show ------------------------------------------------------- */
+/* ---- verify ------------------------------------------------------------------ */
 
 int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
 {
@@ -172,42 +173,6 @@ int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
 	hub_reset(st);
 	if (status == 0 && rc != SQLITE_DONE)
 		status = hub_sql_fail(hub, rc, "reading the audit log", err);
-	return status;
-}
-
-int hub_audit_show(struct hub *hub, const char *ref,
-		   int (*cb)(const struct hub_audit_entry *e, void *arg), void *arg,
-		   struct md_error *err)
-{
-	static const char sql[] =
-		"SELECT at, login, host, tty, action, detail FROM audit"
-		" WHERE referral_id = ? ORDER BY id";
-	long long id;
-	int status = hub_permit_ref(hub, HUB_ACT_AUDIT, ref, err);
-	if (!status)
-		status = hub_find_referral(hub, ref, &id, NULL, err);
-	if (!status)
-		status = hub_audit_view_alone(hub, id);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
-	if (!status && !st)
-		status = err->code;
-	if (status)
-		return status;
-	sqlite3_bind_int64(st, 1, id);
-	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct hub_audit_entry e;
-		e.at = sqlite3_column_int64(st, 0);
-		hub_col_text(st, 1, e.login, sizeof e.login);
-		hub_col_text(st, 2, e.host, sizeof e.host);
-		hub_col_text(st, 3, e.tty, sizeof e.tty);
-		hub_col_text(st, 4, e.action, sizeof e.action);
-		hub_col_text(st, 5, e.detail, sizeof e.detail);
-		status = cb(&e, arg);
-	}
-	if (status == 0 && rc != SQLITE_DONE)
-		status = hub_sql_fail(hub, rc, "reading the audit log", err);
-	hub_reset(st);
 	return status;
 }
 

@@ -90,21 +90,6 @@ static int bulk_user(void *ctx, const struct user *u, struct md_error *err)
 	return hub_step_done(hub, st, "adding a generated user", err);
 }
 
-int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
-			    long long at, struct md_error *err)
-{
-	static const char sql[] =
-		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
-		" VALUES (?1, ?2, ?2, 'claimed', ?3)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	hub_bind_text(st, 2, login);
-	sqlite3_bind_int64(st, 3, at);
-	return hub_step_done(hub, st, "recording an assignment", err);
-}
-
 /* The status the live path (claim, check, decide) would have reached. */
 static const char *bulk_status(struct hub *hub, const struct gen_referral *g)
 {

@@ -154,6 +154,23 @@ static struct split_job *job_new(const struct gen_referral *g, long long id,
 	return j;
 }
 
+/* A generated referral's assignment: here, below hub_bulk.c, since both
+ * the second thread and the single-threaded load write them. */
+int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
+			    long long at, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
+		" VALUES (?1, ?2, ?2, 'claimed', ?3)";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	hub_bind_text(st, 2, login);
+	sqlite3_bind_int64(st, 3, at);
+	return hub_step_done(hub, st, "recording an assignment", err);
+}
+
 /* The rows the single-threaded load writes after the referral itself. */
 static int job_insert(struct hub *aux, const struct split_job *j,
 		      struct md_error *err)

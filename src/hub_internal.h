@@ -113,7 +113,7 @@ int hub_bulk_split_put(struct bulk_split *sp, const struct gen_referral *g,
 		       struct md_error *err);
 int hub_bulk_split_finish(struct hub *hub, struct bulk_split *sp, int ok,
 			  struct md_error *err);
-/* A generated referral's assignment (bulk loading only). */
+/* A generated referral's assignment (bulk loading only; both threads). */
 int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
 			    long long at, struct md_error *err);
 
