@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/board.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_board.h"
 
 #define BOARD_HEAD 2            /* title line + column headings */
 

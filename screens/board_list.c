@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/board.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_board.h"
 
 #define LIST_HEAD 2
 #define LIST_MAX 500

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/chase.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_chase.h"
 
 #define CHASE_HEAD 2
 #define CHASE_MAX 1000

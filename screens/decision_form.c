@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
 
 #define DF_VX 16                /* where values start */

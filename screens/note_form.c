@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/board.h"
-#include "mashdesk/chase.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_board.h"
+#include "mashdesk/hub_chase.h"
+#include "mashdesk/hub_signoff.h"
 
 #define NF_VX 14                /* values start here; labels to the left */
 #define NF_MAX_REFS 256

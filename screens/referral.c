@@ -28,7 +28,7 @@
 
 #include "forms.h"
 #include "mashdesk/clock.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
 
 #define COLUMN_GAP 3

@@ -1,6 +1,6 @@
 /* reports.c - the hub's figures at the desk (supervisors and admins).
  *
- * The four reports of `mashdesk report` (report.h), one at a time, chosen
+ * The four reports of `mashdesk report` (hub_report.h), one at a time, chosen
  * with Tab / Shift-Tab (next-panel, prev-panel), over a period chosen with
  * p: all time, then the last 4, 13 and 52 weeks, each ending today.
  * Figures are drawn as horizontal bars, and the turnaround report adds
@@ -23,7 +23,7 @@
 
 #include "mashdesk/chart.h"
 #include "mashdesk/clock.h"
-#include "mashdesk/report.h"
+#include "mashdesk/hub_report.h"
 
 #define NREPORTS 4
 #define NPERIODS 4

@@ -1,6 +1,6 @@
 /* cli_report.c - `mashdesk report NAME` and `mashdesk export`.
  *
- * The figures come from the data layer (report.h); this file only lays
+ * The figures come from the data layer (hub_report.h); this file only lays
  * them out: tab-separated with a header row when stdout is not a
  * terminal, an aligned table when it is. */
 #include "cli_internal.h"
@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/report.h"
+#include "mashdesk/hub_export.h"
+#include "mashdesk/hub_report.h"
 
 #define TABLE_COLS 16
 #define TABLE_ROWS 80

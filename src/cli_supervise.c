@@ -6,10 +6,10 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "mashdesk/board.h"
-#include "mashdesk/chase.h"
 #include "mashdesk/clock.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_board.h"
+#include "mashdesk/hub_chase.h"
+#include "mashdesk/hub_signoff.h"
 
 static int with_hub(struct cli *c, int (*fn)(struct cli *, struct hub *, void *),
 		    void *arg)

@@ -223,7 +223,7 @@ struct referral_view {
 	int can_edit;                   /* e would open the user's own check */
 	const char *edit_key;           /* the key bound to edit, for hints */
 	int focus;                      /* the stop with the focus, -1 none */
-	/* Where the decision stands under the two-person rule (signoff.h),
+	/* Where the decision stands under the two-person rule (hub_signoff.h),
 	 * or NULL: sign-off and send-back lines in the decision section. */
 	const struct signoff_state *signoff;
 	/* A code's display name, or NULL to show the code itself. */

@@ -1,11 +1,11 @@
-/* hub_board.c - the workload board (see board.h). */
+/* hub_board.c - the workload board (see hub_board.h). */
 #include "hub_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "mashdesk/board.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_board.h"
 
 /* Open referrals are status NOT IN ('decided', 'closed'), written as the
  * partial index referral_open (0003) is, so the planner can use it.

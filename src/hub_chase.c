@@ -1,11 +1,11 @@
-/* hub_chase.c - chase lists (see chase.h). */
+/* hub_chase.c - chase lists (see hub_chase.h). */
 #include "hub_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "mashdesk/chase.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_chase.h"
 
 #define NOTE_BYTES 2000
 

@@ -1,5 +1,5 @@
 /* hub_export.c - referrals and their decisions out of the hub as CSV,
- * coded for the children-in-need return (see report.h, hub_export).
+ * coded for the children-in-need return (see hub_export.h).
  *
  * Safety, in order:
  *  - only supervisors and admins (hub_permit: a refusal is audited);
@@ -28,7 +28,8 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/csv.h"
-#include "mashdesk/report.h"
+#include "mashdesk/hub_export.h"
+#include "mashdesk/hub_report.h"
 
 static const char *const export_header[] = {
 	"hub_mode", "hub", "ref", "received", "child", "dob", "dob_estimated",

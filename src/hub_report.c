@@ -1,4 +1,4 @@
-/* hub_report.c - the hub's figures (see report.h).
+/* hub_report.c - the hub's figures (see hub_report.h).
  *
  * Counts, sums and means are computed in SQL, one GROUP BY statement per
  * report over the referrals received in the period, bound as [?1, ?2).
@@ -23,7 +23,7 @@
 #include <time.h>
 
 #include "mashdesk/clock.h"
-#include "mashdesk/report.h"
+#include "mashdesk/hub_report.h"
 
 const char *const report_group_names[REPORT_GROUPS] = {
 	"all", "red", "amber", "green", "level-1", "level-2", "level-3", "level-4",

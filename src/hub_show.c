@@ -144,7 +144,7 @@ static const char decision_sql[] =
 	" 'signed off at ' || strftime('%Y-%m-%dT%H:%M:%SZ', signed_at, 'unixepoch')"
 	" FROM decision d WHERE referral_id = ?";
 
-/* Decisions sent back under the two-person rule (signoff.h). */
+/* Decisions sent back under the two-person rule (hub_signoff.h). */
 static const char sendback_sql[] =
 	"SELECT outcome, 'decided by ' || coalesce(decided_by, '?'),"
 	" 'sent back by ' || by_login,"

@@ -1,4 +1,4 @@
-/* hub_signoff.c - the two-person rule (see signoff.h).  Each call is one
+/* hub_signoff.c - the two-person rule (see hub_signoff.h).  Each call is one
  * short BEGIN IMMEDIATE transaction whose UPDATE carries its precondition
  * (status 'signoff'), so two supervisors racing cannot both act. */
 #include "hub_internal.h"
@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_signoff.h"
 
 #define COMMENT_BYTES 100000
 

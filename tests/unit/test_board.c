@@ -11,11 +11,11 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "mashdesk/board.h"
-#include "mashdesk/chase.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_board.h"
+#include "mashdesk/hub_chase.h"
+#include "mashdesk/hub_signoff.h"
 
 static char dir[64];
 static char path[128];

@@ -12,7 +12,7 @@
 
 #include "mashdesk/actions.h"
 #include "mashdesk/desk.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
 #include "../../src/desk_internal.h"
 

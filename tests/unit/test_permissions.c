@@ -12,12 +12,13 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "mashdesk/board.h"
-#include "mashdesk/chase.h"
 #include "mashdesk/hub.h"
-#include "mashdesk/report.h"
-#include "mashdesk/signoff.h"
+#include "mashdesk/hub_board.h"
+#include "mashdesk/hub_chase.h"
+#include "mashdesk/hub_export.h"
+#include "mashdesk/hub_report.h"
 #include "mashdesk/hub_scenario.h"
+#include "mashdesk/hub_signoff.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
 	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO, NACTS };

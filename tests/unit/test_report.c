@@ -102,7 +102,8 @@
 #include "mashdesk/chart.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/csv.h"
-#include "mashdesk/report.h"
+#include "mashdesk/hub_export.h"
+#include "mashdesk/hub_report.h"
 
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/data"

@@ -1,7 +1,7 @@
-/* report.h - the hub's figures (turnaround, agencies, outcomes, repeats)
- * and the children-in-need export.  Part of the data layer: the figures
- * are computed in SQL (src/hub_report.c), the export written by
- * src/hub_export.c; the front ends only format them.
+/* hub_report.h - the hub's figures (turnaround, agencies, outcomes,
+ * repeats).  Part of the data layer: the figures are computed in SQL
+ * (src/hub_report.c); the front ends only format them.  The export of the
+ * same period is hub_export.h.
  *
  * Every report covers the referrals whose receipt falls in a period of
  * local civil dates, both ends inclusive (see hub_report_period).  The
@@ -14,8 +14,8 @@
  * supervisors and admins may export.  A refusal is EX_NOPERM and audited.
  * Running a report is not audited (aggregate counts only, no child's
  * record is shown); every export is. */
-#ifndef MASHDESK_REPORT_H
-#define MASHDESK_REPORT_H
+#ifndef MASHDESK_HUB_REPORT_H
+#define MASHDESK_HUB_REPORT_H
 
 #include <stdio.h>
 
@@ -146,24 +146,5 @@ int hub_report_may(struct hub *hub);
 void report_fmt_hours(char *buf, size_t len, double h, long count);
 /* part / whole as a percentage with one decimal, "-" when whole is 0. */
 void report_fmt_pct(char *buf, size_t len, long part, long whole);
-
-/* ---- export ----------------------------------------------------------------------- */
-
-struct export_request {
-	const struct report_period *period;   /* both ends required */
-	const char *path;             /* output file; NULL = write to `out` */
-	FILE *out;                    /* stdout, when path is NULL */
-	int force;                    /* replace an existing file */
-};
-
-/* Write CSV (RFC 4180, CRLF, header row) of the referrals received in the
- * period and their decisions, coded with the children-in-need return's
- * source-of-referral and primary-need codes, with the hub's mode in every
- * row.  Agency entries restricted to the hub are never included.  A file
- * is written to a temporary file beside it and renamed into place; an
- * existing file is refused (EX_CANTCREAT) unless force.  Each export is
- * audited (who, period, rows, where); *rows = referrals written. */
-int hub_export(struct hub *hub, const struct export_request *req, long *rows,
-	       struct md_error *err);
 
 #endif

@@ -1,4 +1,4 @@
-/* chase.h - per-agency chase lists: agency checks still open on open
+/* hub_chase.h - per-agency chase lists: agency checks still open on open
  * referrals, late ones first, and a record of each time a supervisor
  * chased the agency for one.
  *
@@ -7,8 +7,8 @@
  * when the agency completes it or the referral is decided.  Reading the
  * list is for supervisors (and trainers on a training hub); recording a
  * chase is for supervisors, audited. */
-#ifndef MASHDESK_CHASE_H
-#define MASHDESK_CHASE_H
+#ifndef MASHDESK_HUB_CHASE_H
+#define MASHDESK_HUB_CHASE_H
 
 #include "mashdesk/hub.h"
 

@@ -1,4 +1,4 @@
-/* signoff.h - the two-person rule: a decision that waits for a second
+/* hub_signoff.h - the two-person rule: a decision that waits for a second
  * supervisor.
  *
  * With [decision] two_person_rule = yes, hub_decide() leaves the referral
@@ -8,8 +8,8 @@
  * comment, which removes the decision (kept in the send-back record) and
  * returns the referral to status 'decision' for a new one.  Both are
  * refused with EX_NOPERM to anyone else, and audited. */
-#ifndef MASHDESK_SIGNOFF_H
-#define MASHDESK_SIGNOFF_H
+#ifndef MASHDESK_HUB_SIGNOFF_H
+#define MASHDESK_HUB_SIGNOFF_H
 
 #include "mashdesk/hub.h"
 

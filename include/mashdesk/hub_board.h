@@ -1,11 +1,11 @@
-/* board.h - the supervisors' workload board: who holds what, what is
+/* hub_board.h - the supervisors' workload board: who holds what, what is
  * overdue, and moving work between people.
  *
  * Seeing the board is for supervisors (and trainers on a training hub);
  * reassigning is for supervisors, always with a reason that is kept with
  * each assignment and in the audit log. */
-#ifndef MASHDESK_BOARD_H
-#define MASHDESK_BOARD_H
+#ifndef MASHDESK_HUB_BOARD_H
+#define MASHDESK_HUB_BOARD_H
 
 #include "mashdesk/hub.h"
 
