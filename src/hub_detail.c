@@ -1,7 +1,9 @@
-/* hub_detail.c - one referral in full, for the desk's referral screen:
- * the child, household, referrer and concern; one panel per agency; the
- * decision and its actions; and the prior history of the child and
- * household.  Read in one short read transaction so the parts agree. */
+/* hub_detail.c - one referral in full, read in one place for the desk's
+ * referral screen and for `show` (hub_show.c lays it out as text): the
+ * child, household, referrer and concern; the agencies' checks; the
+ * decision, its actions and the decisions sent back before it; and the
+ * prior history of the child and household.  Read in one short read
+ * transaction so the parts agree. */
 #include "hub_internal.h"
 
 #include <stdlib.h>
@@ -9,17 +11,35 @@
 
 #include "mashdesk/clock.h"
 
-/* Keep a copy of a text column; "" for NULL.  Copies are owned by d. */
-static const char *keep(struct referral_detail *d, sqlite3_stmt *st, int col)
+/* A text kept by a struct referral_detail, freed with it. */
+struct referral_text {
+	struct referral_text *next;
+	char text[];
+};
+
+/* The reader's state: the struct being filled, and how. */
+struct detail_read {
+	struct referral_detail *d;
+	enum hub_read how;
+	int oom;                /* a copy failed: the read fails */
+};
+
+/* Keep a copy of a text column; "" for NULL. */
+static const char *keep(struct detail_read *r, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	if (!t || !*t || d->nowned == (int)(sizeof d->owned / sizeof d->owned[0]))
+	if (!t || !*t)
 		return "";
-	char *copy = strdup((const char *)t);
-	if (!copy)
+	size_t n = strlen((const char *)t) + 1;
+	struct referral_text *k = malloc(sizeof *k + n);
+	if (!k) {
+		r->oom = 1;
 		return "";
-	d->owned[d->nowned++] = copy;
-	return copy;
+	}
+	memcpy(k->text, t, n);
+	k->next = r->d->owned;
+	r->d->owned = k;
+	return k->text;
 }
 
 static const char detail_sql[] =
@@ -34,9 +54,10 @@ static const char detail_sql[] =
 	" coalesce(r.consent, ''), coalesce(r.parents_aware, -1), r.interpreter"
 	" FROM referral r WHERE r.id = ?2";
 
-static int read_referral(struct hub *hub, long long id,
-			 struct referral_detail *d, struct md_error *err)
+static int read_referral(struct hub *hub, long long id, struct detail_read *r,
+			 struct md_error *err)
 {
+	struct referral_detail *d = r->d;
 	sqlite3_stmt *st = hub_stmt(hub, detail_sql, err);
 	if (!st)
 		return err->code;
@@ -56,7 +77,7 @@ static int read_referral(struct hub *hub, long long id,
 		d->version = sqlite3_column_int64(st, 15);
 		hub_col_text(st, 16, d->repeat_of, sizeof d->repeat_of);
 		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-			*texts[i] = keep(d, st, 17 + (int)i);
+			*texts[i] = keep(r, st, 17 + (int)i);
 		hub_col_text(st, 38, d->category, sizeof d->category);
 		hub_col_text(st, 39, d->source, sizeof d->source);
 		hub_col_text(st, 40, d->consent, sizeof d->consent);
@@ -67,13 +88,14 @@ static int read_referral(struct hub *hub, long long id,
 	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral", err);
 }
 
-static int read_people(struct hub *hub, long long id, struct referral_detail *d,
+static int read_people(struct hub *hub, long long id, struct detail_read *r,
 		       struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT name, relationship, coalesce(dob, ''), parental_responsibility,"
 		" alleged_perpetrator, household FROM person WHERE referral_id = ?"
 		" ORDER BY id LIMIT 16";
+	struct referral_detail *d = r->d;
 	sqlite3_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
@@ -93,66 +115,80 @@ static int read_people(struct hub *hub, long long id, struct referral_detail *d,
 		: hub_sql_fail(hub, rc, "reading the household", err);
 }
 
-static int read_checks(struct hub *hub, long long id, struct referral_detail *d,
+/* Every active agency and every agency with a check recorded, in display
+ * order; the desk wants the first (a panel each), `show` the second. */
+static const char checks_sql[] =
+	"SELECT a.code, a.name, c.referral_id IS NOT NULL, coalesce(c.status, ''),"
+	" c.info, coalesce(c.lawful_basis, ''), coalesce(c.consent, ''),"
+	" c.consent_reason, coalesce(c.handling, ''), coalesce(h.leaves_hub, 1) = 0,"
+	" coalesce(c.updated_by, ''), coalesce(c.requested_at, 0),"
+	" coalesce(c.due_at, 0), coalesce(c.completed_at, 0),"
+	" coalesce(c.updated_at, 0), coalesce(c.version, 0),"
+	" c.completed_at IS NULL AND c.due_at < ?2,"
+	" coalesce(c.override_by, ''), c.override_reason, a.active"
+	" FROM agency a LEFT JOIN agency_check c"
+	"  ON c.agency = a.code AND c.referral_id = ?1"
+	" LEFT JOIN handling_code h ON h.code = c.handling"
+	" WHERE a.active OR c.referral_id IS NOT NULL ORDER BY a.sort";
+
+static void read_check(struct detail_read *r, sqlite3_stmt *st,
+		       struct referral_check *c)
+{
+	hub_col_text(st, 0, c->agency, sizeof c->agency);
+	hub_col_text(st, 1, c->agency_name, sizeof c->agency_name);
+	c->recorded = sqlite3_column_int(st, 2);
+	hub_col_text(st, 3, c->status, sizeof c->status);
+	c->restricted = sqlite3_column_int(st, 9);
+	/* A restricted entry's text never leaves the hub: read for `show`,
+	 * it is not even copied. */
+	c->info = c->restricted && r->how == HUB_READ_SHOW ? "" : keep(r, st, 4);
+	hub_col_text(st, 5, c->basis, sizeof c->basis);
+	hub_col_text(st, 6, c->consent, sizeof c->consent);
+	c->consent_reason = keep(r, st, 7);
+	hub_col_text(st, 8, c->handling, sizeof c->handling);
+	hub_col_text(st, 10, c->updated_by, sizeof c->updated_by);
+	c->requested_at = sqlite3_column_int64(st, 11);
+	c->due_at = sqlite3_column_int64(st, 12);
+	c->completed_at = sqlite3_column_int64(st, 13);
+	c->updated_at = sqlite3_column_int64(st, 14);
+	c->version = sqlite3_column_int64(st, 15);
+	c->overdue = sqlite3_column_int(st, 16);
+	hub_col_text(st, 17, c->override_by, sizeof c->override_by);
+	c->override_reason = keep(r, st, 18);
+}
+
+static int read_checks(struct hub *hub, long long id, struct detail_read *r,
 		       struct md_error *err)
 {
-	static const char sql[] =
-		"SELECT a.code, a.name, c.referral_id IS NOT NULL, coalesce(c.status, ''),"
-		" c.info, coalesce(c.lawful_basis, ''), coalesce(c.consent, ''),"
-		" c.consent_reason, coalesce(c.handling, ''), coalesce(h.leaves_hub, 1) = 0,"
-		" coalesce(c.updated_by, ''), coalesce(c.requested_at, 0),"
-		" coalesce(c.due_at, 0), coalesce(c.completed_at, 0),"
-		" coalesce(c.updated_at, 0), coalesce(c.version, 0),"
-		" c.completed_at IS NULL AND c.due_at < ?2,"
-		" coalesce(c.override_by, ''), c.override_reason"
-		" FROM agency a LEFT JOIN agency_check c"
-		"  ON c.agency = a.code AND c.referral_id = ?1"
-		" LEFT JOIN handling_code h ON h.code = c.handling"
-		" WHERE a.active ORDER BY a.sort";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct referral_detail *d = r->d;
+	sqlite3_stmt *st = hub_stmt(hub, checks_sql, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, clock_now());
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nchecks < MD_MAX_AGENCIES) {
-		struct referral_check *c = &d->checks[d->nchecks++];
-		hub_col_text(st, 0, c->agency, sizeof c->agency);
-		hub_col_text(st, 1, c->agency_name, sizeof c->agency_name);
-		c->recorded = sqlite3_column_int(st, 2);
-		hub_col_text(st, 3, c->status, sizeof c->status);
-		c->info = keep(d, st, 4);
-		hub_col_text(st, 5, c->basis, sizeof c->basis);
-		hub_col_text(st, 6, c->consent, sizeof c->consent);
-		c->consent_reason = keep(d, st, 7);
-		hub_col_text(st, 8, c->handling, sizeof c->handling);
-		c->restricted = sqlite3_column_int(st, 9);
-		hub_col_text(st, 10, c->updated_by, sizeof c->updated_by);
-		c->requested_at = sqlite3_column_int64(st, 11);
-		c->due_at = sqlite3_column_int64(st, 12);
-		c->completed_at = sqlite3_column_int64(st, 13);
-		c->updated_at = sqlite3_column_int64(st, 14);
-		c->version = sqlite3_column_int64(st, 15);
-		c->overdue = sqlite3_column_int(st, 16);
-		hub_col_text(st, 17, c->override_by, sizeof c->override_by);
-		c->override_reason = keep(d, st, 18);
+		int wanted = r->how == HUB_READ_SHOW ? sqlite3_column_int(st, 2)
+			: sqlite3_column_int(st, 19);
+		if (wanted)
+			read_check(r, st, &d->checks[d->nchecks++]);
 	}
 	hub_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the agency checks", err);
 }
 
-static int read_decision(struct hub *hub, long long id, struct referral_detail *d,
+static int read_decision(struct hub *hub, long long id, struct detail_read *r,
 			 struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT outcome, rationale, feedback, coalesce(decided_by, ''), decided_at,"
 		" coalesce((SELECT group_concat(agency, ', ') FROM decision_agency a"
-		"  WHERE a.referral_id = d.referral_id), '')"
+		"  WHERE a.referral_id = d.referral_id), ''),"
+		" coalesce(rag, ''), coalesce(level, 0), coalesce(signed_by, ''),"
+		" coalesce(signed_at, 0)"
 		" FROM decision d WHERE referral_id = ?";
-	static const char actions_sql[] =
-		"SELECT what, owner, due_date FROM decision_action"
-		" WHERE referral_id = ? ORDER BY id LIMIT 16";
+	struct referral_detail *d = r->d;
 	sqlite3_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
@@ -161,22 +197,37 @@ static int read_decision(struct hub *hub, long long id, struct referral_detail *
 	if (rc == SQLITE_ROW) {
 		d->decided = 1;
 		hub_col_text(st, 0, d->outcome, sizeof d->outcome);
-		d->rationale = keep(d, st, 1);
-		d->feedback = keep(d, st, 2);
+		d->rationale = keep(r, st, 1);
+		d->feedback = keep(r, st, 2);
 		hub_col_text(st, 3, d->decided_by, sizeof d->decided_by);
 		d->decided_at = sqlite3_column_int64(st, 4);
 		hub_col_text(st, 5, d->decision_agencies, sizeof d->decision_agencies);
+		hub_col_text(st, 6, d->decision_rag, sizeof d->decision_rag);
+		d->decision_level = sqlite3_column_int(st, 7);
+		hub_col_text(st, 8, d->signed_by, sizeof d->signed_by);
+		d->signed_at = sqlite3_column_int64(st, 9);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return hub_sql_fail(hub, rc, "reading the decision", err);
-	if (!(st = hub_stmt(hub, actions_sql, err)))
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading the decision", err);
+}
+
+static int read_actions(struct hub *hub, long long id, struct detail_read *r,
+			struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT what, owner, due_date FROM decision_action"
+		" WHERE referral_id = ? ORDER BY id LIMIT 16";
+	struct referral_detail *d = r->d;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nactions < MD_MAX_ACTIONS) {
 		struct referral_action *a = &d->actions[d->nactions++];
-		a->what = keep(d, st, 0);
-		hub_col_text(st, 1, a->owner, sizeof a->owner);
+		a->what = keep(r, st, 0);
+		a->owner = keep(r, st, 1);
 		hub_col_text(st, 2, a->due, sizeof a->due);
 	}
 	hub_reset(st);
@@ -184,11 +235,69 @@ static int read_decision(struct hub *hub, long long id, struct referral_detail *
 		: hub_sql_fail(hub, rc, "reading the actions", err);
 }
 
-static int read_history(struct hub *hub, long long id, struct referral_detail *d,
+/* Room for one more sent-back decision; NULL when out of memory. */
+static struct referral_sendback *sendback_next(struct referral_detail *d)
+{
+	if ((d->nsendbacks & (d->nsendbacks - 1)) == 0) {   /* 0, 1, 2, 4, ... */
+		size_t n = d->nsendbacks ? 2 * (size_t)d->nsendbacks : 1;
+		struct referral_sendback *more = realloc(d->sendbacks, n * sizeof *more);
+		if (!more)
+			return NULL;
+		d->sendbacks = more;
+	}
+	return memset(&d->sendbacks[d->nsendbacks++], 0, sizeof *d->sendbacks);
+}
+
+static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
+			  struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT outcome, coalesce(decided_by, ''), by_login, at, comment"
+		" FROM sendback WHERE referral_id = ? ORDER BY id";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct referral_sendback *b = sendback_next(r->d);
+		if (!b) {
+			r->oom = 1;
+			break;
+		}
+		hub_col_text(st, 0, b->outcome, sizeof b->outcome);
+		hub_col_text(st, 1, b->decided_by, sizeof b->decided_by);
+		hub_col_text(st, 2, b->by, sizeof b->by);
+		b->at = sqlite3_column_int64(st, 3);
+		b->comment = keep(r, st, 4);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading the decisions sent back", err);
+}
+
+/* Earlier and later referrals of the same child (normalised name and date
+ * of birth) or household (normalised address) as the referral ?1, newest
+ * first: ref, received_at, child_name, outcome (or status), same_child. */
+static const char history_sql[] =
+	"SELECT o.ref, o.received_at, o.child_name,"
+	" coalesce(d.outcome, o.status) AS outcome, o.same_child FROM ("
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 1 AS same_child"
+	"   FROM referral r JOIN referral p ON p.name_key = r.name_key"
+	"   AND p.dob = r.dob AND p.id <> r.id WHERE r.id = ?1"
+	"  UNION"
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 0"
+	"   FROM referral r JOIN referral p ON p.address_key = r.address_key"
+	"   AND p.id <> r.id AND NOT (p.name_key = r.name_key AND p.dob = r.dob)"
+	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o"
+	" LEFT JOIN decision d ON d.referral_id = o.id"
+	" ORDER BY o.received_at DESC LIMIT 20";
+
+static int read_history(struct hub *hub, long long id, struct detail_read *r,
 			struct md_error *err)
 {
-	static const char sql[] = HUB_HISTORY_SQL;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct referral_detail *d = r->d;
+	sqlite3_stmt *st = hub_stmt(hub, history_sql, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
@@ -206,6 +315,36 @@ static int read_history(struct hub *hub, long long id, struct referral_detail *d
 		: hub_sql_fail(hub, rc, "reading the prior history", err);
 }
 
+int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
+		      struct referral_detail **out, struct md_error *err)
+{
+	static int (*const parts[])(struct hub *, long long, struct detail_read *,
+				    struct md_error *) = {
+		read_referral, read_people, read_checks, read_decision,
+		read_actions, read_sendbacks, read_history,
+	};
+	*out = NULL;
+	int status = hub_agencies(hub, err);   /* the row's check marks */
+	if (status)
+		return status;
+	struct detail_read r = { .d = calloc(1, sizeof *r.d), .how = how };
+	if (!r.d)
+		return md_fail(err, EX_OSERR, "out of memory");
+	/* One read transaction: the panels and the header agree. */
+	sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
+	for (size_t i = 0; !status && i < sizeof parts / sizeof parts[0]; i++)
+		status = parts[i](hub, id, &r, err);
+	sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+	if (!status && r.oom)
+		status = md_fail(err, EX_OSERR, "out of memory");
+	if (status) {
+		hub_referral_free(r.d);
+		return status;
+	}
+	*out = r.d;
+	return 0;
+}
+
 int hub_referral_get(struct hub *hub, const char *ref,
 		     struct referral_detail **out, struct md_error *err)
 {
@@ -219,34 +358,18 @@ int hub_referral_get(struct hub *hub, const char *ref,
 	if (status)
 		return status;
 	hub_audit_view(hub, id, "opened at the desk");
-	struct referral_detail *d = calloc(1, sizeof *d);
-	if (!d)
-		return md_fail(err, EX_OSERR, "out of memory");
-	/* One read transaction: the panels and the header agree. */
-	sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
-	status = read_referral(hub, id, d, err);
-	if (!status)
-		status = read_people(hub, id, d, err);
-	if (!status)
-		status = read_checks(hub, id, d, err);
-	if (!status)
-		status = read_decision(hub, id, d, err);
-	if (!status)
-		status = read_history(hub, id, d, err);
-	sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
-	if (status) {
-		hub_referral_free(d);
-		return status;
-	}
-	*out = d;
-	return 0;
+	return hub_referral_read(hub, id, HUB_READ_DESK, out, err);
 }
 
 void hub_referral_free(struct referral_detail *d)
 {
 	if (!d)
 		return;
-	for (int i = 0; i < d->nowned; i++)
-		free(d->owned[i]);
+	while (d->owned) {
+		struct referral_text *k = d->owned;
+		d->owned = k->next;
+		free(k);
+	}
+	free(d->sendbacks);
 	free(d);
 }

@@ -160,22 +160,14 @@ int hub_lease_fence(struct hub *hub, enum hub_lease_kind kind, long long id,
 int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 		     const char *agency, const char *token, struct md_error *err);
 
-/* Earlier and later referrals of the same child (normalised name and date
- * of birth) or household (normalised address) as the referral ?1, newest
- * first: ref, received_at, child_name, outcome (or status), same_child. */
-#define HUB_HISTORY_SQL \
-	"SELECT o.ref, o.received_at, o.child_name," \
-	" coalesce(d.outcome, o.status) AS outcome, o.same_child FROM (" \
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 1 AS same_child" \
-	"   FROM referral r JOIN referral p ON p.name_key = r.name_key" \
-	"   AND p.dob = r.dob AND p.id <> r.id WHERE r.id = ?1" \
-	"  UNION" \
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 0" \
-	"   FROM referral r JOIN referral p ON p.address_key = r.address_key" \
-	"   AND p.id <> r.id AND NOT (p.name_key = r.name_key AND p.dob = r.dob)" \
-	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o" \
-	" LEFT JOIN decision d ON d.referral_id = o.id" \
-	" ORDER BY o.received_at DESC LIMIT 20"
+/* One referral in full (hub_detail.c), in one read transaction; free
+ * with hub_referral_free.  HUB_READ_DESK: a panel per active agency,
+ * restricted entries included (marked).  HUB_READ_SHOW: the checks
+ * recorded, a restricted entry's text left out ("", still marked), for
+ * output that leaves the hub.  Neither checks permission nor audits. */
+enum hub_read { HUB_READ_DESK, HUB_READ_SHOW };
+int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
+		      struct referral_detail **out, struct md_error *err);
 
 /* The queue's columns, shared by the queue and the referral detail (a
  * check's status carries a trailing '!' when it is late: see checks in

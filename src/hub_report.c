@@ -320,8 +320,8 @@ int hub_report_repeats(struct hub *hub, const struct report_period *p,
 		       struct report_repeats *out, struct md_error *err)
 {
 	/* The same matching as the desk's repeat mark (hub_referral.c
-	 * find_repeat, HUB_HISTORY_SQL): name and date of birth for the
-	 * child, normalised address for the household. */
+	 * find_repeat, and the history in hub_detail.c): name and date of
+	 * birth for the child, normalised address for the household. */
 	static const char sql[] =
 		"WITH b AS MATERIALIZED (SELECT r.rag, r.level,"
 		"  EXISTS (SELECT 1 FROM referral p WHERE p.name_key = r.name_key"

@@ -1,190 +1,249 @@
 /* hub_show.c - everything the acting user may see of one referral, as
- * (section, field, value) triples for `mashdesk show`.
+ * (section, field, value) triples for `mashdesk show` and the desk's
+ * read-only details.  No SQL here: the referral is read by hub_detail.c,
+ * the same read as the desk's referral screen, and laid out below.
  *
- * Entries an agency marked restricted are visible at the desk only: this
- * path, which feeds a command's output, never carries their text. */
+ * It stays in the data layer, rather than beside the command line, because
+ * what it writes leaves the hub: entries an agency marked restricted are
+ * visible at the desk only, so their text is not even read for this path
+ * (HUB_READ_SHOW), and a marker stands in its place.  Every show is
+ * audited as a view of its own. */
 #include "hub_internal.h"
 
 #include <stdio.h>
-#include <string.h>
+#include <time.h>
 
 #include "mashdesk/clock.h"
 
 typedef int (*show_cb)(const char *section, const char *field,
 		       const char *value, void *arg);
 
-/* Columns of the referral, each with its section.  Times are formatted;
- * NULLs are left out. */
-static const struct { const char *section, *field; int is_time; } ref_cols[] = {
-	{ "referral", "ref", 0 }, { "referral", "status", 0 },
-	{ "referral", "rag", 0 }, { "referral", "level", 0 },
-	{ "referral", "received", 1 }, { "referral", "due", 1 },
-	{ "referral", "decided", 1 }, { "referral", "assigned_to", 0 },
-	{ "referral", "repeat_of", 0 },
-	{ "child", "name", 0 }, { "child", "aliases", 0 }, { "child", "dob", 0 },
-	{ "child", "dob_estimated", 0 }, { "child", "gender", 0 },
-	{ "child", "ethnicity", 0 }, { "child", "language", 0 },
-	{ "child", "interpreter", 0 }, { "child", "disability", 0 },
-	{ "child", "address", 0 }, { "child", "previous_address", 0 },
-	{ "child", "school", 0 }, { "child", "gp", 0 },
-	{ "child", "nhs_number", 0 }, { "child", "upn", 0 },
-	{ "child", "allocated_worker", 0 },
-	{ "referrer", "name", 0 }, { "referrer", "role", 0 },
-	{ "referrer", "agency", 0 }, { "referrer", "contact", 0 },
-	{ "referrer", "source", 0 },
-	{ "concern", "category", 0 }, { "concern", "concern", 0 },
-	{ "concern", "impact", 0 }, { "concern", "tried", 0 },
-	{ "concern", "strengths", 0 },
-	{ "consent", "parents_aware", 0 }, { "consent", "consent", 0 },
-	{ "consent", "reason", 0 },
+#define RESTRICTED_MARK "[restricted: visible at the desk only]"
+
+/* ---- the referral itself -------------------------------------------------- */
+
+/* Its fields, each with its section, in order; "" is left out. */
+static int show_referral(const struct referral_detail *d, show_cb cb,
+			 void *arg)
+{
+	const struct queue_row *w = &d->row;
+	char received[CLOCK_ISO_MAX], due[CLOCK_ISO_MAX], decided[CLOCK_ISO_MAX] = "";
+	char level[16] = "";
+	clock_format_iso(w->received_at, received);
+	clock_format_iso(w->due_at, due);
+	if (w->decided_at)
+		clock_format_iso(w->decided_at, decided);
+	if (w->level)
+		snprintf(level, sizeof level, "%d", w->level);
+	const struct { const char *section, *field, *value; } f[] = {
+		{ "referral", "ref", w->ref }, { "referral", "status", w->status },
+		{ "referral", "rag", w->rag }, { "referral", "level", level },
+		{ "referral", "received", received }, { "referral", "due", due },
+		{ "referral", "decided", decided },
+		{ "referral", "assigned_to", w->assigned_to },
+		{ "referral", "repeat_of", d->repeat_of },
+		{ "child", "name", w->child_name }, { "child", "aliases", d->aliases },
+		{ "child", "dob", w->dob },
+		{ "child", "dob_estimated", w->dob_estimated ? "yes (expected date)" : "" },
+		{ "child", "gender", d->gender }, { "child", "ethnicity", d->ethnicity },
+		{ "child", "language", d->language },
+		{ "child", "interpreter", d->interpreter ? "needed" : "" },
+		{ "child", "disability", d->disability }, { "child", "address", d->address },
+		{ "child", "previous_address", d->previous_address },
+		{ "child", "school", d->school }, { "child", "gp", d->gp },
+		{ "child", "nhs_number", d->nhs_number }, { "child", "upn", d->upn },
+		{ "child", "allocated_worker", d->allocated_worker },
+		{ "referrer", "name", d->referrer }, { "referrer", "role", d->referrer_role },
+		{ "referrer", "agency", d->referrer_agency },
+		{ "referrer", "contact", d->referrer_contact },
+		{ "referrer", "source", d->source },
+		{ "concern", "category", d->category }, { "concern", "concern", d->concern },
+		{ "concern", "impact", d->impact }, { "concern", "tried", d->tried },
+		{ "concern", "strengths", d->strengths },
+		{ "consent", "parents_aware", d->parents_aware == 1 ? "yes"
+		  : d->parents_aware == 0 ? "no" : "" },
+		{ "consent", "consent", d->consent },
+		{ "consent", "reason", d->consent_reason },
+	};
+	int status = 0;
+	for (size_t i = 0; status == 0 && i < sizeof f / sizeof f[0]; i++)
+		if (*f[i].value)
+			status = cb(f[i].section, f[i].field, f[i].value, arg);
+	return status;
+}
+
+/* ---- its parts, one line each ------------------------------------------------ */
+
+/* A line's value: its parts joined with "; ", cut at 4095 bytes. */
+struct show_line {
+	char value[4096];
+	size_t n;
 };
 
-static const char referral_sql[] =
-	"SELECT r.ref, r.status, r.rag, r.level, r.received_at, r.due_at,"
-	" r.decided_at, r.assigned_to, (SELECT ref FROM referral p WHERE p.id = r.repeat_of),"
-	" r.child_name, (SELECT group_concat(alias, '; ') FROM referral_alias"
-	"  WHERE referral_id = r.id), r.dob,"
-	" CASE r.dob_estimated WHEN 1 THEN 'yes (expected date)' END, r.gender,"
-	" r.ethnicity, r.language, CASE r.interpreter WHEN 1 THEN 'needed' END,"
-	" r.disability, r.address, r.previous_address, r.school, r.gp,"
-	" r.nhs_number, r.upn, r.allocated_worker,"
-	" r.referrer, r.referrer_role, r.referrer_agency, r.referrer_contact,"
-	" r.source, r.category, r.concern, r.impact, r.tried, r.strengths,"
-	" CASE r.parents_aware WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END,"
-	" r.consent, r.consent_reason"
-	" FROM referral r WHERE r.id = ?";
-
-static int show_referral(struct hub *hub, long long id, show_cb cb, void *arg,
-			 struct md_error *err)
+/* Add the part a b c d (the pieces written one after another). */
+static void line_add4(struct show_line *l, const char *a, const char *b,
+		      const char *c, const char *d)
 {
-	sqlite3_stmt *st = hub_stmt(hub, referral_sql, err);
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), status = 0;
-	for (int i = 0; rc == SQLITE_ROW && status == 0 &&
-	     i < (int)(sizeof ref_cols / sizeof ref_cols[0]); i++) {
-		if (sqlite3_column_type(st, i) == SQLITE_NULL)
-			continue;
-		char buf[CLOCK_ISO_MAX];
-		const char *v = (const char *)sqlite3_column_text(st, i);
-		if (ref_cols[i].is_time) {
-			clock_format_iso(sqlite3_column_int64(st, i), buf);
-			v = buf;
-		}
-		status = cb(ref_cols[i].section, ref_cols[i].field, v, arg);
+	size_t room = l->n < sizeof l->value ? sizeof l->value - l->n : 0;
+	l->n += (size_t)snprintf(l->value + l->n, room, "%s%s%s%s%s",
+				 l->n ? "; " : "", a, b, c, d);
+	if (l->n >= sizeof l->value)
+		l->n = sizeof l->value - 1;
+}
+
+/* Add prefix and text, unless text is "" (not recorded). */
+static void line_add(struct show_line *l, const char *prefix, const char *text)
+{
+	if (*text)
+		line_add4(l, prefix, text, "", "");
+}
+
+/* A time as SQLite's strftime('%Y-%m-%dT%H:%M:%SZ') writes it (UTC);
+ * date_only: just the date.  (Room for any int in each field.) */
+#define UTC_MAX 80
+static const char *utc(long long t, int date_only, char buf[UTC_MAX])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm))
+		return "";
+	if (date_only)
+		snprintf(buf, UTC_MAX, "%04d-%02d-%02d", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday);
+	else
+		snprintf(buf, UTC_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
+static int show_people(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->npeople; i++) {
+		const struct referral_person *p = &d->people[i];
+		struct show_line l = { "", 0 };
+		line_add(&l, "", p->relationship);
+		line_add(&l, "born ", p->dob);
+		line_add(&l, "", p->parental_responsibility ? "parental responsibility" : "");
+		line_add(&l, "", p->alleged_perpetrator ? "ALLEGED PERPETRATOR" : "");
+		line_add(&l, "", p->household ? "lives with the child"
+			 : "significant adult elsewhere");
+		status = cb("household", p->name, l.value, arg);
 	}
-	hub_reset(st);
-	if (status == 0 && rc != SQLITE_ROW)
-		status = hub_sql_fail(hub, rc, "reading the referral", err);
 	return status;
 }
 
-/* Rows of a query, each as one (section, field, value) line where field is
- * column 0 and value the remaining columns joined with "; ". */
-static int show_rows(struct hub *hub, const char *sql, long long id,
-		     const char *section, show_cb cb, void *arg,
-		     struct md_error *err)
+static int show_checks(const struct referral_detail *d, show_cb cb, void *arg)
 {
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc, status = 0;
-	char value[4096];
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t n = 0;
-		value[0] = '\0';
-		for (int c = 1; c < sqlite3_column_count(st); c++) {
-			const unsigned char *t = sqlite3_column_text(st, c);
-			if (!t || !*t)
-				continue;
-			n += (size_t)snprintf(value + n, n < sizeof value ? sizeof value - n : 0,
-					      "%s%s", n ? "; " : "", t);
-			if (n >= sizeof value)
-				n = sizeof value - 1;
-		}
-		const unsigned char *field = sqlite3_column_text(st, 0);
-		status = cb(section, field ? (const char *)field : "", value, arg);
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nchecks; i++) {
+		const struct referral_check *c = &d->checks[i];
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX], due[UTC_MAX];
+		line_add(&l, "", c->status);
+		line_add(&l, "", c->restricted ? RESTRICTED_MARK : c->info);
+		line_add(&l, "basis ", c->basis);
+		line_add(&l, "consent ", c->consent);
+		line_add(&l, "", c->consent_reason);
+		if (c->override_by[0])
+			line_add4(&l, "consent refusal overridden by ",
+				  c->override_by, ": ", c->override_reason);
+		line_add(&l, "handling ", c->handling);
+		line_add(&l, "by ", c->updated_by);
+		line_add(&l, "at ", utc(c->updated_at, 0, at));
+		line_add(&l, "due ", utc(c->due_at, 0, due));
+		status = cb("check", c->agency, l.value, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
-		status = hub_sql_fail(hub, rc, "reading the referral", err);
-	hub_reset(st);
 	return status;
 }
 
-static const char people_sql[] =
-	"SELECT name, relationship, CASE WHEN dob IS NOT NULL THEN 'born ' || dob END,"
-	" CASE parental_responsibility WHEN 1 THEN 'parental responsibility' END,"
-	" CASE alleged_perpetrator WHEN 1 THEN 'ALLEGED PERPETRATOR' END,"
-	" CASE household WHEN 1 THEN 'lives with the child'"
-	"  ELSE 'significant adult elsewhere' END"
-	" FROM person WHERE referral_id = ? ORDER BY id";
+static int show_decision(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	struct show_line l = { "", 0 };
+	char level[16] = "", at[UTC_MAX], signed_at[UTC_MAX];
+	if (!d->decided)
+		return 0;
+	if (d->decision_level)
+		snprintf(level, sizeof level, "%d", d->decision_level);
+	line_add(&l, "", d->rationale);
+	line_add(&l, "rag ", d->decision_rag);
+	line_add(&l, "level ", level);
+	line_add(&l, "feedback: ", d->feedback);
+	line_add(&l, "by ", d->decided_by[0] ? d->decided_by : "imported");
+	line_add(&l, "at ", utc(d->decided_at, 0, at));
+	line_add(&l, "with ", d->decision_agencies);
+	line_add(&l, "signed off by ", d->signed_by);
+	if (d->signed_by[0])
+		line_add(&l, "signed off at ", utc(d->signed_at, 0, signed_at));
+	return cb("decision", d->outcome, l.value, arg);
+}
 
-static const char checks_sql[] =
-	"SELECT c.agency, c.status,"
-	" CASE WHEN h.leaves_hub = 0 THEN '[restricted: visible at the desk only]'"
-	"  ELSE c.info END,"
-	" 'basis ' || c.lawful_basis, 'consent ' || c.consent, c.consent_reason,"
-	" 'consent refusal overridden by ' || c.override_by || ': ' || c.override_reason,"
-	" 'handling ' || c.handling, 'by ' || c.updated_by,"
-	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', c.updated_at, 'unixepoch'),"
-	" 'due ' || strftime('%Y-%m-%dT%H:%M:%SZ', c.due_at, 'unixepoch')"
-	" FROM agency_check c JOIN agency a ON a.code = c.agency"
-	" JOIN handling_code h ON h.code = c.handling"
-	" WHERE c.referral_id = ? ORDER BY a.sort";
+static int show_sendbacks(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nsendbacks; i++) {
+		const struct referral_sendback *b = &d->sendbacks[i];
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX];
+		line_add(&l, "decided by ", b->decided_by[0] ? b->decided_by : "?");
+		line_add(&l, "sent back by ", b->by);
+		line_add(&l, "at ", utc(b->at, 0, at));
+		line_add(&l, "comment: ", b->comment);
+		status = cb("sent-back", b->outcome, l.value, arg);
+	}
+	return status;
+}
 
-static const char decision_sql[] =
-	"SELECT outcome, rationale, 'rag ' || rag, 'level ' || level,"
-	" 'feedback: ' || feedback, 'by ' || coalesce(decided_by, 'imported'),"
-	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', decided_at, 'unixepoch'),"
-	" 'with ' || (SELECT group_concat(agency, ', ') FROM decision_agency a"
-	"   WHERE a.referral_id = d.referral_id),"
-	" 'signed off by ' || signed_by,"
-	" 'signed off at ' || strftime('%Y-%m-%dT%H:%M:%SZ', signed_at, 'unixepoch')"
-	" FROM decision d WHERE referral_id = ?";
+static int show_actions(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nactions; i++) {
+		const struct referral_action *a = &d->actions[i];
+		struct show_line l = { "", 0 };
+		line_add(&l, "owner ", a->owner);
+		line_add(&l, "due ", a->due);
+		status = cb("action", a->what, l.value, arg);
+	}
+	return status;
+}
 
-/* Decisions sent back under the two-person rule (hub_signoff.h). */
-static const char sendback_sql[] =
-	"SELECT outcome, 'decided by ' || coalesce(decided_by, '?'),"
-	" 'sent back by ' || by_login,"
-	" 'at ' || strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch'),"
-	" 'comment: ' || comment"
-	" FROM sendback WHERE referral_id = ? ORDER BY id";
-
-static const char actions_sql[] =
-	"SELECT what, 'owner ' || owner, 'due ' || due_date"
-	" FROM decision_action WHERE referral_id = ? ORDER BY id";
-
-static const char history_sql[] =
-	"SELECT ref, strftime('%Y-%m-%d', received_at, 'unixepoch'), child_name,"
-	" outcome, CASE same_child WHEN 1 THEN 'same child' ELSE 'same address' END"
-	" FROM (" HUB_HISTORY_SQL ")";
+static int show_history(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nhistory; i++) {
+		const struct referral_link *h = &d->history[i];
+		struct show_line l = { "", 0 };
+		char day[UTC_MAX];
+		line_add(&l, "", utc(h->received_at, 1, day));
+		line_add(&l, "", h->child_name);
+		line_add(&l, "", h->outcome);
+		line_add(&l, "", h->same_child ? "same child" : "same address");
+		status = cb("history", h->ref, l.value, arg);
+	}
+	return status;
+}
 
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
+	static int (*const parts[])(const struct referral_detail *, show_cb,
+				    void *) = {
+		show_referral, show_people, show_checks, show_decision,
+		show_sendbacks, show_actions, show_history,
+	};
 	long long id;
+	struct referral_detail *d = NULL;
 	int status = hub_permit_ref(hub, HUB_ACT_VIEW, ref, err);
 	if (!status)
 		status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status) {
 		hub->last_view_id = 0;   /* every show is a view of its own */
 		hub_audit_view(hub, id, "shown on the command line");
+		status = hub_referral_read(hub, id, HUB_READ_SHOW, &d, err);
 	}
-	if (!status)
-		status = show_referral(hub, id, cb, arg, err);
-	if (!status)
-		status = show_rows(hub, people_sql, id, "household", cb, arg, err);
-	if (!status)
-		status = show_rows(hub, checks_sql, id, "check", cb, arg, err);
-	if (!status)
-		status = show_rows(hub, decision_sql, id, "decision", cb, arg, err);
-	if (!status)
-		status = show_rows(hub, sendback_sql, id, "sent-back", cb, arg, err);
-	if (!status)
-		status = show_rows(hub, actions_sql, id, "action", cb, arg, err);
-	if (!status)
-		status = show_rows(hub, history_sql, id, "history", cb, arg, err);
+	for (size_t i = 0; !status && i < sizeof parts / sizeof parts[0]; i++)
+		status = parts[i](d, cb, arg);
+	hub_referral_free(d);
 	return status;
 }

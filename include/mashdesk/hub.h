@@ -141,15 +141,11 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	      int (*cb)(const struct queue_row *r, void *arg), void *arg,
 	      struct md_error *err);
 
-/* Everything the acting user may see of one referral, written as
- * "section\tfield\tvalue" lines through cb (used by `show`; the desk uses
- * the structured calls of later issues). */
-int hub_referral_show(struct hub *hub, const char *ref,
-		      int (*cb)(const char *section, const char *field,
-				const char *value, void *arg),
-		      void *arg, struct md_error *err);
+/* ---- one referral ----------------------------------------------------------- */
 
-/* ---- one referral, for the desk ------------------------------------------ */
+/* One referral is read in one place (hub_detail.c) into struct
+ * referral_detail, for the desk (hub_referral_get) and for `show`
+ * (hub_referral_show, which lays the same struct out as text). */
 
 struct referral_person {
 	char name[MD_NAME_MAX];
@@ -179,8 +175,7 @@ struct referral_check {
 };
 
 struct referral_action {
-	const char *what;
-	char owner[MD_NAME_MAX];
+	const char *what, *owner;
 	char due[12];
 };
 
@@ -191,6 +186,15 @@ struct referral_link {
 	char child_name[MD_NAME_MAX];
 	char outcome[MD_CODE_MAX];    /* outcome code, or the status if open */
 	int same_child;               /* 1 same child, 0 same address */
+};
+
+/* A decision sent back under the two-person rule (hub_signoff.h). */
+struct referral_sendback {
+	char outcome[MD_CODE_MAX];    /* the decision that was sent back */
+	char decided_by[MD_LOGIN_MAX];   /* "" when not known */
+	char by[MD_LOGIN_MAX];        /* the supervisor who sent it back */
+	long long at;
+	const char *comment;
 };
 
 #define MD_MAX_HISTORY 20
@@ -215,23 +219,39 @@ struct referral_detail {
 	int decided;
 	char outcome[MD_CODE_MAX];
 	const char *rationale, *feedback;
-	char decided_by[MD_LOGIN_MAX];
+	char decided_by[MD_LOGIN_MAX];   /* "" when imported */
 	long long decided_at;
-	char decision_agencies[128];  /* "csc, health" */
+	char decision_rag[MD_CODE_MAX];  /* "" = the decision set none */
+	int decision_level;              /* 0 = the decision set none */
+	char signed_by[MD_LOGIN_MAX];    /* "" until signed off */
+	long long signed_at;
+	/* "csc, health": room for every agency */
+	char decision_agencies[MD_MAX_AGENCIES * (MD_CODE_MAX + 2)];
 	struct referral_action actions[MD_MAX_ACTIONS];
 	int nactions;
+	struct referral_sendback *sendbacks;   /* oldest first */
+	int nsendbacks;
 	struct referral_link history[MD_MAX_HISTORY];
 	int nhistory;
-	/* owned strings, freed by hub_referral_free */
-	char *owned[64];
-	int nowned;
+	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 
-/* Everything the desk shows of one referral, restricted entries included
- * (marked): the desk is inside the hub.  Free with hub_referral_free. */
+/* Everything the desk shows of one referral: a panel per agency, the
+ * restricted entries included (marked), since the desk is inside the hub.
+ * Audited as a view.  Free with hub_referral_free. */
 int hub_referral_get(struct hub *hub, const char *ref,
 		     struct referral_detail **out, struct md_error *err);
 void hub_referral_free(struct referral_detail *d);
+
+/* Everything the acting user may see of one referral, written as
+ * (section, field, value) lines through cb: `show`, and the desk's
+ * read-only details.  The text of a restricted entry is never among them
+ * (a marker says it is visible at the desk only).  Each call is audited
+ * as a view of its own. */
+int hub_referral_show(struct hub *hub, const char *ref,
+		      int (*cb)(const char *section, const char *field,
+				const char *value, void *arg),
+		      void *arg, struct md_error *err);
 
 int hub_claim(struct hub *hub, const char *ref, struct md_error *err);
 int hub_assign(struct hub *hub, const char *ref, const char *login,

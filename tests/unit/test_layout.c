@@ -890,7 +890,7 @@ Test(referral, decision_with_actions_and_history_of_the_household)
 	d->rationale = "Bruising unexplained; strategy discussion held.";
 	d->nactions = 1;
 	d->actions[0].what = "Home visit";
-	snprintf(d->actions[0].owner, sizeof d->actions[0].owner, "sup-bea");
+	d->actions[0].owner = "sup-bea";
 	snprintf(d->actions[0].due, sizeof d->actions[0].due, "2026-11-25");
 	snprintf(d->decided_by, sizeof d->decided_by, "sup-bea");
 	d->nhistory = 2;
