@@ -30,14 +30,8 @@ struct note_form {
 	char refs[NF_MAX_REFS][MD_REF_MAX];
 	int nrefs;
 	char agency[MD_CODE_MAX];
+	int *saved;             /* the opener's flag, set on saving */
 };
-
-static unsigned long supervise_generation;
-
-unsigned long supervise_changes(void)
-{
-	return supervise_generation;
-}
 
 void supervise_keybar(int filter, int mark, int overdue, int reassign)
 {
@@ -129,7 +123,8 @@ static int note_save(struct forms *fm, struct desk *d)
 		return note_refuse(fm, d, f, err.msg);
 	}
 	fm->edit.saved = 1;
-	supervise_generation++;
+	if (nf->saved)
+		*nf->saved = 1;
 	if (nf->kind == NOTE_REASSIGN)
 		desk_message(d, THEME_NORMAL, "%d referral%s reassigned to %s.",
 			     nf->nrefs, nf->nrefs == 1 ? "" : "s",
@@ -218,7 +213,8 @@ static int note_push(struct desk *d, struct note_form *nf, const char *what)
 	return 0;
 }
 
-int supervise_reassign_open(struct desk *d, const char *const *refs, int n)
+int supervise_reassign_open(struct desk *d, const char *const *refs, int n,
+			    int *saved)
 {
 	struct md_error why;
 	struct note_form *nf;
@@ -244,6 +240,7 @@ int supervise_reassign_open(struct desk *d, const char *const *refs, int n)
 	for (int i = 0; i < n; i++)
 		snprintf(nf->refs[i], MD_REF_MAX, "%s", refs[i]);
 	nf->nrefs = n;
+	nf->saved = saved;
 	if (n == 1)
 		snprintf(nf->title, sizeof nf->title, "Reassign %s", refs[0]);
 	else
