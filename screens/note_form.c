@@ -70,14 +70,6 @@ static void note_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 	term_style(w, THEME_NORMAL);
 }
 
-static int note_refuse(struct forms *fm, struct desk *d, int field,
-		       const char *msg)
-{
-	forms_problem(fm, field, msg);
-	desk_message(d, THEME_ERROR, "Not saved: %s", msg);
-	return DESK_REDRAW;
-}
-
 static int note_save(struct forms *fm, struct desk *d)
 {
 	struct note_form *nf = (struct note_form *)fm;
@@ -88,20 +80,10 @@ static int note_save(struct forms *fm, struct desk *d)
 	int rc;
 
 	md_clear(&err);
-	if (!*text)
-		return note_refuse(fm, d, nf->text, nf->kind == NOTE_REASSIGN ?
-				   "reason: required; say why" :
-				   nf->kind == NOTE_SENDBACK ?
-				   "comment: required; say why it goes back" :
-				   nf->kind == NOTE_OVERRIDE ?
-				   "reason: required; say why it must be shared" :
-				   "note: required; say how and whom you chased");
 	switch (nf->kind) {
 	case NOTE_REASSIGN:
 		for (int i = 0; i < nf->nrefs; i++)
 			refs[i] = nf->refs[i];
-		if (!*forms_text(fm, nf->to))
-			return note_refuse(fm, d, nf->to, "to: whose login?");
 		rc = hub_reassign(hub, refs, nf->nrefs, forms_text(fm, nf->to),
 				  text, &err);
 		break;
@@ -118,9 +100,9 @@ static int note_save(struct forms *fm, struct desk *d)
 	if (rc != 0) {
 		/* "pat is not a user...": the problem is the login typed. */
 		const char *to = nf->to >= 0 ? forms_text(fm, nf->to) : "";
-		int f = *to && (rc == EX_NOUSER || !strncmp(err.msg, to, strlen(to)))
-			? nf->to : nf->text;
-		return note_refuse(fm, d, f, err.msg);
+		if (*to && (rc == EX_NOUSER || !strncmp(err.msg, to, strlen(to))))
+			return forms_refuse_at(fm, d, nf->to, err.msg);
+		return forms_refuse(fm, d, err.msg);
 	}
 	fm->edit.saved = 1;
 	if (nf->saved)
