@@ -21,7 +21,6 @@
 struct board {
 	struct board_row *rows;
 	int n, cap, sel, top;
-	unsigned long gen;      /* supervise_changes() when read */
 };
 
 static int board_add(const struct board_row *r, void *arg)
@@ -49,7 +48,6 @@ static int board_load(struct board *b, struct desk *d, struct md_error *err)
 	if (had)
 		memcpy(keep, b->rows[b->sel].login, sizeof keep);
 	b->n = 0;
-	b->gen = supervise_changes();
 	int rc = hub_board(desk_hub(d), board_add, b, err);
 	if (rc == EX_OSERR)
 		md_fail(err, rc, "out of memory reading the board");
@@ -205,7 +203,7 @@ static int board_tick(struct screen *s, struct desk *d, int force)
 	struct board *b = s->priv;
 	struct md_error err;
 
-	if (!force && b->gen == supervise_changes())
+	if (!force)
 		return 0;
 	md_clear(&err);
 	if (board_load(b, d, &err) != 0)

@@ -29,7 +29,6 @@ struct held {
 	char name[MD_NAME_MAX];
 	struct held_item *items;
 	int n, cap, sel, top, more, nmarked;
-	unsigned long gen;
 	struct queue_layout layout;
 	int nagencies;
 	char initials[MD_MAX_AGENCIES + 1];
@@ -83,7 +82,6 @@ static int held_load(struct held *h, struct desk *d, struct md_error *err)
 		memcpy(keep, h->items[h->sel].r.ref, sizeof keep);
 	h->n = 0;
 	h->more = 0;
-	h->gen = supervise_changes();
 	int rc = hub_board_held(desk_hub(d), h->login, 0, held_add, h, err);
 	if (rc == EX_OSERR)
 		md_fail(err, rc, "out of memory reading the list");
@@ -239,7 +237,7 @@ static void held_reassign(struct held *h, struct desk *d)
 			refs[n++] = h->items[i].r.ref;
 	if (n == 0 && h->n)
 		refs[n++] = h->items[h->sel].r.ref;
-	supervise_reassign_open(d, refs, n);
+	supervise_reassign_open(d, refs, n, NULL);
 	free(refs);
 }
 
@@ -300,7 +298,7 @@ static int held_tick(struct screen *s, struct desk *d, int force)
 	struct held *h = s->priv;
 	struct md_error err;
 
-	if (!force && h->gen == supervise_changes())
+	if (!force)
 		return 0;
 	md_clear(&err);
 	if (held_load(h, d, &err) != 0)

@@ -21,7 +21,6 @@ struct chase {
 	int agency;                     /* index, or -1 for every agency */
 	struct chase_row *rows;
 	int n, cap, sel, top, more, late;
-	unsigned long gen;
 };
 
 static int chase_add(const struct chase_row *r, void *arg)
@@ -53,7 +52,6 @@ static int chase_load(struct chase *c, struct desk *d, struct md_error *err)
 		snprintf(keep, sizeof keep, "%s %s", c->rows[c->sel].ref,
 			 c->rows[c->sel].agency);
 	c->n = c->more = c->late = 0;
-	c->gen = supervise_changes();
 	int rc = hub_chase_list(desk_hub(d), c->agency >= 0 ?
 				c->agencies[c->agency] : NULL, 0, chase_add, c, err);
 	if (rc == EX_OSERR)
@@ -243,7 +241,7 @@ static int chase_tick(struct screen *s, struct desk *d, int force)
 	struct chase *c = s->priv;
 	struct md_error err;
 
-	if (!force && c->gen == supervise_changes())
+	if (!force)
 		return 0;
 	md_clear(&err);
 	if (chase_load(c, d, &err) != 0)

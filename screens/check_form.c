@@ -35,35 +35,6 @@ struct check_form {
 	struct forms_options status, basis, consent, handling;
 };
 
-/* ---- the rules, before the data layer --------------------------------------- */
-
-int check_form_problem(const struct check_input *in, const char **field,
-		       char *msg, size_t len)
-{
-	if (!in->status || !*in->status) {
-		*field = "status";
-		snprintf(msg, len, "Choose the check's status.");
-		return 1;
-	}
-	if (in->info && *in->info && !strcmp(in->status, "complete") &&
-	    !(in->basis && *in->basis)) {
-		*field = "basis";
-		snprintf(msg, len, "Choose the lawful basis you share this on: "
-			 "every decision to share records its basis (golden "
-			 "rule 7). The guide explains each one.");
-		return 1;
-	}
-	if (in->consent && *in->consent &&
-	    !(in->consent_reason && *in->consent_reason)) {
-		*field = "consent-reason";
-		snprintf(msg, len, "Say %s.", !strcmp(in->consent, "given")
-			 ? "how consent was given" : !strcmp(in->consent, "refused")
-			 ? "why consent was refused" : "why consent was not sought");
-		return 1;
-	}
-	return 0;
-}
-
 /* ---- words at the point of sharing ------------------------------------------ */
 
 /* The consent positions have no explanation in the hub's tables: these
@@ -217,22 +188,11 @@ static void check_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 
 /* ---- saving ------------------------------------------------------------------ */
 
-static int check_refuse(struct forms *fm, struct desk *d, int field,
-			const char *msg)
-{
-	forms_problem(fm, field, msg);
-	desk_message(d, THEME_ERROR, "Not saved: %s", msg);
-	return DESK_REDRAW;
-}
-
 static int check_save(struct forms *fm, struct desk *d)
 {
 	const struct check_form *cf = (const struct check_form *)fm;
 	struct check_input in;
 	struct md_error err;
-	const char *field;
-	char msg[FORMS_MSG_MAX];
-	int i;
 
 	memset(&in, 0, sizeof in);
 	in.status = forms_code(fm, CF_STATUS);
@@ -241,18 +201,11 @@ static int check_save(struct forms *fm, struct desk *d)
 	in.consent = forms_code(fm, CF_CONSENT);
 	in.consent_reason = forms_text(fm, CF_REASON);
 	in.handling = forms_code(fm, CF_HANDLING);
-	if ((i = forms_cleared(fm)) >= 0)
-		return check_refuse(fm, d, i, "Recorded text cannot be emptied "
-				    "here: write what should stand instead "
-				    "(for example \"withdrawn\").");
-	if (check_form_problem(&in, &field, msg, sizeof msg))
-		return check_refuse(fm, d, forms_find(fm, field), msg);
 	md_clear(&err);
 	in.lease_token = fm->edit.lease.token;       /* fenced: see forms_edit.c */
 	in.expect_version = fm->edit.lease.version;
 	if (hub_check_record(desk_hub(d), cf->ref, &in, &err) != 0)
-		return check_refuse(fm, d, forms_problem_field(fm, err.msg),
-				    err.msg);
+		return forms_refuse(fm, d, err.msg);
 	fm->edit.saved = 1;
 	desk_message(d, THEME_NORMAL, "%s: %s check saved (%s).", cf->ref,
 		     cf->agency_name,

@@ -46,54 +46,6 @@ static const char *const action_labels[DF_ROWS] = {
 	"Action 1", "Action 2", "Action 3", "Action 4"
 };
 
-/* ---- the rules, before the data layer --------------------------------------- */
-
-static int problem(const char **field, const char *name, char *msg,
-		   size_t len, const char *text)
-{
-	*field = name;
-	snprintf(msg, len, "%s", text);
-	return 1;
-}
-
-int decision_form_problem(const struct decision_input *in,
-			  const struct decision_action_row *rows, int nrows,
-			  const char **field, char *msg, size_t len)
-{
-	char what[8], m[FORMS_MSG_MAX];
-
-	if (!in->outcome || !*in->outcome)
-		return problem(field, "outcome", msg, len, "Choose the outcome.");
-	if (!in->rationale || !*in->rationale)
-		return problem(field, "rationale", msg, len, "Say why: the "
-			       "rationale is required.");
-	if (in->level < 0 || in->level > 4)
-		return problem(field, "level", msg, len, "The level of need is "
-			       "1 to 4.");
-	for (int r = 0; r < nrows && r < DF_ROWS; r++) {
-		const char *v[3] = { rows[r].what, rows[r].owner, rows[r].due };
-		int filled = 0, first = -1;
-		for (int k = 0; k < 3; k++) {
-			if (v[k] && *v[k])
-				filled++;
-			else if (first < 0)
-				first = k;
-		}
-		snprintf(what, sizeof what, "%d", r + 1);
-		if (filled && first >= 0) {
-			snprintf(m, sizeof m, "Action %s needs what is to be done, "
-				 "who owns it and when it is due.", what);
-			return problem(field, action_names[r][first], msg, len, m);
-		}
-		if (filled && !clock_valid_date(v[2])) {
-			snprintf(m, sizeof m, "Action %s: \"%.20s\" is not a real "
-				 "date (YYYY-MM-DD).", what, v[2]);
-			return problem(field, action_names[r][2], msg, len, m);
-		}
-	}
-	return 0;
-}
-
 /* ---- words ----------------------------------------------------------------- */
 
 static const struct {
@@ -291,25 +243,6 @@ static void decision_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 
 /* ---- saving ------------------------------------------------------------------ */
 
-static int decision_refuse(struct forms *fm, struct desk *d, int field,
-			   const char *msg)
-{
-	forms_problem(fm, field, msg);
-	desk_message(d, THEME_ERROR, "Not saved: %s", msg);
-	return DESK_REDRAW;
-}
-
-/* The field a data-layer message names: "rationale: ...", "action 2: ...". */
-static int decision_msg_field(const struct decision_form *df, const char *msg)
-{
-	int n;
-
-	if (sscanf(msg, "action %d:", &n) == 1 && n >= 1 && n <= DF_ROWS)
-		return df->first_action + 3 * (n - 1) +
-		       (strstr(msg, "due date") ? 2 : 0);
-	return forms_problem_field(&df->fm, msg);
-}
-
 static void decision_agencies(const struct decision_form *df, char *buf,
 			      size_t len)
 {
@@ -325,13 +258,10 @@ static void decision_agencies(const struct decision_form *df, char *buf,
 static int decision_save(struct forms *fm, struct desk *d)
 {
 	struct decision_form *df = (struct decision_form *)fm;
-	struct decision_action_row rows[DF_ROWS];
 	struct action_input acts[DF_ROWS];
 	struct decision_input in;
 	struct md_error err;
-	char agencies[MD_MAX_AGENCIES * MD_CODE_MAX], msg[FORMS_MSG_MAX];
-	const char *field;
-	int n = 0;
+	char agencies[MD_MAX_AGENCIES * MD_CODE_MAX];
 
 	memset(&in, 0, sizeof in);
 	in.outcome = forms_code(fm, DF_OUTCOME);
@@ -344,27 +274,21 @@ static int decision_save(struct forms *fm, struct desk *d)
 	in.feedback = forms_text(fm, df->feedback);
 	decision_agencies(df, agencies, sizeof agencies);
 	in.agencies = agencies;
+	/* Every row as typed, blank ones too: the data layer skips a blank
+	 * row, and its "action N" is then this form's Action N. */
 	for (int r = 0; r < DF_ROWS; r++) {
 		int f = df->first_action + 3 * r;
-		rows[r].what = forms_text(fm, f);
-		rows[r].owner = forms_text(fm, f + 1);
-		rows[r].due = forms_text(fm, f + 2);
-		if (*rows[r].what || *rows[r].owner || *rows[r].due) {
-			acts[n].what = rows[r].what;
-			acts[n].owner = rows[r].owner;
-			acts[n++].due = rows[r].due;
-		}
+		acts[r] = (struct action_input){ forms_text(fm, f),
+						 forms_text(fm, f + 1),
+						 forms_text(fm, f + 2) };
 	}
 	in.actions = acts;
-	in.nactions = n;
-	if (decision_form_problem(&in, rows, DF_ROWS, &field, msg, sizeof msg))
-		return decision_refuse(fm, d, forms_find(fm, field), msg);
+	in.nactions = DF_ROWS;
 	md_clear(&err);
 	in.lease_token = fm->edit.lease.token;       /* fenced: see forms_edit.c */
 	in.expect_version = fm->edit.lease.version;
 	if (hub_decide(desk_hub(d), df->ref, &in, &err) != 0)
-		return decision_refuse(fm, d, decision_msg_field(df, err.msg),
-				       err.msg);
+		return forms_refuse(fm, d, err.msg);
 	fm->edit.saved = 1;
 	desk_message(d, THEME_NORMAL, "%s decided: %s.", df->ref,
 		     df->outcome.v[fm->fields[DF_OUTCOME].choice].name);

@@ -30,14 +30,8 @@ struct note_form {
 	char refs[NF_MAX_REFS][MD_REF_MAX];
 	int nrefs;
 	char agency[MD_CODE_MAX];
+	int *saved;             /* the opener's flag, set on saving */
 };
-
-static unsigned long supervise_generation;
-
-unsigned long supervise_changes(void)
-{
-	return supervise_generation;
-}
 
 void supervise_keybar(int filter, int mark, int overdue, int reassign)
 {
@@ -76,14 +70,6 @@ static void note_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 	term_style(w, THEME_NORMAL);
 }
 
-static int note_refuse(struct forms *fm, struct desk *d, int field,
-		       const char *msg)
-{
-	forms_problem(fm, field, msg);
-	desk_message(d, THEME_ERROR, "Not saved: %s", msg);
-	return DESK_REDRAW;
-}
-
 static int note_save(struct forms *fm, struct desk *d)
 {
 	struct note_form *nf = (struct note_form *)fm;
@@ -94,20 +80,10 @@ static int note_save(struct forms *fm, struct desk *d)
 	int rc;
 
 	md_clear(&err);
-	if (!*text)
-		return note_refuse(fm, d, nf->text, nf->kind == NOTE_REASSIGN ?
-				   "reason: required; say why" :
-				   nf->kind == NOTE_SENDBACK ?
-				   "comment: required; say why it goes back" :
-				   nf->kind == NOTE_OVERRIDE ?
-				   "reason: required; say why it must be shared" :
-				   "note: required; say how and whom you chased");
 	switch (nf->kind) {
 	case NOTE_REASSIGN:
 		for (int i = 0; i < nf->nrefs; i++)
 			refs[i] = nf->refs[i];
-		if (!*forms_text(fm, nf->to))
-			return note_refuse(fm, d, nf->to, "to: whose login?");
 		rc = hub_reassign(hub, refs, nf->nrefs, forms_text(fm, nf->to),
 				  text, &err);
 		break;
@@ -124,12 +100,13 @@ static int note_save(struct forms *fm, struct desk *d)
 	if (rc != 0) {
 		/* "pat is not a user...": the problem is the login typed. */
 		const char *to = nf->to >= 0 ? forms_text(fm, nf->to) : "";
-		int f = *to && (rc == EX_NOUSER || !strncmp(err.msg, to, strlen(to)))
-			? nf->to : nf->text;
-		return note_refuse(fm, d, f, err.msg);
+		if (*to && (rc == EX_NOUSER || !strncmp(err.msg, to, strlen(to))))
+			return forms_refuse_at(fm, d, nf->to, err.msg);
+		return forms_refuse(fm, d, err.msg);
 	}
 	fm->edit.saved = 1;
-	supervise_generation++;
+	if (nf->saved)
+		*nf->saved = 1;
 	if (nf->kind == NOTE_REASSIGN)
 		desk_message(d, THEME_NORMAL, "%d referral%s reassigned to %s.",
 			     nf->nrefs, nf->nrefs == 1 ? "" : "s",
@@ -218,7 +195,8 @@ static int note_push(struct desk *d, struct note_form *nf, const char *what)
 	return 0;
 }
 
-int supervise_reassign_open(struct desk *d, const char *const *refs, int n)
+int supervise_reassign_open(struct desk *d, const char *const *refs, int n,
+			    int *saved)
 {
 	struct md_error why;
 	struct note_form *nf;
@@ -244,6 +222,7 @@ int supervise_reassign_open(struct desk *d, const char *const *refs, int n)
 	for (int i = 0; i < n; i++)
 		snprintf(nf->refs[i], MD_REF_MAX, "%s", refs[i]);
 	nf->nrefs = n;
+	nf->saved = saved;
 	if (n == 1)
 		snprintf(nf->title, sizeof nf->title, "Reassign %s", refs[0]);
 	else

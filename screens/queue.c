@@ -228,7 +228,7 @@ struct queue {
 	 * stay marked while the page moves. */
 	char (*marks)[MD_REF_MAX];
 	int nmarks, capmarks;
-	unsigned long gen;              /* supervise_changes() last seen */
+	int reassigned;                 /* the reassign form saved: unmark */
 };
 
 static long long now_ms(void)
@@ -349,7 +349,6 @@ static int queue_open(struct screen *s, struct desk *d, void *arg,
 		return err->code;
 	}
 	q->filter = HUB_FILTER_ALL;
-	q->gen = supervise_changes();
 	/* The board is for supervisors: the key still says why not. */
 	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD,
 			!hub_may(desk_hub(d), HUB_ACT_BOARD, NULL));
@@ -478,7 +477,7 @@ static void queue_reassign(struct queue *q, struct desk *d)
 		refs[i] = q->marks[i];
 	if (!q->nmarks)
 		refs[0] = q->rows[q->sel].ref;
-	supervise_reassign_open(d, refs, n);
+	supervise_reassign_open(d, refs, n, &q->reassigned);
 	free(refs);
 }
 
@@ -680,7 +679,6 @@ static void queue_claim(struct queue *q, struct desk *d)
 		desk_message(d, THEME_ERROR, "Not claimed: %s", err.msg);
 	else
 		desk_message(d, THEME_NORMAL, "Claimed %s: it is yours now.", ref);
-	queue_load(q, d, 1);
 }
 
 static void queue_open_referral(struct queue *q, struct desk *d)
@@ -775,16 +773,15 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 	}
 }
 
-/* Idle: re-read the page when another desk committed (force), so other
- * people's claims and new referrals show within a second. */
+/* Re-read the page when anyone committed (force): another desk's claims
+ * and new referrals show within a second, this desk's own saves at once. */
 static int queue_tick(struct screen *s, struct desk *d, int force)
 {
 	struct queue *q = s->priv;
 
-	if (q->gen != supervise_changes()) {
-		q->gen = supervise_changes();   /* a reassignment was saved */
+	if (q->reassigned) {
+		q->reassigned = 0;      /* the marked ones have gone to someone */
 		q->nmarks = 0;
-		force = 1;
 	}
 	if (!force && now_ms() - q->loaded_ms < QUEUE_TICK_MS)
 		return 0;

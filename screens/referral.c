@@ -15,10 +15,11 @@
  * read only (its information belongs to that agency), a prior referral
  * opens on a screen of its own.
  *
- * Freshness.  The referral is read again on the idle tick every couple of
- * seconds (others' checks and claims appear by themselves) and before the
- * first draw after a form or another screen was on top, so what was just
- * saved shows at once.  No transaction is held between reads. */
+ * Freshness.  The referral is read again whenever the desk learns of a
+ * commit (tick with force): another desk's within a second, this desk's
+ * own -- a form's save, a claim, a sign-off -- right after the key that
+ * made it (hub_poll_changes reports both).  No transaction is held between
+ * reads. */
 #include "desk_internal.h"
 #include "supervise.h"
 
@@ -32,7 +33,7 @@
 #include "mashdesk/text.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
-				    * whenever another desk commits */
+				    * whenever anyone commits, this desk too */
 
 struct code_entry {
 	char table[24];
@@ -47,7 +48,6 @@ struct referral_screen {
 	int focus;                      /* stop with the focus, -1 none */
 	int top;                        /* first scrolled line shown */
 	int page;                       /* scrolled lines the body shows */
-	int stale;                      /* read again before the next draw */
 	long long loaded_ms;
 	int read_failed;                /* the last re-read failed: said once */
 	int may_check, may_decide, may_claim, may_audit;
@@ -150,7 +150,6 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 	struct md_error err;
 
 	r->loaded_ms = now_ms();
-	r->stale = 0;
 	md_clear(&err);
 	if (hub_referral_get(desk_hub(d), r->ref, &det, &err) != 0) {
 		if (loud || !r->read_failed)
@@ -291,7 +290,7 @@ static void referral_draw(struct screen *s, struct desk *d, WINDOW *w,
 	struct referral_screen *r = s->priv;
 	int head, y0;
 
-	if (r->stale || now_ms() - r->loaded_ms >= REFERRAL_TICK_MS)
+	if (now_ms() - r->loaded_ms >= REFERRAL_TICK_MS)
 		referral_reload(r, d, 0);
 	referral_relayout(r, d, cols);
 	head = r->lay.nhead < rows - 2 ? r->lay.nhead : rows - 2;
@@ -428,8 +427,6 @@ static void referral_edit(struct referral_screen *r, struct desk *d)
 	md_clear(&err);
 	if (check_form_open(d, r->ref, &err) != 0)
 		desk_message(d, THEME_ERROR, "%s", err.msg);
-	else
-		r->stale = 1;
 }
 
 static void referral_decide(struct referral_screen *r, struct desk *d)
@@ -443,8 +440,6 @@ static void referral_decide(struct referral_screen *r, struct desk *d)
 	md_clear(&err);
 	if (decision_form_open(d, r->ref, &err) != 0)
 		desk_message(d, THEME_ERROR, "%s", err.msg);
-	else
-		r->stale = 1;
 }
 
 static void referral_claim(struct referral_screen *r, struct desk *d)
@@ -461,7 +456,6 @@ static void referral_claim(struct referral_screen *r, struct desk *d)
 	else
 		desk_message(d, THEME_NORMAL, "Claimed %s: it is yours now.",
 			     r->ref);
-	referral_reload(r, d, 1);
 }
 
 static void referral_signoff(struct referral_screen *r, struct desk *d)
@@ -474,7 +468,6 @@ static void referral_signoff(struct referral_screen *r, struct desk *d)
 	else
 		desk_message(d, THEME_NORMAL, "Signed off: the decision on %s "
 			     "takes effect.", r->ref);
-	referral_reload(r, d, 1);
 }
 
 static void referral_sendback(struct referral_screen *r, struct desk *d)
@@ -484,8 +477,7 @@ static void referral_sendback(struct referral_screen *r, struct desk *d)
 			     "sign-off.", r->ref);
 		return;
 	}
-	if (supervise_sendback_open(d, r->ref) == 0)
-		r->stale = 1;
+	supervise_sendback_open(d, r->ref);
 }
 
 /* The agency check with the focus, or NULL. */
@@ -520,8 +512,7 @@ static void referral_override(struct referral_screen *r, struct desk *d)
 			     "refusal to override.", c->agency_name);
 		return;
 	}
-	if (supervise_override_open(d, r->ref, c->agency, c->agency_name) == 0)
-		r->stale = 1;
+	supervise_override_open(d, r->ref, c->agency, c->agency_name);
 }
 
 /* Enter: open the prior referral with the focus; on a panel, as e. */
@@ -542,8 +533,7 @@ static void referral_enter(struct referral_screen *r, struct desk *d)
 		return;
 	}
 	memcpy(ref, r->det->history[st->history].ref, sizeof ref);
-	if (referral_open(d, ref) == 0)
-		r->stale = 1;
+	referral_open(d, ref);
 }
 
 static int referral_key(struct screen *s, struct desk *d, enum action a,

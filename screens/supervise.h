@@ -7,16 +7,16 @@
 #include "desk_internal.h"
 
 /* The small forms (note_form.c).  Each checks hub_may first and says why
- * not on the message line; returns 0 when the form is open. */
-int supervise_reassign_open(struct desk *d, const char *const *refs, int n);
+ * not on the message line; returns 0 when the form is open.  A list under
+ * the form sees the save through the desk (hub_poll_changes tells it of
+ * this desk's own commits); the reassign form also sets *saved (unless
+ * NULL) so the queue can drop its marks. */
+int supervise_reassign_open(struct desk *d, const char *const *refs, int n,
+			    int *saved);
 int supervise_sendback_open(struct desk *d, const char *ref);
 int supervise_chase_open(struct desk *d, const char *ref, const char *agency);
 int supervise_override_open(struct desk *d, const char *ref, const char *agency,
 			    const char *agency_name);
-
-/* Goes up by one with each save of those forms, so a list uncovered after
- * one re-reads the hub (our own commits do not move data_version). */
-unsigned long supervise_changes(void);
 
 /* The board's three screens share a kind (SCREEN_BOARD): each says, as
  * it draws, which of the shared keys its key bar names (1 = shown). */

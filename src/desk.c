@@ -51,7 +51,8 @@ struct desk {
 	time_t presence_at;     /* last said this desk is open (training) */
 };
 
-static void desk_catch_up(struct desk *d);
+static void desk_catch_up(struct desk *d, int idle);
+static void desk_poll_hub(struct desk *d);
 static void desk_presence(struct desk *d, int now_too);
 
 /* ---- services to screens -------------------------------------------------- */
@@ -155,7 +156,7 @@ static void desk_pop(struct desk *d)
 	if (d->depth == 0)
 		d->quit = 1;
 	else if (!d->quit && !term_stop_signal())
-		desk_catch_up(d);   /* the uncovered screen may be behind */
+		desk_catch_up(d, 1);   /* the uncovered screen may be behind */
 }
 
 static struct screen *desk_top(struct desk *d)
@@ -435,11 +436,16 @@ static void desk_key(struct desk *d, int key)
 	flags = top->ops->key ? top->ops->key(top, d, a, key) : DESK_UNHANDLED;
 	if (flags == DESK_UNHANDLED && a != ACTION_NONE)
 		flags = desk_default(d, top, a);
+	/* A save made by this key is news like another desk's: learn of it
+	 * before a form closes, so the screen it uncovers re-reads the hub. */
+	desk_poll_hub(d);
 	desk_apply(d, flags);
+	desk_catch_up(d, 0);
 }
 
-/* Has another desk committed since we last looked?  One cheap PRAGMA
- * data_version per idle tick; a failure here is not worth a message (the
+/* Has anything been committed since we last looked, by another desk or by
+ * this one?  One cheap PRAGMA data_version (and hub_end's own-commit flag)
+ * per key and per idle tick; a failure here is not worth a message (the
  * next action will report any real trouble). */
 static void desk_poll_hub(struct desk *d)
 {
@@ -451,14 +457,18 @@ static void desk_poll_hub(struct desk *d)
 		d->generation++;
 }
 
-/* Let the top screen catch up with changes it has not shown yet. */
-static void desk_catch_up(struct desk *d)
+/* Let the top screen catch up with changes it has not shown yet.  On an
+ * idle tick it is ticked anyway (clocks, heartbeats, drafts); after a key,
+ * only when there is news. */
+static void desk_catch_up(struct desk *d, int idle)
 {
 	struct screen *top = desk_top(d);
 
 	if (!top || !top->ops->tick || d->too_small)
 		return;
 	int force = top->seen < d->generation;
+	if (!force && !idle)
+		return;
 	top->seen = d->generation;
 	desk_apply(d, top->ops->tick(top, d, force));
 }
@@ -473,7 +483,7 @@ static void desk_idle(struct desk *d)
 		d->dirty |= DIRTY_STATUS | DIRTY_BODY;  /* deadlines count down */
 	desk_presence(d, 0);
 	desk_poll_hub(d);
-	desk_catch_up(d);
+	desk_catch_up(d, 1);
 }
 
 /* ---- entry -------------------------------------------------------------- */

@@ -20,6 +20,7 @@
  * the frame; forms_text.c the pure buffer helpers. */
 #include "forms.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,12 +191,30 @@ void forms_problem(struct forms *fm, int i, const char *msg)
 
 int forms_problem_field(const struct forms *fm, const char *msg)
 {
+	char word[32], part[32], name[80];
+	int n;
+
 	for (int i = 0; msg && i < fm->nfields; i++) {
-		size_t n = strlen(fm->fields[i].name);
-		if (!strncmp(msg, fm->fields[i].name, n) && msg[n] == ':')
+		size_t len = strlen(fm->fields[i].name);
+		if (!strncmp(msg, fm->fields[i].name, len) && msg[len] == ':')
 			return i;
 	}
-	return -1;
+	if (!msg || sscanf(msg, "%31[a-z] %d: %31[a-z-]:", word, &n, part) != 3)
+		return -1;
+	snprintf(name, sizeof name, "%s%d.%s", word, n, part);
+	return forms_find(fm, name);
+}
+
+int forms_refuse_at(struct forms *fm, struct desk *d, int i, const char *msg)
+{
+	forms_problem(fm, i, msg);
+	desk_message(d, THEME_ERROR, "Not saved: %s", msg);
+	return DESK_REDRAW;
+}
+
+int forms_refuse(struct forms *fm, struct desk *d, const char *msg)
+{
+	return forms_refuse_at(fm, d, forms_problem_field(fm, msg), msg);
 }
 
 static int options_add(const struct hub_code *c, void *arg)
@@ -471,17 +490,6 @@ int forms_choice_width(const struct forms_field *f, int max)
 			w = text_width(f->options->v[i].name);
 	w += 4;                         /* "< " and " >" */
 	return w < max ? w : max;
-}
-
-int forms_cleared(const struct forms *fm)
-{
-	for (int i = 0; i < fm->nfields; i++) {
-		const struct forms_field *f = &fm->fields[i];
-		if (forms_is_text(f) ? f->initial[0] && !f->text[0]
-				     : f->initial_choice >= 0 && f->choice < 0)
-			return i;
-	}
-	return -1;
 }
 
 static int rect_overlap(int y1, int x1, int h1, int w1, int y2, int x2,

@@ -185,9 +185,17 @@ int forms_changed(struct forms *fm);
 
 /* Show msg at field i and move the focus there (i = -1: no field). */
 void forms_problem(struct forms *fm, int i, const char *msg);
-/* The field a data-layer message names ("basis: required ..."): the
- * field whose name is the message's start up to ':', else -1. */
+/* The field a data-layer message names: "basis: required ..." names the
+ * field "basis"; a numbered part, "action 2: owner: required ...", the
+ * field "action2.owner".  -1 when it names none of this form's. */
 int forms_problem_field(const struct forms *fm, const char *msg);
+/* A save refused: msg (the data layer's own words, which say what and
+ * where) at the field it names and on the message line.  The forms check
+ * nothing themselves: every rule lives in the data layer, once.  Returns
+ * the key handler's flags. */
+int forms_refuse(struct forms *fm, struct desk *d, const char *msg);
+/* The same at field i, for a message that names no field of the form. */
+int forms_refuse_at(struct forms *fm, struct desk *d, int i, const char *msg);
 
 /* Load a lookup table's codes (hub_list_codes) as options. */
 int forms_options_load(struct hub *hub, const char *table,
@@ -218,10 +226,6 @@ int forms_choice_width(const struct forms_field *f, int max);
  * overlap; otherwise -1 and why.  The view refuses a layout that fails. */
 int forms_layout_check(const struct forms *fm, int rows, int cols,
 		       char *why, size_t len);
-/* The first field emptied although it was recorded, or -1: the data
- * layer keeps a recorded value when given none, so emptying it would
- * silently not happen. */
-int forms_cleared(const struct forms *fm);
 
 /* Between forms.c and forms_screen.c. */
 int forms_is_text(const struct forms_field *f);
@@ -249,19 +253,6 @@ char *forms_text_to_rows(const char *text, int width, int *nrows);
 
 /* Copy s without trailing (and with lead, leading) spaces. */
 void forms_trim(char *dst, size_t len, const char *s, int lead);
-
-/* The problem with a check before the data layer sees it: returns 0, or
- * 1 with the field's name and a sentence in *field / msg. */
-int check_form_problem(const struct check_input *in, const char **field,
-		       char *msg, size_t len);
-
-/* One row of the decision form's next actions, as typed. */
-struct decision_action_row {
-	const char *what, *owner, *due;
-};
-int decision_form_problem(const struct decision_input *in,
-			  const struct decision_action_row *rows, int nrows,
-			  const char **field, char *msg, size_t len);
 
 /* The screen every form is: only its name differs. */
 #define FORMS_SCREEN_OPS(title) { \

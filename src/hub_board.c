@@ -109,7 +109,8 @@ int hub_reassign(struct hub *hub, const char *const *refs, int n,
 		return md_fail(err, EX_USAGE, "no referrals to reassign");
 	int status = hub_assign_allowed(hub, reason, err);
 	if (!status && (!login || !*login))
-		status = md_fail(err, EX_USAGE, "reassign to whom? (a login)");
+		status = md_fail(err, EX_USAGE, "to: required; whose login "
+				 "takes them?");
 	if (!status)
 		status = hub_begin(hub, err);
 	if (status)

@@ -178,8 +178,10 @@ int hub_end(struct hub *hub, int status, struct md_error *err)
 	hub->in_tx = 0;
 	if (status == 0) {
 		status = hub_exec(hub, "COMMIT", "saving", err);
-		if (status == 0)
+		if (status == 0) {
+			hub->own_commit = 1;    /* news for hub_poll_changes */
 			return 0;
+		}
 	}
 	/* A failed COMMIT may leave the transaction open: always roll back,
 	 * keeping the first error's message. */

@@ -49,6 +49,8 @@ struct hub {
 	/* hub_poll_changes: the last data_version and change_log id seen. */
 	long long data_version;
 	long long last_change;
+	int own_commit;         /* hub_end committed since the last poll:
+	                         * data_version moves only for others' */
 	long long last_view_id, last_view_at;   /* hub_audit_view's quiet time */
 	/* Agency codes in display order, loaded on first use (hub_agencies). */
 	char agencies[MD_MAX_AGENCIES][MD_CODE_MAX];

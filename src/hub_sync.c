@@ -37,13 +37,15 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 		"SELECT id, coalesce(referral_id, 0), what FROM change_log"
 		" WHERE id > ? ORDER BY id LIMIT 5000";
 	long long version, first;
+	int own = hub->own_commit;
 	*changed = *reload = 0;
+	hub->own_commit = 0;
 	int status = pragma_int(hub, version_sql, &version, err);
-	if (status || version == hub->data_version)
+	if (status || (version == hub->data_version && !own))
 		return status;
 	int initial = hub->data_version == 0;
+	int others = !initial && version != hub->data_version;
 	hub->data_version = version;
-	*changed = !initial;
 	if ((status = pragma_int(hub, first_sql, &first, err)))
 		return status;
 	/* Entries we never saw were trimmed away: we cannot say what changed. */
@@ -66,9 +68,12 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 	hub_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return hub_sql_fail(hub, rc, "reading the change log", err);
-	/* A commit with nothing logged was a bulk load; 5000 rows at once is
-	 * more than one screen's worth of news: reload either way. */
-	if (!initial && (logged == 0 || logged == 5000))
+	if (initial)
+		return status;
+	*changed = others || logged > 0 || *reload;
+	/* Another's commit with nothing logged was a bulk load; 5000 rows at
+	 * once is more than one screen's worth of news: reload either way. */
+	if ((others && logged == 0) || logged == 5000)
 		*reload = 1;
 	return status;
 }

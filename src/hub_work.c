@@ -200,8 +200,9 @@ static int validate_check(struct hub *hub, const struct check_input *in,
 {
 	int status = 0;
 	if (!in->status || !*in->status)
-		return md_fail(err, EX_USAGE, "status: required (requested, "
-			       "in-progress, complete or nothing-known)");
+		return md_fail(err, EX_USAGE, "status: required; choose "
+			       "requested, in-progress, complete or "
+			       "nothing-known");
 	status = hub_code_check(hub, "check_status", in->status, "status", err);
 	if (!status && in->basis && *in->basis)
 		status = hub_code_check(hub, "lawful_basis", in->basis, "basis", err);
@@ -220,11 +221,6 @@ static int validate_check(struct hub *hub, const struct check_input *in,
 					 i ? "consent-reason" : "info", TEXT_BYTES);
 	if (status)
 		return status;
-	if (in->info && *in->info && !strcmp(in->status, "complete") &&
-	    !(in->basis && *in->basis))
-		return md_fail(err, EX_DATAERR, "basis: required when sharing "
-			       "information; say on what lawful basis it is "
-			       "shared (golden rule 7)");
 	/* The sharing record keeps a reason with every consent position. */
 	if (in->consent && *in->consent &&
 	    !(in->consent_reason && *in->consent_reason))
@@ -332,6 +328,48 @@ static int referral_touch(struct hub *hub, long long id, long long now,
 	return hub_step_done(hub, st, "saving", err);
 }
 
+/* The rules that depend on what is recorded already, inside the save's
+ * transaction: information shared needs its lawful basis (given now or
+ * before), and a recorded text is never silently kept when the user
+ * emptied it -- the save is refused, so nobody believes a withdrawn entry
+ * is gone. */
+static int check_against_recorded(struct hub *hub, long long id,
+				  const struct check_input *in,
+				  struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(info, ''), coalesce(consent_reason, ''),"
+		" coalesce(lawful_basis, '') FROM agency_check"
+		" WHERE referral_id = ? AND agency = ?";
+	const char *given[] = { in->info, in->consent_reason, in->basis };
+	const char *field[] = { "info", "consent-reason" };
+	char had[3][8] = { "", "", "" };
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	hub_bind_text(st, 2, hub->me.agency);
+	int rc = sqlite3_step(st);
+	for (int i = 0; rc == SQLITE_ROW && i < 3; i++)
+		hub_col_text(st, i, had[i], sizeof had[i]);
+	hub_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_sql_fail(hub, rc, "reading the check", err);
+	for (int i = 0; i < 2; i++)
+		if (given[i] && !*given[i] && had[i][0])
+			return md_fail(err, EX_DATAERR, "%s: a recorded text "
+				       "cannot be emptied; write what should "
+				       "stand instead (for example \"withdrawn\")",
+				       field[i]);
+	int info = (given[0] && *given[0]) || had[0][0];
+	int basis = (given[2] && *given[2]) || had[2][0];
+	if (info && !basis && !strcmp(in->status, "complete"))
+		return md_fail(err, EX_DATAERR, "basis: required when sharing "
+			       "information; say on what lawful basis it is "
+			       "shared (golden rule 7)");
+	return 0;
+}
+
 int hub_check_record(struct hub *hub, const char *ref,
 		     const struct check_input *in, struct md_error *err)
 {
@@ -362,6 +400,8 @@ int hub_check_record(struct hub *hub, const char *ref,
 		status = hub_lease_fence(hub, HUB_LEASE_CHECK, id, hub->me.agency,
 					 in->lease_token, in->expect_version, err);
 	if (!status)
+		status = check_against_recorded(hub, id, in, err);
+	if (!status)
 		status = referral_rag(hub, id, rag, err);
 	if (!status)
 		status = hub_check_upsert(hub, id, hub->me.agency, in,
@@ -382,11 +422,20 @@ int hub_check_record(struct hub *hub, const char *ref,
 
 /* ---- the joint decision -------------------------------------------------- */
 
+/* An action with nothing in it is no action (a form's spare rows); one
+ * with anything in it needs all three parts. */
+static int action_blank(const struct action_input *a)
+{
+	return !(a->what && *a->what) && !(a->owner && *a->owner) &&
+	       !(a->due && *a->due);
+}
+
 static int validate_decision(struct hub *hub, const struct decision_input *in,
 			     struct md_error *err)
 {
 	if (!in->outcome || !*in->outcome)
-		return md_fail(err, EX_USAGE, "outcome: required");
+		return md_fail(err, EX_USAGE, "outcome: required; choose what "
+			       "happens next");
 	int status = hub_code_check(hub, "outcome", in->outcome, "outcome", err);
 	if (!status && (!in->rationale || !*in->rationale))
 		status = md_fail(err, EX_USAGE, "rationale: required; say why");
@@ -400,12 +449,18 @@ static int validate_decision(struct hub *hub, const struct decision_input *in,
 				 MD_MAX_ACTIONS);
 	for (int i = 0; !status && i < in->nactions; i++) {
 		const struct action_input *a = &in->actions[i];
-		if (!a->what || !*a->what || !a->owner || !*a->owner)
-			status = md_fail(err, EX_DATAERR, "action %d: needs what "
-					 "to do and an owner", i + 1);
+		if (action_blank(a))
+			continue;
+		if (!a->what || !*a->what)
+			status = md_fail(err, EX_DATAERR, "action %d: what: "
+					 "required; say what is to be done", i + 1);
+		else if (!a->owner || !*a->owner)
+			status = md_fail(err, EX_DATAERR, "action %d: owner: "
+					 "required; say who does it (a login, or "
+					 "a team in words)", i + 1);
 		else if (!a->due || !clock_valid_date(a->due))
-			status = md_fail(err, EX_DATAERR, "action %d: due date "
-					 "'%s' is not a date (YYYY-MM-DD)", i + 1,
+			status = md_fail(err, EX_DATAERR, "action %d: due: '%s' "
+					 "is not a real date (YYYY-MM-DD)", i + 1,
 					 a->due ? a->due : "");
 	}
 	const char *texts[] = { in->rationale, in->feedback };
@@ -455,6 +510,8 @@ static int insert_actions(struct hub *hub, long long id,
 		"INSERT INTO decision_action (referral_id, what, owner, due_date)"
 		" VALUES (?, ?, ?, ?)";
 	for (int i = 0; i < in->nactions; i++) {
+		if (action_blank(&in->actions[i]))
+			continue;
 		sqlite3_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;

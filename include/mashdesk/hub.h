@@ -274,11 +274,14 @@ struct hub_change {
 	char what[16];                /* referral check decision assignment user lease */
 };
 
-/* From the desk's input loop: has another connection committed since the
- * last call?  Cheap (PRAGMA data_version) when nothing changed.  When
- * something did, cb gets each logged change; *reload is set when the log
- * cannot say what changed (the desk fell far behind, or a bulk load ran):
- * then reload everything shown. */
+/* From the desk's input loop: has anything changed since the last call,
+ * by another connection or by this one?  Cheap (PRAGMA data_version, which
+ * moves only for other connections' commits, and a flag hub_end sets on
+ * our own) when nothing did.  When something did, cb gets each logged
+ * change; *reload is set when the log cannot say what changed (the desk
+ * fell far behind, or a bulk load ran): then reload everything shown.
+ * Our own commits that logged nothing (an audited view, a draft) are not
+ * news: *changed stays 0. */
 int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 		     int (*cb)(const struct hub_change *c, void *arg), void *arg,
 		     struct md_error *err);

@@ -61,6 +61,8 @@ struct referral_input {
 struct check_input {
 	const char *agency;           /* NULL = the acting user's own agency */
 	const char *status;           /* requested in-progress complete nothing-known */
+	/* Texts: NULL keeps what is recorded; "" asks to empty it, which is
+	 * refused once something is recorded (write what stands instead). */
 	const char *info;             /* what the agency shares */
 	const char *basis;            /* lawful basis code */
 	const char *consent;          /* given refused not-sought */

@@ -130,7 +130,7 @@ check_session() {	# TERM REF CHILD
 		cursor_on "Zoë's brother Łukasz"
 	tm_keys C-x
 	check "$t: saving without a basis: the message is at the basis" \
-		below "Lawful basis" "! Choose the lawful basis" 1
+		below "Lawful basis" "! basis: required when sharing" 1
 	check "$t: ... and the focus moved there" cursor_on "> Lawful basis"
 	check "$t: ... and nothing was saved" \
 		sh -c "! \"$MASHDESK\" --db '$db' --as pat show '$ref' | grep -q '^check'"
@@ -139,7 +139,7 @@ check_session() {	# TERM REF CHILD
 	check "$t: Right picks a basis" tm_wait "< Public task (UK GDPR 6(1)(e)) >"
 	check "$t: its explanation is shown beside it" \
 		below "Lawful basis" "carry out its public" 2
-	check "$t: the message went with the change" tm_lacks "! Choose the lawful"
+	check "$t: the message went with the change" tm_lacks "! basis: required"
 
 	tm_keys C-g
 	check "$t: ^G opens the sharing guide" tm_wait "Guide: sharing information"
@@ -159,7 +159,7 @@ check_session() {	# TERM REF CHILD
 	check "$t: consent refused" tm_wait "< Consent refused >"
 	tm_keys C-x
 	check "$t: refused without a reason: the message is at the reason" \
-		below "Reason" "! Say why consent was refused" 2
+		below "Reason" "! consent-reason: required with a" 2
 	check "$t: ... and the focus moved there" cursor_on "> Reason"
 	tm_type "Mother declined; asking put no one at risk"
 	tm_keys C-x
@@ -201,7 +201,7 @@ decision_session() {	# TERM REF CHILD
 	check "$t: a letter picks the outcome" tm_wait "< Early help >"
 	tm_keys C-x
 	check "$t: saving without a rationale: the message is at it" \
-		below "Rationale" "! Say why: the rationale is required" 6
+		below "Rationale" "! rationale: required; say why" 6
 	check "$t: ... and the focus moved there" cursor_on "> Rationale"
 
 	tm_type "Line one: police and school agree on the plan"
@@ -210,7 +210,7 @@ decision_session() {	# TERM REF CHILD
 	check "$t: a two-line rationale typed" \
 		tm_wait "Line two: Zoë seen by the nurse with Łukasz"
 	check "$t: ... on two rows" below "Line one: police" "Line two: Zoë" 1
-	check "$t: the message went with the typing" tm_lacks "! Say why"
+	check "$t: the message went with the typing" tm_lacks "! rationale: required"
 
 	tm_resize 100 30
 	check "$t: at 100x30 the first line is kept" \
@@ -248,7 +248,7 @@ decision_session() {	# TERM REF CHILD
 	tm_type "2026-02-30"
 	tm_keys C-x
 	check "$t: a date that does not exist: the message is at the actions" \
-		below "Action 4" '"2026-02-30" is not a real date' 1
+		below "Action 4" "! action 1: due: '2026-02-30' is not a real" 1
 	check "$t: ... the focus on action 1's row" cursor_on "> Action 1"
 	check "$t: ... and nothing was decided" \
 		sh -c "\"$MASHDESK\" --db '$db' --as sam queue | cut -f1 | grep -qx '$ref'"

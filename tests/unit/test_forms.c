@@ -1,6 +1,6 @@
 /* test_forms.c - the forms' pure parts, without a terminal: the form
  * library's padded buffers read back as text and text laid out as them,
- * the checks made before the data layer's, the fields a message names,
+ * where the data layer's messages land, the fields a message names,
  * and both forms built from a real (temporary) hub - pre-filled from the
  * recorded check, and laid out inside every size from 80x24 up.
  *
@@ -22,7 +22,6 @@ static void setup(void)
 }
 
 TestSuite(buffers, .init = setup);
-TestSuite(rules, .init = setup);
 
 static void reads(const char *buf, int width, const char *want)
 {
@@ -204,102 +203,6 @@ Test(buffers, trim)
 	cr_assert_str_eq(out, "abc");
 }
 
-/* ---- the checks before the data layer ----------------------------------- */
-
-Test(rules, check_needs_a_basis_to_share_when_complete)
-{
-	struct check_input in = { .status = "complete", .info = "One call-out" };
-	const char *field = NULL;
-	char msg[256];
-
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "basis");
-	cr_assert_not_null(strstr(msg, "golden rule 7"));
-	in.basis = "public-task";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-	in.basis = NULL;
-	in.status = "in-progress";      /* not shared yet */
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-	in.status = "complete";
-	in.info = "";                   /* nothing shared */
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-}
-
-Test(rules, every_consent_position_needs_a_reason)
-{
-	struct check_input in = { .status = "requested", .consent = "refused" };
-	const char *field = NULL;
-	char msg[256];
-
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "consent-reason");
-	cr_assert(strstr(msg, "why consent was refused"), "%s", msg);
-	in.consent_reason = "Mother declined";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-	in.consent = "not-sought";
-	in.consent_reason = "";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
-	cr_assert(strstr(msg, "why consent was not sought"), "%s", msg);
-	in.consent = "given";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
-	cr_assert(strstr(msg, "how consent was given"), "%s", msg);
-	in.consent_reason = "Mother agreed on the phone";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-	in.consent = NULL;              /* not recorded yet: nothing to explain */
-	in.consent_reason = "";
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 0);
-	in.status = NULL;
-	cr_assert_eq(check_form_problem(&in, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "status");
-}
-
-Test(rules, decision_needs_outcome_then_rationale)
-{
-	struct decision_input in = { 0 };
-	struct decision_action_row rows[4] = { { "", "", "" }, { "", "", "" },
-					       { "", "", "" }, { "", "", "" } };
-	const char *field = NULL;
-	char msg[256];
-
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "outcome");
-	in.outcome = "early-help";
-	in.rationale = "";
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "rationale");
-	in.rationale = "Why.";
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 0);
-	in.level = 5;
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "level");
-}
-
-Test(rules, decision_action_rows_are_whole_with_real_dates)
-{
-	struct decision_input in = { .outcome = "s17", .rationale = "Why." };
-	struct decision_action_row rows[4] = { { "", "", "" },
-					       { "Visit", "", "" },
-					       { "", "", "" }, { "", "", "" } };
-	const char *field = NULL;
-	char msg[256];
-
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "action2.owner");
-	cr_assert_not_null(strstr(msg, "Action 2"));
-	rows[1].owner = "csc duty team";
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "action2.due");
-	rows[1].due = "2026-02-30";
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "action2.due");
-	cr_assert_not_null(strstr(msg, "2026-02-30"));
-	rows[1].due = "2026-02-28";
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 0);
-	rows[3].due = "2026-03-01";     /* a date alone is not an action */
-	cr_assert_eq(decision_form_problem(&in, rows, 4, &field, msg, sizeof msg), 1);
-	cr_assert_str_eq(field, "action4.what");
-}
-
 /* ---- both forms, built on a real hub ------------------------------------------ */
 
 static char dir[64], path[128];
@@ -412,7 +315,6 @@ Test(built, check_form_starts_sensibly_when_nothing_is_recorded)
 	for (int i = 0; i < fm->fields[c].options->n; i++)
 		cr_assert_neq(fm->fields[c].options->v[i].explanation[0], '\0');
 	cr_assert_str_eq(forms_code(fm, forms_find(fm, "handling")), "shareable");
-	cr_assert_eq(forms_cleared(fm), -1);
 	lays_out(fm, "empty check form");
 	check_form_delete(fm);
 }
@@ -461,4 +363,142 @@ Test(built, messages_find_their_field)
 		     forms_find(fm, "consent"));
 	cr_assert_eq(forms_problem_field(fm, "R000001 is already decided"), -1);
 	check_form_delete(fm);
+}
+
+/* ---- the rules live in the data layer; each message lands at its field -----
+ *
+ * The forms check nothing themselves: a save goes to the data layer, and
+ * its message ("basis: required ...", "action 2: owner: required ...")
+ * names the field the form shows it at (forms_problem_field). */
+
+TestSuite(rules, .init = hub_setup, .fini = hub_teardown);
+
+/* The data layer refuses in; its message names the form's field `want`. */
+static void refused_at(struct forms *fm, int status, const char *want,
+		       const char *words)
+{
+	cr_assert_neq(status, 0, "saved, but %s should be refused", want);
+	cr_assert_eq(forms_problem_field(fm, err.msg), forms_find(fm, want),
+		     "\"%s\" should land at %s", err.msg, want);
+	cr_assert_geq(forms_find(fm, want), 0, "the form has no field %s", want);
+	if (words)
+		cr_assert(strstr(err.msg, words), "\"%s\" lacks \"%s\"",
+			  err.msg, words);
+}
+
+static struct forms *check_form(void)
+{
+	struct referral_detail *d = detail();
+	struct forms *fm = check_form_new(hub, "police", d, &err);
+
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	return fm;
+}
+
+Test(rules, check_needs_a_basis_to_share_when_complete)
+{
+	struct forms *fm = check_form();
+	struct check_input in = { .status = "complete", .info = "One call-out" };
+
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "basis",
+		   "golden rule 7");
+	in.status = "in-progress";      /* not shared yet */
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	in.status = "complete";
+	in.info = NULL;                 /* completing what was recorded shares it */
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "basis",
+		   "golden rule 7");
+	in.basis = "public-task";
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	check_form_delete(fm);
+}
+
+Test(rules, every_consent_position_needs_a_reason)
+{
+	struct forms *fm = check_form();
+	struct check_input in = { .status = "requested", .consent = "refused" };
+
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "consent-reason",
+		   "refused, and why");
+	in.consent = "not-sought";
+	in.consent_reason = "";
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "consent-reason",
+		   "not sought, and why");
+	in.consent = "given";
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "consent-reason",
+		   "how consent was given");
+	in.status = NULL;
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "status", NULL);
+	in.status = "requested";
+	in.consent_reason = "Mother agreed on the phone";
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	check_form_delete(fm);
+}
+
+Test(rules, a_recorded_text_is_never_emptied_silently)
+{
+	struct forms *fm = check_form();
+	struct check_input in = { .status = "in-progress", .info = "One call-out" };
+
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	in.info = "";                   /* the form's field, emptied */
+	refused_at(fm, hub_check_record(hub, ref, &in, &err), "info",
+		   "cannot be emptied");
+	in.info = NULL;                 /* the command line, not given: kept */
+	cr_assert_eq(hub_check_record(hub, ref, &in, &err), 0, "%s", err.msg);
+	check_form_delete(fm);
+}
+
+static struct forms *decision_form(void)
+{
+	struct referral_detail *d = detail();
+	struct forms *fm = decision_form_new(hub, d, &err);
+
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	return fm;
+}
+
+Test(rules, decision_needs_outcome_then_rationale)
+{
+	struct forms *fm = decision_form();
+	struct decision_input in = { 0 };
+
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "outcome", NULL);
+	in.outcome = "early-help";
+	in.rationale = "";
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "rationale", "say why");
+	in.rationale = "Why.";
+	in.level = 5;
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "level", "1-4");
+	decision_form_delete(fm);
+}
+
+Test(rules, decision_action_rows_are_whole_with_real_dates)
+{
+	struct forms *fm = decision_form();
+	/* the form's four rows as typed, blank ones included */
+	struct action_input a[4] = { { "", "", "" }, { "Visit", "", "" },
+				     { "", "", "" }, { "", "", "" } };
+	struct decision_input in = { .outcome = "s17", .rationale = "Why.",
+				     .actions = a, .nactions = 4 };
+
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "action2.owner",
+		   "action 2");
+	a[1].owner = "csc duty team";
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "action2.due", NULL);
+	a[1].due = "2026-02-30";
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "action2.due",
+		   "2026-02-30");
+	a[1].due = "2026-02-28";
+	a[3].due = "2026-03-01";        /* a date alone is not an action */
+	refused_at(fm, hub_decide(hub, ref, &in, &err), "action4.what", NULL);
+	a[3].due = "";
+	cr_assert_eq(hub_decide(hub, ref, &in, &err), 0, "%s", err.msg);
+	struct referral_detail *d = detail();
+	cr_assert_eq(d->nactions, 1, "blank rows are no actions");
+	cr_assert_str_eq(d->actions[0].what, "Visit");
+	hub_referral_free(d);
+	decision_form_delete(fm);
 }

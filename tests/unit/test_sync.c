@@ -85,7 +85,7 @@ static int seen_cb(const struct hub_change *c, void *arg)
 	return 0;
 }
 
-Test(sync, a_desk_sees_another_desks_commit_and_not_its_own)
+Test(sync, a_desk_sees_another_desks_commit_and_its_own)
 {
 	struct hub *a = as("pat"), *b = as("hana");
 	struct seen s = { 0 };
@@ -101,11 +101,34 @@ Test(sync, a_desk_sees_another_desks_commit_and_not_its_own)
 	memset(&s, 0, sizeof s);
 	cr_assert_eq(hub_poll_changes(a, &changed, &reload, seen_cb, &s, &err), 0);
 	cr_assert_eq(changed, 0, "each change is reported once");
-	/* b's own commit is not news to b */
+	/* b's own commit is news to b too, once, through the same log (its
+	 * screens must show its own saves), though data_version did not move */
 	cr_assert_eq(hub_poll_changes(b, &changed, &reload, seen_cb, &s, &err), 0);
-	cr_assert_eq(changed, 0);
+	cr_assert_eq(changed, 1);
+	cr_assert_eq(reload, 0);
+	cr_assert_eq(s.referral, 1);
+	cr_assert(strstr(s.what, "referral") && strstr(s.what, "assignment"), "%s", s.what);
+	cr_assert_eq(hub_poll_changes(b, &changed, &reload, seen_cb, &s, &err), 0);
+	cr_assert_eq(changed, 0, "each change is reported once");
 	hub_close(a);
 	hub_close(b);
+}
+
+Test(sync, an_own_commit_that_logs_nothing_is_not_news)
+{
+	struct hub *a = as("pat");
+	struct seen s = { 0 };
+	int changed, reload;
+	struct referral_detail *det = NULL;
+	cr_assert_eq(hub_poll_changes(a, &changed, &reload, seen_cb, &s, &err), 0);
+	/* reading a referral audits the view: a commit, but no change */
+	cr_assert_eq(hub_referral_get(a, ref, &det, &err), 0, "%s", err.msg);
+	hub_referral_free(det);
+	cr_assert_eq(hub_poll_changes(a, &changed, &reload, seen_cb, &s, &err), 0);
+	cr_assert_eq(changed, 0);
+	cr_assert_eq(reload, 0);
+	cr_assert_eq(s.n, 0);
+	hub_close(a);
 }
 
 Test(sync, a_desk_that_fell_far_behind_is_told_to_reload)
