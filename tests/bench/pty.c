@@ -1,7 +1,8 @@
 /* pty.c - the desk in a pseudo-terminal, timed from the outside.
  *
  *   pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] [-i IDLE_S] [-T WAIT_S]
- *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-S] -- MASHDESK ARGS...
+ *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-t SEC,SEC...] [-S]
+ *       -- MASHDESK ARGS...
  *
  * Runs the real desk under forkpty(3) at a fixed size with
  * TERM=xterm-256color and measures what a person at the terminal would
@@ -30,7 +31,10 @@
  * Only the key is in a key's window: the desk redraws by itself when the
  * minute turns (its clock, every row's time left), so a window that
  * counts bytes opens with enough of the minute left and after this
- * minute's redraw has gone out (clear_of_the_minute). */
+ * minute's redraw has gone out (clear_of_the_minute).  The sanity move
+ * also keeps clear of the seconds given with -t (when shown rows' times
+ * left turn over: the move's redraw would bring them up to date) and
+ * repaints (^L) before it, so every cell is as of the stretch it is in. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -55,6 +59,8 @@ static int quiet_ms = 25;
 static int wait_s = 10;         /* a deadline for hangs, not for speed */
 static int quitting;    /* the desk was asked to leave: EOF is expected */
 static long drawn_minute = -1;  /* the minute the desk's clock shows */
+static int turnover[60];        /* -t: seconds at which rows turn over */
+static int nturnover;
 
 /* Everything the desk wrote since the last reset, escapes stripped. */
 static char text[TEXT_MAX];
@@ -192,6 +198,53 @@ static void send_keys(const char *k)
 		die("write to the desk");
 }
 
+/* At least 2 seconds past the last turnover (the minute's, and -t's) and
+ * margin_s or more before the next? */
+static int still(int margin_s)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return 1;
+	int since = tm.tm_sec, left = 60 - tm.tm_sec;
+	for (int i = 0; i < nturnover; i++) {
+		int to = (turnover[i] - tm.tm_sec + 60) % 60;
+		int from = (tm.tm_sec - turnover[i] + 60) % 60;
+		if (to == 0)
+			to = 60;
+		if (to < left)
+			left = to;
+		if (from < since)
+			since = from;
+	}
+	return since >= 2 && left >= margin_s;
+}
+
+/* A still stretch of margin_s seconds, the minute's redraw gone out, and
+ * then a whole repaint (^L): every cell as of now, none left to turn over
+ * in the margin.  Gives up (saying so) after two minutes of no stretch. */
+static void still_stretch(int margin_s)
+{
+	double last;
+
+	for (int i = 0;; i++) {
+		clear_of_the_minute(margin_s);
+		if (still(margin_s))
+			break;
+		if (i == 120) {
+			fprintf(stderr, "pty: no still stretch of %d s in the "
+				"minute\n", margin_s);
+			break;
+		}
+		sleep(1);
+	}
+	send_keys("\f");
+	if (settle(wait_s * 1000, &last) == 0)
+		fprintf(stderr, "pty: ^L drew nothing in %d s\n", wait_s);
+	while (settle(quiet_ms, &last))
+		;
+}
+
 static void proc_kb(const char *field, long *v)
 {
 	char path[64], line[256];
@@ -258,7 +311,8 @@ static void report(struct run *r)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] "
-		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... [-S] -- "
+		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... "
+		"[-t SECONDS] [-S] -- "
 		"MASHDESK ARGS...\n");
 	exit(EX_USAGE);
 }
@@ -369,7 +423,7 @@ int main(int argc, char **argv)
 	char *words = NULL, *cmds[MAX_CMDS];
 	int ncmds = 0;
 
-	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:S")) != -1) {
+	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:t:S")) != -1) {
 		switch (opt) {
 		case 's':
 			if (sscanf(optarg, "%dx%d", &cols, &rows) != 2)
@@ -384,6 +438,16 @@ int main(int argc, char **argv)
 		case 'c':
 			if (ncmds < MAX_CMDS)
 				cmds[ncmds++] = optarg;
+			break;
+		case 't':
+			for (char *p = optarg, *end; *p && nturnover < 60;
+			     p = *end ? end + 1 : end) {
+				long v = strtol(p, &end, 10);
+				if (end == p || v < 0 || v > 59 ||
+				    (*end && *end != ','))
+					usage();
+				turnover[nturnover++] = (int)v;
+			}
 			break;
 		case 'S': sanity = 1; break;
 		default: usage();
@@ -435,7 +499,7 @@ int main(int argc, char **argv)
 	proc_kb("VmHWM", &hwm);
 	proc_kb("RssAnon", &anon);
 	if (sanity) {
-		clear_of_the_minute(10);
+		still_stretch(10);
 		ntext = 0;
 		double tk = now_ms();
 		send_keys("j");
