@@ -150,8 +150,9 @@ referral_session() {	# TERM
 		tm_wait "Known to CSC in 2019"
 	md --as sup-bea check "$ref2" --status requested --info "" 2>/dev/null
 	# Tab moves from what is on the screen: wait for this change to show
-	# too, so it cannot move the panels under the Tabs below.
-	check "$t: ... and its change back too" tm_wait_gone "Known to CSC in 2019"
+	# too (back to requested; an empty --info keeps the text), so it
+	# cannot move the panels under the Tabs below.
+	check "$t: ... and its change back too" tm_wait_gone "In progress"
 
 	# After the last panel, the prior history; Enter opens it.
 	for i in 1 2 3 4 5; do tm_keys Tab; done
