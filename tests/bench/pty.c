@@ -1,7 +1,8 @@
 /* pty.c - the desk in a pseudo-terminal, timed from the outside.
  *
  *   pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] [-i IDLE_S] [-T WAIT_S]
- *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-S] -- MASHDESK ARGS...
+ *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-t SEC,SEC...] [-S]
+ *       -- MASHDESK ARGS...
  *
  * Runs the real desk under forkpty(3) at a fixed size with
  * TERM=xterm-256color and measures what a person at the terminal would
@@ -24,7 +25,16 @@
  * With -S (sanity) it only paints, moves once (j) and quits, printing
  * paint_ms paint_bytes move_bytes move_ms, so a test can check that the
  * driver reads the desk (tests/e2e/pty.sh).  No MARKER within WAIT_S
- * (default 10) seconds: exit 70 with what it saw on stderr. */
+ * (default 10) seconds, no answer to a key in as long, or a desk that
+ * does not quit in as long: exit 70 with what it saw on stderr.
+ *
+ * Only the key is in a key's window: the desk redraws by itself when the
+ * minute turns (its clock, every row's time left), so a window that
+ * counts bytes opens with enough of the minute left and after this
+ * minute's redraw has gone out (clear_of_the_minute).  The sanity move
+ * also keeps clear of the seconds given with -t (when shown rows' times
+ * left turn over: the move's redraw would bring them up to date) and
+ * repaints (^L) before it, so every cell is as of the stretch it is in. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -46,7 +56,11 @@
 static int master = -1;
 static pid_t child = -1;
 static int quiet_ms = 25;
+static int wait_s = 10;         /* a deadline for hangs, not for speed */
 static int quitting;    /* the desk was asked to leave: EOF is expected */
+static long drawn_minute = -1;  /* the minute the desk's clock shows */
+static int turnover[60];        /* -t: seconds at which rows turn over */
+static int nturnover;
 
 /* Everything the desk wrote since the last reset, escapes stripped. */
 static char text[TEXT_MAX];
@@ -143,11 +157,92 @@ static long settle(int first_ms, double *last)
 	}
 }
 
+/* The desk redraws its clock (and every row's time left) when the minute
+ * turns.  Return when at least margin_s seconds are left in a minute the
+ * desk has already drawn, and everything it drew is read: sleep past the
+ * turn if too little is left, then wait for the turn's redraw (it must
+ * come: the clock changed) and for quiet after it.  drawn_minute -1: not
+ * known which minute the desk shows (it started as one turned), only that
+ * it is no later than now. */
+static void clear_of_the_minute(int margin_s)
+{
+	double last;
+
+	for (;;) {
+		time_t t = time(NULL);
+		struct tm tm;
+		if (!localtime_r(&t, &tm))
+			return;
+		long minute = (long)(t / 60);
+		if (minute == drawn_minute && tm.tm_sec + margin_s < 60)
+			break;
+		if (minute == drawn_minute || drawn_minute < 0) {
+			sleep((unsigned)(60 - tm.tm_sec));
+			drawn_minute = minute;  /* at most: a redraw is due */
+			continue;
+		}
+		/* a newer minute than the desk has drawn: its redraw */
+		if (settle(wait_s * 1000, &last) == 0)
+			fprintf(stderr, "pty: no redraw %d s after the minute "
+				"turned\n", wait_s);
+		drawn_minute = (long)(time(NULL) / 60);
+	}
+	while (settle(quiet_ms, &last))
+		;       /* anything still going out */
+}
+
 static void send_keys(const char *k)
 {
 	size_t n = strlen(k);
 	if (write(master, k, n) != (ssize_t)n)
 		die("write to the desk");
+}
+
+/* At least 2 seconds past the last turnover (the minute's, and -t's) and
+ * margin_s or more before the next? */
+static int still(int margin_s)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	if (!localtime_r(&t, &tm))
+		return 1;
+	int since = tm.tm_sec, left = 60 - tm.tm_sec;
+	for (int i = 0; i < nturnover; i++) {
+		int to = (turnover[i] - tm.tm_sec + 60) % 60;
+		int from = (tm.tm_sec - turnover[i] + 60) % 60;
+		if (to == 0)
+			to = 60;
+		if (to < left)
+			left = to;
+		if (from < since)
+			since = from;
+	}
+	return since >= 2 && left >= margin_s;
+}
+
+/* A still stretch of margin_s seconds, the minute's redraw gone out, and
+ * then a whole repaint (^L): every cell as of now, none left to turn over
+ * in the margin.  Gives up (saying so) after two minutes of no stretch. */
+static void still_stretch(int margin_s)
+{
+	double last;
+
+	for (int i = 0;; i++) {
+		clear_of_the_minute(margin_s);
+		if (still(margin_s))
+			break;
+		if (i == 120) {
+			fprintf(stderr, "pty: no still stretch of %d s in the "
+				"minute\n", margin_s);
+			break;
+		}
+		sleep(1);
+	}
+	send_keys("\f");
+	if (settle(wait_s * 1000, &last) == 0)
+		fprintf(stderr, "pty: ^L drew nothing in %d s\n", wait_s);
+	while (settle(quiet_ms, &last))
+		;
 }
 
 static void proc_kb(const char *field, long *v)
@@ -216,7 +311,8 @@ static void report(struct run *r)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] "
-		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... [-S] -- "
+		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... "
+		"[-t SECONDS] [-S] -- "
 		"MASHDESK ARGS...\n");
 	exit(EX_USAGE);
 }
@@ -308,15 +404,11 @@ static void change_runs(char **cmds, int ncmds)
 static void idle_run(int secs)
 {
 	double last;
-	time_t t = time(NULL);
-	struct tm tm;
 
 	settle(0, &last);
 	/* Keep the minute's clock tick out of the window: it is the one
 	 * thing an idle desk must draw. */
-	if (localtime_r(&t, &tm) && tm.tm_sec + secs + 2 >= 60)
-		sleep((unsigned)(61 - tm.tm_sec));
-	settle(0, &last);
+	clear_of_the_minute(secs + 2);
 	double end = now_ms() + secs * 1000.0;
 	long total = 0;
 	for (double left; (left = end - now_ms()) > 0;)
@@ -327,12 +419,11 @@ static void idle_run(int secs)
 int main(int argc, char **argv)
 {
 	int cols = 120, rows = 40, nkeys = 200, idle_s = 10, sanity = 0, opt;
-	int wait_s = 10;
 	const char *marker = NULL;
 	char *words = NULL, *cmds[MAX_CMDS];
 	int ncmds = 0;
 
-	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:S")) != -1) {
+	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:t:S")) != -1) {
 		switch (opt) {
 		case 's':
 			if (sscanf(optarg, "%dx%d", &cols, &rows) != 2)
@@ -348,6 +439,16 @@ int main(int argc, char **argv)
 			if (ncmds < MAX_CMDS)
 				cmds[ncmds++] = optarg;
 			break;
+		case 't':
+			for (char *p = optarg, *end; *p && nturnover < 60;
+			     p = *end ? end + 1 : end) {
+				long v = strtol(p, &end, 10);
+				if (end == p || v < 0 || v > 59 ||
+				    (*end && *end != ','))
+					usage();
+				turnover[nturnover++] = (int)v;
+			}
+			break;
 		case 'S': sanity = 1; break;
 		default: usage();
 		}
@@ -359,6 +460,7 @@ int main(int argc, char **argv)
 	struct winsize ws = { .ws_row = (unsigned short)rows,
 			      .ws_col = (unsigned short)cols };
 	double t0 = now_ms(), last = t0;
+	long started_minute = (long)(time(NULL) / 60);
 	child = forkpty(&master, NULL, NULL, &ws);
 	if (child < 0)
 		die("forkpty");
@@ -381,6 +483,9 @@ int main(int argc, char **argv)
 		}
 		paint += n;
 	}
+	/* the first paint's clock: known unless a minute turned meanwhile */
+	drawn_minute = (long)(time(NULL) / 60) == started_minute ?
+		started_minute : -1;
 	double painted = last;
 	for (;;) {
 		long n = settle(quiet_ms, &last);
@@ -394,10 +499,11 @@ int main(int argc, char **argv)
 	proc_kb("VmHWM", &hwm);
 	proc_kb("RssAnon", &anon);
 	if (sanity) {
+		still_stretch(10);
 		ntext = 0;
 		double tk = now_ms();
 		send_keys("j");
-		long n = settle(1000, &last);
+		long n = settle(wait_s * 1000, &last);
 		printf("paint_ms\t%.2f\npaint_bytes\t%ld\nmove_bytes\t%ld\n"
 		       "move_ms\t%.2f\n", painted - t0, paint, n, last - tk);
 	} else {
@@ -423,13 +529,14 @@ int main(int argc, char **argv)
 	quitting = 1;
 	send_keys("q");
 	int status = 0;
-	for (int i = 0; i < 200; i++) {
+	for (double end = now_ms() + wait_s * 1000.0;;) {
 		settle(0, &last);
 		if (waitpid(child, &status, WNOHANG) == child)
 			break;
 		usleep(10000);
-		if (i == 199) {
-			fprintf(stderr, "pty: the desk did not quit on q\n");
+		if (now_ms() > end) {
+			fprintf(stderr, "pty: the desk did not quit on q in %d s\n",
+				wait_s);
 			kill(child, SIGKILL);
 			waitpid(child, &status, 0);
 			return EX_SOFTWARE;

@@ -45,17 +45,13 @@ row_of() {
 
 # cursor_on TEXT: wait until the real cursor is on the row holding TEXT.
 cursor_on() {
-	i=0
-	while :; do
-		r=$(row_of "$1")
-		[ -n "$r" ] && [ "$(tm display -p -t 0 '#{cursor_y}')" = "$r" ] &&
-			return 0
-		i=$((i + 1))
-		[ $i -ge 50 ] && break
-		sleep 0.1
-	done
-	diag "cursor on row $(tm display -p -t 0 '#{cursor_y}'), \"$1\" on row ${r:-none}"
+	e2e_until "$E2E_TIMEOUT" cursor_is_on "$1" && return 0
+	diag "cursor on row $(tm_cursor_row), \"$1\" on row $(row_of "$1")"
 	return 1
+}
+cursor_is_on() {
+	r=$(row_of "$1")
+	[ -n "$r" ] && [ "$(tm_cursor_row)" = "$r" ]
 }
 
 # below ANCHOR TEXT N: TEXT is on a row 1..N rows below ANCHOR's.
@@ -68,22 +64,37 @@ below() {
 	return 1
 }
 
-# to_queue: Esc back to the queue from wherever the desk is.
+# to_queue: Esc back to the queue from wherever the desk is (never a form
+# with changes: Esc there asks first).  One Esc at a time, each sent only
+# once the last one's screen has gone, so none is left over to land on
+# the queue.
 to_queue() {
 	for i in 1 2 3 4; do
 		tm_screen | grep -qF "Filter: [" && return 0
+		below_status >"$e2e_tmp/was"
 		tm_keys Escape
-		sleep 0.3
+		e2e_until "$E2E_TIMEOUT" screen_moved_on "$e2e_tmp/was" || break
 	done
 	tm_wait "Filter: ["
+}
+below_status() {	# the screen without its first row (the clock ticks there)
+	tm_screen | sed 1d
+}
+screen_moved_on() {	# FILE: the screen below the status line differs from FILE
+	below_status | cmp -s - "$1" && return 1
+	return 0
 }
 
 # open_form KEY CHILD TITLE: find CHILD's referral with the queue's search,
 # open it (Enter) and press KEY on the referral screen.
 open_form() {
 	to_queue
-	tm_keys Escape         # on the queue: clear an earlier search
-	sleep 0.2              # so Esc and / do not arrive as Alt-/
+	# On the queue: Esc clears an earlier search.  Wait for it to be gone
+	# before typing /, so the two are never read together.
+	if ! tm_screen | grep -qF "Search:  "; then
+		tm_keys Escape
+		tm_wait "Search:  " >/dev/null
+	fi
 	tm_keys /
 	tm_type "$2"
 	tm_keys Enter
@@ -213,6 +224,7 @@ decision_session() {	# TERM REF CHILD
 	check "$t: the message went with the typing" tm_lacks "! rationale: required"
 
 	tm_resize 100 30
+	check "$t: the form is drawn again at 100x30" tm_drawn_at 100 30
 	check "$t: at 100x30 the first line is kept" \
 		tm_wait "Line one: police and school agree on the plan"
 	check "$t: ... and the second" \
@@ -222,6 +234,7 @@ decision_session() {	# TERM REF CHILD
 	check "$t: too small at 60x20" tm_wait "terminal too small"
 	tm_resize 80 24
 	check "$t: back at 80x24 the form returns" tm_wait "Joint decision on $ref"
+	check "$t: ... drawn whole at 80x24" tm_drawn_at 80 24
 	check "$t: ... with the first line" \
 		tm_wait "Line one: police and school agree on the plan"
 	check "$t: ... and the second, on its own row" \
@@ -292,13 +305,14 @@ refused() {	# CODE TEXT CMD...: CMD exits CODE and says TEXT on stderr
 	"$@" >/dev/null 2>"$e2e_tmp/err"
 	[ $? -eq "$code" ] && grep -qF -- "$text" "$e2e_tmp/err"
 }
-draft_kept() {	# LOGIN TEXT: a draft of LOGIN's holds TEXT (waits up to 10 s)
-	for _ in $(seq 1 100); do
-		sqlite3 "$db" "SELECT body FROM draft WHERE owner = '$1'" 2>/dev/null |
-			grep -qF -- "$2" && return 0
-		sleep 0.1
-	done
+draft_kept() {	# LOGIN TEXT: a draft of LOGIN's holds TEXT (waits E2E_TIMEOUT)
+	e2e_until "$E2E_TIMEOUT" draft_has "$1" "$2" && return 0
+	diag "no draft of $1's holds: $2"
 	return 1
+}
+draft_has() {
+	sqlite3 "$db" "SELECT body FROM draft WHERE owner = '$1'" 2>/dev/null |
+		grep -qF -- "$2"
 }
 
 tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam

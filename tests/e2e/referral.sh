@@ -53,24 +53,32 @@ has_colour() {
 }
 
 no_colour() {
+	tm_settle
 	! has_colour
 }
 
-# cursor_on TEXT: the terminal's cursor is on the row showing TEXT.
-cursor_on() {
-	row=$(tm_screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1)
-	[ -n "$row" ] || { diag "not on screen: $1"; return 1; }
-	i=0
-	while [ "$(tm display -p -t 0 '#{cursor_y}')" != "$((row - 1))" ]; do
-		i=$((i + 1))
-		[ $i -ge 30 ] && { diag "cursor on row $(tm display -p -t 0 \
-			'#{cursor_y}'), \"$1\" on row $((row - 1))"; return 1; }
-		sleep 0.1
-	done
+# row_of TEXT: the screen row (from 0) of the first line holding TEXT.
+row_of() {
+	tm_screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1 |
+		awk '{ print $1 - 1 }'
 }
 
-# bar_lacks TEXT: the key bar (the last line) does not name TEXT.
+# cursor_on TEXT: wait until the terminal's cursor is on the row showing
+# TEXT (read again each time: the screen may still be drawing).
+cursor_on() {
+	e2e_until "$E2E_TIMEOUT" cursor_is_on "$1" && return 0
+	diag "cursor on row $(tm_cursor_row), \"$1\" on row $(row_of "$1")"
+	return 1
+}
+cursor_is_on() {
+	r=$(row_of "$1")
+	[ -n "$r" ] && [ "$(tm_cursor_row)" = "$r" ]
+}
+
+# bar_lacks TEXT: the key bar (the last line) does not name TEXT, once
+# the screen has settled (the last frame's bar may still be showing).
 bar_lacks() {
+	tm_settle
 	! tm_screen | sed '/^$/d' | tail -n 1 | grep -qF -- "$1"
 }
 
@@ -141,6 +149,10 @@ referral_session() {	# TERM
 	check "$t: another agency's new check appears by itself" \
 		tm_wait "Known to CSC in 2019"
 	md --as sup-bea check "$ref2" --status requested --info "" 2>/dev/null
+	# Tab moves from what is on the screen: wait for this change to show
+	# too (back to requested; an empty --info keeps the text), so it
+	# cannot move the panels under the Tabs below.
+	check "$t: ... and its change back too" tm_wait_gone "In progress"
 
 	# After the last panel, the prior history; Enter opens it.
 	for i in 1 2 3 4 5; do tm_keys Tab; done

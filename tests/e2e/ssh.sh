@@ -23,9 +23,22 @@ tmp=$(mktemp -d /tmp/mashdesk-ssh-XXXXXX)
 chmod 0755 "$tmp"
 port=$((20000 + $$ % 20000))
 sock="mashdesk-ssh-$$"
+# Deadlines are for hangs, not speed (E2E_TIMEOUT, as in lib.sh).
+timeout_s=${E2E_TIMEOUT:-30}
 cleanup() {
 	[ -n "$TMUX_BIN" ] && "$TMUX_BIN" -L "$sock" kill-server 2>/dev/null
 	[ -f "$tmp/sshd.pid" ] && kill "$(cat "$tmp/sshd.pid")" 2>/dev/null
+	# userdel refuses a user with processes left: the desks and their
+	# sshd sessions end once their terminals are gone; wait for them, and
+	# end what is left of this test's own two users after the deadline.
+	for u in "$u1" "$u2"; do
+		id -u "$u" >/dev/null 2>&1 || continue
+		local end=$(( $(date +%s) + timeout_s ))
+		while pgrep -u "$u" >/dev/null && [ "$(date +%s)" -lt "$end" ]; do
+			sleep 0.1
+		done
+		pkill -KILL -u "$u" 2>/dev/null
+	done
 	userdel -r "$u1" 2>/dev/null; userdel -r "$u2" 2>/dev/null
 	groupdel "$group" 2>/dev/null
 	rm -rf "$tmp"
@@ -64,7 +77,8 @@ StrictModes no
 AllowUsers $u1 $u2
 EOF
 "$SSHD" -f "$tmp/sshd_config" -E "$tmp/sshd.log" || bail "sshd did not start: $(cat "$tmp/sshd.log")"
-for _ in $(seq 1 50); do [ -f "$tmp/sshd.pid" ] && break; sleep 0.1; done
+end=$(( $(date +%s) + timeout_s ))
+until [ -f "$tmp/sshd.pid" ] || [ "$(date +%s)" -ge "$end" ]; do sleep 0.1; done
 SSH=(ssh -q -i "$tmp/clientkey" -p "$port" -o StrictHostKeyChecking=no
 	-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=5)
 as() { local u=$1; shift; "${SSH[@]}" "$u@127.0.0.1" "$@"; }
@@ -110,12 +124,28 @@ T=("$TMUX_BIN" -L "$sock")
 desk_cmd() { printf '%s -t %s@127.0.0.1 TERM=xterm-256color %s --db %s' "${SSH[*]}" "$1" "$M" "$hub"; }
 "${T[@]}" new-session -d -x 80 -y 24 -s one "$(desk_cmd "$u1")"
 "${T[@]}" new-session -d -x 80 -y 24 -s two "$(desk_cmd "$u2")"
-wait_for() { # SESSION TEXT: up to 10 s for TEXT on the screen
-	for _ in $(seq 1 100); do
+wait_for() { # SESSION TEXT: up to E2E_TIMEOUT s for TEXT on the screen
+	local end=$(( $(date +%s) + timeout_s ))
+	while :; do
 		"${T[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" && return 0
+		[ "$(date +%s)" -ge "$end" ] && return 1
 		sleep 0.1
 	done
-	return 1
+}
+wait_gone() { # SESSION TEXT: up to E2E_TIMEOUT s for TEXT to leave the screen
+	local end=$(( $(date +%s) + timeout_s ))
+	while :; do
+		"${T[@]}" capture-pane -p -t "$1" 2>/dev/null | grep -qF -- "$2" || return 0
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+ended() { # SESSION: up to E2E_TIMEOUT s for the session to end
+	local end=$(( $(date +%s) + timeout_s ))
+	while "${T[@]}" has-session -t "$1" 2>/dev/null; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.1
+	done
 }
 wait_for one "$u1" && ok "desk one over SSH shows its login in the status line" ||
 	not_ok "desk one: $("${T[@]}" capture-pane -p -t one | head -3)"
@@ -133,14 +163,16 @@ wait_for one "Bo Quill" && ok "desk one shows another user's new referral withou
 	not_ok "desk one did not refresh: $("${T[@]}" capture-pane -p -t one | sed -n 3,8p)"
 # Both open the decision form of the same referral: the second is told who
 # is deciding it, and stays on the read-only referral screen.
+# Each key is sent once the screen shows the last one's effect.
 open_decision() { # SESSION
 	"${T[@]}" send-keys -t "$1" /
-	sleep 0.2
+	wait_for "$1" "Type to search" || return 1
 	"${T[@]}" send-keys -t "$1" -l "Ada"
+	wait_for "$1" "Search: Ada" || return 1
 	"${T[@]}" send-keys -t "$1" Enter
-	sleep 0.3
+	wait_gone "$1" "Type to search" || return 1
 	"${T[@]}" send-keys -t "$1" Enter
-	wait_for "$1" "Police" >/dev/null
+	wait_for "$1" "d Decide" || return 1      # the referral screen's key bar
 	"${T[@]}" send-keys -t "$1" d
 }
 open_decision one
@@ -153,7 +185,11 @@ wait_for two "Alex Ferreira ($u1) is editing the decision" &&
 "${T[@]}" capture-pane -p -t two | grep -q "Joint decision on" &&
 	not_ok "desk two opened the form anyway" || ok "…and stays on the read-only referral"
 "${T[@]}" send-keys -t one Escape
-"${T[@]}" send-keys -t two Escape Escape q
-sleep 1
+wait_gone one "Joint decision on" && ok "desk one closes the form" ||
+	not_ok "desk one: $("${T[@]}" capture-pane -p -t one | head -3)"
+"${T[@]}" send-keys -t one Escape q
+"${T[@]}" send-keys -t two Escape q
+ended one && ended two && ok "both desks quit and their SSH sessions end" ||
+	not_ok "a desk is still open: $("${T[@]}" list-sessions 2>&1)"
 echo "1..$n"
 [ "$failed" -eq 0 ]
