@@ -149,9 +149,11 @@ referral_session() {	# TERM
 	check "$t: another agency's new check appears by itself" \
 		tm_wait "Known to CSC in 2019"
 	md --as sup-bea check "$ref2" --status requested --info "" 2>/dev/null
+	check "$t: a recorded text is not emptied silently (65)" test $? -eq 65
+	md --as sup-bea check "$ref2" --status requested
 	# Tab moves from what is on the screen: wait for this change to show
-	# too (back to requested; an empty --info keeps the text), so it
-	# cannot move the panels under the Tabs below.
+	# too (back to requested, the text kept), so it cannot move the
+	# panels under the Tabs below.
 	check "$t: ... and its change back too" tm_wait_gone "In progress"
 
 	# After the last panel, the prior history; Enter opens it.
