@@ -17,21 +17,38 @@
 
 #include <stddef.h>
 
-/* Kinds of screen, as bits, so one action can work on several. */
-#define SCREEN_QUEUE    0x01u   /* the referral queue */
-#define SCREEN_REFERRAL 0x02u   /* one referral, a panel per agency */
-#define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
-#define SCREEN_PAGER    0x08u   /* read-only text: referral details */
-#define SCREEN_HELP     0x10u   /* the help screen */
-#define SCREEN_BOARD    0x20u   /* supervisors' lists: board, held work, chase */
-#define SCREEN_REPORT   0x40u   /* the reports: figures, bars, sparklines */
-#define SCREEN_TRAINER  0x80u   /* the trainer's scenario screen */
-#define SCREEN_DEBRIEF  0x100u  /* the scenario's debrief */
-#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
-			 SCREEN_HELP | SCREEN_BOARD | SCREEN_REPORT | \
-			 SCREEN_TRAINER | SCREEN_DEBRIEF)
-#define SCREEN_ALL      0x1FFu
+/* Kinds of screen: one line each, X(ID, what it is).  Each kind is a bit
+ * (SCREEN_QUEUE...), so one action can work on several; SCREEN_ALL and
+ * SCREEN_LISTS follow from the list, so a new kind is one line here. */
+#define SCREEN_KIND_LIST(X) \
+	X(QUEUE, "the referral queue") \
+	X(REFERRAL, "one referral, a panel per agency") \
+	X(FORM, "a form: agency check, joint decision, a supervisor's note") \
+	X(PAGER, "read-only text: an audit trail, a form's guide") \
+	X(HELP, "the help screen") \
+	X(BOARD, "supervisors' lists: board, held work, chase") \
+	X(REPORT, "the reports: figures, bars, sparklines") \
+	X(TRAINER, "the trainer's scenario screen") \
+	X(DEBRIEF, "the scenario's debrief")
+
+enum screen_kind_index {
+#define SCREEN_KIND_INDEX(id, about) SCREEN_INDEX_##id,
+	SCREEN_KIND_LIST(SCREEN_KIND_INDEX)
+#undef SCREEN_KIND_INDEX
+	SCREEN_KINDS                    /* how many there are */
+};
+
+enum screen_kind {
+#define SCREEN_KIND_BIT(id, about) SCREEN_##id = 1 << SCREEN_INDEX_##id,
+	SCREEN_KIND_LIST(SCREEN_KIND_BIT)
+#undef SCREEN_KIND_BIT
+};
+
 #define SCREEN_NONE     0x00u
+#define SCREEN_ALL      ((1u << SCREEN_KINDS) - 1u)
+/* The screens that scroll a list of lines: every kind but a form (where
+ * Space, Home, End and letters edit). */
+#define SCREEN_LISTS    (SCREEN_ALL & ~(unsigned)SCREEN_FORM)
 
 /* X(ID, name, default keys, bar label, help text, works on, named in bar on) */
 #define ACTION_LIST(X) \
