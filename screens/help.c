@@ -8,8 +8,8 @@
  *
  * Two screens use it: help (SCREEN_HELP), generated from the action table
  * for the screen below it, with the keys as bound after [keys] overrides;
- * and the referral details pager (SCREEN_PAGER) that the queue opens until
- * the referral screen of the next milestone replaces it. */
+ * and the plain pager (SCREEN_PAGER) of the audit trail and the forms'
+ * guides. */
 #include "desk_internal.h"
 
 #include <stdlib.h>
@@ -305,65 +305,6 @@ const struct screen_ops pager_screen_ops = {
 	.key = pager_key,
 	.close = pager_close,
 };
-
-/* ---- referral details (until the referral screen) ----------------------- */
-
-struct show_state {
-	struct pager_lines *pl;
-	char section[64];
-};
-
-static int show_line(const char *section, const char *field,
-		     const char *value, void *arg)
-{
-	struct show_state *st = arg;
-	char line[256];
-
-	if (strcmp(section, st->section)) {
-		/* A blank line between sections, none before the first. */
-		if ((st->section[0] && pager_add(st->pl, 0, THEME_NORMAL, "")) ||
-		    pager_add(st->pl, 0, THEME_HEADER, section))
-			return EX_OSERR;
-		snprintf(st->section, sizeof st->section, "%s", section);
-	}
-	snprintf(line, sizeof line, "  %s: ", field);
-	for (char *p = line; *p; p++)
-		if (*p == '_')
-			*p = ' ';
-	/* One logical line; the pager wraps it under the value's start. */
-	size_t n = strlen(line);
-	char *text = malloc(n + strlen(value) + 1);
-	if (!text)
-		return EX_OSERR;
-	memcpy(text, line, n);
-	memcpy(text + n, value, strlen(value) + 1);
-	int rc = pager_add(st->pl, (int)n, THEME_NORMAL, text) ? EX_OSERR : 0;
-	free(text);
-	return rc;
-}
-
-struct show_args {
-	struct hub *hub;
-	const char *ref;
-};
-
-static int show_fill(void *arg, struct pager_lines *pl, struct md_error *err)
-{
-	const struct show_args *a = arg;
-	struct show_state st = { pl, "" };
-
-	return hub_referral_show(a->hub, a->ref, show_line, &st, err);
-}
-
-int pager_open_referral(struct desk *d, const char *ref)
-{
-	char title[64];
-	struct show_args args = { desk_hub(d), ref };
-	struct pager_source src = { title, show_fill, &args };
-
-	snprintf(title, sizeof title, "Referral %s (read only)", ref);
-	return desk_push(d, &pager_screen_ops, &src);
-}
 
 /* ---- help ---------------------------------------------------------------- */
 

@@ -27,7 +27,7 @@
 
 /* ---- the line store ----------------------------------------------------- */
 
-int rlay_fail(struct referral_layout *l)
+static int rlay_fail(struct referral_layout *l)
 {
 	l->failed = 1;
 	return -1;

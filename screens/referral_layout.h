@@ -20,7 +20,6 @@ struct rlay {
 
 /* ---- the store (referral_layout.c) ----------------------------------- */
 
-int rlay_fail(struct referral_layout *l);
 /* A new empty line: its index, or -1 when out of memory. */
 int rlay_line(struct referral_layout *l);
 /* Put (inert) text at column x of line i, fitted and padded to w columns,

@@ -69,7 +69,6 @@ const char *action_name(enum action a) { return action_def(a)->name; }
 const char *action_label(enum action a) { return action_def(a)->label; }
 const char *action_help(enum action a) { return action_def(a)->help; }
 unsigned action_screens(enum action a) { return action_def(a)->screens; }
-unsigned action_bar_screens(enum action a) { return action_def(a)->bar; }
 
 enum action action_from_name(const char *name)
 {
@@ -249,8 +248,9 @@ int action_key_parse(const char *spec, int *key, char *why, size_t whylen)
 	return 0;
 }
 
-int action_keys_parse(const char *list, int *keys, int max, int *n,
-		      char *why, size_t whylen)
+/* Parse "k, Up" into keys[] (at most max).  Returns 0 or -1 with why. */
+static int action_keys_parse(const char *list, int *keys, int max, int *n,
+			     char *why, size_t whylen)
 {
 	char item[64];
 

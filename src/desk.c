@@ -66,11 +66,6 @@ int desk_ascii(void)
 	return term_ascii_only();
 }
 
-struct screen *desk_below(struct desk *d)
-{
-	return d->depth >= 2 ? &d->stack[d->depth - 2] : NULL;
-}
-
 void desk_message(struct desk *d, enum theme_role role, const char *fmt, ...)
 {
 	va_list ap;

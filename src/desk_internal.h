@@ -73,9 +73,6 @@ const struct config *desk_config(struct desk *d);
 /* Push a screen on top; 0 or EX_* (then shown as a message). */
 int desk_push(struct desk *d, const struct screen_ops *ops, void *arg);
 
-/* The screen under the top one (the help screen describes it), or NULL. */
-struct screen *desk_below(struct desk *d);
-
 /* Show one line above the key bar until the next key. */
 void desk_message(struct desk *d, enum theme_role role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -117,10 +114,6 @@ struct pager_source {
 	int (*fill)(void *arg, struct pager_lines *pl, struct md_error *err);
 	void *arg;
 };
-/* Open the read-only details of one referral (hub_referral_show) in the
- * pager: the queue's Enter until the referral screen exists. */
-int pager_open_referral(struct desk *d, const char *ref);
-
 /* Append one logical line (newlines split it; it is wrapped to the
  * screen width at draw time, continuation lines indented by indent). */
 int pager_add(struct pager_lines *pl, int indent, enum theme_role role,

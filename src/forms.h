@@ -135,13 +135,8 @@ int forms_edit_begin(struct forms *fm, struct desk *d, enum hub_lease_kind kind,
 		     const char *ref, struct md_error *err);
 /* From the idle tick: renew the lease, keep a draft of changed work. */
 void forms_edit_tick(struct forms *fm, struct desk *d);
-/* Keep a draft now if the work changed since the last one. */
-void forms_edit_keep(struct forms *fm, struct desk *d);
 /* The form closes: keep or drop the draft, give the lease back. */
 void forms_edit_end(struct forms *fm, struct desk *d);
-/* The values as draft text ("name=value" lines, malloc'd) and back. */
-char *forms_draft_encode(const struct forms *fm);
-int forms_draft_apply(struct forms *fm, const char *body);
 /* Push the form's screen (the screen then owns fm); on failure the edit
  * ends and fm is freed.  Tells the user when a draft was restored. */
 int forms_push(struct desk *d, const struct screen_ops *ops, struct forms *fm,
@@ -158,8 +153,6 @@ int forms_screen_tick(struct screen *s, struct desk *d, int force);
 
 /* Start an empty form. */
 void forms_init(struct forms *fm, const struct forms_ops *ops);
-/* Free the view and every value. */
-void forms_free(struct forms *fm);
 
 /* Add a field; returns its index, or -1 when full.  Text kinds start as
  * text (made inert: it may come from anyone), a choice with `choice`
@@ -231,7 +224,6 @@ int forms_layout_check(const struct forms *fm, int rows, int cols,
 int forms_is_text(const struct forms_field *f);
 void forms_show_value(struct forms_field *f);   /* a choice's field text */
 void forms_mark_current(struct forms *fm);
-void forms_focus(struct forms *fm, int i);
 void forms_rebuild(struct forms *fm, int rows, int cols);
 void forms_dialog_free(struct forms *fm);
 

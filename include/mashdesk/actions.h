@@ -200,9 +200,8 @@ enum action {
 const char *action_name(enum action a);
 const char *action_label(enum action a);
 const char *action_help(enum action a);
-/* SCREEN_* bits the action works on / is named in the key bar on. */
+/* SCREEN_* bits the action works on. */
 unsigned action_screens(enum action a);
-unsigned action_bar_screens(enum action a);
 /* ACTION_NONE when no action has that name. */
 enum action action_from_name(const char *name);
 
@@ -215,10 +214,6 @@ int action_key_normalise(int key);
 /* Parse one key ("c", "^K", "Enter", "PgDn", "F5", "é") into *key.
  * Returns 0, or -1 with a reason in why (unknown key, flow control...). */
 int action_key_parse(const char *spec, int *key, char *why, size_t whylen);
-
-/* Parse "k, Up" into keys[] (at most max).  Returns 0 or -1 with why. */
-int action_keys_parse(const char *list, int *keys, int max, int *n,
-		      char *why, size_t whylen);
 
 /* A printable character key as UTF-8 in out (NUL-terminated), for text
  * typed into a search or field.  Returns its length, or 0 when the key is
