@@ -40,7 +40,7 @@ static void add_rationale(struct textlines *t, const char *text)
 {
 	char inert[sizeof ((struct hub_debrief_row *)0)->rationale * 4];
 	text_inert(inert, sizeof inert, text, 1);
-	pager_wrap(inert, DESK_MIN_COLS - 4, DESK_MIN_COLS - 4, add_wrapped_line, t);
+	text_wrap(inert, DESK_MIN_COLS - 4, DESK_MIN_COLS - 4, add_wrapped_line, t);
 }
 
 static int debrief_load(struct debrief *db, struct desk *d, struct md_error *err)

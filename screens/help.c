@@ -104,65 +104,6 @@ static void pager_lines_free(struct pager_lines *pl)
 	memset(pl, 0, sizeof *pl);
 }
 
-/* Bytes of the UTF-8 character at s (text is inert, so valid). */
-static size_t char_len(const char *s)
-{
-	unsigned char b = (unsigned char)*s;
-
-	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-}
-
-static int char_width(const char *s, size_t n)
-{
-	char one[5];
-
-	memcpy(one, s, n);
-	one[n] = '\0';
-	return text_width(one);
-}
-
-int pager_wrap(const char *text, int first_cols, int rest_cols,
-	       void (*out)(const char *start, size_t len, void *arg), void *arg)
-{
-	const char *p = text;
-	int lines = 0, cols = first_cols;
-
-	if (!*p) {
-		out(p, 0, arg);
-		return 1;
-	}
-	while (*p) {
-		const char *q = p, *brk = NULL;
-		int w = 0;
-
-		while (*q) {
-			size_t n = char_len(q);
-			int cw = char_width(q, n);
-			/* A zero-width mark never breaks from its base. */
-			if (cw > 0 && w + cw > cols)
-				break;
-			w += cw;
-			q += n;
-			if (*q == ' ')
-				brk = q;
-		}
-		if (!*q) {
-			out(p, (size_t)(q - p), arg);
-			return lines + 1;
-		}
-		if (brk > p)
-			q = brk;
-		else if (q == p)
-			q = p + char_len(p);    /* wider than the line: alone */
-		out(p, (size_t)(q - p), arg);
-		lines++;
-		for (p = q; *p == ' '; p++)
-			;
-		cols = rest_cols > 0 ? rest_cols : 1;
-	}
-	return lines;
-}
-
 struct wrap_ctx {
 	struct pager *pg;
 	int line, failed;
@@ -200,7 +141,7 @@ static void pager_reflow(struct pager *pg, int width)
 	pg->width = width;
 	for (c.line = 0; c.line < pg->lines.n && !c.failed; c.line++) {
 		const struct pager_line *l = &pg->lines.v[c.line];
-		pager_wrap(l->text, width, width - l->indent, wrap_out, &c);
+		text_wrap(l->text, width, width - l->indent, wrap_out, &c);
 	}
 }
 

@@ -146,7 +146,7 @@ void rlay_when(long long t, int with_time, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* Wrapping: each piece pager_wrap cuts becomes a line of its own. */
+/* Wrapping: each piece text_wrap cuts becomes a line of its own. */
 struct wrap {
 	struct referral_layout *l;
 	int x, w;                       /* where the text goes */
@@ -205,7 +205,7 @@ static void lay_wrap(struct referral_layout *l, struct wrap *c,
 
 		p[n] = '\0';
 		c->pieces = 0;
-		pager_wrap(p, c->w, c->w - c->hang, wrap_piece, c);
+		text_wrap(p, c->w, c->w - c->hang, wrap_piece, c);
 		if (!save)
 			break;
 		p += n + 1;

@@ -119,14 +119,6 @@ struct pager_source {
 int pager_add(struct pager_lines *pl, int indent, enum theme_role role,
 	      const char *text);
 
-/* Wrap text (UTF-8, already inert) into lines of at most first_cols
- * columns for the first and rest_cols after, breaking at spaces where it
- * can and never inside a character or before a combining mark.  Calls
- * out(start, len, arg) for each line; used by the pager and tested without
- * curses.  Returns the number of lines (at least 1). */
-int pager_wrap(const char *text, int first_cols, int rest_cols,
-	       void (*out)(const char *start, size_t len, void *arg), void *arg);
-
 /* ---- the queue's pure layout (screens/queue.c), unit-tested ------------ */
 
 enum queue_col {

@@ -421,7 +421,7 @@ Test(texts, help_lists_every_action_of_the_screen_as_bound)
 	cr_assert_eq(n, expect);
 }
 
-/* ---- the pager's wrapping ------------------------------------------------- */
+/* ---- wrapping (text_wrap) ------------------------------------------------- */
 
 struct wrapped {
 	char lines[16][128];
@@ -439,7 +439,7 @@ static void collect(const char *start, size_t len, void *arg)
 Test(texts, wrap_by_columns_not_bytes)
 {
 	struct wrapped w = { .n = 0 };
-	int n = pager_wrap("Zoë Łukasz Nguye\xCC\x82\xCC\x83n 陈美玲 and more words",
+	int n = text_wrap("Zoë Łukasz Nguye\xCC\x82\xCC\x83n 陈美玲 and more words",
 			   12, 10, collect, &w);
 
 	cr_assert_eq(n, w.n);
