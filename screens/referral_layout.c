@@ -13,13 +13,14 @@
  * All text arrives untrusted: each value is made inert (and folded to
  * ASCII on an ASCII terminal) before it is measured, wrapped and fitted, so
  * the widths here are the widths drawn. */
-#include "referral_layout.h"
+#include "rlay.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/screen.h"
 #include "mashdesk/text.h"
 
 #define VALUE_X (RLAY_LABEL_X + RLAY_LABEL_W + 1)

@@ -32,8 +32,6 @@ static const struct action_def action_defs[ACTION_COUNT] = {
 static int bindings[ACTION_COUNT][ACTION_MAX_KEYS];
 static int nbindings[ACTION_COUNT];
 static int bindings_ready;
-/* SCREEN_* bits on which each action is left out of the key bar for now. */
-static unsigned bar_hidden[ACTION_COUNT];
 
 /* Named keys, canonical spelling first; later rows with the same key are
  * accepted aliases. */
@@ -447,7 +445,8 @@ static int keybar_add(enum action a, int cols, char *buf, size_t len,
 }
 
 int action_keybar(unsigned screen, int cols, char *buf, size_t len,
-		  struct action_span *spans, int maxspans)
+		  struct action_span *spans, int maxspans,
+		  int (*shows)(enum action a, void *arg), void *arg)
 {
 	char help[ACTION_KEY_NAME_MAX + 16];
 	size_t used = 0;
@@ -462,7 +461,7 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 			 text_width(action_label(ACTION_HELP));
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		if (a == ACTION_HELP || !(action_defs[a].bar & screen) ||
-		    (bar_hidden[a] & screen))
+		    (shows && !shows((enum action)a, arg)))
 			continue;
 		if (keybar_add((enum action)a, cols - help_w, buf, len, &used,
 			       &width, n < maxspans && spans ? &spans[n] : NULL))
@@ -472,16 +471,6 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 				 n < maxspans && spans ? &spans[n] : NULL))
 		n++;
 	return n < maxspans || !spans ? n : maxspans;
-}
-
-void action_bar_hide(unsigned screen, enum action a, int hide)
-{
-	if ((int)a <= 0 || a >= ACTION_COUNT)
-		return;
-	if (hide)
-		bar_hidden[a] |= screen;
-	else
-		bar_hidden[a] &= ~screen;
 }
 
 /* The i-th action (from 0) that works on this screen kind. */

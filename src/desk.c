@@ -14,16 +14,24 @@
  *
  * The real cursor ends on the selected row (leaveok FALSE on the body,
  * which is refreshed last), so screen readers and braille displays follow
- * the selection. */
-#include "desk_internal.h"
+ * the selection.
+ *
+ * Screens.  The desk opens the queue first, help over any screen on the
+ * help key, and the trainer's screen on its key; every other screen is
+ * opened by another screen. */
+#include "mashdesk/desk.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "help.h"
 #include "mashdesk/hub_scenario.h"
+#include "mashdesk/screen.h"
 #include "mashdesk/text.h"
+#include "queue.h"
+#include "trainer.h"
 
 #define DESK_STACK_MAX 8
 #define RESIZE_SETTLE_MS 40     /* a window manager sends resizes in bursts */
@@ -285,6 +293,19 @@ static void desk_draw_message(struct desk *d)
 	term_style(d->msg, THEME_NORMAL);
 }
 
+/* The generated key bar asks the top screen what it shows now. */
+struct bar_ask {
+	struct screen *top;
+	struct desk *d;
+};
+
+static int desk_bar_shows(enum action a, void *arg)
+{
+	struct bar_ask *ask = arg;
+
+	return ask->top->ops->bar_shows(ask->top, ask->d, a);
+}
+
 static void desk_draw_bar(struct desk *d, struct screen *top)
 {
 	char buf[512];
@@ -294,9 +315,12 @@ static void desk_draw_bar(struct desk *d, struct screen *top)
 	wbkgdset(d->bar, ' ' | term_attr(THEME_KEYBAR));
 	werase(d->bar);
 	term_style(d->bar, THEME_KEYBAR);
-	if (!top->ops->keybar || !top->ops->keybar(top, buf, sizeof buf))
+	if (!top->ops->keybar || !top->ops->keybar(top, buf, sizeof buf)) {
+		struct bar_ask ask = { top, d };
 		n = action_keybar(top->ops->kind, d->cols - 2, buf, sizeof buf,
-				  spans, ACTION_COUNT);
+				  spans, ACTION_COUNT, top->ops->bar_shows ?
+				  desk_bar_shows : NULL, &ask);
+	}
 	desk_put(d->bar, 0, 1, d->cols - 2, buf, 0);
 	/* Key names in bold over the plain text, so the eye finds them. */
 	term_style(d->bar, THEME_KEY);
@@ -392,11 +416,10 @@ static int desk_default(struct desk *d, struct screen *top, enum action a)
 	case ACTION_HELP:
 		if (top->ops->kind == SCREEN_HELP)
 			return DESK_CLOSE;
-		desk_push(d, &help_screen_ops, top);
+		help_open(d, top);
 		return DESK_HANDLED;
 	case ACTION_TRAINER:
-		if (top->ops != &trainer_screen_ops)
-			desk_push(d, &trainer_screen_ops, NULL);
+		trainer_open(d);
 		return DESK_HANDLED;
 	case ACTION_REFRESH:
 		clearok(curscr, TRUE);  /* the user asked: repaint everything */
@@ -552,11 +575,8 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 	if ((rc = term_open(cfg, err)) != 0)
 		return rc;
 	desk_layout(&d);
-	/* the trainer's key is named only where it works */
-	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER,
-			!hub_may(hub, HUB_ACT_SCENARIO, NULL));
 	desk_presence(&d, 1);
-	if (desk_push(&d, &queue_screen_ops, NULL) != 0) {
+	if (queue_open(&d) != 0) {
 		md_fail(err, EX_UNAVAILABLE, "%s", d.message);
 		rc = err->code;
 	} else {
@@ -566,7 +586,7 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 		if (!strcmp(d.info.me.role, "trainer") &&
 		    hub_may(hub, HUB_ACT_SCENARIO, NULL) &&
 		    hub_scenario_state(hub, &st, &none) == 0 && st.loaded)
-			desk_push(&d, &trainer_screen_ops, NULL);
+			trainer_open(&d);
 		desk_loop(&d);
 	}
 	while (d.depth)

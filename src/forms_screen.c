@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "mashdesk/text.h"
+#include "pager.h"
 
 /* ---- keys ------------------------------------------------------------------ */
 

@@ -244,20 +244,19 @@ void action_keys_text(enum action a, int first_only, char *buf, size_t len);
 /* ---- generated texts ------------------------------------------------------ */
 
 /* The key bar of a screen kind, fitted to cols columns, e.g.
- * "q Quit  / Search  f Filter ...  ? Help".  Help is always kept, so the
- * way to find every other key is never cut off.  When spans is not NULL it
- * receives, for each item, the byte offset and length of its key part, so
- * the caller can set the keys bold; returns the number of items. */
+ * "q Quit  / Search  f Filter ...  ? Help": the actions the table names in
+ * that kind's bar, less those shows(a, arg) leaves out (shows NULL: none),
+ * which is how a screen keeps out what the hub would refuse now.  Help is
+ * always kept, so the way to find every other key is never cut off.  When
+ * spans is not NULL it receives, for each item, the byte offset and length
+ * of its key part, so the caller can set the keys bold; returns the number
+ * of items. */
 struct action_span {
 	size_t off, len;
 };
 int action_keybar(unsigned screen, int cols, char *buf, size_t len,
-		  struct action_span *spans, int maxspans);
-
-/* Leave an action out of one kind of screen's key bar (hide = 1) or put
- * it back (hide = 0): a screen hides what the hub would refuse now, e.g.
- * editing a decided referral.  The key still works (and says why not). */
-void action_bar_hide(unsigned screen, enum action a, int hide);
+		  struct action_span *spans, int maxspans,
+		  int (*shows)(enum action a, void *arg), void *arg);
 
 /* Line i of the help for a screen kind ("  k, Up        Up: Move up one
  * line."): returns 1 while there is such a line, 0 after the last. */
