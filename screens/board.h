@@ -6,7 +6,7 @@
 #include "mashdesk/screen.h"
 
 /* Push the board, or say on the message line why not (supervisors only).
- * 0 or EX_*. */
+ * 0 or EX_*.  The board key's opener in the action table. */
 int board_open(struct desk *d);
 
 #endif

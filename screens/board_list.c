@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chase.h"
 #include "mashdesk/board.h"
 #include "mashdesk/clock.h"
 #include "note_form.h"
@@ -288,10 +287,7 @@ static int held_key(struct screen *s, struct desk *d, enum action a, int key)
 		if (h->n)
 			referral_open(d, h->items[h->sel].r.ref);
 		return DESK_REDRAW;
-	case ACTION_CHASE:
-		chase_open(d);
-		return DESK_REDRAW;
-	default:
+	default:                /* C, the chase list: the desk opens it */
 		return DESK_UNHANDLED;
 	}
 }

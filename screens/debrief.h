@@ -5,7 +5,8 @@
 
 #include "mashdesk/screen.h"
 
-/* Push the debrief; 0 or EX_* (then shown as a message). */
+/* Push the debrief; 0 or EX_* (then shown as a message).  The debrief
+ * key's opener in the action table (on the trainer's screen). */
 int debrief_open(struct desk *d);
 
 #endif

@@ -10,8 +10,9 @@
  * The real cursor sits on the selected row, or in the search text while
  * one is being typed.
  *
- * The key bar names the board (w), the reports (R) and the trainer's
- * screen (t) only for those who may use them (queue_bar_shows). */
+ * The board (w), the reports (R), the chase list (C) and the trainer's
+ * screen (t) are opened by the desk from the action table; the queue's key
+ * bar names them only for those who may use them (queue_bar_shows). */
 #include "queue.h"
 
 #include <stdio.h>
@@ -19,13 +20,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "board.h"
-#include "chase.h"
 #include "mashdesk/clock.h"
 #include "note_form.h"
 #include "queue_layout.h"
 #include "referral.h"
-#include "reports.h"
 
 /* The desk forces a re-read when another desk commits; this slow timer is
  * only a safety net (deadlines count down without one: rows are redrawn
@@ -574,12 +572,6 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 			queue_restart(q, d);
 		}
 		return DESK_REDRAW;
-	case ACTION_BOARD:
-		board_open(d);
-		return DESK_REDRAW;
-	case ACTION_CHASE:
-		chase_open(d);
-		return DESK_REDRAW;
 	case ACTION_MARK:
 	case ACTION_MARK_OVERDUE:
 		queue_mark_key(q, d, a);
@@ -593,9 +585,6 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 		return DESK_REDRAW;
 	case ACTION_OPEN:
 		queue_open_referral(q, d);
-		return DESK_HANDLED;
-	case ACTION_REPORTS:
-		reports_open(d);
 		return DESK_HANDLED;
 	default:
 		return queue_move(q, d, a);

@@ -6,7 +6,8 @@
 #include "mashdesk/screen.h"
 
 /* Push the reports; the data layer refuses those who may not read them
- * (and audits the refusal), shown as a message.  0 or EX_*. */
+ * (and audits the refusal), shown as a message.  0 or EX_*.  The reports
+ * key's opener in the action table. */
 int reports_open(struct desk *d);
 
 #endif

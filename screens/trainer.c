@@ -7,7 +7,8 @@
  * host, that it renewed within three heartbeats); "last" is the user's
  * latest action in the audit log, which also covers trainees working from
  * the command line.  The clock moves, so the screen re-reads the hub once
- * a second while a run plays, and whenever another desk commits. */
+ * a second while a run plays, and whenever another desk commits.  The
+ * debrief key (r) opens the debrief, through the action table. */
 #include "trainer.h"
 
 #include <stdio.h>
@@ -15,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "debrief.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_scenario.h"
 #include "textlines.h"
@@ -161,11 +161,8 @@ static void trainer_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 static int trainer_key(struct screen *s, struct desk *d, enum action a, int key)
 {
 	struct trainer *tr = s->priv;
+	(void)d;
 	(void)key;
-	if (a == ACTION_DEBRIEF) {
-		debrief_open(d);
-		return DESK_HANDLED;
-	}
 	return textlines_key(&tr->t, a, tr->rows);
 }
 

@@ -6,8 +6,9 @@
 #include "mashdesk/screen.h"
 
 /* Push the trainer's screen, or say on the message line why not
- * (trainers, on training hubs).  0 or EX_*.  The desk opens it on the
- * trainer key, and for a trainer of a hub with a scenario loaded. */
+ * (trainers, on training hubs).  0 or EX_*.  The trainer key's opener in
+ * the action table; the desk also opens it for a trainer of a hub with a
+ * scenario loaded. */
 int trainer_open(struct desk *d);
 
 #endif

@@ -4,7 +4,8 @@
  * arrays, parses and prints key specs, holds the current bindings (the
  * defaults with the INI [keys] overrides applied) and generates the key bar
  * and help texts.  Only curses' KEY_* constants are used, never a curses
- * function, so all of it runs in unit tests without a terminal. */
+ * function, so all of it runs in unit tests without a terminal.  The
+ * table's last column, the screen an action opens, is src/desk.c's alone. */
 #include "mashdesk/actions.h"
 
 #include <curses.h>
@@ -22,7 +23,7 @@ struct action_def {
 
 static const struct action_def action_defs[ACTION_COUNT] = {
 	[ACTION_NONE] = { "", "", "", "", SCREEN_NONE, SCREEN_NONE },
-#define ACTION_DEF(id, name, keys, label, help, on, bar) \
+#define ACTION_DEF(id, name, keys, label, help, on, bar, opens) \
 	[ACTION_##id] = { name, keys, label, help, on, bar },
 	ACTION_LIST(ACTION_DEF)
 #undef ACTION_DEF

@@ -16,12 +16,15 @@
  * which is refreshed last), so screen readers and braille displays follow
  * the selection.
  *
- * Screens.  The desk opens the queue first, help over any screen on the
- * help key, and the trainer's screen on its key; every other screen is
- * opened by another screen. */
+ * Screens.  The desk knows two screens by name: the queue, which it opens
+ * first, and help, which the help key opens over any screen.  Every other
+ * screen is opened either by another screen (Enter on a referral) or by an
+ * action, through the opener the action table names (OPENS in actions.h):
+ * the desk calls it when the top screen leaves that action unhandled. */
 #include "mashdesk/desk.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -31,7 +34,6 @@
 #include "mashdesk/screen.h"
 #include "mashdesk/text.h"
 #include "queue.h"
-#include "trainer.h"
 
 #define DESK_STACK_MAX 8
 #define RESIZE_SETTLE_MS 40     /* a window manager sends resizes in bursts */
@@ -62,6 +64,29 @@ struct desk {
 static void desk_catch_up(struct desk *d, int idle);
 static void desk_poll_hub(struct desk *d);
 static void desk_presence(struct desk *d, int now_too);
+
+/* ---- the screens actions open (ACTION_LIST's last column) ---------------- */
+
+/* Declare every opener... */
+#define OPENS(fn) int fn(struct desk *d);
+#define NO_SCREEN
+#define ACTION_OPENER_DECL(id, name, keys, label, help, on, bar, opens) opens
+ACTION_LIST(ACTION_OPENER_DECL)
+#undef ACTION_OPENER_DECL
+#undef NO_SCREEN
+#undef OPENS
+
+/* ... and table them by action. */
+#define OPENS(fn) fn
+#define NO_SCREEN NULL
+static int (*const desk_openers[ACTION_COUNT])(struct desk *d) = {
+#define ACTION_OPENER(id, name, keys, label, help, on, bar, opens) \
+	[ACTION_##id] = opens,
+	ACTION_LIST(ACTION_OPENER)
+#undef ACTION_OPENER
+};
+#undef NO_SCREEN
+#undef OPENS
 
 /* ---- services to screens -------------------------------------------------- */
 
@@ -405,7 +430,8 @@ static void desk_apply(struct desk *d, int flags)
 		d->quit = 1;
 }
 
-/* What an action means when the screen leaves it to the desk. */
+/* What an action means when the screen leaves it to the desk: its own
+ * few, or the screen the action table says it opens. */
 static int desk_default(struct desk *d, struct screen *top, enum action a)
 {
 	switch (a) {
@@ -418,16 +444,16 @@ static int desk_default(struct desk *d, struct screen *top, enum action a)
 			return DESK_CLOSE;
 		help_open(d, top);
 		return DESK_HANDLED;
-	case ACTION_TRAINER:
-		trainer_open(d);
-		return DESK_HANDLED;
 	case ACTION_REFRESH:
 		clearok(curscr, TRUE);  /* the user asked: repaint everything */
 		d->dirty |= DIRTY_ALL;
 		return top->ops->tick ? top->ops->tick(top, d, 1) | DESK_REDRAW
 				      : DESK_REDRAW;
 	default:
-		return DESK_UNHANDLED;
+		if ((int)a <= 0 || a >= ACTION_COUNT || !desk_openers[a])
+			return DESK_UNHANDLED;
+		desk_openers[a](d);     /* it says why not itself */
+		return DESK_HANDLED;
 	}
 }
 
@@ -586,7 +612,7 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 		if (!strcmp(d.info.me.role, "trainer") &&
 		    hub_may(hub, HUB_ACT_SCENARIO, NULL) &&
 		    hub_scenario_state(hub, &st, &none) == 0 && st.loaded)
-			trainer_open(&d);
+			desk_openers[ACTION_TRAINER](&d);
 		desk_loop(&d);
 	}
 	while (d.depth)

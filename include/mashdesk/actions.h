@@ -3,9 +3,10 @@
  * Every action is declared once, in ACTION_LIST below (tig's request.h
  * idea): its name as written in the INI [keys] section, its default keys,
  * the short label the key bar shows, the sentence the help screen shows,
- * the screens it works on and the screens whose key bar names it.  The
- * enum, the bindings, the key bar and the help screen are all generated
- * from that list, so they cannot drift apart.
+ * the screens it works on, the screens whose key bar names it, and the
+ * screen it opens, if any.  The enum, the bindings, the key bar, the help
+ * screen and the desk's openers are all generated from that list, so they
+ * cannot drift apart.
  *
  * Keys are ints: a Unicode code point for a character (controls included:
  * Ctrl-K is 0x0B, Enter 0x0D, Esc 0x1B), or ACTION_KEY_FN(code) for a
@@ -50,133 +51,176 @@ enum screen_kind {
  * Space, Home, End and letters edit). */
 #define SCREEN_LISTS    (SCREEN_ALL & ~(unsigned)SCREEN_FORM)
 
-/* X(ID, name, default keys, bar label, help text, works on, named in bar on) */
+/* X(ID, name, default keys, bar label, help text, works on, named in bar on,
+ *   opens)
+ *
+ * opens: OPENS(fn) when the action opens a screen from wherever it works,
+ * fn being that screen's `int fn(struct desk *d)` (declared in the
+ * screen's header; it checks permission itself and says why not on the
+ * message line); NO_SCREEN otherwise.  Only src/desk.c expands this
+ * column: it declares and tables the openers and calls one when the top
+ * screen leaves its action unhandled, so a key that opens a screen needs
+ * no case in any screen's key handler.  Everything else here ignores it,
+ * so the table stays free of curses and of the screens. */
 #define ACTION_LIST(X) \
 	X(QUIT, "quit", "q", "Quit", \
 	  "Leave the desk.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(SEARCH, "search", "/", "Search", \
 	  "Search by child name, alias or reference as you type; Enter keeps " \
 	  "the search, Esc clears it.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(FILTER, "filter", "f", "Filter", \
 	  "Show all referrals, then mine, then unassigned, then overdue; on " \
 	  "the chase list, one agency after another.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(CLAIM, "claim", "c", "Claim", \
 	  "Take the selected (or open) unassigned referral as your own.", \
-	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
+	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(OPEN, "open", "Enter", "Open", \
 	  "Open the selected referral or prior referral, or confirm; on the " \
 	  "board, open the selected person's work.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
-	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(TRAINER, "trainer", "t", "Trainer", \
 	  "Open the trainer's screen: the scenario's clock, who is at the " \
 	  "exercise and what has arrived (trainers, on training hubs).", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(trainer_open)) \
 	X(BOARD, "board", "w", "Board", \
 	  "Open the workload board (supervisors): who holds what, what is " \
 	  "overdue, and late agency checks.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(board_open)) \
 	X(MARK, "mark", "Space, m", "Mark", \
 	  "Mark or unmark the selected referral, to reassign several at once " \
 	  "(supervisors).", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(MARK_OVERDUE, "mark-overdue", "o", "Overdue", \
 	  "Mark every overdue referral in the list; on the board, open the " \
 	  "selected person's overdue work with all of it marked.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(REASSIGN, "reassign", "a", "Reassign", \
 	  "Reassign the marked referrals (or the selected one) to another " \
 	  "practitioner, with a reason (supervisors).", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(CHASE, "chase", "C", "Chase", \
 	  "Open the chase list of agency checks still open, late first; on " \
 	  "it, record that you chased the agency, with a note.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  OPENS(chase_open)) \
 	X(REPORTS, "reports", "R", "Reports", \
 	  "Open the hub's reports: turnaround, agency checks, outcomes and " \
 	  "repeat referrals, drawn as bars and sparklines (supervisors and " \
 	  "admins).", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(reports_open)) \
 	X(PERIOD, "period", "p", "Period", \
 	  "Change the reports' period: all time, then the last 4, 13 and 52 " \
 	  "weeks.", \
-	  SCREEN_REPORT, SCREEN_REPORT) \
+	  SCREEN_REPORT, SCREEN_REPORT, \
+	  NO_SCREEN) \
 	X(DECIDE, "decide", "d", "Decide", \
 	  "Open the joint decision form.", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(EDIT, "edit", "e", "Edit", \
 	  "Edit your own agency's panel.", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(AUDIT, "audit", "A", "Audit", \
 	  "Show who saw and did what on this referral, and who was turned " \
 	  "away (supervisors; trainers on a training hub).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SAVE, "save", "^X", "Save", \
 	  "Save the form.", \
-	  SCREEN_FORM, SCREEN_FORM) \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
 	X(GUIDE, "guide", "^G", "Guide", \
 	  "Show the guide for this form (lawful bases, consent and the " \
 	  "golden rules of sharing; outcomes and levels of need) and its keys.", \
-	  SCREEN_FORM, SCREEN_FORM) \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
 	X(BACK, "back", "Esc", "Back", \
 	  "Go back or cancel; on the queue, clear the search.", \
-	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE) \
+	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(NEXT_PANEL, "next-panel", "Tab", "Next", \
 	  "Move to the next panel or field; on the reports, the next report.", \
 	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, \
-	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT) \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, \
+	  NO_SCREEN) \
 	X(PREV_PANEL, "prev-panel", "BTab, ^P", "Prev", \
 	  "Move to the previous panel or field; on the reports, the previous " \
 	  "report.", \
-	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE) \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(OVERRIDE, "override", "O", "Override", \
 	  "Override the consent refusal recorded on the agency panel with " \
 	  "the focus, saying why (supervisors).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SIGNOFF, "signoff", "S", "Sign off", \
 	  "Sign off the decision awaiting sign-off (supervisors other than " \
 	  "its decider).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SENDBACK, "sendback", "B", "Send back", \
 	  "Send the decision awaiting sign-off back for a new one, with a " \
 	  "comment (supervisors).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
-	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(DOWN, "down", "j, Down", "Down", \
 	  "Move down one line.", \
-	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
 	  "Move down one page.", \
 	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP | \
-	  SCREEN_TRAINER | SCREEN_DEBRIEF) \
+	  SCREEN_TRAINER | SCREEN_DEBRIEF, \
+	  NO_SCREEN) \
 	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
 	  "Move up one page.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(TOP, "top", "Home, g", "Top", \
 	  "Go to the first line.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(BOTTOM, "bottom", "End, G", "Bottom", \
 	  "Go to the last line.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(REFRESH, "refresh", "^L", "Redraw", \
 	  "Read the hub again and redraw the whole screen.", \
-	  SCREEN_ALL, SCREEN_NONE) \
+	  SCREEN_ALL, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(HELP, "help", "?", "Help", \
 	  "Show the keys of this screen (again to close).", \
-	  SCREEN_ALL, SCREEN_ALL) \
+	  SCREEN_ALL, SCREEN_ALL, \
+	  NO_SCREEN) \
 	X(DEBRIEF, "debrief", "r", "Debrief", \
 	  "Show the debrief: each trainee's decisions against the model " \
 	  "answers, with scores.", \
-	  SCREEN_TRAINER, SCREEN_TRAINER)
+	  SCREEN_TRAINER, SCREEN_TRAINER, \
+	  OPENS(debrief_open))
 
 enum action {
 	ACTION_NONE = 0,
-#define ACTION_ENUM(id, name, keys, label, help, on, bar) ACTION_##id,
+#define ACTION_ENUM(id, name, keys, label, help, on, bar, opens) ACTION_##id,
 	ACTION_LIST(ACTION_ENUM)
 #undef ACTION_ENUM
 	ACTION_COUNT

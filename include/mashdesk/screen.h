@@ -8,7 +8,9 @@
  *
  * Each screen lives in a file of its own under screens/, with a header
  * beside it declaring how it is opened; this header is all a screen needs
- * of the desk. */
+ * of the desk.  A screen that an action opens from wherever that action
+ * works (the board, the reports...) is named in the action table's last
+ * column (actions.h) and needs no key handler anywhere else. */
 #ifndef MASHDESK_SCREEN_H
 #define MASHDESK_SCREEN_H
 
