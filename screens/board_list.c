@@ -1,7 +1,7 @@
 /* board_list.c - one person's open referrals (or the unassigned pile),
  * opened from the board: mark one or several (Space, m), mark every
  * overdue one (o), and reassign the marked to someone else with a reason
- * (a).  The rows are the queue's own cells (queue_row_cells), after a
+ * (a).  The rows are the queue's own cells (queue_layout.c), after a
  * mark column.
  *
  * A person holds tens of referrals, not thousands, so the list is read
