@@ -2,11 +2,12 @@
  * changed what, and who was turned away, oldest first, in the read-only
  * pager.  The hub decides who may read it (supervisors; trainers on a
  * training hub) and records the reading itself, as `audit show` does. */
-#include "desk_internal.h"
+#include "audit.h"
 
 #include <stdio.h>
 
 #include "mashdesk/clock.h"
+#include "pager.h"
 
 struct audit_args {
 	struct hub *hub;
@@ -52,5 +53,5 @@ int audit_open(struct desk *d, const char *ref)
 	struct pager_source src = { title, audit_fill, &args };
 
 	snprintf(title, sizeof title, "Audit of %s: who saw and did what", ref);
-	return desk_push(d, &pager_screen_ops, &src);
+	return pager_open(d, &src);
 }

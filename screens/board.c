@@ -7,12 +7,14 @@
  *
  * The board is small (one row per person), so it is read whole and kept;
  * it is read again when another desk commits or a reassignment is saved. */
-#include "supervise.h"
+#include "board.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "board_list.h"
+#include "chase.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_board.h"
 
@@ -130,7 +132,6 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char head[160];
 
 	(void)d;
-	supervise_keybar(0, 0, 1, 0);
 	if (page < 1)
 		page = 1;
 	if (b->sel < b->top)
@@ -186,7 +187,7 @@ static int board_key(struct screen *s, struct desk *d, enum action a, int key)
 			board_list_open(d, r->login, r->name, a == ACTION_MARK_OVERDUE);
 		return DESK_REDRAW;
 	case ACTION_CHASE:
-		chase_open(d, r && r->agency[0] ? r->agency : NULL);
+		chase_open_agency(d, r && r->agency[0] ? r->agency : NULL);
 		return DESK_REDRAW;
 	case ACTION_MARK:
 	case ACTION_REASSIGN:
@@ -209,6 +210,15 @@ static int board_tick(struct screen *s, struct desk *d, int force)
 	if (board_load(b, d, &err) != 0)
 		desk_message(d, THEME_ERROR, "%s", err.msg);
 	return DESK_REDRAW;
+}
+
+/* The board's bar names o (a person's overdue work) but not the keys
+ * that work on a person's list. */
+static int board_bar_shows(struct screen *s, struct desk *d, enum action a)
+{
+	(void)s;
+	(void)d;
+	return a != ACTION_FILTER && a != ACTION_MARK && a != ACTION_REASSIGN;
 }
 
 static int board_help_extra(int i, char *buf, size_t len)
@@ -241,6 +251,7 @@ static const struct screen_ops board_screen_ops = {
 	.draw = board_draw,
 	.key = board_key,
 	.tick = board_tick,
+	.bar_shows = board_bar_shows,
 	.help_extra = board_help_extra,
 	.close = board_close,
 };

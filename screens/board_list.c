@@ -1,12 +1,12 @@
 /* board_list.c - one person's open referrals (or the unassigned pile),
  * opened from the board: mark one or several (Space, m), mark every
  * overdue one (o), and reassign the marked to someone else with a reason
- * (a).  The rows are the queue's own cells (queue_row_cells), after a
+ * (a).  The rows are the queue's own cells (queue_layout.c), after a
  * mark column.
  *
  * A person holds tens of referrals, not thousands, so the list is read
  * whole (capped at LIST_MAX, said so on the title line). */
-#include "supervise.h"
+#include "board_list.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,9 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_board.h"
+#include "note_form.h"
+#include "queue_layout.h"
+#include "referral.h"
 
 #define LIST_HEAD 2
 #define LIST_MAX 500
@@ -177,7 +180,6 @@ static void held_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char title[MD_NAME_MAX + 128];
 
 	(void)d;
-	supervise_keybar(0, 1, 1, 1);
 	if (page < 1)
 		page = 1;
 	if (h->layout.cols != cols - LIST_MARK_W)
@@ -237,7 +239,7 @@ static void held_reassign(struct held *h, struct desk *d)
 			refs[n++] = h->items[i].r.ref;
 	if (n == 0 && h->n)
 		refs[n++] = h->items[h->sel].r.ref;
-	supervise_reassign_open(d, refs, n, NULL);
+	note_reassign_open(d, refs, n, NULL);
 	free(refs);
 }
 
@@ -285,10 +287,7 @@ static int held_key(struct screen *s, struct desk *d, enum action a, int key)
 		if (h->n)
 			referral_open(d, h->items[h->sel].r.ref);
 		return DESK_REDRAW;
-	case ACTION_CHASE:
-		chase_open(d, NULL);
-		return DESK_REDRAW;
-	default:
+	default:                /* C, the chase list: the desk opens it */
 		return DESK_UNHANDLED;
 	}
 }
@@ -304,6 +303,14 @@ static int held_tick(struct screen *s, struct desk *d, int force)
 	if (held_load(h, d, &err) != 0)
 		desk_message(d, THEME_ERROR, "%s", err.msg);
 	return DESK_REDRAW;
+}
+
+/* Every key of the board's lists but the chase list's filter. */
+static int held_bar_shows(struct screen *s, struct desk *d, enum action a)
+{
+	(void)s;
+	(void)d;
+	return a != ACTION_FILTER;
 }
 
 static int held_help_extra(int i, char *buf, size_t len)
@@ -327,6 +334,7 @@ static const struct screen_ops held_screen_ops = {
 	.draw = held_draw,
 	.key = held_key,
 	.tick = held_tick,
+	.bar_shows = held_bar_shows,
 	.help_extra = held_help_extra,
 	.close = held_close,
 };

@@ -3,7 +3,7 @@
  * C records that you chased the agency for the selected check, with a
  * note; the list shows how often, by whom and when it was last chased.
  * Enter opens the referral. */
-#include "supervise.h"
+#include "chase.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,8 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_chase.h"
+#include "note_form.h"
+#include "referral.h"
 
 #define CHASE_HEAD 2
 #define CHASE_MAX 1000
@@ -153,7 +155,6 @@ static void chase_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	char title[200];
 
 	(void)d;
-	supervise_keybar(1, 0, 0, 0);
 	if (page < 1)
 		page = 1;
 	if (c->sel < c->top)
@@ -216,7 +217,7 @@ static int chase_key(struct screen *s, struct desk *d, enum action a, int key)
 		return DESK_REDRAW;
 	case ACTION_CHASE:
 		if (c->n)
-			supervise_chase_open(d, c->rows[c->sel].ref,
+			note_chase_open(d, c->rows[c->sel].ref,
 					     c->rows[c->sel].agency);
 		else
 			desk_message(d, THEME_NORMAL, "Nothing to chase here.");
@@ -249,6 +250,15 @@ static int chase_tick(struct screen *s, struct desk *d, int force)
 	return DESK_REDRAW;
 }
 
+/* f (one agency after another) but none of the marking keys. */
+static int chase_bar_shows(struct screen *s, struct desk *d, enum action a)
+{
+	(void)s;
+	(void)d;
+	return a != ACTION_MARK && a != ACTION_MARK_OVERDUE &&
+	       a != ACTION_REASSIGN;
+}
+
 static int chase_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
@@ -272,11 +282,12 @@ static const struct screen_ops chase_screen_ops = {
 	.draw = chase_draw,
 	.key = chase_key,
 	.tick = chase_tick,
+	.bar_shows = chase_bar_shows,
 	.help_extra = chase_help_extra,
 	.close = chase_close,
 };
 
-int chase_open(struct desk *d, const char *agency)
+int chase_open_agency(struct desk *d, const char *agency)
 {
 	struct md_error why;
 
@@ -287,4 +298,9 @@ int chase_open(struct desk *d, const char *agency)
 		return EX_NOPERM;
 	}
 	return desk_push(d, &chase_screen_ops, &agency);
+}
+
+int chase_open(struct desk *d)
+{
+	return chase_open_agency(d, NULL);
 }

@@ -12,13 +12,15 @@
  * What the data layer checks, the form checks first, so the message can
  * be shown at the field; whatever the data layer still refuses is shown
  * too, at the field it names. */
-#include "forms.h"
+#include "check_form.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mashdesk/text.h"
+#include "forms.h"
 #include "mashdesk/hub_scenario.h"
+#include "pager.h"
 
 enum { CF_STATUS, CF_INFO, CF_BASIS, CF_CONSENT, CF_REASON, CF_HANDLING,
        CF_COUNT };
@@ -136,7 +138,7 @@ static int check_guide(struct forms *fm, struct desk *d)
 	struct pager_source src = { "Guide: sharing information to keep a "
 				    "child safe", check_guide_fill, fm };
 
-	desk_push(d, &pager_screen_ops, &src);
+	pager_open(d, &src);
 	return DESK_HANDLED;
 }
 

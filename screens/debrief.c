@@ -3,13 +3,15 @@
  * minutes it took against the timescale and the score; then the totals per
  * trainee and the model rationales.  The same figures as `mashdesk
  * scenario debrief` (hub_debrief.c defines them). */
-#include "textlines.h"
+#include "debrief.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mashdesk/hub_scenario.h"
 #include "mashdesk/text.h"
+#include "textlines.h"
 
 struct debrief {
 	struct textlines t;
@@ -40,7 +42,7 @@ static void add_rationale(struct textlines *t, const char *text)
 {
 	char inert[sizeof ((struct hub_debrief_row *)0)->rationale * 4];
 	text_inert(inert, sizeof inert, text, 1);
-	pager_wrap(inert, DESK_MIN_COLS - 4, DESK_MIN_COLS - 4, add_wrapped_line, t);
+	text_wrap(inert, DESK_MIN_COLS - 4, DESK_MIN_COLS - 4, add_wrapped_line, t);
 }
 
 static int debrief_load(struct debrief *db, struct desk *d, struct md_error *err)
@@ -85,8 +87,8 @@ static int debrief_load(struct debrief *db, struct desk *d, struct md_error *err
 	return 0;
 }
 
-static int debrief_open(struct screen *s, struct desk *d, void *arg,
-			struct md_error *err)
+static int debrief_screen_open(struct screen *s, struct desk *d, void *arg,
+			       struct md_error *err)
 {
 	(void)arg;
 	struct debrief *db = calloc(1, sizeof *db);
@@ -157,13 +159,18 @@ static int debrief_help_extra(int i, char *buf, size_t len)
 	return 1;
 }
 
-const struct screen_ops debrief_screen_ops = {
+static const struct screen_ops debrief_screen_ops = {
 	.name = "Debrief",
 	.kind = SCREEN_DEBRIEF,
-	.open = debrief_open,
+	.open = debrief_screen_open,
 	.draw = debrief_draw,
 	.key = debrief_key,
 	.tick = debrief_tick,
 	.help_extra = debrief_help_extra,
 	.close = debrief_close,
 };
+
+int debrief_open(struct desk *d)
+{
+	return desk_push(d, &debrief_screen_ops, NULL);
+}

@@ -6,14 +6,17 @@
  * checks are recorded start ticked, and nothing is saved until the
  * rationale says why.  A save that loses a race (someone decided first)
  * keeps the form and everything typed, and says who won. */
-#include "forms.h"
+#include "decision_form.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
+#include "pager.h"
 
 #define DF_VX 16                /* where values start */
 #define DF_ROWS 4               /* next-action rows */
@@ -134,7 +137,7 @@ static int decision_guide(struct forms *fm, struct desk *d)
 	struct pager_source src = { "Guide: the joint decision",
 				    decision_guide_fill, fm };
 
-	desk_push(d, &pager_screen_ops, &src);
+	pager_open(d, &src);
 	return DESK_HANDLED;
 }
 

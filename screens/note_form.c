@@ -6,16 +6,17 @@
  * The form only gathers text: saving hands it to the data layer, which
  * decides who may and records it in the audit log; a refusal is shown on
  * the form and nothing is lost. */
-#include "forms.h"
-#include "supervise.h"
+#include "note_form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms.h"
 #include "mashdesk/hub_board.h"
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_signoff.h"
+#include "pager.h"
 
 #define NF_VX 14                /* values start here; labels to the left */
 #define NF_MAX_REFS 256
@@ -32,14 +33,6 @@ struct note_form {
 	char agency[MD_CODE_MAX];
 	int *saved;             /* the opener's flag, set on saving */
 };
-
-void supervise_keybar(int filter, int mark, int overdue, int reassign)
-{
-	action_bar_hide(SCREEN_BOARD, ACTION_FILTER, !filter);
-	action_bar_hide(SCREEN_BOARD, ACTION_MARK, !mark);
-	action_bar_hide(SCREEN_BOARD, ACTION_MARK_OVERDUE, !overdue);
-	action_bar_hide(SCREEN_BOARD, ACTION_REASSIGN, !reassign);
-}
 
 static void note_layout(struct forms *fm, int rows, int cols)
 {
@@ -152,7 +145,7 @@ static int note_guide(struct forms *fm, struct desk *d)
 {
 	struct pager_source src = { "Guide", note_guide_fill, fm };
 
-	desk_push(d, &pager_screen_ops, &src);
+	pager_open(d, &src);
 	return DESK_HANDLED;
 }
 
@@ -195,8 +188,8 @@ static int note_push(struct desk *d, struct note_form *nf, const char *what)
 	return 0;
 }
 
-int supervise_reassign_open(struct desk *d, const char *const *refs, int n,
-			    int *saved)
+int note_reassign_open(struct desk *d, const char *const *refs, int n,
+		       int *saved)
 {
 	struct md_error why;
 	struct note_form *nf;
@@ -239,7 +232,7 @@ int supervise_reassign_open(struct desk *d, const char *const *refs, int n,
 	return note_push(d, nf, "reassign");
 }
 
-int supervise_sendback_open(struct desk *d, const char *ref)
+int note_sendback_open(struct desk *d, const char *ref)
 {
 	struct md_error why;
 	struct note_form *nf;
@@ -263,7 +256,7 @@ int supervise_sendback_open(struct desk *d, const char *ref)
 	return note_push(d, nf, "send-back");
 }
 
-int supervise_chase_open(struct desk *d, const char *ref, const char *agency)
+int note_chase_open(struct desk *d, const char *ref, const char *agency)
 {
 	struct md_error why;
 	struct note_form *nf;
@@ -289,8 +282,8 @@ int supervise_chase_open(struct desk *d, const char *ref, const char *agency)
 	return note_push(d, nf, "chase");
 }
 
-int supervise_override_open(struct desk *d, const char *ref, const char *agency,
-			    const char *agency_name)
+int note_override_open(struct desk *d, const char *ref, const char *agency,
+		       const char *agency_name)
 {
 	struct md_error why;
 	struct note_form *nf;

@@ -3,207 +3,33 @@
  * Paged, never loaded whole: the screen asks hub_queue for the rows it can
  * show plus one (to know whether there is more below), from an offset, and
  * forgets the statement; a hub of a million referrals opens as fast as one
- * of ten.  The row layout is a pure function (queue_layout_make,
- * queue_row_cells) so it is unit-tested without a terminal, with names of
- * every width.
+ * of ten.  The rows are laid out by queue_layout.c, pure and
+ * unit-tested without a terminal, with names of every width.
  *
  * Body, top to bottom: the filter and search line, column headings, rows.
  * The real cursor sits on the selected row, or in the search text while
- * one is being typed. */
-#include "desk_internal.h"
-#include "supervise.h"
+ * one is being typed.
+ *
+ * The board (w), the reports (R), the chase list (C) and the trainer's
+ * screen (t) are opened by the desk from the action table; the queue's key
+ * bar names them only for those who may use them (queue_bar_shows). */
+#include "queue.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "mashdesk/clock.h"
-#include "mashdesk/text.h"
+#include "note_form.h"
+#include "queue_layout.h"
+#include "referral.h"
 
-#define QUEUE_NAME_MIN 12       /* the child's name never gets less */
-#define QUEUE_NAME_80 17        /* what it gets at 80 columns */
-#define QUEUE_NAME_MAX 40       /* wider terminals widen it up to this */
 /* The desk forces a re-read when another desk commits; this slow timer is
  * only a safety net (deadlines count down without one: rows are redrawn
  * from their due times every minute). */
 #define QUEUE_TICK_MS 60000
 #define QUEUE_HEAD_ROWS 2       /* filter line + column headings */
-
-/* ---- layout (pure) ------------------------------------------------------ */
-
-void queue_layout_make(struct queue_layout *l, int cols, int nagencies)
-{
-	/* Widths at 80 columns; the name takes what is left. */
-	static const int base[QCOL_COUNT] = {
-		[QCOL_REF] = 8, [QCOL_RECEIVED] = 5, [QCOL_NAME] = 0,
-		[QCOL_AGE] = 3, [QCOL_RAG] = 1, [QCOL_LEVEL] = 1,
-		[QCOL_STATUS] = 9, [QCOL_ASSIGNED] = 9, [QCOL_CHECKS] = 6,
-		[QCOL_DUE] = 10, [QCOL_REPEAT] = 1,
-	};
-	int used = QCOL_COUNT - 1, extra, x = 0;
-
-	memset(l, 0, sizeof *l);
-	l->cols = cols;
-	memcpy(l->w, base, sizeof base);
-	l->w[QCOL_CHECKS] = nagencies > 0 ? nagencies : 1;
-	for (int i = 0; i < QCOL_COUNT; i++)
-		used += l->w[i];
-	l->w[QCOL_NAME] = cols - used;
-	if (l->w[QCOL_NAME] < QUEUE_NAME_MIN) {
-		/* Many agencies: their marks give way to the name. */
-		int give = QUEUE_NAME_MIN - l->w[QCOL_NAME];
-		if (give > l->w[QCOL_CHECKS] - 1)
-			give = l->w[QCOL_CHECKS] - 1;
-		l->w[QCOL_CHECKS] -= give;
-		l->w[QCOL_NAME] += give;
-	}
-	/* A wider terminal: first a longer name, then the date with the
-	 * time, then longer logins, then the name again. */
-	extra = l->w[QCOL_NAME] - QUEUE_NAME_80;
-	if (extra > 0) {
-		int name = extra > QUEUE_NAME_MAX - QUEUE_NAME_80 ?
-			   QUEUE_NAME_MAX - QUEUE_NAME_80 : extra;
-		extra -= name;
-		if (extra >= 7) {
-			l->wide_dates = 1;
-			l->w[QCOL_RECEIVED] += 7;
-			l->w[QCOL_NAME] -= 7;
-			extra -= 7;
-		}
-		int login = extra > 8 ? 8 : extra;
-		l->w[QCOL_ASSIGNED] += login;
-		l->w[QCOL_NAME] -= login;
-	}
-	if (l->w[QCOL_NAME] < 1)
-		l->w[QCOL_NAME] = 1;
-	for (int i = 0; i < QCOL_COUNT; i++) {
-		l->x[i] = x;
-		x += l->w[i] + 1;
-	}
-}
-
-/* Fit (inert) text into column i of c, padded to exactly its width. */
-static void cell_set(const struct queue_layout *l, struct queue_cells *c,
-		     enum queue_col i, const char *text, enum theme_role role,
-		     int ascii)
-{
-	char inert[QUEUE_CELL_MAX];
-
-	text_inert(inert, sizeof inert, text ? text : "", 1);
-	if (ascii)
-		desk_ascii_fold(inert);
-	text_fit(c->text[i], sizeof c->text[i], inert, l->w[i], 1, ascii);
-	c->role[i] = role;
-}
-
-static void cell_right(const struct queue_layout *l, struct queue_cells *c,
-		       enum queue_col i, const char *text)
-{
-	int pad = l->w[i] - text_width(text);
-
-	snprintf(c->text[i], sizeof c->text[i], "%*s%s", pad > 0 ? pad : 0, "",
-		 text);
-	c->role[i] = THEME_NORMAL;
-}
-
-static void format_received(long long at, long long now, int wide,
-			    char *buf, size_t len)
-{
-	time_t t = (time_t)at, n = (time_t)now;
-	struct tm tm, tn;
-
-	if (!localtime_r(&t, &tm) || !localtime_r(&n, &tn) ||
-	    !strftime(buf, len, wide ? "%d %b %H:%M" :
-		      (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday) ?
-		      "%H:%M" : tm.tm_year == tn.tm_year ? "%d/%m" : "%Y", &tm))
-		snprintf(buf, len, "?");
-}
-
-static enum theme_role rag_role(const char *rag, const char **letter)
-{
-	if (!strcmp(rag, "red"))
-		return *letter = "R", THEME_RAG_RED;
-	if (!strcmp(rag, "amber"))
-		return *letter = "A", THEME_RAG_AMBER;
-	if (!strcmp(rag, "green"))
-		return *letter = "G", THEME_RAG_GREEN;
-	*letter = rag[0] ? "?" : "-";
-	return THEME_NORMAL;
-}
-
-void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
-		     long long now, int ascii, struct queue_cells *c)
-{
-	char buf[64];
-	const char *letter;
-	enum theme_role role;
-	int age;
-
-	cell_set(l, c, QCOL_REF, r->ref, THEME_NORMAL, ascii);
-	format_received(r->received_at, now, l->wide_dates, buf, sizeof buf);
-	cell_set(l, c, QCOL_RECEIVED, buf, THEME_NORMAL, ascii);
-	cell_set(l, c, QCOL_NAME, r->child_name, THEME_NORMAL, ascii);
-	age = clock_age_years(r->dob, now);
-	if (age == -999)
-		snprintf(buf, sizeof buf, "?");
-	else if (age < 0)
-		snprintf(buf, sizeof buf, "unb");   /* not yet born */
-	else
-		snprintf(buf, sizeof buf, "%d", age > 999 ? 999 : age);
-	cell_right(l, c, QCOL_AGE, buf);
-	role = rag_role(r->rag, &letter);
-	cell_set(l, c, QCOL_RAG, letter, role, ascii);
-	snprintf(buf, sizeof buf, "%c", r->level >= 1 && r->level <= 9 ?
-		 '0' + r->level : '-');
-	cell_set(l, c, QCOL_LEVEL, buf, THEME_NORMAL, ascii);
-	cell_set(l, c, QCOL_STATUS, r->status, THEME_NORMAL, ascii);
-	cell_set(l, c, QCOL_ASSIGNED, r->assigned_to[0] ? r->assigned_to : "-",
-		 r->assigned_to[0] ? THEME_NORMAL : THEME_DIM, ascii);
-	/* A late check is upper case (R, P) and drawn as overdue. */
-	cell_set(l, c, QCOL_CHECKS, r->checks, strpbrk(r->checks, "RP") ?
-		 THEME_OVERDUE : THEME_NORMAL, ascii);
-	if (r->decided_at) {
-		cell_set(l, c, QCOL_DUE, "decided", THEME_DIM, ascii);
-	} else {
-		clock_format_left(r->due_at, now, buf, sizeof buf);
-		cell_set(l, c, QCOL_DUE, buf, r->overdue || r->due_at <= now ?
-			 THEME_OVERDUE : THEME_NORMAL, ascii);
-	}
-	cell_set(l, c, QCOL_REPEAT, r->repeat ? "*" : "", THEME_NORMAL, ascii);
-}
-
-void queue_header_cells(const struct queue_layout *l, const char *initials,
-			struct queue_cells *c)
-{
-	static const char *const names[QCOL_COUNT] = {
-		"Ref", "Recvd", "Child", "Age", "R", "L", "Status", "Assigned",
-		"", "Due", "*",
-	};
-
-	for (int i = 0; i < QCOL_COUNT; i++) {
-		const char *h = names[i];
-		if (i == QCOL_CHECKS)
-			h = initials;
-		else if (i == QCOL_RECEIVED && l->wide_dates)
-			h = "Received";
-		cell_set(l, c, (enum queue_col)i, h, THEME_HEADER, 1);
-	}
-}
-
-void queue_cells_join(const struct queue_layout *l,
-		      const struct queue_cells *c, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	if (!len)
-		return;
-	buf[0] = '\0';
-	for (int i = 0; i < QCOL_COUNT && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i ? " " : "", c->text[i]);
-	for (int w = text_width(buf); w < l->cols && used + 1 < len; w++)
-		buf[used++] = ' ', buf[used] = '\0';
-}
 
 /* ---- the screen ------------------------------------------------------------ */
 
@@ -229,6 +55,8 @@ struct queue {
 	char (*marks)[MD_REF_MAX];
 	int nmarks, capmarks;
 	int reassigned;                 /* the reassign form saved: unmark */
+	/* The key bar names these only for those the hub lets use them. */
+	int may_board, may_reports, may_trainer;
 };
 
 static long long now_ms(void)
@@ -336,8 +164,8 @@ static int agency_initial(const struct hub_code *c, void *arg)
 	return 0;
 }
 
-static int queue_open(struct screen *s, struct desk *d, void *arg,
-		      struct md_error *err)
+static int queue_screen_open(struct screen *s, struct desk *d, void *arg,
+			     struct md_error *err)
 {
 	struct queue *q = calloc(1, sizeof *q);
 
@@ -349,13 +177,13 @@ static int queue_open(struct screen *s, struct desk *d, void *arg,
 		return err->code;
 	}
 	q->filter = HUB_FILTER_ALL;
-	/* The board is for supervisors: the key still says why not. */
-	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD,
-			!hub_may(desk_hub(d), HUB_ACT_BOARD, NULL));
+	/* The board is for supervisors, the reports for supervisors and
+	 * admins, the trainer's screen for trainers: others do not see the
+	 * keys (which still say why not). */
+	q->may_board = hub_may(desk_hub(d), HUB_ACT_BOARD, NULL);
+	q->may_reports = hub_may(desk_hub(d), HUB_ACT_REPORT, NULL);
+	q->may_trainer = hub_may(desk_hub(d), HUB_ACT_SCENARIO, NULL);
 	s->priv = q;
-	/* Reports are for supervisors and admins: others do not see the key. */
-	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS,
-			!hub_may(desk_hub(d), HUB_ACT_REPORT, NULL));
 	return 0;
 }
 
@@ -477,7 +305,7 @@ static void queue_reassign(struct queue *q, struct desk *d)
 		refs[i] = q->marks[i];
 	if (!q->nmarks)
 		refs[0] = q->rows[q->sel].ref;
-	supervise_reassign_open(d, refs, n, &q->reassigned);
+	note_reassign_open(d, refs, n, &q->reassigned);
 	free(refs);
 }
 
@@ -744,12 +572,6 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 			queue_restart(q, d);
 		}
 		return DESK_REDRAW;
-	case ACTION_BOARD:
-		board_open(d);
-		return DESK_REDRAW;
-	case ACTION_CHASE:
-		chase_open(d, NULL);
-		return DESK_REDRAW;
 	case ACTION_MARK:
 	case ACTION_MARK_OVERDUE:
 		queue_mark_key(q, d, a);
@@ -763,10 +585,6 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 		return DESK_REDRAW;
 	case ACTION_OPEN:
 		queue_open_referral(q, d);
-		return DESK_HANDLED;
-	case ACTION_REPORTS:
-		/* A refusal comes back from the data layer (and is audited). */
-		desk_push(d, &reports_screen_ops, NULL);
 		return DESK_HANDLED;
 	default:
 		return queue_move(q, d, a);
@@ -812,6 +630,19 @@ static int queue_keybar(struct screen *s, char *buf, size_t len)
 	return 1;
 }
 
+static int queue_bar_shows(struct screen *s, struct desk *d, enum action a)
+{
+	const struct queue *q = s->priv;
+
+	(void)d;
+	switch (a) {
+	case ACTION_BOARD:   return q->may_board;
+	case ACTION_REPORTS: return q->may_reports;
+	case ACTION_TRAINER: return q->may_trainer;
+	default:             return 1;
+	}
+}
+
 static int queue_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
@@ -840,15 +671,21 @@ static int queue_help_extra(int i, char *buf, size_t len)
 	return 1;
 }
 
-const struct screen_ops queue_screen_ops = {
+static const struct screen_ops queue_screen_ops = {
 	.name = "Queue",
 	.kind = SCREEN_QUEUE,
-	.open = queue_open,
+	.open = queue_screen_open,
 	.draw = queue_draw,
 	.key = queue_key,
 	.resize = queue_resize,
 	.tick = queue_tick,
 	.keybar = queue_keybar,
+	.bar_shows = queue_bar_shows,
 	.help_extra = queue_help_extra,
 	.close = queue_close,
 };
+
+int queue_open(struct desk *d)
+{
+	return desk_push(d, &queue_screen_ops, NULL);
+}

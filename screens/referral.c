@@ -19,18 +19,25 @@
  * commit (tick with force): another desk's within a second, this desk's
  * own -- a form's save, a claim, a sign-off -- right after the key that
  * made it (hub_poll_changes reports both).  No transaction is held between
- * reads. */
-#include "desk_internal.h"
-#include "supervise.h"
+ * reads.
+ *
+ * The key bar leaves out what the hub would refuse now (referral_bar_shows):
+ * editing a decided referral, signing off one that awaits nothing. */
+#include "referral.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "forms.h"
+#include "audit.h"
+#include "check_form.h"
+#include "decision_form.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
+#include "note_form.h"
+#include "referral_layout.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
 				    * whenever anyone commits, this desk too */
@@ -222,30 +229,6 @@ static void referral_clamp(struct referral_screen *r)
 		r->top = 0;
 }
 
-static int referral_overridable(const struct referral_screen *r);
-
-/* The key bar leaves out what the hub would refuse now. */
-static void referral_keybar_update(struct referral_screen *r, struct desk *d)
-{
-	const struct queue_row *row = &r->det->row;
-
-	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, !referral_can_edit(r, d));
-	action_bar_hide(SCREEN_REFERRAL, ACTION_DECIDE, !r->may_decide);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_AUDIT, !r->may_audit);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_OVERRIDE, !referral_overridable(r) ||
-			!hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL));
-	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, !r->may_claim ||
-			row->assigned_to[0] || r->det->decided);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_OPEN, r->lay.nstops == 0);
-	/* Sign-off and send-back only while a decision awaits sign-off, and
-	 * only for those the hub would let (not its decider). */
-	action_bar_hide(SCREEN_REFERRAL, ACTION_SIGNOFF, !r->have_so ||
-			!hub_may_signoff(desk_hub(d), &r->so));
-	action_bar_hide(SCREEN_REFERRAL, ACTION_SENDBACK, !r->have_so ||
-			strcmp(r->so.status, "signoff") ||
-			!hub_may(desk_hub(d), HUB_ACT_SIGNOFF, NULL));
-}
-
 /* ---- drawing ------------------------------------------------------------ */
 
 static void referral_draw_line(WINDOW *w, int y,
@@ -297,7 +280,6 @@ static void referral_draw(struct screen *s, struct desk *d, WINDOW *w,
 	y0 = head + 1;
 	r->page = rows - y0 > 1 ? rows - y0 : 1;
 	referral_clamp(r);
-	referral_keybar_update(r, d);
 	for (int i = 0; i < head; i++)
 		referral_draw_line(w, i, &r->lay, i);
 	referral_draw_rule(r, w, head, cols);
@@ -477,7 +459,7 @@ static void referral_sendback(struct referral_screen *r, struct desk *d)
 			     "sign-off.", r->ref);
 		return;
 	}
-	supervise_sendback_open(d, r->ref);
+	note_sendback_open(d, r->ref);
 }
 
 /* The agency check with the focus, or NULL. */
@@ -512,7 +494,40 @@ static void referral_override(struct referral_screen *r, struct desk *d)
 			     "refusal to override.", c->agency_name);
 		return;
 	}
-	supervise_override_open(d, r->ref, c->agency, c->agency_name);
+	note_override_open(d, r->ref, c->agency, c->agency_name);
+}
+
+/* The key bar, drawn after the body: what the hub would refuse now is
+ * left out (the keys still work, and say why not). */
+static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
+{
+	const struct referral_screen *r = s->priv;
+	const struct queue_row *row = &r->det->row;
+
+	switch (a) {
+	case ACTION_EDIT:
+		return referral_can_edit(r, d);
+	case ACTION_DECIDE:
+		return r->may_decide;
+	case ACTION_AUDIT:
+		return r->may_audit;
+	case ACTION_OVERRIDE:
+		return referral_overridable(r) &&
+		       hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL);
+	case ACTION_CLAIM:
+		return r->may_claim && !row->assigned_to[0] && !r->det->decided;
+	case ACTION_OPEN:
+		return r->lay.nstops > 0;
+	/* Sign-off and send-back only while a decision awaits sign-off, and
+	 * only for those the hub would let (not its decider). */
+	case ACTION_SIGNOFF:
+		return r->have_so && hub_may_signoff(desk_hub(d), &r->so);
+	case ACTION_SENDBACK:
+		return r->have_so && !strcmp(r->so.status, "signoff") &&
+		       hub_may(desk_hub(d), HUB_ACT_SIGNOFF, NULL);
+	default:
+		return 1;
+	}
 }
 
 /* Enter: open the prior referral with the focus; on a panel, as e. */
@@ -615,14 +630,6 @@ static int referral_screen_open(struct screen *s, struct desk *d, void *arg,
 	return 0;
 }
 
-int referral_open(struct desk *d, const char *ref)
-{
-	char copy[MD_REF_MAX];
-
-	snprintf(copy, sizeof copy, "%s", ref);
-	return desk_push(d, &referral_screen_ops, copy);
-}
-
 static int referral_help_extra(int i, char *buf, size_t len)
 {
 	static const char *const lines[] = {
@@ -653,13 +660,22 @@ static int referral_help_extra(int i, char *buf, size_t len)
 	return 1;
 }
 
-const struct screen_ops referral_screen_ops = {
+static const struct screen_ops referral_screen_ops = {
 	.name = "Referral",
 	.kind = SCREEN_REFERRAL,
 	.open = referral_screen_open,
 	.draw = referral_draw,
 	.key = referral_key,
 	.tick = referral_tick,
+	.bar_shows = referral_bar_shows,
 	.help_extra = referral_help_extra,
 	.close = referral_screen_close,
 };
+
+int referral_open(struct desk *d, const char *ref)
+{
+	char copy[MD_REF_MAX];
+
+	snprintf(copy, sizeof copy, "%s", ref);
+	return desk_push(d, &referral_screen_ops, copy);
+}

@@ -13,13 +13,14 @@
  * All text arrives untrusted: each value is made inert (and folded to
  * ASCII on an ASCII terminal) before it is measured, wrapped and fitted, so
  * the widths here are the widths drawn. */
-#include "referral_layout.h"
+#include "rlay.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/screen.h"
 #include "mashdesk/text.h"
 
 #define VALUE_X (RLAY_LABEL_X + RLAY_LABEL_W + 1)
@@ -27,7 +28,7 @@
 
 /* ---- the line store ----------------------------------------------------- */
 
-int rlay_fail(struct referral_layout *l)
+static int rlay_fail(struct referral_layout *l)
 {
 	l->failed = 1;
 	return -1;
@@ -146,7 +147,7 @@ void rlay_when(long long t, int with_time, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* Wrapping: each piece pager_wrap cuts becomes a line of its own. */
+/* Wrapping: each piece text_wrap cuts becomes a line of its own. */
 struct wrap {
 	struct referral_layout *l;
 	int x, w;                       /* where the text goes */
@@ -205,7 +206,7 @@ static void lay_wrap(struct referral_layout *l, struct wrap *c,
 
 		p[n] = '\0';
 		c->pieces = 0;
-		pager_wrap(p, c->w, c->w - c->hang, wrap_piece, c);
+		text_wrap(p, c->w, c->w - c->hang, wrap_piece, c);
 		if (!save)
 			break;
 		p += n + 1;

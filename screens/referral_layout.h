@@ -1,71 +1,93 @@
-/* referral_layout.h - private to the referral screen's layout: the line
- * store and the builders shared by referral_layout.c (store, wrapping,
- * header) and referral_sections.c (the sections, panels and history).
- * Everything the screen itself uses is in desk_internal.h. */
-#ifndef MASHDESK_REFERRAL_LAYOUT_H
-#define MASHDESK_REFERRAL_LAYOUT_H
+/* referral_layout.h - the referral screen's pure layout
+ * (referral_layout.c, referral_sections.c), unit-tested without a
+ * terminal.
+ *
+ * The screen is taller than any terminal, so it is laid out as a list of
+ * lines and scrolled.  Each line is a few spans, each exactly its width,
+ * inert and fitted, with the theme role it is drawn in: the screen only
+ * copies them out, and the tests read them without a terminal.  The
+ * builders behind it are private to the layout (rlay.h). */
+#ifndef SCREENS_REFERRAL_LAYOUT_H
+#define SCREENS_REFERRAL_LAYOUT_H
 
-#include "desk_internal.h"
+#include <stddef.h>
 
-#define RLAY_LABEL_X 2          /* field labels start here ... */
-#define RLAY_LABEL_W 15         /* ... and take this many columns */
-#define RLAY_TEXT_MAX 2048      /* one span's text, in bytes */
+#include "mashdesk/hub.h"
+#include "mashdesk/term.h"
 
-/* One build: where the lines go, what for, and from what. */
-struct rlay {
-	struct referral_layout *l;
-	const struct referral_view *v;
-	const struct referral_detail *d;
+struct signoff_state;           /* mashdesk/hub_signoff.h */
+
+#define REFERRAL_SPANS_MAX 16
+#define REFERRAL_STOPS_MAX (MD_MAX_AGENCIES + MD_MAX_HISTORY)
+/* From this width the sections and the agency panels go two abreast. */
+#define REFERRAL_TWO_COLUMNS 140
+
+struct referral_span {
+	int x, w;                       /* columns in the body */
+	enum theme_role role;           /* drawn as role ... */
+	enum theme_role base;           /* ... on a line drawn as base */
+	size_t off;                     /* its text, in the layout's buf */
 };
 
-/* ---- the store (referral_layout.c) ----------------------------------- */
+struct referral_line {
+	struct referral_span span[REFERRAL_SPANS_MAX];  /* left to right */
+	int nspan;
+};
 
-int rlay_fail(struct referral_layout *l);
-/* A new empty line: its index, or -1 when out of memory. */
-int rlay_line(struct referral_layout *l);
-/* Put (inert) text at column x of line i, fitted and padded to w columns,
- * drawn as role on base.  Returns the column after it. */
-int rlay_span(struct referral_layout *l, int i, int x, int w,
-	      const char *text, enum theme_role role, enum theme_role base);
-/* Untrusted one-line text, inert and (ASCII terminal) folded, into buf. */
-const char *rlay_short(const struct referral_layout *l, const char *s,
-		       char *buf, size_t len);
-/* Copy the lines of t into l from line first on, columns shifted by x. */
-void rlay_merge(struct referral_layout *l, const struct referral_layout *t,
-		int first, int x);
+/* Where Tab stops: each agency panel, then each prior referral. */
+struct referral_stop {
+	int first, last;                /* its lines, after the header */
+	int x;                          /* its left edge, for the cursor */
+	int check;                      /* index into checks[], or -1 */
+	int history;                    /* index into history[], or -1 */
+};
 
-/* ---- building blocks (referral_layout.c) ------------------------------- */
+struct referral_layout {
+	int cols, ascii;
+	struct referral_line *lines;    /* the header's lines first */
+	int n, cap;
+	int nhead;                      /* lines that stay at the top */
+	struct referral_stop stops[REFERRAL_STOPS_MAX];
+	int nstops;
+	char *buf;                      /* every span's text */
+	size_t used, size;
+	int failed;                     /* out of memory: lines are missing */
+};
 
-/* A code's display name (the code itself when there is none). */
-const char *rlay_code(const struct rlay *b, const char *table,
-		      const char *code);
-/* "22 Nov 2025 14:05" (with_time) or "22 Nov 2025", local; "-" for 0. */
-void rlay_when(long long t, int with_time, char *buf, size_t len);
+/* What the layout needs besides the referral itself. */
+struct referral_view {
+	int cols;
+	long long now;
+	int ascii;                      /* fold non-ASCII to '?' (desk_ascii) */
+	const char *my_agency;          /* the user's own agency, "" for none */
+	int can_edit;                   /* e would open the user's own check */
+	const char *edit_key;           /* the key bound to edit, for hints */
+	int focus;                      /* the stop with the focus, -1 none */
+	/* Where the decision stands under the two-person rule (hub_signoff.h),
+	 * or NULL: sign-off and send-back lines in the decision section. */
+	const struct signoff_state *signoff;
+	/* A code's display name, or NULL to show the code itself. */
+	const char *(*code_name)(void *arg, const char *table,
+				 const char *code);
+	void *code_arg;
+};
 
-/* "  Label          value, wrapped under itself"; "not given" when empty. */
-void rlay_field(struct rlay *b, const char *label, const char *value,
-		enum theme_role role);
-/* The same, left out when value is empty. */
-void rlay_field_opt(struct rlay *b, const char *label, const char *value);
-/* Untrusted text wrapped at x, later lines hanging 2 further in, then an
- * optional mark to heed (THEME_ALERT) on its last line when it fits. */
-void rlay_para(struct rlay *b, int x, const char *text, const char *mark);
-/* The same as one selectable entry: highlighted across the column when
- * focused.  Sets *first and *last to its lines. */
-void rlay_entry(struct rlay *b, int x, const char *text, int focused,
-		int *first, int *last);
-/* A section's title (a blank line above it) and an optional dim hint. */
-void rlay_heading(struct rlay *b, const char *title, const char *hint);
-/* A line of its own with one (untrusted) text at x in role. */
-void rlay_note(struct rlay *b, int x, const char *text, enum theme_role role);
+/* Lay d out for v into l (zeroed or freed before).  0, or -1 when out of
+ * memory (l->failed; what was laid out stays usable). */
+int referral_layout_build(struct referral_layout *l,
+			  const struct referral_detail *d,
+			  const struct referral_view *v);
+void referral_layout_free(struct referral_layout *l);
 
-/* ---- sections (referral_sections.c) ------------------------------------ */
+/* 1 when both would draw exactly the same. */
+int referral_layout_same(const struct referral_layout *a,
+			 const struct referral_layout *b);
 
-/* The child, the concern, the household, the referrer, consent: from
- * REFERRAL_TWO_COLUMNS on, the child and concern beside the people. */
-void rlay_add_about(struct rlay *b);
-void rlay_add_panels(struct rlay *b);       /* one per agency */
-void rlay_add_decision(struct rlay *b);
-void rlay_add_history(struct rlay *b);
+const char *referral_span_text(const struct referral_layout *l,
+			       const struct referral_span *s);
+
+/* Line i (0 = first header line) as plain text, spans at their columns. */
+void referral_line_text(const struct referral_layout *l, int i, char *buf,
+			size_t len);
 
 #endif

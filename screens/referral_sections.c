@@ -9,7 +9,7 @@
  * compares, and extra width is best spent showing more of them at once.
  * Each panel and each prior referral is a Tab stop; the one with the focus
  * is drawn reversed and marked ">", so it shows without colour. */
-#include "referral_layout.h"
+#include "rlay.h"
 
 #include <stdio.h>
 #include <string.h>

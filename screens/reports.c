@@ -13,7 +13,7 @@
  * The screen reads the report shown when it is first shown, and again
  * when the period changes or another desk commits (tick with force);
  * drawing only lays out what it holds. */
-#include "desk_internal.h"
+#include "reports.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -266,8 +266,8 @@ static void reports_layout(struct reports *r, int cols)
 
 /* ---- the screen -------------------------------------------------------------- */
 
-static int reports_open(struct screen *s, struct desk *d, void *arg,
-			struct md_error *err)
+static int reports_screen_open(struct screen *s, struct desk *d, void *arg,
+			       struct md_error *err)
 {
 	struct reports *r = calloc(1, sizeof *r);
 	(void)arg;
@@ -430,13 +430,19 @@ static int reports_help_extra(int i, char *buf, size_t len)
 	return 1;
 }
 
-const struct screen_ops reports_screen_ops = {
+static const struct screen_ops reports_screen_ops = {
 	.name = "Reports",
 	.kind = SCREEN_REPORT,
-	.open = reports_open,
+	.open = reports_screen_open,
 	.draw = reports_draw,
 	.key = reports_key,
 	.tick = reports_tick,
 	.help_extra = reports_help_extra,
 	.close = reports_close,
 };
+
+int reports_open(struct desk *d)
+{
+	/* A refusal comes back from the data layer (and is audited). */
+	return desk_push(d, &reports_screen_ops, NULL);
+}

@@ -4,7 +4,7 @@
 #ifndef MASHDESK_TEXTLINES_H
 #define MASHDESK_TEXTLINES_H
 
-#include "desk_internal.h"
+#include "mashdesk/screen.h"
 
 #define TEXTLINE_MAX 512
 

@@ -7,15 +7,18 @@
  * host, that it renewed within three heartbeats); "last" is the user's
  * latest action in the audit log, which also covers trainees working from
  * the command line.  The clock moves, so the screen re-reads the hub once
- * a second while a run plays, and whenever another desk commits. */
-#include "textlines.h"
+ * a second while a run plays, and whenever another desk commits.  The
+ * debrief key (r) opens the debrief, through the action table. */
+#include "trainer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_scenario.h"
+#include "textlines.h"
 
 struct trainer {
 	struct textlines t;
@@ -119,13 +122,10 @@ static int trainer_load(struct trainer *tr, struct desk *d, struct md_error *err
 	return 0;
 }
 
-static int trainer_open(struct screen *s, struct desk *d, void *arg,
-			struct md_error *err)
+static int trainer_screen_open(struct screen *s, struct desk *d, void *arg,
+			       struct md_error *err)
 {
 	(void)arg;
-	struct md_error why;
-	if (!hub_may(desk_hub(d), HUB_ACT_SCENARIO, &why))
-		return md_fail(err, why.code ? why.code : EX_NOPERM, "%s", why.msg);
 	struct trainer *tr = calloc(1, sizeof *tr);
 	if (!tr)
 		return md_fail(err, EX_OSERR, "out of memory");
@@ -161,11 +161,8 @@ static void trainer_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 static int trainer_key(struct screen *s, struct desk *d, enum action a, int key)
 {
 	struct trainer *tr = s->priv;
+	(void)d;
 	(void)key;
-	if (a == ACTION_DEBRIEF) {
-		desk_push(d, &debrief_screen_ops, NULL);
-		return DESK_HANDLED;
-	}
 	return textlines_key(&tr->t, a, tr->rows);
 }
 
@@ -200,13 +197,25 @@ static int trainer_help_extra(int i, char *buf, size_t len)
 	return 1;
 }
 
-const struct screen_ops trainer_screen_ops = {
+static const struct screen_ops trainer_screen_ops = {
 	.name = "Trainer",
 	.kind = SCREEN_TRAINER,
-	.open = trainer_open,
+	.open = trainer_screen_open,
 	.draw = trainer_draw,
 	.key = trainer_key,
 	.tick = trainer_tick,
 	.help_extra = trainer_help_extra,
 	.close = trainer_close,
 };
+
+int trainer_open(struct desk *d)
+{
+	struct md_error why;
+
+	md_clear(&why);
+	if (!hub_may(desk_hub(d), HUB_ACT_SCENARIO, &why)) {
+		desk_message(d, THEME_ERROR, "%s", why.msg);
+		return why.code ? why.code : EX_NOPERM;
+	}
+	return desk_push(d, &trainer_screen_ops, NULL);
+}

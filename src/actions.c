@@ -4,7 +4,8 @@
  * arrays, parses and prints key specs, holds the current bindings (the
  * defaults with the INI [keys] overrides applied) and generates the key bar
  * and help texts.  Only curses' KEY_* constants are used, never a curses
- * function, so all of it runs in unit tests without a terminal. */
+ * function, so all of it runs in unit tests without a terminal.  The
+ * table's last column, the screen an action opens, is src/desk.c's alone. */
 #include "mashdesk/actions.h"
 
 #include <curses.h>
@@ -22,7 +23,7 @@ struct action_def {
 
 static const struct action_def action_defs[ACTION_COUNT] = {
 	[ACTION_NONE] = { "", "", "", "", SCREEN_NONE, SCREEN_NONE },
-#define ACTION_DEF(id, name, keys, label, help, on, bar) \
+#define ACTION_DEF(id, name, keys, label, help, on, bar, opens) \
 	[ACTION_##id] = { name, keys, label, help, on, bar },
 	ACTION_LIST(ACTION_DEF)
 #undef ACTION_DEF
@@ -32,8 +33,6 @@ static const struct action_def action_defs[ACTION_COUNT] = {
 static int bindings[ACTION_COUNT][ACTION_MAX_KEYS];
 static int nbindings[ACTION_COUNT];
 static int bindings_ready;
-/* SCREEN_* bits on which each action is left out of the key bar for now. */
-static unsigned bar_hidden[ACTION_COUNT];
 
 /* Named keys, canonical spelling first; later rows with the same key are
  * accepted aliases. */
@@ -69,7 +68,6 @@ const char *action_name(enum action a) { return action_def(a)->name; }
 const char *action_label(enum action a) { return action_def(a)->label; }
 const char *action_help(enum action a) { return action_def(a)->help; }
 unsigned action_screens(enum action a) { return action_def(a)->screens; }
-unsigned action_bar_screens(enum action a) { return action_def(a)->bar; }
 
 enum action action_from_name(const char *name)
 {
@@ -249,8 +247,9 @@ int action_key_parse(const char *spec, int *key, char *why, size_t whylen)
 	return 0;
 }
 
-int action_keys_parse(const char *list, int *keys, int max, int *n,
-		      char *why, size_t whylen)
+/* Parse "k, Up" into keys[] (at most max).  Returns 0 or -1 with why. */
+static int action_keys_parse(const char *list, int *keys, int max, int *n,
+			     char *why, size_t whylen)
 {
 	char item[64];
 
@@ -447,7 +446,8 @@ static int keybar_add(enum action a, int cols, char *buf, size_t len,
 }
 
 int action_keybar(unsigned screen, int cols, char *buf, size_t len,
-		  struct action_span *spans, int maxspans)
+		  struct action_span *spans, int maxspans,
+		  int (*shows)(enum action a, void *arg), void *arg)
 {
 	char help[ACTION_KEY_NAME_MAX + 16];
 	size_t used = 0;
@@ -462,7 +462,7 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 			 text_width(action_label(ACTION_HELP));
 	for (int a = 1; a < ACTION_COUNT; a++) {
 		if (a == ACTION_HELP || !(action_defs[a].bar & screen) ||
-		    (bar_hidden[a] & screen))
+		    (shows && !shows((enum action)a, arg)))
 			continue;
 		if (keybar_add((enum action)a, cols - help_w, buf, len, &used,
 			       &width, n < maxspans && spans ? &spans[n] : NULL))
@@ -472,16 +472,6 @@ int action_keybar(unsigned screen, int cols, char *buf, size_t len,
 				 n < maxspans && spans ? &spans[n] : NULL))
 		n++;
 	return n < maxspans || !spans ? n : maxspans;
-}
-
-void action_bar_hide(unsigned screen, enum action a, int hide)
-{
-	if ((int)a <= 0 || a >= ACTION_COUNT)
-		return;
-	if (hide)
-		bar_hidden[a] |= screen;
-	else
-		bar_hidden[a] &= ~screen;
 }
 
 /* The i-th action (from 0) that works on this screen kind. */

@@ -14,16 +14,26 @@
  *
  * The real cursor ends on the selected row (leaveok FALSE on the body,
  * which is refreshed last), so screen readers and braille displays follow
- * the selection. */
-#include "desk_internal.h"
+ * the selection.
+ *
+ * Screens.  The desk knows two screens by name: the queue, which it opens
+ * first, and help, which the help key opens over any screen.  Every other
+ * screen is opened either by another screen (Enter on a referral) or by an
+ * action, through the opener the action table names (OPENS in actions.h):
+ * the desk calls it when the top screen leaves that action unhandled. */
+#include "mashdesk/desk.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "help.h"
 #include "mashdesk/hub_scenario.h"
+#include "mashdesk/screen.h"
 #include "mashdesk/text.h"
+#include "queue.h"
 
 #define DESK_STACK_MAX 8
 #define RESIZE_SETTLE_MS 40     /* a window manager sends resizes in bursts */
@@ -55,6 +65,29 @@ static void desk_catch_up(struct desk *d, int idle);
 static void desk_poll_hub(struct desk *d);
 static void desk_presence(struct desk *d, int now_too);
 
+/* ---- the screens actions open (ACTION_LIST's last column) ---------------- */
+
+/* Declare every opener... */
+#define OPENS(fn) int fn(struct desk *d);
+#define NO_SCREEN
+#define ACTION_OPENER_DECL(id, name, keys, label, help, on, bar, opens) opens
+ACTION_LIST(ACTION_OPENER_DECL)
+#undef ACTION_OPENER_DECL
+#undef NO_SCREEN
+#undef OPENS
+
+/* ... and table them by action. */
+#define OPENS(fn) fn
+#define NO_SCREEN NULL
+static int (*const desk_openers[ACTION_COUNT])(struct desk *d) = {
+#define ACTION_OPENER(id, name, keys, label, help, on, bar, opens) \
+	[ACTION_##id] = opens,
+	ACTION_LIST(ACTION_OPENER)
+#undef ACTION_OPENER
+};
+#undef NO_SCREEN
+#undef OPENS
+
 /* ---- services to screens -------------------------------------------------- */
 
 struct hub *desk_hub(struct desk *d) { return d->hub; }
@@ -64,11 +97,6 @@ const struct config *desk_config(struct desk *d) { return d->cfg; }
 int desk_ascii(void)
 {
 	return term_ascii_only();
-}
-
-struct screen *desk_below(struct desk *d)
-{
-	return d->depth >= 2 ? &d->stack[d->depth - 2] : NULL;
 }
 
 void desk_message(struct desk *d, enum theme_role role, const char *fmt, ...)
@@ -290,6 +318,19 @@ static void desk_draw_message(struct desk *d)
 	term_style(d->msg, THEME_NORMAL);
 }
 
+/* The generated key bar asks the top screen what it shows now. */
+struct bar_ask {
+	struct screen *top;
+	struct desk *d;
+};
+
+static int desk_bar_shows(enum action a, void *arg)
+{
+	struct bar_ask *ask = arg;
+
+	return ask->top->ops->bar_shows(ask->top, ask->d, a);
+}
+
 static void desk_draw_bar(struct desk *d, struct screen *top)
 {
 	char buf[512];
@@ -299,9 +340,12 @@ static void desk_draw_bar(struct desk *d, struct screen *top)
 	wbkgdset(d->bar, ' ' | term_attr(THEME_KEYBAR));
 	werase(d->bar);
 	term_style(d->bar, THEME_KEYBAR);
-	if (!top->ops->keybar || !top->ops->keybar(top, buf, sizeof buf))
+	if (!top->ops->keybar || !top->ops->keybar(top, buf, sizeof buf)) {
+		struct bar_ask ask = { top, d };
 		n = action_keybar(top->ops->kind, d->cols - 2, buf, sizeof buf,
-				  spans, ACTION_COUNT);
+				  spans, ACTION_COUNT, top->ops->bar_shows ?
+				  desk_bar_shows : NULL, &ask);
+	}
 	desk_put(d->bar, 0, 1, d->cols - 2, buf, 0);
 	/* Key names in bold over the plain text, so the eye finds them. */
 	term_style(d->bar, THEME_KEY);
@@ -386,7 +430,8 @@ static void desk_apply(struct desk *d, int flags)
 		d->quit = 1;
 }
 
-/* What an action means when the screen leaves it to the desk. */
+/* What an action means when the screen leaves it to the desk: its own
+ * few, or the screen the action table says it opens. */
 static int desk_default(struct desk *d, struct screen *top, enum action a)
 {
 	switch (a) {
@@ -397,11 +442,7 @@ static int desk_default(struct desk *d, struct screen *top, enum action a)
 	case ACTION_HELP:
 		if (top->ops->kind == SCREEN_HELP)
 			return DESK_CLOSE;
-		desk_push(d, &help_screen_ops, top);
-		return DESK_HANDLED;
-	case ACTION_TRAINER:
-		if (top->ops != &trainer_screen_ops)
-			desk_push(d, &trainer_screen_ops, NULL);
+		help_open(d, top);
 		return DESK_HANDLED;
 	case ACTION_REFRESH:
 		clearok(curscr, TRUE);  /* the user asked: repaint everything */
@@ -409,7 +450,10 @@ static int desk_default(struct desk *d, struct screen *top, enum action a)
 		return top->ops->tick ? top->ops->tick(top, d, 1) | DESK_REDRAW
 				      : DESK_REDRAW;
 	default:
-		return DESK_UNHANDLED;
+		if ((int)a <= 0 || a >= ACTION_COUNT || !desk_openers[a])
+			return DESK_UNHANDLED;
+		desk_openers[a](d);     /* it says why not itself */
+		return DESK_HANDLED;
 	}
 }
 
@@ -557,11 +601,8 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 	if ((rc = term_open(cfg, err)) != 0)
 		return rc;
 	desk_layout(&d);
-	/* the trainer's key is named only where it works */
-	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER,
-			!hub_may(hub, HUB_ACT_SCENARIO, NULL));
 	desk_presence(&d, 1);
-	if (desk_push(&d, &queue_screen_ops, NULL) != 0) {
+	if (queue_open(&d) != 0) {
 		md_fail(err, EX_UNAVAILABLE, "%s", d.message);
 		rc = err->code;
 	} else {
@@ -571,7 +612,7 @@ int desk_run(struct hub *hub, const struct config *cfg, struct md_error *err)
 		if (!strcmp(d.info.me.role, "trainer") &&
 		    hub_may(hub, HUB_ACT_SCENARIO, NULL) &&
 		    hub_scenario_state(hub, &st, &none) == 0 && st.loaded)
-			desk_push(&d, &trainer_screen_ops, NULL);
+			desk_openers[ACTION_TRAINER](&d);
 		desk_loop(&d);
 	}
 	while (d.depth)

@@ -29,6 +29,8 @@
 
 #define FORMS_LINE_MAX 2000     /* characters in a one-line field */
 
+static void forms_focus(struct forms *fm, int i);
+
 /* ---- values ------------------------------------------------------------------ */
 
 void forms_init(struct forms *fm, const struct forms_ops *ops)
@@ -367,7 +369,8 @@ static void forms_view_free(struct forms *fm)
 	fm->rows = fm->cols = 0;
 }
 
-void forms_free(struct forms *fm)
+/* Free the view and every value. */
+static void forms_free(struct forms *fm)
 {
 	forms_view_free(fm);
 	for (int i = 0; i < fm->nfields; i++) {
@@ -432,7 +435,7 @@ void forms_rebuild(struct forms *fm, int rows, int cols)
 		forms_view_free(fm);    /* draw says so; the values are safe */
 }
 
-void forms_focus(struct forms *fm, int i)
+static void forms_focus(struct forms *fm, int i)
 {
 	if (i < 0 || i >= fm->nfields)
 		return;

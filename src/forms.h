@@ -1,8 +1,9 @@
-/* forms.h - the desk's editing forms, built on ncurses' form library:
- * an agency's own check (screens/check_form.c) and the joint decision
- * (screens/decision_form.c), with the shared helpers in src/forms.c
- * (values and view), src/forms_screen.c (keys, frame, the discard
- * question) and src/forms_text.c (pure buffer helpers).
+/* forms.h - the desk's form toolkit, on ncurses' form library, under
+ * every editing form (screens/check_form.c, screens/decision_form.c,
+ * screens/note_form.c): src/forms.c (values and view),
+ * src/forms_screen.c (keys, frame, the discard question),
+ * src/forms_edit.c (the edit lease and drafts) and src/forms_text.c
+ * (pure buffer helpers).
  *
  * A form screen keeps its values in struct forms_field (the model); the
  * ncurses FORM is only a view of them, built for one body size.  On a
@@ -17,28 +18,9 @@
 #include <form.h>
 #include <panel.h>
 
-#include "desk_internal.h"
+#include "mashdesk/screen.h"
 
-/* Open the acting user's own agency's check on ref for editing.  0, or an
- * EX_* code with err filled (not permitted, decided...). */
-int check_form_open(struct desk *d, const char *ref, struct md_error *err);
-
-/* Open the joint decision form on ref. */
-int decision_form_open(struct desk *d, const char *ref, struct md_error *err);
-
-/* The forms without a desk (the screens use them; so do the tests): built
- * for a referral as hub_referral_get read it, with the hub's code tables.
- * NULL with err filled on failure.  Free with the matching _delete. */
-struct forms *check_form_new(struct hub *hub, const char *agency,
-			     const struct referral_detail *det,
-			     struct md_error *err);
-void check_form_delete(struct forms *fm);
-struct forms *decision_form_new(struct hub *hub,
-				const struct referral_detail *det,
-				struct md_error *err);
-void decision_form_delete(struct forms *fm);
-
-/* ---- the toolkit ----------------------------------------------------------- */
+struct pager_lines;             /* pager.h */
 
 #define FORMS_MAX_FIELDS 48
 #define FORMS_MAX_OPTIONS 16
@@ -135,19 +117,14 @@ int forms_edit_begin(struct forms *fm, struct desk *d, enum hub_lease_kind kind,
 		     const char *ref, struct md_error *err);
 /* From the idle tick: renew the lease, keep a draft of changed work. */
 void forms_edit_tick(struct forms *fm, struct desk *d);
-/* Keep a draft now if the work changed since the last one. */
-void forms_edit_keep(struct forms *fm, struct desk *d);
 /* The form closes: keep or drop the draft, give the lease back. */
 void forms_edit_end(struct forms *fm, struct desk *d);
-/* The values as draft text ("name=value" lines, malloc'd) and back. */
-char *forms_draft_encode(const struct forms *fm);
-int forms_draft_apply(struct forms *fm, const char *body);
 /* Push the form's screen (the screen then owns fm); on failure the edit
  * ends and fm is freed.  Tells the user when a draft was restored. */
 int forms_push(struct desk *d, const struct screen_ops *ops, struct forms *fm,
 	       const char *what, struct md_error *err);
-/* Free a form made by check_form_new or decision_form_new (the struct
- * forms is the first member of each). */
+/* Free a form whose struct forms is the first member of its own state
+ * (check_form_new, decision_form_new, the note forms). */
 void forms_delete(struct forms *fm);
 /* The screen_ops parts every form screen shares besides those below. */
 int forms_screen_open(struct screen *s, struct desk *d, void *arg,
@@ -158,8 +135,6 @@ int forms_screen_tick(struct screen *s, struct desk *d, int force);
 
 /* Start an empty form. */
 void forms_init(struct forms *fm, const struct forms_ops *ops);
-/* Free the view and every value. */
-void forms_free(struct forms *fm);
 
 /* Add a field; returns its index, or -1 when full.  Text kinds start as
  * text (made inert: it may come from anyone), a choice with `choice`
@@ -231,7 +206,6 @@ int forms_layout_check(const struct forms *fm, int rows, int cols,
 int forms_is_text(const struct forms_field *f);
 void forms_show_value(struct forms_field *f);   /* a choice's field text */
 void forms_mark_current(struct forms *fm);
-void forms_focus(struct forms *fm, int i);
 void forms_rebuild(struct forms *fm, int rows, int cols);
 void forms_dialog_free(struct forms *fm);
 

@@ -52,7 +52,8 @@ static void put_escaped(char **out, size_t *len, size_t *cap, const char *s)
 	}
 }
 
-char *forms_draft_encode(const struct forms *fm)
+/* The values as draft text ("name=value" lines, malloc'd) and back. */
+static char *forms_draft_encode(const struct forms *fm)
 {
 	size_t len = 0, cap = 256;
 	char *out = malloc(cap), num[16];
@@ -127,7 +128,7 @@ static void apply_one(struct forms *fm, char *line)
 	}
 }
 
-int forms_draft_apply(struct forms *fm, const char *body)
+static int forms_draft_apply(struct forms *fm, const char *body)
 {
 	char *copy = strdup(body ? body : "");
 	if (!copy)
@@ -162,6 +163,29 @@ int forms_edit_begin(struct forms *fm, struct desk *d, enum hub_lease_kind kind,
 	return 0;
 }
 
+/* Keep the typed work as a draft when it changed since the last one. */
+static void forms_edit_keep(struct forms *fm, struct desk *d)
+{
+	struct forms_edit *e = &fm->edit;
+	struct md_error err;
+
+	if (!e->held || e->saved || !forms_changed(fm))
+		return;
+	char *body = forms_draft_encode(fm);
+	if (!body)
+		return;
+	if (e->last_draft && !strcmp(body, e->last_draft)) {
+		free(body);
+		return;
+	}
+	if (hub_draft_save(desk_hub(d), e->lease.kind, e->lease.ref, body, &err) == 0) {
+		free(e->last_draft);
+		e->last_draft = body;
+	} else {
+		free(body);
+	}
+}
+
 /* Heartbeat and draft, from the desk's idle tick. */
 void forms_edit_tick(struct forms *fm, struct desk *d)
 {
@@ -184,29 +208,6 @@ void forms_edit_tick(struct forms *fm, struct desk *d)
 	if (now - e->drafted_ms >= FORMS_DRAFT_MS) {
 		e->drafted_ms = now;
 		forms_edit_keep(fm, d);
-	}
-}
-
-/* Keep the typed work as a draft when it changed since the last one. */
-void forms_edit_keep(struct forms *fm, struct desk *d)
-{
-	struct forms_edit *e = &fm->edit;
-	struct md_error err;
-
-	if (!e->held || e->saved || !forms_changed(fm))
-		return;
-	char *body = forms_draft_encode(fm);
-	if (!body)
-		return;
-	if (e->last_draft && !strcmp(body, e->last_draft)) {
-		free(body);
-		return;
-	}
-	if (hub_draft_save(desk_hub(d), e->lease.kind, e->lease.ref, body, &err) == 0) {
-		free(e->last_draft);
-		e->last_draft = body;
-	} else {
-		free(body);
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "mashdesk/text.h"
+#include "pager.h"
 
 /* ---- keys ------------------------------------------------------------------ */
 
@@ -297,7 +298,7 @@ static void forms_draw_note(WINDOW *w, int y, int x, int width, int height,
 	text_inert(inert, sizeof inert, text ? text : "", 1);
 	if (desk_ascii())
 		desk_ascii_fold(inert);
-	pager_wrap(inert, width, width, note_line, &nl);
+	text_wrap(inert, width, width, note_line, &nl);
 	term_style(w, role);
 	for (int i = 0; i < height; i++) {
 		const char *end = inert + strlen(inert);

@@ -219,11 +219,6 @@ chtype term_attr(enum theme_role role)
 	return (role >= 0 && role < THEME_COUNT) ? theme_attrs[role] : A_NORMAL;
 }
 
-int term_colour(void)
-{
-	return term_use_colour;
-}
-
 void term_style(WINDOW *w, enum theme_role role)
 {
 	chtype a = term_attr(role);

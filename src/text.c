@@ -466,3 +466,64 @@ void text_normalise(char *dst, size_t dstsz, const char *src)
 	}
 	dst[o] = '\0';
 }
+
+/* ---- wrapping ------------------------------------------------------------ */
+
+/* Bytes of the UTF-8 character at s (text is inert, so valid). */
+static size_t wrap_char_len(const char *s)
+{
+	unsigned char b = (unsigned char)*s;
+
+	return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static int wrap_char_width(const char *s, size_t n)
+{
+	char one[5];
+
+	memcpy(one, s, n);
+	one[n] = '\0';
+	return text_width(one);
+}
+
+int text_wrap(const char *text, int first_cols, int rest_cols,
+	      void (*out)(const char *start, size_t len, void *arg), void *arg)
+{
+	const char *p = text;
+	int lines = 0, cols = first_cols;
+
+	if (!*p) {
+		out(p, 0, arg);
+		return 1;
+	}
+	while (*p) {
+		const char *q = p, *brk = NULL;
+		int w = 0;
+
+		while (*q) {
+			size_t n = wrap_char_len(q);
+			int cw = wrap_char_width(q, n);
+			/* A zero-width mark never breaks from its base. */
+			if (cw > 0 && w + cw > cols)
+				break;
+			w += cw;
+			q += n;
+			if (*q == ' ')
+				brk = q;
+		}
+		if (!*q) {
+			out(p, (size_t)(q - p), arg);
+			return lines + 1;
+		}
+		if (brk > p)
+			q = brk;
+		else if (q == p)
+			q = p + wrap_char_len(p);    /* wider than the line: alone */
+		out(p, (size_t)(q - p), arg);
+		lines++;
+		for (p = q; *p == ' '; p++)
+			;
+		cols = rest_cols > 0 ? rest_cols : 1;
+	}
+	return lines;
+}

@@ -3,9 +3,10 @@
  * Every action is declared once, in ACTION_LIST below (tig's request.h
  * idea): its name as written in the INI [keys] section, its default keys,
  * the short label the key bar shows, the sentence the help screen shows,
- * the screens it works on and the screens whose key bar names it.  The
- * enum, the bindings, the key bar and the help screen are all generated
- * from that list, so they cannot drift apart.
+ * the screens it works on, the screens whose key bar names it, and the
+ * screen it opens, if any.  The enum, the bindings, the key bar, the help
+ * screen and the desk's openers are all generated from that list, so they
+ * cannot drift apart.
  *
  * Keys are ints: a Unicode code point for a character (controls included:
  * Ctrl-K is 0x0B, Enter 0x0D, Esc 0x1B), or ACTION_KEY_FN(code) for a
@@ -17,149 +18,209 @@
 
 #include <stddef.h>
 
-/* Kinds of screen, as bits, so one action can work on several. */
-#define SCREEN_QUEUE    0x01u   /* the referral queue */
-#define SCREEN_REFERRAL 0x02u   /* one referral, a panel per agency */
-#define SCREEN_FORM     0x04u   /* a form: agency panel, joint decision */
-#define SCREEN_PAGER    0x08u   /* read-only text: referral details */
-#define SCREEN_HELP     0x10u   /* the help screen */
-#define SCREEN_BOARD    0x20u   /* supervisors' lists: board, held work, chase */
-#define SCREEN_REPORT   0x40u   /* the reports: figures, bars, sparklines */
-#define SCREEN_TRAINER  0x80u   /* the trainer's scenario screen */
-#define SCREEN_DEBRIEF  0x100u  /* the scenario's debrief */
-#define SCREEN_LISTS    (SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_PAGER | \
-			 SCREEN_HELP | SCREEN_BOARD | SCREEN_REPORT | \
-			 SCREEN_TRAINER | SCREEN_DEBRIEF)
-#define SCREEN_ALL      0x1FFu
-#define SCREEN_NONE     0x00u
+/* Kinds of screen: one line each, X(ID, what it is).  Each kind is a bit
+ * (SCREEN_QUEUE...), so one action can work on several; SCREEN_ALL and
+ * SCREEN_LISTS follow from the list, so a new kind is one line here. */
+#define SCREEN_KIND_LIST(X) \
+	X(QUEUE, "the referral queue") \
+	X(REFERRAL, "one referral, a panel per agency") \
+	X(FORM, "a form: agency check, joint decision, a supervisor's note") \
+	X(PAGER, "read-only text: an audit trail, a form's guide") \
+	X(HELP, "the help screen") \
+	X(BOARD, "supervisors' lists: board, held work, chase") \
+	X(REPORT, "the reports: figures, bars, sparklines") \
+	X(TRAINER, "the trainer's scenario screen") \
+	X(DEBRIEF, "the scenario's debrief")
 
-/* X(ID, name, default keys, bar label, help text, works on, named in bar on) */
+enum screen_kind_index {
+#define SCREEN_KIND_INDEX(id, about) SCREEN_INDEX_##id,
+	SCREEN_KIND_LIST(SCREEN_KIND_INDEX)
+#undef SCREEN_KIND_INDEX
+	SCREEN_KINDS                    /* how many there are */
+};
+
+enum screen_kind {
+#define SCREEN_KIND_BIT(id, about) SCREEN_##id = 1 << SCREEN_INDEX_##id,
+	SCREEN_KIND_LIST(SCREEN_KIND_BIT)
+#undef SCREEN_KIND_BIT
+};
+
+#define SCREEN_NONE     0x00u
+#define SCREEN_ALL      ((1u << SCREEN_KINDS) - 1u)
+/* The screens that scroll a list of lines: every kind but a form (where
+ * Space, Home, End and letters edit). */
+#define SCREEN_LISTS    (SCREEN_ALL & ~(unsigned)SCREEN_FORM)
+
+/* X(ID, name, default keys, bar label, help text, works on, named in bar on,
+ *   opens)
+ *
+ * opens: OPENS(fn) when the action opens a screen from wherever it works,
+ * fn being that screen's `int fn(struct desk *d)` (declared in the
+ * screen's header; it checks permission itself and says why not on the
+ * message line); NO_SCREEN otherwise.  Only src/desk.c expands this
+ * column: it declares and tables the openers and calls one when the top
+ * screen leaves its action unhandled, so a key that opens a screen needs
+ * no case in any screen's key handler.  Everything else here ignores it,
+ * so the table stays free of curses and of the screens. */
 #define ACTION_LIST(X) \
 	X(QUIT, "quit", "q", "Quit", \
 	  "Leave the desk.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(SEARCH, "search", "/", "Search", \
 	  "Search by child name, alias or reference as you type; Enter keeps " \
 	  "the search, Esc clears it.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(FILTER, "filter", "f", "Filter", \
 	  "Show all referrals, then mine, then unassigned, then overdue; on " \
 	  "the chase list, one agency after another.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(CLAIM, "claim", "c", "Claim", \
 	  "Take the selected (or open) unassigned referral as your own.", \
-	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL) \
+	  SCREEN_QUEUE | SCREEN_REFERRAL, SCREEN_QUEUE | SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(OPEN, "open", "Enter", "Open", \
 	  "Open the selected referral or prior referral, or confirm; on the " \
 	  "board, open the selected person's work.", \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
-	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(TRAINER, "trainer", "t", "Trainer", \
 	  "Open the trainer's screen: the scenario's clock, who is at the " \
 	  "exercise and what has arrived (trainers, on training hubs).", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(trainer_open)) \
 	X(BOARD, "board", "w", "Board", \
 	  "Open the workload board (supervisors): who holds what, what is " \
 	  "overdue, and late agency checks.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(board_open)) \
 	X(MARK, "mark", "Space, m", "Mark", \
 	  "Mark or unmark the selected referral, to reassign several at once " \
 	  "(supervisors).", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(MARK_OVERDUE, "mark-overdue", "o", "Overdue", \
 	  "Mark every overdue referral in the list; on the board, open the " \
 	  "selected person's overdue work with all of it marked.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(REASSIGN, "reassign", "a", "Reassign", \
 	  "Reassign the marked referrals (or the selected one) to another " \
 	  "practitioner, with a reason (supervisors).", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  NO_SCREEN) \
 	X(CHASE, "chase", "C", "Chase", \
 	  "Open the chase list of agency checks still open, late first; on " \
 	  "it, record that you chased the agency, with a note.", \
-	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD) \
+	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_BOARD, \
+	  OPENS(chase_open)) \
 	X(REPORTS, "reports", "R", "Reports", \
 	  "Open the hub's reports: turnaround, agency checks, outcomes and " \
 	  "repeat referrals, drawn as bars and sparklines (supervisors and " \
 	  "admins).", \
-	  SCREEN_QUEUE, SCREEN_QUEUE) \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(reports_open)) \
 	X(PERIOD, "period", "p", "Period", \
 	  "Change the reports' period: all time, then the last 4, 13 and 52 " \
 	  "weeks.", \
-	  SCREEN_REPORT, SCREEN_REPORT) \
+	  SCREEN_REPORT, SCREEN_REPORT, \
+	  NO_SCREEN) \
 	X(DECIDE, "decide", "d", "Decide", \
 	  "Open the joint decision form.", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(EDIT, "edit", "e", "Edit", \
 	  "Edit your own agency's panel.", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(AUDIT, "audit", "A", "Audit", \
 	  "Show who saw and did what on this referral, and who was turned " \
 	  "away (supervisors; trainers on a training hub).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SAVE, "save", "^X", "Save", \
 	  "Save the form.", \
-	  SCREEN_FORM, SCREEN_FORM) \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
 	X(GUIDE, "guide", "^G", "Guide", \
 	  "Show the guide for this form (lawful bases, consent and the " \
 	  "golden rules of sharing; outcomes and levels of need) and its keys.", \
-	  SCREEN_FORM, SCREEN_FORM) \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
 	X(BACK, "back", "Esc", "Back", \
 	  "Go back or cancel; on the queue, clear the search.", \
-	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE) \
+	  SCREEN_ALL, SCREEN_ALL & ~SCREEN_QUEUE, \
+	  NO_SCREEN) \
 	X(NEXT_PANEL, "next-panel", "Tab", "Next", \
 	  "Move to the next panel or field; on the reports, the next report.", \
 	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, \
-	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT) \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, \
+	  NO_SCREEN) \
 	X(PREV_PANEL, "prev-panel", "BTab, ^P", "Prev", \
 	  "Move to the previous panel or field; on the reports, the previous " \
 	  "report.", \
-	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE) \
+	  SCREEN_REFERRAL | SCREEN_FORM | SCREEN_REPORT, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(OVERRIDE, "override", "O", "Override", \
 	  "Override the consent refusal recorded on the agency panel with " \
 	  "the focus, saying why (supervisors).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SIGNOFF, "signoff", "S", "Sign off", \
 	  "Sign off the decision awaiting sign-off (supervisors other than " \
 	  "its decider).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(SENDBACK, "sendback", "B", "Send back", \
 	  "Send the decision awaiting sign-off back for a new one, with a " \
 	  "comment (supervisors).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL) \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
-	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(DOWN, "down", "j, Down", "Down", \
 	  "Move down one line.", \
-	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE) \
+	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(PAGE_DOWN, "page-down", "PgDn, Space", "Page", \
 	  "Move down one page.", \
 	  SCREEN_LISTS, SCREEN_REFERRAL | SCREEN_PAGER | SCREEN_HELP | \
-	  SCREEN_TRAINER | SCREEN_DEBRIEF) \
+	  SCREEN_TRAINER | SCREEN_DEBRIEF, \
+	  NO_SCREEN) \
 	X(PAGE_UP, "page-up", "PgUp, b", "Page up", \
 	  "Move up one page.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(TOP, "top", "Home, g", "Top", \
 	  "Go to the first line.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(BOTTOM, "bottom", "End, G", "Bottom", \
 	  "Go to the last line.", \
-	  SCREEN_LISTS, SCREEN_NONE) \
+	  SCREEN_LISTS, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(REFRESH, "refresh", "^L", "Redraw", \
 	  "Read the hub again and redraw the whole screen.", \
-	  SCREEN_ALL, SCREEN_NONE) \
+	  SCREEN_ALL, SCREEN_NONE, \
+	  NO_SCREEN) \
 	X(HELP, "help", "?", "Help", \
 	  "Show the keys of this screen (again to close).", \
-	  SCREEN_ALL, SCREEN_ALL) \
+	  SCREEN_ALL, SCREEN_ALL, \
+	  NO_SCREEN) \
 	X(DEBRIEF, "debrief", "r", "Debrief", \
 	  "Show the debrief: each trainee's decisions against the model " \
 	  "answers, with scores.", \
-	  SCREEN_TRAINER, SCREEN_TRAINER)
+	  SCREEN_TRAINER, SCREEN_TRAINER, \
+	  OPENS(debrief_open))
 
 enum action {
 	ACTION_NONE = 0,
-#define ACTION_ENUM(id, name, keys, label, help, on, bar) ACTION_##id,
+#define ACTION_ENUM(id, name, keys, label, help, on, bar, opens) ACTION_##id,
 	ACTION_LIST(ACTION_ENUM)
 #undef ACTION_ENUM
 	ACTION_COUNT
@@ -183,9 +244,8 @@ enum action {
 const char *action_name(enum action a);
 const char *action_label(enum action a);
 const char *action_help(enum action a);
-/* SCREEN_* bits the action works on / is named in the key bar on. */
+/* SCREEN_* bits the action works on. */
 unsigned action_screens(enum action a);
-unsigned action_bar_screens(enum action a);
 /* ACTION_NONE when no action has that name. */
 enum action action_from_name(const char *name);
 
@@ -198,10 +258,6 @@ int action_key_normalise(int key);
 /* Parse one key ("c", "^K", "Enter", "PgDn", "F5", "é") into *key.
  * Returns 0, or -1 with a reason in why (unknown key, flow control...). */
 int action_key_parse(const char *spec, int *key, char *why, size_t whylen);
-
-/* Parse "k, Up" into keys[] (at most max).  Returns 0 or -1 with why. */
-int action_keys_parse(const char *list, int *keys, int max, int *n,
-		      char *why, size_t whylen);
 
 /* A printable character key as UTF-8 in out (NUL-terminated), for text
  * typed into a search or field.  Returns its length, or 0 when the key is
@@ -232,20 +288,19 @@ void action_keys_text(enum action a, int first_only, char *buf, size_t len);
 /* ---- generated texts ------------------------------------------------------ */
 
 /* The key bar of a screen kind, fitted to cols columns, e.g.
- * "q Quit  / Search  f Filter ...  ? Help".  Help is always kept, so the
- * way to find every other key is never cut off.  When spans is not NULL it
- * receives, for each item, the byte offset and length of its key part, so
- * the caller can set the keys bold; returns the number of items. */
+ * "q Quit  / Search  f Filter ...  ? Help": the actions the table names in
+ * that kind's bar, less those shows(a, arg) leaves out (shows NULL: none),
+ * which is how a screen keeps out what the hub would refuse now.  Help is
+ * always kept, so the way to find every other key is never cut off.  When
+ * spans is not NULL it receives, for each item, the byte offset and length
+ * of its key part, so the caller can set the keys bold; returns the number
+ * of items. */
 struct action_span {
 	size_t off, len;
 };
 int action_keybar(unsigned screen, int cols, char *buf, size_t len,
-		  struct action_span *spans, int maxspans);
-
-/* Leave an action out of one kind of screen's key bar (hide = 1) or put
- * it back (hide = 0): a screen hides what the hub would refuse now, e.g.
- * editing a decided referral.  The key still works (and says why not). */
-void action_bar_hide(unsigned screen, enum action a, int hide);
+		  struct action_span *spans, int maxspans,
+		  int (*shows)(enum action a, void *arg), void *arg);
 
 /* Line i of the help for a screen kind ("  k, Up        Up: Move up one
  * line."): returns 1 while there is such a line, 0 after the last. */

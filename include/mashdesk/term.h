@@ -43,9 +43,6 @@ int term_open(const struct config *cfg, struct md_error *err);
 /* Give the terminal back as it was (idempotent). */
 void term_close(void);
 
-/* 1 when the colour scheme is in use, 0 for monochrome. */
-int term_colour(void);
-
 /* 1 when the locale cannot show UTF-8 (use "~" rather than "…"). */
 int term_ascii_only(void);
 

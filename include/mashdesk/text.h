@@ -35,6 +35,14 @@ int text_width(const char *s);
 int text_fit(char *dst, size_t dstsz, const char *src, int cols, int pad,
 	     int ascii_only);
 
+/* Wrap text (UTF-8, already inert) into lines of at most first_cols
+ * columns for the first and rest_cols after, breaking at spaces where it
+ * can and never inside a character or before a combining mark.  Calls
+ * out(start, len, arg) for each line.  Returns the number of lines (at
+ * least 1). */
+int text_wrap(const char *text, int first_cols, int rest_cols,
+	      void (*out)(const char *start, size_t len, void *arg), void *arg);
+
 /* Lower-case ASCII letters, fold common Latin accents to their base letter,
  * drop punctuation and collapse spaces: "Zoë  O'Brien" -> "zoe obrien".
  * Used to match repeat referrals and household addresses. */

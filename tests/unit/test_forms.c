@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "check_form.h"
+#include "decision_form.h"
 #include "forms.h"
 
 static void setup(void)

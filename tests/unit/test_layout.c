@@ -13,8 +13,10 @@
 #include "mashdesk/actions.h"
 #include "mashdesk/desk.h"
 #include "mashdesk/hub_signoff.h"
+#include "mashdesk/screen.h"
 #include "mashdesk/text.h"
-#include "../../src/desk_internal.h"
+#include "queue_layout.h"
+#include "referral_layout.h"
 
 static void setup(void)
 {
@@ -338,12 +340,28 @@ Test(keys, bindings_and_overrides)
 
 /* ---- texts generated from the table ------------------------------------- */
 
+/* What a practitioner's queue shows: not the supervisors' or trainers'. */
+static int practitioner_shows(enum action a, void *arg)
+{
+	(void)arg;
+	return a != ACTION_TRAINER && a != ACTION_BOARD && a != ACTION_REPORTS;
+}
+
+/* Leaves out the actions in arg (a list ended by ACTION_NONE). */
+static int hides(enum action a, void *arg)
+{
+	for (const enum action *h = arg; *h != ACTION_NONE; h++)
+		if (*h == a)
+			return 0;
+	return 1;
+}
+
 Test(texts, keybar_for_the_queue)
 {
 	char bar[256];
 	struct action_span spans[ACTION_COUNT];
 	int n = action_keybar(SCREEN_QUEUE, 100, bar, sizeof bar, spans,
-			      ACTION_COUNT);
+			      ACTION_COUNT, NULL, NULL);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
 			 "t Trainer  w Board  R Reports  ? Help");
@@ -351,39 +369,38 @@ Test(texts, keybar_for_the_queue)
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
 	/* at 80 columns what does not fit goes, help stays */
-	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT);
+	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT,
+			  NULL, NULL);
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
 			 "t Trainer  w Board  ? Help");
 	cr_assert_eq(n, 8);
-	/* the desk hides what the user may not do: here a practitioner's bar */
-	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 1);
-	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD, 1);
-	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS, 1);
-	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT);
+	/* the screen leaves out what the user may not do: a practitioner's bar */
+	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT,
+			  practitioner_shows, NULL);
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
 			 "? Help");
 	cr_assert_eq(n, 6);
-	action_bar_hide(SCREEN_QUEUE, ACTION_TRAINER, 0);
-	action_bar_hide(SCREEN_QUEUE, ACTION_BOARD, 0);
-	action_bar_hide(SCREEN_QUEUE, ACTION_REPORTS, 0);
+	/* asked afresh each time: nothing stays hidden */
+	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
+	cr_assert_not_null(strstr(bar, "w Board"), "%s", bar);
 }
 
 Test(texts, keybar_keeps_help_when_narrow_and_follows_bindings)
 {
 	char bar[256], why[64];
 
-	action_keybar(SCREEN_QUEUE, 24, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_QUEUE, 24, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_leq(text_width(bar), 24);
 	cr_assert_not_null(strstr(bar, "? Help"), "%s", bar);
 
 	cr_assert_eq(action_bind("help", "h", why, sizeof why), 0);
 	cr_assert_eq(action_bind("search", "s, /", why, sizeof why), 0);
-	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "h Help"), "%s", bar);
 	cr_assert_not_null(strstr(bar, "s Search"), "%s", bar);
 	/* A function key is named only when the action has no other key. */
 	cr_assert_eq(action_bind("filter", "F5, f", why, sizeof why), 0);
-	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "f Filter"), "%s", bar);
 }
 
@@ -391,9 +408,9 @@ Test(texts, keybar_of_other_screens)
 {
 	char bar[256];
 
-	action_keybar(SCREEN_HELP, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_HELP, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_str_eq(bar, "Esc Back  Space Page  ? Help");
-	action_keybar(SCREEN_FORM, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_FORM, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "^X Save"), "forms name their save key: %s",
 			   bar);
 }
@@ -421,7 +438,7 @@ Test(texts, help_lists_every_action_of_the_screen_as_bound)
 	cr_assert_eq(n, expect);
 }
 
-/* ---- the pager's wrapping ------------------------------------------------- */
+/* ---- wrapping (text_wrap) ------------------------------------------------- */
 
 struct wrapped {
 	char lines[16][128];
@@ -439,7 +456,7 @@ static void collect(const char *start, size_t len, void *arg)
 Test(texts, wrap_by_columns_not_bytes)
 {
 	struct wrapped w = { .n = 0 };
-	int n = pager_wrap("Zoë Łukasz Nguye\xCC\x82\xCC\x83n 陈美玲 and more words",
+	int n = text_wrap("Zoë Łukasz Nguye\xCC\x82\xCC\x83n 陈美玲 and more words",
 			   12, 10, collect, &w);
 
 	cr_assert_eq(n, w.n);
@@ -932,22 +949,26 @@ Test(referral, keybar_names_its_keys_and_leaves_out_refused_ones)
 	char bar[256], line[512];
 	int prev = 0;
 
-	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	for (const char *const *k = (const char *const[]){ "c Claim",
 	     "d Decide", "e Edit", "Esc Back", "Tab Next", "? Help", NULL };
 	     *k; k++)
 		cr_assert_not_null(strstr(bar, *k), "%s lacks %s", bar, *k);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, 1);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_CLAIM, 1);
-	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	enum action hidden[] = { ACTION_EDIT, ACTION_CLAIM, ACTION_NONE };
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0, hides,
+		      hidden);
 	cr_assert_null(strstr(bar, "e Edit"), "%s", bar);
 	cr_assert_null(strstr(bar, "c Claim"), "%s", bar);
 	cr_assert_not_null(strstr(bar, "d Decide"), "%s", bar);
-	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0);
+	/* the predicate is asked only of the bar's own actions */
+	enum action help_too[] = { ACTION_HELP, ACTION_NONE };
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0, hides,
+		      help_too);
+	cr_assert_not_null(strstr(bar, "? Help"), "help is always kept: %s", bar);
+	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "c Claim"), "only the referral's bar: %s",
 			   bar);
-	action_bar_hide(SCREEN_REFERRAL, ACTION_EDIT, 0);
-	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0);
+	action_keybar(SCREEN_REFERRAL, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "e Edit"), "%s", bar);
 	/* Shift-Tab has a key that vt100 terminals can send as well. */
 	for (int i = 0; action_help_line(SCREEN_REFERRAL, i, line, sizeof line); i++)
