@@ -128,7 +128,7 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 {
 	struct board *b = s->priv;
 	int page = rows - BOARD_HEAD, namew = cols - 10 - 33;
-	long long now = clock_now();
+	long long now = desk_now(d);
 	char head[160];
 
 	(void)d;

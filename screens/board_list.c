@@ -33,8 +33,7 @@ struct held {
 	struct held_item *items;
 	int n, cap, sel, top, more, nmarked;
 	struct queue_layout layout;
-	int nagencies;
-	char initials[MD_MAX_AGENCIES + 1];
+	struct queue_initials agencies; /* heading the check marks */
 };
 
 struct held_open {
@@ -102,19 +101,6 @@ static int held_load(struct held *h, struct desk *d, struct md_error *err)
 	return rc;
 }
 
-static int agency_initial(const struct hub_code *c, void *arg)
-{
-	struct held *h = arg;
-
-	if (h->nagencies < MD_MAX_AGENCIES) {
-		char ch = c->code[0];
-		h->initials[h->nagencies++] =
-			(char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch ? ch : '?');
-		h->initials[h->nagencies] = '\0';
-	}
-	return 0;
-}
-
 static void held_mark_overdue(struct held *h)
 {
 	int all = 1, any = 0;
@@ -141,7 +127,8 @@ static int held_open_screen(struct screen *s, struct desk *d, void *arg,
 		return md_fail(err, EX_OSERR, "out of memory opening the list");
 	snprintf(h->login, sizeof h->login, "%s", o->login ? o->login : "");
 	snprintf(h->name, sizeof h->name, "%s", o->name ? o->name : "");
-	int rc = hub_list_codes(desk_hub(d), "agency", agency_initial, h, err);
+	int rc = hub_list_codes(desk_hub(d), "agency",
+				 queue_initial_add, &h->agencies, err);
 	if (!rc)
 		rc = held_load(h, d, err);
 	if (rc) {
@@ -175,7 +162,7 @@ static void held_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 {
 	struct held *h = s->priv;
 	struct queue_cells c;
-	long long now = clock_now();
+	long long now = desk_now(d);
 	int page = rows - LIST_HEAD, overdue = 0;
 	char title[MD_NAME_MAX + 128];
 
@@ -183,7 +170,8 @@ static void held_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	if (page < 1)
 		page = 1;
 	if (h->layout.cols != cols - LIST_MARK_W)
-		queue_layout_make(&h->layout, cols - LIST_MARK_W, h->nagencies);
+		queue_layout_make(&h->layout, cols - LIST_MARK_W,
+				  h->agencies.n);
 	if (h->sel < h->top)
 		h->top = h->sel;
 	if (h->sel >= h->top + page)
@@ -197,7 +185,7 @@ static void held_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, title, 1);
 	mvwaddstr(w, 1, 0, "  ");
-	queue_header_cells(&h->layout, h->initials, &c);
+	queue_header_cells(&h->layout, h->agencies.s, &c);
 	for (int i = 0; i < QCOL_COUNT; i++)
 		mvwaddstr(w, 1, LIST_MARK_W + h->layout.x[i], c.text[i]);
 	term_style(w, THEME_NORMAL);

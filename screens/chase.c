@@ -151,7 +151,7 @@ static void chase_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 {
 	struct chase *c = s->priv;
 	int page = rows - CHASE_HEAD;
-	long long now = clock_now();
+	long long now = desk_now(d);
 	char title[200];
 
 	(void)d;

@@ -47,8 +47,7 @@ struct queue {
 	struct queue_row *rows;         /* page + 1 */
 	int nrows, more;
 	struct queue_layout layout;
-	int nagencies;
-	char initials[MD_MAX_AGENCIES + 1];
+	struct queue_initials agencies; /* heading the check marks */
 	long long loaded_ms;
 	/* Referrals marked to reassign (supervisors), by reference: they
 	 * stay marked while the page moves. */
@@ -151,19 +150,6 @@ static int queue_load(struct queue *q, struct desk *d, int keep_sel)
 	return n;
 }
 
-static int agency_initial(const struct hub_code *c, void *arg)
-{
-	struct queue *q = arg;
-
-	if (q->nagencies < MD_MAX_AGENCIES) {
-		char ch = c->code[0];
-		q->initials[q->nagencies++] =
-			(char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch ? ch : '?');
-		q->initials[q->nagencies] = '\0';
-	}
-	return 0;
-}
-
 static int queue_screen_open(struct screen *s, struct desk *d, void *arg,
 			     struct md_error *err)
 {
@@ -172,7 +158,8 @@ static int queue_screen_open(struct screen *s, struct desk *d, void *arg,
 	(void)arg;
 	if (!q)
 		return md_fail(err, EX_OSERR, "out of memory opening the queue");
-	if (hub_list_codes(desk_hub(d), "agency", agency_initial, q, err)) {
+	if (hub_list_codes(desk_hub(d), "agency", queue_initial_add,
+			   &q->agencies, err)) {
 		free(q);
 		return err->code;
 	}
@@ -205,7 +192,7 @@ static void queue_resize(struct screen *s, struct desk *d, int rows, int cols)
 	q->page = rows - QUEUE_HEAD_ROWS;
 	if (q->page < 1)
 		q->page = 1;
-	queue_layout_make(&q->layout, cols, q->nagencies);
+	queue_layout_make(&q->layout, cols, q->agencies.n);
 	queue_load(q, d, 1);
 }
 
@@ -360,12 +347,12 @@ static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 {
 	struct queue *q = s->priv;
 	struct queue_cells c;
-	long long now = clock_now();
+	long long now = desk_now(d);
 
 	if (q->layout.cols != cols || q->page != rows - QUEUE_HEAD_ROWS)
 		queue_resize(s, d, rows, cols);
 	queue_draw_top(s, q, w, cols);
-	queue_header_cells(&q->layout, q->initials, &c);
+	queue_header_cells(&q->layout, q->agencies.s, &c);
 	queue_draw_cells(w, 1, &q->layout, &c, THEME_HEADER);
 	for (int i = 0; i < q->nrows; i++) {
 		enum theme_role base = i == q->sel ? THEME_SELECTED : THEME_NORMAL;

@@ -157,6 +157,19 @@ void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
 	cell_set(l, c, QCOL_REPEAT, r->repeat ? "*" : "", THEME_NORMAL, ascii);
 }
 
+int queue_initial_add(const struct hub_code *c, void *arg)
+{
+	struct queue_initials *ini = arg;
+
+	if (ini->n < MD_MAX_AGENCIES) {
+		char ch = c->code[0];
+		ini->s[ini->n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A'
+					  : ch ? ch : '?');
+		ini->s[ini->n] = '\0';
+	}
+	return 0;
+}
+
 void queue_header_cells(const struct queue_layout *l, const char *initials,
 			struct queue_cells *c)
 {

@@ -37,6 +37,14 @@ void queue_layout_make(struct queue_layout *l, int cols, int nagencies);
 void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
 		     long long now, int ascii, struct queue_cells *c);
 
+/* The agencies' initials heading the check marks ("PCHEPH"), filled one
+ * agency at a time: give queue_initial_add to hub_list_codes("agency"). */
+struct queue_initials {
+	char s[MD_MAX_AGENCIES + 1];
+	int n;
+};
+int queue_initial_add(const struct hub_code *c, void *arg);
+
 /* The column headings ("Ref", "Child"... and the agencies' initials). */
 void queue_header_cells(const struct queue_layout *l, const char *initials,
 			struct queue_cells *c);

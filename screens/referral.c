@@ -185,7 +185,7 @@ static void referral_view_make(struct referral_screen *r, struct desk *d,
 {
 	memset(v, 0, sizeof *v);
 	v->cols = cols;
-	v->now = clock_now();
+	v->now = desk_now(d);
 	v->ascii = desk_ascii();
 	v->my_agency = desk_info(d)->me.agency;
 	v->can_edit = referral_can_edit(r, d);

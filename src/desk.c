@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "help.h"
+#include "mashdesk/clock.h"
 #include "mashdesk/hub_scenario.h"
 #include "mashdesk/screen.h"
 #include "mashdesk/text.h"
@@ -93,6 +94,14 @@ static int (*const desk_openers[ACTION_COUNT])(struct desk *d) = {
 struct hub *desk_hub(struct desk *d) { return d->hub; }
 const struct hub_info *desk_info(struct desk *d) { return &d->info; }
 const struct config *desk_config(struct desk *d) { return d->cfg; }
+
+long long desk_now(struct desk *d)
+{
+	long long now = clock_now();
+
+	(void)d;
+	return now - now % 60;
+}
 
 int desk_ascii(void)
 {

@@ -82,6 +82,11 @@ struct screen {
 struct hub *desk_hub(struct desk *d);
 const struct hub_info *desk_info(struct desk *d);
 const struct config *desk_config(struct desk *d);
+/* The time deadlines are drawn against: the wall clock at the start of its
+ * minute.  Every "time left" on the screen then turns over with the status
+ * line's clock, when the desk redraws anyway, and a key pressed between two
+ * minutes sends only what the key changed. */
+long long desk_now(struct desk *d);
 
 /* Push a screen on top; 0 or EX_* (then shown as a message). */
 int desk_push(struct desk *d, const struct screen_ops *ops, void *arg);

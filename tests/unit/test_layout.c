@@ -184,8 +184,18 @@ Test(layout, header_names_agencies_by_initial)
 	struct queue_cells c;
 	char line[512];
 
-	queue_layout_make(&l, 80, 6);
-	queue_header_cells(&l, "PCHEPH", &c);
+	struct queue_initials ini = { "", 0 };
+	const char *codes[] = { "police", "csc", "health", "education",
+				"probation", "housing" };
+	for (int i = 0; i < 6; i++) {
+		struct hub_code code = { "", "", "" };
+		snprintf(code.code, sizeof code.code, "%s", codes[i]);
+		queue_initial_add(&code, &ini);
+	}
+	cr_assert_str_eq(ini.s, "PCHEPH");
+	cr_assert_eq(ini.n, 6);
+	queue_layout_make(&l, 80, ini.n);
+	queue_header_cells(&l, ini.s, &c);
 	queue_cells_join(&l, &c, line, sizeof line);
 	cr_assert_eq(text_width(line), 80);
 	cr_assert_str_eq(c.text[QCOL_CHECKS], "PCHEPH");
