@@ -53,6 +53,8 @@ enum config_type {
 	CONFIG_NAME,    /* UTF-8 text, min..max bytes, no controls */
 	CONFIG_PATH,    /* file name, leading ~/ expanded, "" = unset */
 	CONFIG_THEME,   /* one of config_themes */
+	CONFIG_CODES,   /* lookup codes ([a-z-]) separated by spaces or commas:
+			 * kept with single spaces; "" = none */
 	CONFIG_BOOL,    /* yes/no (true/false, on/off, 1/0) into an int */
 	CONFIG_DAYHOURS,/* "09:00-17:00": text kept, minutes into work */
 	CONFIG_WEEKDAYS,/* "Mon-Fri": text kept, mask into work */
@@ -108,6 +110,8 @@ static const struct config_item config_items[] = {
 	CONFIG_TEXT("clocks", "bank_holidays", CONFIG_DATES, bank_holidays,
 		    0, 0, ""),
 	CONFIG_FLAG("decision", "two_person_rule", two_person_rule, 0),
+	CONFIG_TEXT("permissions", "screen_agencies", CONFIG_CODES,
+		    screen_agencies, 0, 0, ""),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 };
@@ -115,8 +119,8 @@ static const struct config_item config_items[] = {
 
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
-	"hub", "database", "locking", "timescales", "clocks", "decision", "ui",
-	"keys",
+	"hub", "database", "locking", "timescales", "clocks", "decision",
+	"permissions", "ui", "keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 
@@ -317,6 +321,38 @@ static int config_join(char *buf, size_t len, const char *dir,
 	return w >= 0 && (size_t)w < len;
 }
 
+/* "csc, police" -> "csc police": codes as the hub's lookup tables spell
+ * them; whether the hub knows them is for the hub to say. */
+static int config_set_codes(struct config *cfg, const struct config_item *it,
+			    const char *val, const char *path,
+			    struct md_error *err)
+{
+	char q[CONFIG_QUOTE_SIZE], *out = config_text_field(cfg, it);
+	size_t n = 0;
+
+	for (const char *p = val; *p;) {
+		size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyz-");
+		if (w == 0 && !strchr(" ,", *p))
+			return config_bad(err, path, it->section, it->key,
+					  "%s is not a list of codes (like "
+					  "\"csc police\")",
+					  config_quote(q, sizeof q, val));
+		if (w && n + w + 2 > it->size)
+			return config_bad(err, path, it->section, it->key,
+					  "%s is too long",
+					  config_quote(q, sizeof q, val));
+		if (w) {
+			if (n)
+				out[n++] = ' ';
+			memcpy(out + n, p, w);
+			n += w;
+		}
+		p += w ? w : 1;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 static int config_set_path(struct config *cfg, const struct config_item *it,
 			   const char *val, const char *path,
 			   struct md_error *err)
@@ -435,6 +471,8 @@ static int config_set_item(struct config *cfg, const struct config_item *it,
 		return config_set_path(cfg, it, val, path, err);
 	case CONFIG_THEME:
 		return config_set_theme(cfg, it, val, path, err);
+	case CONFIG_CODES:
+		return config_set_codes(cfg, it, val, path, err);
 	case CONFIG_BOOL:
 		return config_set_bool(cfg, it, val, path, err);
 	case CONFIG_DAYHOURS:

@@ -16,16 +16,19 @@ static const struct {
 	const char *table;
 	const char *list_sql;
 	const char *exists_sql;
+	const char *name_sql;
 } code_tables[] = {
 #define CODE_TABLE(t) { #t, "SELECT code, name, '' FROM " #t " ORDER BY sort", \
-	"SELECT 1 FROM " #t " WHERE code = ?" }
+	"SELECT 1 FROM " #t " WHERE code = ?", \
+	"SELECT name FROM " #t " WHERE code = ?" }
 #define EXPLAINED_TABLE(t) { #t, "SELECT code, name, explanation FROM " #t \
-	" ORDER BY sort", "SELECT 1 FROM " #t " WHERE code = ?" }
+	" ORDER BY sort", "SELECT 1 FROM " #t " WHERE code = ?", \
+	"SELECT name FROM " #t " WHERE code = ?" }
 	CODE_TABLE(agency), CODE_TABLE(category), CODE_TABLE(source),
 	CODE_TABLE(outcome), EXPLAINED_TABLE(lawful_basis),
 	EXPLAINED_TABLE(handling_code), CODE_TABLE(referral_status),
 	CODE_TABLE(check_status), CODE_TABLE(consent_position),
-	CODE_TABLE(rag), CODE_TABLE(role),
+	CODE_TABLE(rag), CODE_TABLE(role), CODE_TABLE(screening_outcome),
 #undef CODE_TABLE
 #undef EXPLAINED_TABLE
 };
@@ -36,6 +39,26 @@ static int code_table_index(const char *table)
 		if (strcmp(code_tables[i].table, table) == 0)
 			return (int)i;
 	return -1;
+}
+
+int hub_code_name(struct hub *hub, const char *table, const char *code,
+		  char *name, size_t len, struct md_error *err)
+{
+	int t = code_table_index(table);
+	if (t < 0)
+		return md_fail(err, EX_SOFTWARE, "no code table %s", table);
+	sqlite3_stmt *st = hub_stmt(hub, code_tables[t].name_sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, code);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		hub_col_text(st, 0, name, len);
+	hub_reset(st);
+	if (rc == SQLITE_DONE)
+		return md_fail(err, EX_DATAERR, "%s: unknown code '%s'", table,
+			       code ? code : "");
+	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a code", err);
 }
 
 int hub_list_codes(struct hub *hub, const char *table,

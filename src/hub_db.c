@@ -15,6 +15,7 @@
 #include <sys/vfs.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/text.h"
 
 /* ---- statements --------------------------------------------------------- */
 
@@ -292,6 +293,20 @@ int hub_set_journal(struct hub *hub, struct md_error *err)
 			"setting the journal mode", err);
 }
 
+/* md_normalise(text): text_normalise in SQL, so a migration or a query
+ * can match names the way the C code keys them (name_key, alias_key). */
+static void sql_normalise(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char key[1024];
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	text_normalise(key, sizeof key, (const char *)sqlite3_value_text(argv[0]));
+	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		int flags, struct md_error *err)
 {
@@ -311,7 +326,12 @@ int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		return status;
 	}
 	sqlite3_extended_result_codes(hub->db, 1);
-	int status = hub_pragmas(hub, err);
+	rc = sqlite3_create_function_v2(hub->db, "md_normalise", 1,
+					SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+					SQLITE_INNOCUOUS, NULL, sql_normalise,
+					NULL, NULL, NULL);
+	int status = rc == SQLITE_OK ? hub_pragmas(hub, err)
+				     : hub_sql_fail(hub, rc, "opening the hub", err);
 	if (status) {
 		hub_close(hub);
 		return status;

@@ -11,9 +11,10 @@ static const struct hub_rule {
 	const char *what;
 	unsigned who;            /* roles allowed on any hub */
 	unsigned who_training;   /* roles allowed besides on a training hub */
+	const char *agencies;    /* of these agencies only ("" = any) */
 } rules[] = {
-#define HUB_RULE_(name, what, who, who_training) \
-	[HUB_ACT_##name] = { what, who, who_training },
+#define HUB_RULE_(name, what, who, who_training, agencies) \
+	[HUB_ACT_##name] = { what, who, who_training, agencies },
 	HUB_ACTIONS(HUB_RULE_)
 #undef HUB_RULE_
 };
@@ -33,6 +34,46 @@ static void hub_roles_phrase(char *out, size_t len, unsigned roles)
 			continue;
 		size_t n = strlen(out);
 		snprintf(out + n, len - n, "%s%ss", n ? " and " : "", names[i].code);
+	}
+}
+
+/* The agencies an action is limited to: the rule's, unless the hub's
+ * configuration names others ([permissions] screen_agencies for the front
+ * door's actions). */
+static const char *hub_rule_agencies(struct hub *hub, enum hub_act act)
+{
+	if ((act == HUB_ACT_SCREEN || act == HUB_ACT_RATE ||
+	     act == HUB_ACT_REQUEST) && hub->cfg.screen_agencies[0])
+		return hub->cfg.screen_agencies;
+	return rules[act].agencies;
+}
+
+/* 1 when code is one of the space-separated codes in list. */
+static int hub_code_listed(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = list; n && (p = strstr(p, code)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* "csc police" -> "children's social care and police" (the agencies'
+ * names; a code the hub does not know is shown as itself). */
+static void hub_agencies_phrase(struct hub *hub, char *out, size_t len,
+				const char *list)
+{
+	char copy[128], name[128];
+	snprintf(copy, sizeof copy, "%s", list);
+	out[0] = '\0';
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t n = strlen(out);
+		struct md_error scratch;
+		if (hub_code_name(hub, "agency", w, name, sizeof name,
+				  &scratch) != 0)
+			snprintf(name, sizeof name, "%s", w);
+		snprintf(out + n, len - n, "%s%s", n ? " and " : "", name);
 	}
 }
 
@@ -57,6 +98,16 @@ static int hub_refusal(struct hub *hub, enum hub_act act,
 			       hub->me.role);
 	char who[96];
 	hub_roles_phrase(who, sizeof who, r->who);
+	const char *agencies = hub_rule_agencies(hub, act);
+	if (*agencies && (hub->roles & r->who)) {
+		char of[256], mine[128];
+		hub_agencies_phrase(hub, of, sizeof of, agencies);
+		hub_agencies_phrase(hub, mine, sizeof mine, hub->me.agency);
+		return md_fail(err, EX_NOPERM, "only %s of %s may %s; %s is %s "
+			       "%s %s", who, of, r->what, hub->me.login,
+			       strchr("aeiou", mine[0]) ? "an" : "a",
+			       *mine ? mine : "agency-less", hub->me.role);
+	}
 	return md_fail(err, EX_NOPERM, "only %s may %s; %s is %s %s", who,
 		       r->what, hub->me.login, a, hub->me.role);
 }
@@ -69,7 +120,11 @@ int hub_permit_check(struct hub *hub, enum hub_act act, struct md_error *err)
 		return md_fail(err, EX_SOFTWARE, "no permission rule for action %d",
 			       (int)act);
 	const struct hub_rule *r = &rules[act];
-	if (hub->roles & (r->who | (hub->training ? r->who_training : 0)))
+	const char *agencies = hub_rule_agencies(hub, act);
+	if ((hub->roles & r->who) &&
+	    (!*agencies || hub_code_listed(agencies, hub->me.agency)))
+		return 0;
+	if (hub->training && (hub->roles & r->who_training))
 		return 0;
 	return hub_refusal(hub, act, r, err);
 }

@@ -214,7 +214,8 @@ static int insert_aliases(struct hub *hub, long long id, const char *aliases,
 			  struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO referral_alias (referral_id, alias) VALUES (?, ?)";
+		"INSERT OR IGNORE INTO referral_alias (referral_id, alias, alias_key)"
+		" VALUES (?1, ?2, md_normalise(?2))";
 	char one[NAME_BYTES + 1];
 	for (const char *p = aliases; p && *p;) {
 		size_t n = strcspn(p, ";");

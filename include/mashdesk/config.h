@@ -53,6 +53,11 @@ struct config {
 	int two_person_rule;        /* yes|no, default no: a supervisor other
 				     * than the decider signs each decision off */
 
+	/* [permissions] */
+	char screen_agencies[128];  /* agencies whose practitioners and
+				     * supervisors screen, rate and ask for
+				     * checks; "" = the built-in rule (csc) */
+
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */
 	int refresh_ms;             /* default 500, 50..10000 */

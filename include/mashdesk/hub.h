@@ -82,10 +82,14 @@ struct hub_code {
 };
 /* table: "agency" "category" "source" "outcome" "lawful_basis"
  * "handling_code" "referral_status" "check_status" "consent_position" "rag"
- * "role".  Calls cb for each code in display order. */
+ * "role" "screening_outcome".  Calls cb for each code in display order. */
 int hub_list_codes(struct hub *hub, const char *table,
 		   int (*cb)(const struct hub_code *c, void *arg), void *arg,
 		   struct md_error *err);
+/* One code's display name ("csc" -> "Children's social care") into name;
+ * EX_DATAERR when the table has no such code. */
+int hub_code_name(struct hub *hub, const char *table, const char *code,
+		  char *name, size_t len, struct md_error *err);
 
 /* ---- users ------------------------------------------------------------ */
 

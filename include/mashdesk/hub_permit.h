@@ -32,47 +32,61 @@ enum hub_role {
 
 /* Things the acting user may try, and who may:
  * X(NAME, what a refusal says they may not do,
- *   roles allowed on any hub, roles allowed besides on a training hub) */
+ *   roles allowed on any hub, roles allowed besides on a training hub,
+ *   agencies whose practitioners and supervisors may: space-separated
+ *   codes, "" = any agency) */
 #define HUB_ACTIONS(X) \
 	/* see referrals: queue, show */ \
 	X(VIEW, "see referrals", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
 	/* take in referrals: referral add, import */ \
 	X(REFERRAL_ADD, "take in referrals", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
 	X(CLAIM, "claim referrals", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
-	X(ASSIGN, "assign referrals", HUB_ROLE_SUPERVISOR, 0) \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	X(ASSIGN, "assign referrals", HUB_ROLE_SUPERVISOR, 0, "") \
 	/* record one's own agency's check */ \
 	X(CHECK, "record agency checks", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
 	X(DECIDE, "record decisions", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0) \
-	X(USER_ADD, "manage users", HUB_ROLE_ADMIN, HUB_ROLE_TRAINER) \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	X(USER_ADD, "manage users", HUB_ROLE_ADMIN, HUB_ROLE_TRAINER, "") \
 	/* fill a training hub: demo, generate */ \
 	X(BULK, "fill a training hub with data", \
-	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER) \
+	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER, "") \
 	/* read who saw and did what on a referral */ \
-	X(AUDIT, "read a referral's audit", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	X(AUDIT, "read a referral's audit", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
 	/* override a consent refusal, with a reason */ \
-	X(OVERRIDE, "override a consent refusal", HUB_ROLE_SUPERVISOR, 0) \
+	X(OVERRIDE, "override a consent refusal", HUB_ROLE_SUPERVISOR, 0, "") \
 	/* the hub's reports (hub_report.h) are aggregates: trainers too */ \
 	X(REPORT, "run reports", \
-	  HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, HUB_ROLE_TRAINER) \
+	  HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, HUB_ROLE_TRAINER, "") \
 	/* an export takes records out of the hub: not trainers */ \
-	X(EXPORT, "export referrals", HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, 0) \
+	X(EXPORT, "export referrals", HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, 0, "") \
 	/* the workload board and chase lists */ \
-	X(BOARD, "see the workload board", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER) \
+	X(BOARD, "see the workload board", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
 	/* sign a decision off, or send it back */ \
-	X(SIGNOFF, "sign decisions off", HUB_ROLE_SUPERVISOR, 0) \
+	X(SIGNOFF, "sign decisions off", HUB_ROLE_SUPERVISOR, 0, "") \
 	/* record chasing an agency's late check */ \
-	X(CHASE, "chase agencies' checks", HUB_ROLE_SUPERVISOR, 0) \
+	X(CHASE, "chase agencies' checks", HUB_ROLE_SUPERVISOR, 0, "") \
 	/* load, run, reset and debrief a scenario */ \
 	X(SCENARIO, "run training scenarios", \
-	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER)
+	  0, HUB_ROLE_ADMIN | HUB_ROLE_TRAINER, "") \
+	/* the front door: screen a contact (progress it to the hub's checks or \
+	 * close it), rate it with a reason, ask agencies for their checks; \
+	 * [permissions] screen_agencies may name other agencies than csc */ \
+	X(SCREEN, "screen contacts", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
+	X(RATE, "rate referrals", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
+	X(REQUEST, "ask agencies for their checks", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
+	/* correct a referral's child, household, referrer and consent */ \
+	X(EDIT_DETAILS, "edit a referral's details", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
 
 enum hub_act {
-#define HUB_ACT_(name, what, who, who_training) HUB_ACT_##name,
+#define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,
 	HUB_ACTIONS(HUB_ACT_)
 #undef HUB_ACT_
 };
