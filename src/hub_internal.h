@@ -76,6 +76,14 @@ struct referral_fate {
 	int people_later;          /* 1 = the caller inserts in->people itself
 	                            * (hub_people_insert, the bulk loader's
 	                            * second thread) */
+	/* The front door (0010_front_door.sql): "contact" or "referral"
+	 * (NULL: a contact, or a referral when decided), and for a screened
+	 * record when, by whom and, closed at screening, with what. */
+	const char *stage;
+	long long screened_at;     /* 0 = not screened */
+	const char *screened_by;
+	const char *screening_outcome;     /* closed at screening, or NULL */
+	const char *screening_reason;
 };
 
 /* Insert inside an open transaction, created by the acting user.  fate is
@@ -116,6 +124,12 @@ int hub_bulk_split_finish(struct hub *hub, struct bulk_split *sp, int ok,
 /* A generated referral's assignment (bulk loading only; both threads). */
 int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
 			    long long at, struct md_error *err);
+
+/* Keep one RAG rating (from NULL = not rated before) made by the acting
+ * user at `at`, inside an open transaction. */
+int hub_rating_insert(struct hub *hub, long long id, const char *from,
+		      const char *to, const char *reason, long long at,
+		      struct md_error *err);
 
 /* Add referrals first..last to the search index, in one statement (see
  * db/migrations/0003_search.sql for why this is not a trigger). */

@@ -309,9 +309,10 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 		" source, concern, impact, tried, strengths, category, consent,"
 		" consent_reason, rag, dob_estimated, interpreter, parents_aware,"
 		" level, nhs_number, repeat_of, received_at, due_at, decided_at,"
-		" status, created_by, updated_at, assigned_to)"
+		" status, created_by, updated_at, assigned_to, stage, screened_at,"
+		" screened_by, screening_outcome, screening_reason)"
 		" VALUES (?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?, ?,?,?,?,?,?,?,"
-		" ?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?)";
+		" ?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?, ?,?,?,?,?)";
 	char name_key[NAME_BYTES * 2], address_key[1024], nhs[11];
 	long long received = in->received_at ? in->received_at : now, repeat = 0;
 	text_normalise(name_key, sizeof name_key, in->child_name);
@@ -351,6 +352,16 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	hub_bind_text(st, 40, hub->me.login);
 	sqlite3_bind_int64(st, 41, now);
 	hub_bind_text(st, 42, fate ? fate->assigned_to : NULL);
+	/* Everything taken in is a contact until screened; history that
+	 * arrives decided was a referral. */
+	const char *stage = fate && fate->stage ? fate->stage
+			    : decided ? "referral" : "contact";
+	hub_bind_text(st, 43, stage);
+	hub_bind_opt_int(st, 44, fate ? fate->screened_at : 0,
+			 fate && fate->screened_at);
+	hub_bind_text(st, 45, fate ? fate->screened_by : NULL);
+	hub_bind_text(st, 46, fate ? fate->screening_outcome : NULL);
+	hub_bind_text(st, 47, fate ? fate->screening_reason : NULL);
 	if (fate && fate->rag)
 		hub_bind_text(st, 29, fate->rag);
 	if (fate && fate->level)
@@ -360,6 +371,9 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 		status = insert_aliases(hub, *id, in->aliases, err);
 	if (!status && !(fate && fate->people_later))
 		status = hub_people_insert(hub, *id, in, err);
+	if (!status && !fate && in->rag && *in->rag)
+		status = hub_rating_insert(hub, *id, NULL, in->rag,
+					   "rated at intake", received, err);
 	if (!status && in->decided_at && !fate) {
 		struct decision_input d = {
 			.outcome = in->outcome,
@@ -370,6 +384,25 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 					     0, err);
 	}
 	return status;
+}
+
+int hub_rating_insert(struct hub *hub, long long id, const char *from,
+		      const char *to, const char *reason, long long at,
+		      struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
+		" reason) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	hub_bind_text(st, 3, hub->me.login);
+	hub_bind_text(st, 4, from);
+	hub_bind_text(st, 5, to);
+	hub_bind_text(st, 6, reason);
+	return hub_step_done(hub, st, "keeping the rating", err);
 }
 
 int hub_search_index(struct hub *hub, long long first, long long last,
