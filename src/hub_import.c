@@ -39,6 +39,7 @@ static const struct import_col {
 	TXT("referrer_contact", referrer_contact), TXT("impact", impact),
 	TXT("tried", tried), TXT("strengths", strengths),
 	TXT("consent", consent), TXT("consent_reason", consent_reason),
+	TXT("stage", stage),
 	{ "level", COL_LEVEL, 0, 0 },
 	{ "received", COL_TIME_RECEIVED, 0, 0 },
 	{ "decided", COL_TIME_DECIDED, 0, 0 },

@@ -127,6 +127,13 @@ static int check_dates(const struct referral_input *in, long long now,
 	return 0;
 }
 
+/* Imported history of a contact closed at screening (stage contact,
+ * decided): no joint decision, a screening outcome. */
+static int closed_at_screening(const struct referral_input *in)
+{
+	return in->decided_at && in->stage && !strcmp(in->stage, "contact");
+}
+
 int hub_referral_validate(struct hub *hub, const struct referral_input *in,
 			  struct md_error *err)
 {
@@ -174,8 +181,16 @@ int hub_referral_validate(struct hub *hub, const struct referral_input *in,
 	if (!status)
 		status = check_code(hub, "consent_position", "consent",
 				    in->consent, err);
+	if (!status && in->stage && strcmp(in->stage, "contact") &&
+	    strcmp(in->stage, "referral"))
+		status = md_fail(err, EX_DATAERR, "stage: '%.40s' is not a stage "
+				 "(contact or referral)", in->stage);
+	/* A decided contact was closed at screening, with a screening
+	 * outcome; a decided referral has the joint decision's. */
 	if (!status)
-		status = check_code(hub, "outcome", "outcome", in->outcome, err);
+		status = check_code(hub, closed_at_screening(in) ?
+				    "screening_outcome" : "outcome", "outcome",
+				    in->outcome, err);
 	if (!status && in->consent && !strcmp(in->consent, "refused") &&
 	    !(in->consent_reason && *in->consent_reason))
 		status = md_fail(err, EX_DATAERR, "consent_reason: required when "
@@ -347,21 +362,29 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	sqlite3_bind_int64(st, 37, clock_due_at(&hub->cfg.work, received,
 					       hub->cfg.decision_hours));
 	long long decided = fate ? fate->decided_at : in->decided_at;
+	int closed = !fate && closed_at_screening(in);
 	hub_bind_opt_int(st, 38, decided, decided != 0);
-	hub_bind_text(st, 39, fate ? fate->status : in->decided_at ? "decided" : "new");
+	hub_bind_text(st, 39, fate ? fate->status : closed ? "closed" :
+		      in->decided_at ? "decided" : "new");
 	hub_bind_text(st, 40, hub->me.login);
 	sqlite3_bind_int64(st, 41, now);
 	hub_bind_text(st, 42, fate ? fate->assigned_to : NULL);
 	/* Everything taken in is a contact until screened; history that
 	 * arrives decided was a referral. */
 	const char *stage = fate && fate->stage ? fate->stage
+			    : !fate && in->stage ? in->stage
 			    : decided ? "referral" : "contact";
 	hub_bind_text(st, 43, stage);
-	hub_bind_opt_int(st, 44, fate ? fate->screened_at : 0,
-			 fate && fate->screened_at);
+	hub_bind_opt_int(st, 44, fate ? fate->screened_at : decided,
+			 fate ? fate->screened_at != 0 : closed);
 	hub_bind_text(st, 45, fate ? fate->screened_by : NULL);
-	hub_bind_text(st, 46, fate ? fate->screening_outcome : NULL);
-	hub_bind_text(st, 47, fate ? fate->screening_reason : NULL);
+	/* Imported history closed at screening: who screened it is not
+	 * known here (as a migrated decision's maker is not). */
+	hub_bind_text(st, 46, fate ? fate->screening_outcome
+			      : closed ? in->outcome : NULL);
+	hub_bind_text(st, 47, fate ? fate->screening_reason
+			      : closed ? "Closed at screening before this hub's "
+				"records began (imported history)." : NULL);
 	if (fate && fate->rag)
 		hub_bind_text(st, 29, fate->rag);
 	if (fate && fate->level)
@@ -374,7 +397,7 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	if (!status && !fate && in->rag && *in->rag)
 		status = hub_rating_insert(hub, *id, NULL, in->rag,
 					   "rated at intake", received, err);
-	if (!status && in->decided_at && !fate) {
+	if (!status && in->decided_at && !fate && !closed) {
 		struct decision_input d = {
 			.outcome = in->outcome,
 			.rationale = "Decided before this hub's records began "

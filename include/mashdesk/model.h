@@ -54,6 +54,11 @@ struct referral_input {
 	/* History migrated from another system: a referral already decided. */
 	long long decided_at;         /* 0 = not decided */
 	const char *outcome;          /* outcome code when decided_at is set */
+	/* What the record is (import's stage column): "contact" or
+	 * "referral"; NULL = a contact, or a referral when decided.  A
+	 * decided contact was closed at screening: outcome is then a
+	 * screening outcome (nfa advice early-help allocated). */
+	const char *stage;
 	const struct person_input *people;
 	int npeople;
 };

@@ -666,6 +666,60 @@ Test(import, unknown_codes)
 		       EX_DATAERR, "t.csv line 2", "outcome", "'prison'", NULL);
 }
 
+/* The stage column says what each row is: an open contact (the default
+ * for an open row), an open referral, a contact closed at screening
+ * (decided, with a screening outcome and no joint decision) or a decided
+ * referral (the default for a decided row). */
+Test(import, stage_says_contact_or_referral)
+{
+	int rc = import_text(
+		"child,dob,concern,received,decided,outcome,stage\n"
+		"Rowan Tull,2016-05-04,Waiting,2025-01-10T09:00:00Z,,,\n"
+		"Nell Abernethy,2019-10-10,Open referral,2025-01-10T10:00:00Z,,,referral\n"
+		"Ivo Brackett,2016-01-01,Closed,2025-01-10T11:00:00Z,"
+		"2025-01-10T12:00:00Z,advice,contact\n"
+		"Ada Quill,2016-01-01,Decided,2025-01-10T11:00:00Z,"
+		"2025-01-11T12:00:00Z,s17,\n"
+		"Kit Ambrose,2016-01-01,Decided too,2025-01-10T11:00:00Z,"
+		"2025-01-11T12:00:00Z,nfa,referral\n");
+	assert_imported(rc, 5);
+	assert_sql_text("SELECT group_concat(stage || ':' || status, ' ') FROM"
+			" (SELECT stage, status FROM referral ORDER BY id)",
+			"contact:new referral:new contact:closed referral:decided"
+			" referral:decided");
+	assert_sql_text("SELECT screening_outcome || '|' || screened_at || '|' ||"
+			" decided_at || '|' || coalesce(screened_by, 'NULL') || '|' ||"
+			" (screening_reason LIKE 'Closed at screening%') FROM referral"
+			" WHERE id = 3", "advice|1736510400|1736510400|NULL|1");
+	cr_assert_eq(sql_int("SELECT count(*) FROM decision"), 2);
+	cr_assert_eq(sql_int("SELECT count(*) FROM decision WHERE referral_id = 3"), 0);
+	cr_assert_eq(sql_int("SELECT count(*) FROM referral WHERE screened_at IS NOT NULL"
+			     " AND id <> 3"), 0);
+	/* Only the open ones are in the queue. */
+	cr_assert_eq(queue(1, NULL).n, 2);
+}
+
+Test(import, stage_refusals)
+{
+	assert_refused(import_text("child,dob,concern,stage\n"
+				   "Ivo Brackett,2016-01-01,worry,lead\n"),
+		       EX_DATAERR, "t.csv line 2", "stage", "'lead'", NULL);
+	/* closed at screening takes a screening outcome, not a decision's */
+	assert_refused(import_text("child,dob,concern,received,decided,outcome,stage\n"
+				   "Ivo Brackett,2016-01-01,worry,"
+				   "2025-01-10T09:00:00Z,2025-01-11T09:00:00Z,"
+				   "s47,contact\n"),
+		       EX_DATAERR, "t.csv line 2", "outcome", "'s47'",
+		       "allocated", NULL);
+	/* and a referral's decision never takes "allocated" */
+	assert_refused(import_text("child,dob,concern,received,decided,outcome,stage\n"
+				   "Ivo Brackett,2016-01-01,worry,"
+				   "2025-01-10T09:00:00Z,2025-01-11T09:00:00Z,"
+				   "allocated,referral\n"),
+		       EX_DATAERR, "t.csv line 2", "outcome", "'allocated'", NULL);
+	cr_assert_eq(sql_int("SELECT count(*) FROM referral"), 0);
+}
+
 /* Levels of need are 1 to 4. */
 Test(import, bad_level)
 {
