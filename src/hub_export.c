@@ -50,7 +50,7 @@ static const char export_sql[] =
 	" FROM referral r LEFT JOIN source s ON s.code = r.source"
 	" LEFT JOIN category c ON c.code = r.category"
 	" LEFT JOIN decision d ON d.referral_id = r.id"
-	" WHERE r.received_at >= ?1 AND r.received_at < ?2"
+	" WHERE r.stage = 'referral' AND r.received_at >= ?1 AND r.received_at < ?2"
 	" ORDER BY r.received_at, r.id";
 
 static const char *col(sqlite3_stmt *st, int i)

@@ -32,6 +32,12 @@ const char *const report_group_names[REPORT_GROUPS] = {
 /* Referral r received in the period. */
 #define IN_PERIOD "r.received_at >= ?1 AND r.received_at < ?2"
 
+/* Only referrals (contacts progressed at screening), not contacts still
+ * waiting or closed at screening: turnaround, outcomes, repeats and the
+ * weekly series count what the national statistics count (see
+ * mashdesk(1), REPORTS, for why each report counts what it does). */
+#define IS_REFERRAL(r) r ".stage = 'referral'"
+
 /* Each referral row b(rag, level, ...) counted in 'all', its RAG and its
  * level: the eight groups of turnaround and repeats. */
 #define GROUPS_OF(cols) \
@@ -150,7 +156,8 @@ static int group_index(const char *name)
 /* The decided referrals of the period: b(rag, level, v). */
 #define DECIDED_SQL \
 	"b AS MATERIALIZED (SELECT r.rag, r.level, r.decided_at - r.received_at AS v" \
-	"  FROM referral r WHERE r.decided_at IS NOT NULL AND " IN_PERIOD ")"
+	"  FROM referral r WHERE r.decided_at IS NOT NULL AND " IS_REFERRAL("r") \
+	"  AND " IN_PERIOD ")"
 
 int hub_report_turnaround(struct hub *hub, const struct report_period *p,
 			  struct report_turnaround *out, struct md_error *err)
@@ -277,7 +284,7 @@ int hub_report_outcomes(struct hub *hub, const struct report_period *p,
 	static const char sql[] =
 		"WITH d AS MATERIALIZED (SELECT d.outcome, coalesce(r.category, 'none')"
 		"  AS category FROM decision d JOIN referral r ON r.id = d.referral_id"
-		"  WHERE " IN_PERIOD "),"
+		"  WHERE " IS_REFERRAL("r") " AND " IN_PERIOD "),"
 		" oc AS (SELECT outcome AS code, count(*) AS n FROM d GROUP BY outcome),"
 		" cc AS (SELECT category AS code, count(*) AS n FROM d GROUP BY category)"
 		" SELECT 'outcome', o.code, o.name, coalesce(oc.n, 0), 1, o.sort"
@@ -312,7 +319,7 @@ int hub_report_outcomes(struct hub *hub, const struct report_period *p,
 /* An earlier referral p of r (received before it, or at the same second
  * with a lower id) within the twelve months before it. */
 #define EARLIER_WITHIN_YEAR \
-	" p.id <> r.id AND (p.received_at < r.received_at OR" \
+	" " IS_REFERRAL("p") " AND p.id <> r.id AND (p.received_at < r.received_at OR" \
 	"  (p.received_at = r.received_at AND p.id < r.id)) AND p.received_at >=" \
 	"  CAST(strftime('%s', r.received_at, 'unixepoch', '-12 months') AS INTEGER)"
 
@@ -328,7 +335,7 @@ int hub_report_repeats(struct hub *hub, const struct report_period *p,
 		"   AND p.dob = r.dob AND" EARLIER_WITHIN_YEAR ") AS child,"
 		"  r.address_key IS NOT NULL AND EXISTS (SELECT 1 FROM referral p"
 		"   WHERE p.address_key = r.address_key AND" EARLIER_WITHIN_YEAR ") AS home"
-		"  FROM referral r WHERE " IN_PERIOD "),"
+		"  FROM referral r WHERE " IS_REFERRAL("r") " AND " IN_PERIOD "),"
 		" g(grp, child, home) AS (" GROUPS_OF("child, home") ")"
 		" SELECT grp, count(*), sum(child OR home), sum(child),"
 		"  sum(home AND NOT child) FROM g GROUP BY grp";
@@ -359,12 +366,14 @@ int hub_report_weekly(struct hub *hub, const struct report_period *p,
 	/* ?1 is the first week's start; weeks are 7 * 86400 seconds (a DST
 	 * change shifts a boundary by an hour, which a sparkline cannot show). */
 	static const char count_sql[] =
-		"SELECT (r.received_at - ?1) / 604800 AS wk, count(*), count(r.decided_at)"
+		"SELECT (r.received_at - ?1) / 604800 AS wk, count(*),"
+		" sum(" IS_REFERRAL("r") "),"
+		" sum(" IS_REFERRAL("r") " AND r.decided_at IS NOT NULL)"
 		" FROM referral r WHERE " IN_PERIOD " GROUP BY wk";
 	static const char sorted_sql[] =
 		"SELECT (r.received_at - ?1) / 604800, r.decided_at - r.received_at AS v"
-		" FROM referral r WHERE r.decided_at IS NOT NULL AND " IN_PERIOD
-		" ORDER BY v";
+		" FROM referral r WHERE r.decided_at IS NOT NULL AND "
+		IS_REFERRAL("r") " AND " IN_PERIOD " ORDER BY v";
 	struct ranks g[REPORT_MAX_WEEKS] = { { 0 } };
 	if (nweeks < 1 || nweeks > REPORT_MAX_WEEKS || p->to >= (1LL << 62))
 		return md_fail(err, EX_SOFTWARE, "weekly report: bad period");
@@ -382,8 +391,9 @@ int hub_report_weekly(struct hub *hub, const struct report_period *p,
 		long long i = sqlite3_column_int64(st, 0);
 		if (i < 0 || i >= nweeks)
 			continue;
-		weeks[i].referrals = sqlite3_column_int(st, 1);
-		weeks[i].decided = g[i].n = sqlite3_column_int(st, 2);
+		weeks[i].contacts = sqlite3_column_int(st, 1);
+		weeks[i].referrals = sqlite3_column_int(st, 2);
+		weeks[i].decided = g[i].n = sqlite3_column_int(st, 3);
 	}
 	if ((status = report_finish(hub, st, rc, "counting referrals by week", err)))
 		return status;

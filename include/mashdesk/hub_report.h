@@ -124,7 +124,8 @@ int hub_report_repeats(struct hub *hub, const struct report_period *p,
 
 struct report_week {
 	long long start;              /* the week's first second */
-	long referrals;               /* received that week */
+	long contacts;                /* taken in that week (referrals too) */
+	long referrals;               /* received that week, progressed */
 	long decided;                 /* of those, decided */
 	double median_h;              /* their median turnaround (decided > 0) */
 };

@@ -2,8 +2,8 @@
  * the children-in-need export.
  *
  * The dataset is tests/data/report.csv, loaded with the real import path
- * (hub_import_csv, with its received, decided and outcome columns), in a
- * hub whose local time is UTC (TZ=UTC).  Agency checks cannot be imported,
+ * (hub_import_csv, with its received, decided, outcome and stage columns),
+ * in a hub whose local time is UTC (TZ=UTC).  Agency checks cannot be imported,
  * so five referrals get back-dated checks through the data layer's own
  * hub_check_upsert.
  *
@@ -27,6 +27,14 @@
  *  17 M12 Jonah Reyes    -     2  2026-03-13 09:00  +3h      advice   neglect
  *  18 M10 Jonah Reyes    green -  2026-03-31 23:59:59 +10h   nfa      neglect
  *  19 B2  Lena Moss      green 1  2026-04-01 00:00:00 +5h    nfa
+ * Rows 1-19 are referrals (stage referral; M11 an open one).  Three
+ * contacts follow, which every figure below leaves out (the reports count
+ * referrals; agencies counts checks, and these have none):
+ *  20 C1  Pia Sorensen   green -  2026-03-16 09:00  closed at screening +1h, advice
+ *  21 C2  Dara Vance     -     -  2026-03-20 09:00  open (M4's child)
+ *  22 C3  Hal Preston    -     -  2026-03-09 08:00  closed at screening +1h, nfa
+ *  C1 would add 1h to March's turnaround and a row to the export; C2 a
+ *  repeat of the same child as M4; C3 would make M8 a repeat.
  *
  * TURNAROUND, March (--from 2026-03-01 --to 2026-03-31: takes M1 at
  * 00:00:00 and M10 at 23:59:59, leaves B1 and B2 one second outside;
@@ -83,10 +91,10 @@
  *   level-4  2 (M1 M2) 1       50.0  1     0
  *
  * WEEKLY, 5 weeks to 2026-03-31 (from 2026-02-25 00:00):
- *   wk0 B1 M1 M2 M3: 4 referrals, 2 2 4 1.5 -> median 2.0
- *   wk1 M4..M8: 5, 8 12 24 30 48 -> median 24.0
- *   wk2 M9 M11 M12: 3, decided 2: 3 6 -> median 4.5
- *   wk3 none; wk4 M10: 1, 10.0
+ *   wk0 B1 M1 M2 M3: 4 referrals, 2 2 4 1.5 -> median 2.0; 4 contacts
+ *   wk1 M4..M8: 5, 8 12 24 30 48 -> median 24.0; 6 contacts (C3)
+ *   wk2 M9 M11 M12: 3, decided 2: 3 6 -> median 4.5; 4 contacts (C1)
+ *   wk3 no referral; 1 contact (C2); wk4 M10: 1, 10.0; 1 contact
  */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
@@ -174,7 +182,7 @@ static void setup(void)
 	long n = 0;
 	cr_assert_eq(hub_import_csv(sue, f, "report.csv", &n, &err), 0, "%s", err.msg);
 	fclose(f);
-	cr_assert_eq(n, 19);
+	cr_assert_eq(n, 22);
 	add_check(sue, 7, "police", "red", "2026-03-01T00:00", "2026-03-01T01:00", NULL, NULL);
 	add_check(sue, 7, "health", "red", "2026-03-01T00:00", "2026-03-01T03:00", NULL, NULL);
 	add_check(sue, 10, "police", "amber", "2026-03-04T09:00", "2026-03-04T17:00", NULL, NULL);
@@ -390,14 +398,15 @@ Test(report, weekly_series)
 	struct report_week w[5];
 	cr_assert_eq(hub_report_weekly(hub, &p, w, 5, &err), 0, "%s", err.msg);
 	cr_expect_eq(w[0].start, at("2026-02-25T00:00"));
-	static const struct { long n, decided; const char *median; } want[] = {
-		{ 4, 4, "2.0" }, { 5, 5, "24.0" }, { 3, 2, "4.5" }, { 0, 0, "-" },
-		{ 1, 1, "10.0" },
+	static const struct { long n, decided; const char *median; long c; } want[] = {
+		{ 4, 4, "2.0", 4 }, { 5, 5, "24.0", 6 }, { 3, 2, "4.5", 4 },
+		{ 0, 0, "-", 1 }, { 1, 1, "10.0", 1 },
 	};
 	for (int i = 0; i < 5; i++) {
 		char m[16];
 		report_fmt_hours(m, sizeof m, w[i].median_h, w[i].decided);
 		cr_expect_eq(w[i].referrals, want[i].n, "week %d", i);
+		cr_expect_eq(w[i].contacts, want[i].c, "week %d contacts", i);
 		cr_expect_eq(w[i].decided, want[i].decided, "week %d", i);
 		cr_expect_str_eq(m, want[i].median, "week %d", i);
 	}
