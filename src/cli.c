@@ -131,21 +131,26 @@ static const struct cli_command commands[] = {
 	  "                   consent (kept with the check and audited)\n",
 	  cli_cmd_consent_override },
 	{ "report", "NAME [--from DATE] [--to DATE] [--compare FROM2 TO2]",
-	  "the hub's figures: turnaround, agencies, outcomes, repeats",
+	  "the hub's figures: turnaround, agencies, outcomes, repeats, contacts",
 	  "  NAME             turnaround  receipt to decision by RAG and level\n"
 	  "                   agencies    each agency's check response times\n"
 	  "                   outcomes    decisions by outcome and by category\n"
 	  "                   repeats     the repeat-referral rate (12 months)\n"
+	  "                   contacts    contacts, referrals, the conversion rate,\n"
+	  "                               closed at screening, re-referrals\n"
 	  "  --from DATE      referrals received on or after DATE (YYYY-MM-DD)\n"
 	  "  --to DATE        ... and on or before DATE (default: all time)\n"
-	  "  --compare FROM2 TO2  turnaround: a second period beside the first\n"
+	  "  --compare FROM2 TO2  turnaround, contacts: a second period beside\n"
+	  "                   the first\n"
 	  "  Hours with one decimal; median and 90th percentile (nearest rank)\n"
 	  "  as defined in mashdesk(1).  Tab-separated with a header row when\n"
 	  "  stdout is not a terminal.  Supervisors and admins.\n",
 	  cli_cmd_report },
 	{ "export", "--from DATE --to DATE [--output FILE] [--force]",
 	  "CSV of referrals and decisions with children-in-need codes",
-	  "  --from DATE --to DATE  referrals received in this period (inclusive)\n"
+	  "  --from DATE --to DATE  referrals received in this period (inclusive;\n"
+	  "                   contacts closed at screening or not yet screened\n"
+	  "                   are not in the return)\n"
 	  "  --output FILE    write here (default: standard output, not a terminal)\n"
 	  "  --force          replace an existing FILE\n"
 	  "  Restricted agency entries are never included; every export is\n"

@@ -189,9 +189,57 @@ static int report_repeats(struct cli *c, struct hub *hub,
 	return 0;
 }
 
+/* Contacts taken in, what screening made of them, and re-referrals: one
+ * row per figure; pct is the share of contacts, or for re-referrals of
+ * referrals (the national definition's base). */
+static void contacts_cells(struct table *t, int col,
+			   const struct report_contacts *x)
+{
+	int row = 0;
+#define FIGURE(name, n, of) \
+	do { \
+		CELL(t, row, 0, "%s", name); \
+		CELL(t, row, col, "%ld", (long)(n)); \
+		report_fmt_pct(table_cell(t, row, col + 1), CELL_MAX, (n), (of)); \
+		row++; \
+	} while (0)
+	FIGURE("contacts", x->contacts, x->contacts);
+	FIGURE("referrals", x->referrals, x->contacts);
+	FIGURE("closed", x->closed, x->contacts);
+	for (int i = 0; i < x->n && row < TABLE_ROWS - 2; i++) {
+		char name[CELL_MAX];
+		snprintf(name, sizeof name, "closed-%.20s", x->by_outcome[i].code);
+		FIGURE(name, x->by_outcome[i].count, x->contacts);
+	}
+	FIGURE("open", x->open, x->contacts);
+	FIGURE("re-referrals", x->rereferrals, x->referrals);
+#undef FIGURE
+	t->nrows = row;
+}
+
+static int report_contacts(struct cli *c, struct hub *hub,
+			   const struct report_period *p,
+			   const struct report_period *p2, struct table *t)
+{
+	static const char *const head[] = {
+		"figure", "count", "pct", "count2", "pct2",
+	};
+	struct report_contacts a, b;
+	if (hub_report_contacts(hub, p, &a, &c->err) ||
+	    (p2 && hub_report_contacts(hub, p2, &b, &c->err)))
+		return c->err.code;
+	t->ncols = p2 ? 5 : 3;
+	memcpy(t->head, head, sizeof head);
+	contacts_cells(t, 1, &a);
+	if (p2)
+		contacts_cells(t, 3, &b);
+	return 0;
+}
+
 static const char *const report_names[] = {
-	"turnaround", "agencies", "outcomes", "repeats",
+	"turnaround", "agencies", "outcomes", "repeats", "contacts",
 };
+#define NREPORTS (int)(sizeof report_names / sizeof report_names[0])
 
 int cli_cmd_report(struct cli *c, int argc, char **argv)
 {
@@ -226,17 +274,18 @@ int cli_cmd_report(struct cli *c, int argc, char **argv)
 		}
 	}
 	int which = -1;
-	for (int i = 0; name && i < 4; i++)
+	for (int i = 0; name && i < NREPORTS; i++)
 		if (!strcmp(name, report_names[i]))
 			which = i;
 	if (!name)
 		return cli_usage(c, "NAME is missing (turnaround, agencies, "
-				 "outcomes or repeats)");
+				 "outcomes, repeats or contacts)");
 	if (which < 0)
 		return cli_usage(c, "'%s' is not a report (turnaround, agencies, "
-				 "outcomes or repeats)", name);
-	if (from2 && which != 0)
-		return cli_usage(c, "--compare works with turnaround only");
+				 "outcomes, repeats or contacts)", name);
+	if (from2 && which != 0 && which != 4)
+		return cli_usage(c, "--compare works with turnaround and contacts "
+				 "only");
 	struct report_period p, p2;
 	if (hub_report_period(from, to, "--from", "--to", &p, &c->err) ||
 	    (from2 && hub_report_period(from2, to2, "--compare FROM2",
@@ -257,7 +306,8 @@ int cli_cmd_report(struct cli *c, int argc, char **argv)
 	case 0: status = report_turnaround(c, hub, &p, from2 ? &p2 : NULL, t); break;
 	case 1: status = report_agencies(c, hub, &p, t); break;
 	case 2: status = report_outcomes(c, hub, &p, t); break;
-	default: status = report_repeats(c, hub, &p, t); break;
+	case 3: status = report_repeats(c, hub, &p, t); break;
+	default: status = report_contacts(c, hub, &p, from2 ? &p2 : NULL, t); break;
 	}
 	if (status)
 		status = cli_fail_err(c);

@@ -357,6 +357,66 @@ int hub_report_repeats(struct hub *hub, const struct report_period *p,
 	return report_finish(hub, st, rc, "counting repeat referrals", err);
 }
 
+/* ---- contacts: the front door ------------------------------------------------------------ */
+
+/* 365 days, in seconds: "within 12 months" of the re-referral figure. */
+#define REREFERRAL_WINDOW "31536000"
+
+int hub_report_contacts(struct hub *hub, const struct report_period *p,
+			struct report_contacts *out, struct md_error *err)
+{
+	/* Every record received in the period was taken in as a contact; its
+	 * stage and screening outcome say what became of it.  A re-referral
+	 * is a referral whose child (normalised name and date of birth, as
+	 * the repeats report matches) had an earlier referral - not a contact
+	 * closed at screening - received in the 365 days before it (at the
+	 * same second, the one entered first is the earlier).  The first row
+	 * holds the totals, then one row per screening outcome in display
+	 * order, zero counts too. */
+	static const char sql[] =
+		"WITH c AS MATERIALIZED (SELECT " IS_REFERRAL("r") " AS ref,"
+		"  r.screening_outcome AS so, " IS_REFERRAL("r") " AND EXISTS"
+		"  (SELECT 1 FROM referral p WHERE p.name_key = r.name_key"
+		"   AND p.dob = r.dob AND " IS_REFERRAL("p") " AND p.id <> r.id"
+		"   AND (p.received_at < r.received_at OR (p.received_at ="
+		"   r.received_at AND p.id < r.id)) AND p.received_at >="
+		"   r.received_at - " REREFERRAL_WINDOW ") AS again"
+		"  FROM referral r WHERE " IN_PERIOD "),"
+		" oc AS (SELECT so AS code, count(*) AS n FROM c"
+		"  WHERE so IS NOT NULL GROUP BY so)"
+		" SELECT 0 AS kind, '', '', count(*), coalesce(sum(ref), 0),"
+		"  coalesce(sum(so IS NOT NULL), 0),"
+		"  coalesce(sum(NOT ref AND so IS NULL), 0),"
+		"  coalesce(sum(again), 0), 0 AS sort FROM c"
+		" UNION ALL SELECT 1, o.code, o.name, coalesce(oc.n, 0), 0, 0, 0, 0,"
+		"  o.sort FROM screening_outcome o LEFT JOIN oc ON oc.code = o.code"
+		" ORDER BY kind, sort";
+	memset(out, 0, sizeof *out);
+	int status = hub_permit(hub, HUB_ACT_REPORT, err);
+	sqlite3_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
+	if (!st)
+		return status ? status : err->code;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 0) == 0) {
+			out->contacts = sqlite3_column_int(st, 3);
+			out->referrals = sqlite3_column_int(st, 4);
+			out->closed = sqlite3_column_int(st, 5);
+			out->open = sqlite3_column_int(st, 6);
+			out->rereferrals = sqlite3_column_int(st, 7);
+			continue;
+		}
+		if (out->n >= REPORT_MAX_SCREENING)
+			continue;
+		struct report_count *c = &out->by_outcome[out->n++];
+		snprintf(c->by, sizeof c->by, "closed");
+		hub_col_text(st, 1, c->code, sizeof c->code);
+		hub_col_text(st, 2, c->name, sizeof c->name);
+		c->count = sqlite3_column_int(st, 3);
+	}
+	return report_finish(hub, st, rc, "counting contacts and referrals", err);
+}
+
 /* ---- weekly series -------------------------------------------------------------------------- */
 
 int hub_report_weekly(struct hub *hub, const struct report_period *p,

@@ -1,9 +1,9 @@
 /* hub_report.h - the hub's figures (turnaround, agencies, outcomes,
- * repeats).  Part of the data layer: the figures are computed in SQL
+ * repeats, contacts).  Part of the data layer: the figures are computed in SQL
  * (src/hub_report.c); the front ends only format them.  The export of the
  * same period is hub_export.h.
  *
- * Every report covers the referrals whose receipt falls in a period of
+ * Every report covers the records whose receipt falls in a period of
  * local civil dates, both ends inclusive (see hub_report_period).  The
  * definitions of every figure are in mashdesk(1), REPORTS; in short:
  *   median  the middle value, or the mean of the two middle values when
@@ -117,6 +117,32 @@ struct report_repeats {
 
 int hub_report_repeats(struct hub *hub, const struct report_period *p,
 		       struct report_repeats *out, struct md_error *err);
+
+/* ---- contacts: the front door ---------------------------------------------------- */
+
+/* Everything received is taken in as a contact; screening progresses it
+ * to a referral or closes it with a screening outcome.  Over the records
+ * received in the period (see mashdesk(1), REPORTS):
+ *   contacts     all of them (records from before the front door were
+ *                referrals, and count as contacts that became referrals);
+ *   referrals    progressed (stage referral): the conversion rate is
+ *                referrals / contacts;
+ *   closed       closed at screening, with by_outcome per outcome code;
+ *   open         neither yet: waiting to be screened;
+ *   rereferrals  referrals whose child (normalised name and date of birth)
+ *                had an earlier referral received within the 365 days
+ *                before (national: 22% of referrals in England, 2024).
+ * contacts = referrals + closed + open. */
+#define REPORT_MAX_SCREENING 16
+
+struct report_contacts {
+	long contacts, referrals, closed, open, rereferrals;
+	struct report_count by_outcome[REPORT_MAX_SCREENING];   /* by "closed" */
+	int n;
+};
+
+int hub_report_contacts(struct hub *hub, const struct report_period *p,
+			struct report_contacts *out, struct md_error *err);
 
 /* ---- weekly series for sparklines ------------------------------------------------ */
 
