@@ -1,10 +1,11 @@
 /* reports.c - the hub's figures at the desk (supervisors and admins).
  *
- * The four reports of `mashdesk report` (hub_report.h), one at a time, chosen
+ * The five reports of `mashdesk report` (hub_report.h), one at a time, chosen
  * with Tab / Shift-Tab (next-panel, prev-panel), over a period chosen with
  * p: all time, then the last 4, 13 and 52 weeks, each ending today.
  * Figures are drawn as horizontal bars, and the turnaround report adds
- * weekly sparklines of referrals received and of median turnaround.
+ * weekly sparklines of referrals received and of median turnaround, the
+ * contacts report weekly contacts and their conversion rate.
  * Unicode block characters where the terminal can show them
  * (term_unicode_blocks), '#' and friends under vt100 or a non-UTF-8
  * locale; the numbers are always printed too, so nothing depends on the
@@ -25,7 +26,7 @@
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_report.h"
 
-#define NREPORTS 4
+#define NREPORTS 5
 #define NPERIODS 4
 #define MAX_LINES 64
 #define RLINE_MAX 768
@@ -34,8 +35,9 @@
 #define REPORTS_REFRESH_S 30
 
 static const char *const report_titles[NREPORTS] = {
-	"Turnaround", "Agencies", "Outcomes", "Repeats",
+	"Turnaround", "Agencies", "Outcomes", "Repeats", "Contacts",
 };
+#define REPORT_CONTACTS 4               /* its index: the front door */
 static const struct {
 	const char *name;
 	int weeks;                      /* 0 = all time */
@@ -57,6 +59,7 @@ struct reports {
 	struct report_agencies a;
 	struct report_outcomes o;
 	struct report_repeats r;
+	struct report_contacts c;
 	struct report_week weeks[REPORT_MAX_WEEKS];
 	int nweeks;
 	int loaded[NREPORTS];           /* read for this period already */
@@ -110,7 +113,13 @@ static int reports_load(struct reports *r, struct hub *hub, struct md_error *err
 		break;
 	case 1: status = hub_report_agencies(hub, &r->p, &r->a, err); break;
 	case 2: status = hub_report_outcomes(hub, &r->p, &r->o, err); break;
-	default: status = hub_report_repeats(hub, &r->p, &r->r, err); break;
+	case 3: status = hub_report_repeats(hub, &r->p, &r->r, err); break;
+	default:
+		status = hub_report_contacts(hub, &r->p, &r->c, err);
+		if (!status)
+			status = hub_report_weekly(hub, &r->p, r->weeks, r->nweeks,
+						   err);
+		break;
 	}
 	r->loaded[r->which] = status == 0;
 	return status;
@@ -252,6 +261,65 @@ static void lay_repeats(struct reports *r, int cols, int ascii)
 	}
 }
 
+/* One figure: name, count, its share (of contacts, or of referrals), a
+ * bar of the share. */
+static void contacts_line(struct reports *r, int cols, int ascii,
+			  const char *name, long n, long of)
+{
+	char pct[16], fig[96];
+	report_fmt_pct(pct, sizeof pct, n, of);
+	snprintf(fig, sizeof fig, "%-28.28s %5ld %6s ", name, n, pct);
+	add_bar(r, cols, ascii, of ? 100.0 * (double)n / (double)of : 0, 100.0, fig);
+}
+
+static void lay_contacts(struct reports *r, int cols, int ascii)
+{
+	const struct report_contacts *c = &r->c;
+	add(r, THEME_HEADER, "Everything taken in is a contact; screening "
+	    "progresses it or closes it");
+	add(r, THEME_HEADER, "%-28s %5s %6s  share", "", "n", "%");
+	contacts_line(r, cols, ascii, "Contacts taken in", c->contacts, c->contacts);
+	contacts_line(r, cols, ascii, "Referrals (conversion rate)", c->referrals,
+		      c->contacts);
+	contacts_line(r, cols, ascii, "Closed at screening", c->closed, c->contacts);
+	for (int i = 0; i < c->n; i++) {
+		char name[64];
+		snprintf(name, sizeof name, "  %s", c->by_outcome[i].code);
+		contacts_line(r, cols, ascii, name, c->by_outcome[i].count, c->contacts);
+	}
+	contacts_line(r, cols, ascii, "Still open (not screened)", c->open,
+		      c->contacts);
+	contacts_line(r, cols, ascii, "Re-referrals in 12 months", c->rereferrals,
+		      c->referrals);
+	add(r, THEME_DIM, "Re-referral: the child had a referral in the 365 days "
+	    "before.");
+	add(r, THEME_DIM, "England 2024: 22%% of referrals were re-referrals.");
+	/* Sparklines: as many of the latest weeks as fit. */
+	int n = r->nweeks, room = cols - 34;
+	if (n > room)
+		n = room > 0 ? room : 0;
+	const struct report_week *wk = r->weeks + (r->nweeks - n);
+	double v[REPORT_MAX_WEEKS], q[REPORT_MAX_WEEKS], vmax = 0, qmax = 0;
+	for (int i = 0; i < n; i++) {
+		v[i] = (double)wk[i].contacts;
+		q[i] = wk[i].contacts ? 100.0 * (double)wk[i].referrals /
+					(double)wk[i].contacts : 0;
+		vmax = v[i] > vmax ? v[i] : vmax;
+		qmax = q[i] > qmax ? q[i] : qmax;
+	}
+	char spark[RLINE_MAX / 2], from[CLOCK_ISO_MAX] = "", mx[16];
+	if (n)
+		clock_format_iso(wk[0].start, from);
+	add(r, THEME_NORMAL, "%s", "");
+	add(r, THEME_HEADER, "Week by week: %d weeks from %.10s, oldest left", n,
+	    from);
+	chart_spark(spark, sizeof spark, v, n, ascii);
+	add(r, THEME_NORMAL, "%-20s %s  max %.0f", "Contacts taken in", spark, vmax);
+	chart_spark(spark, sizeof spark, q, n, ascii);
+	report_fmt_hours(mx, sizeof mx, qmax, 1);
+	add(r, THEME_NORMAL, "%-20s %s  max %s%%", "Conversion rate", spark, mx);
+}
+
 static void reports_layout(struct reports *r, int cols)
 {
 	int ascii = !term_unicode_blocks();
@@ -260,7 +328,8 @@ static void reports_layout(struct reports *r, int cols)
 	case 0: lay_turnaround(r, cols, ascii); break;
 	case 1: lay_agencies(r, cols, ascii); break;
 	case 2: lay_outcomes(r, cols, ascii); break;
-	default: lay_repeats(r, cols, ascii); break;
+	case 3: lay_repeats(r, cols, ascii); break;
+	default: lay_contacts(r, cols, ascii); break;
 	}
 }
 
@@ -318,11 +387,12 @@ static void reports_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	(void)d;
 	reports_layout(r, cols);
 	draw_tabs(r, w, cols);
+	const char *what = r->which == REPORT_CONTACTS ? "Contacts" : "Referrals";
 	if (r->p.from_text[0])
-		snprintf(line, sizeof line, "Referrals received %s to %s (%s)",
+		snprintf(line, sizeof line, "%s received %s to %s (%s)", what,
 			 r->p.from_text, r->p.to_text, periods[r->period].name);
 	else
-		snprintf(line, sizeof line, "Referrals received up to %s (%s)",
+		snprintf(line, sizeof line, "%s received up to %s (%s)", what,
 			 r->p.to_text, periods[r->period].name);
 	r->page = rows - 2 > 0 ? rows - 2 : 1;
 	if (r->top > r->nlines - r->page)
@@ -420,6 +490,12 @@ static int reports_help_extra(int i, char *buf, size_t len)
 		"  Outcomes: decisions by outcome and by category, with their share.",
 		"  Repeats: referrals whose child or household was referred in the "
 		"12 months before.",
+		"  Contacts: everything taken in, the referrals it became (the "
+		"conversion rate), those closed at screening by outcome, those "
+		"still waiting, and re-referrals: referrals whose child had a "
+		"referral in the 365 days before, as a share of referrals.",
+		"  Turnaround, outcomes and repeats count referrals only; agencies "
+		"counts every check, a contact's too.",
 		"",
 		"Bars use block characters, or # and + on terminals without them "
 		"(vt100, or a locale that is not UTF-8).",

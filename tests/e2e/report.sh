@@ -5,7 +5,9 @@
 # under TERM=vt100, and a practitioner turned away.
 #
 # The dataset is tests/data/report.csv; its figures are computed by hand in
-# tests/unit/test_report.c.  Local time is UTC throughout.
+# tests/unit/test_report.c.  `report contacts` runs on a second hub holding
+# tests/data/contacts.csv, computed by hand in tests/unit/test_contacts.c.
+# Local time is UTC throughout.
 here=$(cd "$(dirname "$0")" && pwd)
 . "${MASHDESK_SRCDIR:-$here/../..}/tests/e2e/lib.sh"
 
@@ -16,8 +18,13 @@ export TZ
 unset MASHDESK_DB MASHDESK_CONFIG
 db=$e2e_tmp/hub.db
 data=${MASHDESK_SRCDIR:-$here/../..}/tests/data/report.csv
+db2=$e2e_tmp/contacts.db
+contacts=${MASHDESK_SRCDIR:-$here/../..}/tests/data/contacts.csv
 md() {
 	"$MASHDESK" --db "$db" "$@"
+}
+md2() {
+	"$MASHDESK" --db "$db2" "$@"
 }
 
 # run CODE DESC CMD...: expect exit CODE; a failure says exactly one line.
@@ -112,19 +119,66 @@ run 0 "report agencies (all time)" md --as sue report agencies
 check "agencies: header row" sh -c "head -1 '$e2e_tmp/out' | grep -qx 'agency	count	mean_h	median_h	p90_h	late	late_pct	open	open_late'"
 check "agencies: no checks yet, so '-' figures" grep -qx 'police	0	-	-	-	0	-	0	0' "$e2e_tmp/out"
 
+# ---- report contacts: the front door ---------------------------------------------
+
+run 0 "report contacts, March (report.csv)" md --as sue report contacts \
+	--from 2026-03-01 --to 2026-03-31
+printf 'figure\tcount\tpct
+contacts\t15\t100.0
+referrals\t12\t80.0
+closed\t2\t13.3
+closed-nfa\t1\t6.7
+closed-advice\t1\t6.7
+closed-early-help\t0\t0.0
+closed-allocated\t0\t0.0
+open\t1\t6.7
+re-referrals\t3\t25.0
+' >"$e2e_tmp/want"
+same "contacts: M1-M12 are referrals, C1-C3 contacts; the re-referrals are the repeats' same child"
+
+run 0 "a hub with the contacts dataset" md2 init --training --name "Front Door MASH"
+run 0 "... its supervisor" md2 user add sue --name "Sue Lindqvist" --agency csc \
+	--role supervisor
+run 0 "... and a practitioner" md2 user add pat --name "Pat Okafor" --agency police \
+	--role practitioner
+run 0 "import contacts.csv (its stage column)" md2 --as sue import "$contacts"
+run 0 "report contacts, April, --compare March" md2 --as sue report contacts \
+	--from 2026-04-01 --to 2026-04-30 --compare 2026-03-01 2026-03-31
+printf 'figure\tcount\tpct\tcount2\tpct2
+contacts\t19\t100.0\t4\t100.0
+referrals\t11\t57.9\t2\t50.0
+closed\t6\t31.6\t2\t50.0
+closed-nfa\t1\t5.3\t1\t25.0
+closed-advice\t3\t15.8\t0\t0.0
+closed-early-help\t1\t5.3\t1\t25.0
+closed-allocated\t1\t5.3\t0\t0.0
+open\t2\t10.5\t0\t0.0
+re-referrals\t5\t45.5\t0\t0.0
+' >"$e2e_tmp/want"
+same "contacts --compare: every figure as computed by hand, both periods"
+run 0 "report contacts, all time" md2 --as sue report contacts
+check "all time: 18 of 29 contacts became referrals" grep -qx 'referrals	18	62.1' "$e2e_tmp/out"
+check "all time: 5 re-referrals of 18 referrals" grep -qx 're-referrals	5	27.8' "$e2e_tmp/out"
+run 77 "a practitioner may not run report contacts" md2 --as pat report contacts
+run 0 "export April from the contacts hub" md2 --as sue export --from 2026-04-01 --to 2026-04-30
+check "export: the 11 referrals and a header, no contact" test "$(wc -l <"$e2e_tmp/out")" -eq 12
+check "export: the open contact A8 (R000017) is not in the return" sh -c "! grep -q R000017 '$e2e_tmp/out'"
+check "export: the closed contact A6 (R000015) is not in the return" sh -c "! grep -q R000015 '$e2e_tmp/out'"
+check "export: the open referral A7 (R000016) is" grep -q "^training,Front Door MASH,R000016," "$e2e_tmp/out"
+
 # ---- report: usage errors and refusals -------------------------------------------
 
 run 0 "report --help" md report --help
 check "report --help names the reports" grep -q "turnaround" "$e2e_tmp/out"
 run 64 "an unknown report is a usage error" md --as sue report backlog
-check "... naming the reports there are" grep -q "turnaround, agencies, outcomes or repeats" "$e2e_tmp/err"
+check "... naming the reports there are" grep -q "turnaround, agencies, outcomes, repeats or contacts" "$e2e_tmp/err"
 run 64 "a report name is required" md --as sue report
 run 64 "a bad --from date" md --as sue report turnaround --from 2026-02-30
 check "... names --from" grep -q -- "--from: '2026-02-30' is not a date" "$e2e_tmp/err"
 run 64 "a bad --to date" md --as sue report turnaround --to 31/03/2026
 run 64 "--from after --to" md --as sue report turnaround --from 2026-04-01 --to 2026-03-01
 run 64 "--compare needs two dates" md --as sue report turnaround --compare 2026-01-01
-run 64 "--compare is for turnaround" md --as sue report repeats --compare 2026-01-01 2026-01-31
+run 64 "--compare is for turnaround and contacts" md --as sue report repeats --compare 2026-01-01 2026-01-31
 run 64 "an unknown option" md --as sue report turnaround --frob
 run 77 "a practitioner may not run reports" md --as pat report turnaround
 check "... and is told who may" grep -q "only supervisors and admins may run reports" "$e2e_tmp/err"
@@ -166,6 +220,10 @@ tm_start 80 24 xterm-256color env TZ=UTC "$MASHDESK" --db "$db" --as sue report 
 check "on a terminal: an aligned table" tm_wait "group    count  mean_h  median_h  p90_h"
 check "... every group aligned (all time)" tm_wait "level-2      5    29.8      30.0   60.0"
 
+tm_start 80 24 xterm-256color env TZ=UTC "$MASHDESK" --db "$db2" --as sue report contacts --from 2026-04-01 --to 2026-04-30
+check "on a terminal: report contacts aligned" tm_wait "figure             count    pct"
+check "... every figure right-aligned" tm_wait "re-referrals           5   45.5"
+
 tm_start 80 24 xterm-256color env TZ=UTC "$MASHDESK" --db "$db" --as sue
 check "xterm: the queue names R Reports" tm_wait "R Reports"
 tm_keys R
@@ -179,7 +237,16 @@ tm_keys Tab
 check "xterm: then the outcomes" tm_wait "[Outcomes]"
 check "xterm: outcomes with their shares" tm_wait "neglect"
 tm_keys BTab BTab BTab
-check "xterm: Shift-Tab back round to the repeats" tm_wait "[Repeats]"
+check "xterm: Shift-Tab back round to the contacts" tm_wait "[Contacts]"
+check "xterm: contacts received, all time" tm_wait "Contacts received up to"
+check "xterm: contacts taken in, with a bar" tm_wait "Contacts taken in               22  100.0  █"
+check "xterm: the conversion rate" tm_wait "Referrals (conversion rate)     19   86.4  █"
+check "xterm: closed at screening by outcome" tm_wait "  advice                         1    4.5  █"
+check "xterm: the contact still waiting" tm_wait "Still open (not screened)        1    4.5"
+check "xterm: re-referrals as a share of referrals" tm_wait "Re-referrals in 12 months        3   15.8  █"
+check "xterm: the national figure beside it" tm_wait "England 2024: 22% of referrals were re-referrals."
+tm_keys BTab
+check "xterm: Shift-Tab back to the repeats" tm_wait "[Repeats]"
 check "xterm: repeats drawn as bars" tm_wait "amber        6     2   33.3     1     1  █"
 tm_keys p
 check "xterm: p changes the period" tm_wait "(last 4 weeks)"
@@ -196,6 +263,9 @@ tm_keys R
 check "vt100: the reports screen opens" tm_wait "[Turnaround]"
 check "vt100: ASCII bars" tm_wait "level-2      5    30.0    29.8    60.0  ####"
 check "vt100: no block characters" tm_lacks "█"
+tm_keys BTab
+check "vt100: Shift-Tab goes round to the contacts" tm_wait "[Contacts]"
+check "vt100: contacts in ASCII bars" tm_wait "Referrals (conversion rate)     19   86.4  ###"
 tm_keys Escape q
 check "vt100: q quits" tm_wait "E2E-EXITED rc=0"
 
