@@ -366,6 +366,36 @@ static void gen_user(struct user *u, const char *login, const char *name,
 	u->active = 1;
 }
 
+/* ---- ratings ---------------------------------------------------------------------- */
+
+static const char *const gen_rags[] = { NULL, "green", "amber", "red" };
+
+static int gen_rag_rank(const char *rag)
+{
+	return !rag ? 0 : rag[0] == 'g' ? 1 : rag[0] == 'a' ? 2 : 3;
+}
+
+/* The RAG now: the last rating's, else the one at intake (or none). */
+static const char *gen_rag_now(const struct gen_referral *g)
+{
+	return g->nratings ? g->ratings[g->nratings - 1].to : g->in.rag;
+}
+
+/* Keep a rating to `to` (none when it would not change the RAG). */
+static void gen_rating(struct gen_referral *g, long long at, const char *by,
+		       const char *to, const char *reason)
+{
+	const char *from = g->nratings ? g->ratings[g->nratings - 1].to : NULL;
+	if (g->nratings == GEN_MAX_RATINGS || !to || (from && !strcmp(from, to)))
+		return;
+	struct gen_rating *r = &g->ratings[g->nratings++];
+	r->at = at;
+	r->by = by;
+	r->from = from;
+	r->to = to;
+	r->reason = reason;
+}
+
 /* ---- the demo hub -------------------------------------------------------------- */
 
 /* The demo practitioner who records an agency's check: the agency's first
@@ -392,7 +422,7 @@ static void gen_demo_child(struct gen_out *o, const struct gen_demo_referral *d,
 	in->child_name = c->name;
 	in->aliases = c->aliases;
 	in->dob_estimated = c->age_days < 0;
-	in->dob = gen_date(&o->text, today - c->age_days);
+	in->dob = c->dob ? c->dob : gen_date(&o->text, today - c->age_days);
 	in->gender = c->gender;
 	in->ethnicity = c->ethnicity;
 	in->language = c->language;
@@ -446,9 +476,12 @@ static void gen_demo_decision(struct gen_out *o, const struct gen_demo_decision 
 	}
 }
 
-/* The checks, spread evenly between receipt and the decision (or now). */
+/* The checks, asked at screening (or later, as a check may say) and
+ * recorded evenly between then and the decision (or now); a check only
+ * asked is the screener's record, made when asked. */
 static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d,
-			    unsigned idx, long long end)
+			    unsigned idx, long long end, long long now,
+			    const char *screener, const char *why)
 {
 	struct gen_referral *g = &o->g;
 	int n = 0;
@@ -457,6 +490,8 @@ static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d
 	for (int i = 0; i < n; i++) {
 		const struct gen_demo_check *c = &d->checks[i];
 		struct check_input *ci = &g->checks[g->nchecks];
+		long long asked = c->asked_hours_ago ? now - c->asked_hours_ago * GEN_HOUR
+						     : g->screened_at;
 		ci->agency = c->agency;
 		ci->status = c->status;
 		ci->info = c->info;
@@ -464,9 +499,16 @@ static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d
 		ci->handling = c->handling;
 		ci->consent = d->consent;
 		ci->consent_reason = d->consent_reason;
-		ci->at = g->in.received_at +
-			 (end - g->in.received_at) * (i + 1) / (n + 1);
-		g->check_by[g->nchecks++] = gen_demo_checker(c->agency, idx);
+		ci->at = asked + (end - asked) * (i + 1) / (n + 1);
+		g->check_by[g->nchecks] = gen_demo_checker(c->agency, idx);
+		g->request_at[g->nchecks] = asked;
+		g->request_by[g->nchecks] = screener;
+		g->request_reason[g->nchecks] = c->asked_hours_ago ? c->asked_reason : why;
+		if (!strcmp(c->status, "requested")) {
+			ci->at = asked;
+			g->check_by[g->nchecks] = screener;
+		}
+		g->nchecks++;
 	}
 }
 
@@ -476,6 +518,44 @@ static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d
 static long long gen_demo_age(unsigned idx)
 {
 	return gen_demo_referrals[idx].hours_ago * GEN_HOUR + (5 + idx * 23 % 50) * 60;
+}
+
+/* Screening: progressed (decided, or checks under way), closed, or not
+ * yet: a contact whose RAG, if any, was given at intake. */
+static void gen_demo_front_door(struct gen_out *o, const struct gen_demo_referral *d,
+				long long end)
+{
+	struct gen_referral *g = &o->g;
+	struct referral_input *in = &g->in;
+	const char *by = d->assigned ? d->assigned : GENERATE_DEMO_SUPERVISOR;
+	long long span = end - in->received_at;
+	if (d->closed) {
+		g->screened_at = in->received_at + (d->screen_minutes ? d->screen_minutes
+						    : 60) * 60LL;
+		g->screened_by = by;
+		g->screening_outcome = d->closed;
+		g->screening_reason = d->screening_reason;
+		g->assigned_to = by;
+	} else if (d->decision.outcome || d->checks[0].agency) {
+		long long after = d->screen_minutes ? d->screen_minutes * 60LL
+				  : span / 4 < 90 * 60 ? span / 4 : 90 * 60;
+		g->screened_at = in->received_at + after;
+		g->screened_by = by;
+		g->screening_reason = d->screening_reason ? d->screening_reason :
+			gen_screen_reasons[gen_rag_rank(d->rag ? d->rag : "green") - 1].s[0];
+		gen_rating(g, g->screened_at, by, d->rag ? d->rag : "green",
+			   g->screening_reason);
+		if (!d->rag)
+			in->rag = "green";
+		if (d->rerate.to)
+			gen_rating(g, end - d->rerate.hours_ago * GEN_HOUR, d->rerate.by,
+				   d->rerate.to, d->rerate.reason);
+		return;
+	}
+	/* still a contact (or closed as one): rated at intake, or not yet */
+	in->level = 0;
+	if (d->rag)
+		gen_rating(g, in->received_at, by, d->rag, "rated at intake");
 }
 
 static void gen_demo_build(struct gen_out *o, unsigned idx, long long now)
@@ -506,9 +586,17 @@ static void gen_demo_build(struct gen_out *o, unsigned idx, long long now)
 	if (d->decision.outcome) {
 		long long at = in->received_at + d->decision.after_hours * GEN_HOUR + 900;
 		end = at < now - 60 ? at : now - 60;
-		gen_demo_decision(o, &d->decision, end);
 	}
-	gen_demo_checks(o, d, idx, end);
+	gen_demo_front_door(o, d, end);
+	if (d->decision.outcome) {
+		gen_demo_decision(o, &d->decision, end);
+		if (d->decision.rag)
+			gen_rating(&o->g, end, d->decision.by, d->decision.rag,
+				   "Re-rated at the joint decision.");
+	}
+	if (o->g.screened_at && !o->g.screening_outcome)
+		gen_demo_checks(o, d, idx, end, now, o->g.screened_by,
+				o->g.screening_reason);
 }
 
 static int gen_demo_users_send(const struct gen_sink *sink, struct md_error *err)
@@ -727,12 +815,14 @@ static void gen_remember(struct gen_state *st, const struct gen_kid *k)
 
 /* Who the referral is about: the same child again (30%), a brother or
  * sister of a recent child (6%), or a new household.  Returns 1 when the
- * new household's child is not yet born (about 1%). */
+ * new household's child is not yet born (about 1%); *known says the child
+ * was referred before. */
 static int gen_choose_kid(struct gen_state *st, long long day, struct gen_kid *k,
-			  struct gen_child *c)
+			  struct gen_child *c, int *known)
 {
 	struct gen_rng *r = &st->rng;
 	unsigned roll = gen_below(r, 100);
+	*known = 0;
 	if (st->nring && roll < 36) {
 		*k = st->ring[gen_below(r, st->nring)];
 		if (roll >= 30)
@@ -741,6 +831,7 @@ static int gen_choose_kid(struct gen_state *st, long long day, struct gen_kid *k
 		if (c->born <= day && c->age < 18) {
 			if (roll >= 30)
 				gen_remember(st, k);
+			*known = roll < 30;
 			return 0;
 		}
 	}
@@ -1055,33 +1146,61 @@ static void gen_check(struct gen_state *st, unsigned a, const char *status,
 	g->check_by[g->nchecks++] = st->staff[a][1 + gen_below(r, GEN_STAFF)];
 }
 
-/* Checks by the agencies in `mask` (bit i = gen_agencies[i]), recorded
- * one after another between receipt and `end`; all finished when `done`. */
+/* Checks by the agencies in `mask` (bit i = gen_agencies[i]), asked at
+ * `asked` by `by` (for `why`) and recorded one after another between then
+ * and `end`; all finished when `done`.  A check only asked is the asker's
+ * record, made when asked. */
 static void gen_checks(struct gen_state *st, unsigned mask, int done,
-		       long long received, long long end)
+		       long long asked, long long end, const char *by,
+		       const char *why)
 {
 	static const char *const open[] = {
 		"requested", "in-progress", "complete", "nothing-known",
 	};
 	static const unsigned open_w[] = { 25, 25, 30, 20 };
+	struct gen_referral *g = &st->out.g;
 	int n = 0, k = 0;
 	for (unsigned m = mask; m; m &= m - 1)
 		n++;
 	for (unsigned a = 0; a < GEN_NAGENCIES; a++) {
 		if (!(mask & 1u << a))
 			continue;
-		long long at = received + (end - received) * ++k / (n + 1);
+		long long at = asked + (end - asked) * ++k / (n + 1);
 		const char *status = done ? (gen_pct(&st->rng, 55) ? "complete"
 					     : "nothing-known")
 				   : open[gen_weighted(&st->rng, open_w, 4, 100)];
+		int i = g->nchecks;
 		gen_check(st, a, status, at);
+		g->request_at[i] = asked;
+		g->request_by[i] = by;
+		g->request_reason[i] = why;
+		if (status[0] == 'r') {
+			g->checks[i].at = asked;
+			g->check_by[i] = by;
+		}
 	}
+}
+
+/* The agencies asked at screening: two to five, children's social care
+ * always, the others as the case needs (bit i = gen_agencies[i]). */
+static unsigned gen_asked(struct gen_state *st, int age)
+{
+	struct gen_rng *r = &st->rng;
+	unsigned mask = 2u | (gen_pct(r, 90) ? 1u : 0) | (gen_pct(r, 80) ? 4u : 0) |
+			(age >= 2 && gen_pct(r, 85) ? 8u : 0) |
+			(gen_pct(r, 20) ? 16u : 0) | (gen_pct(r, 25) ? 32u : 0);
+	if (mask == 2u)
+		mask |= 1u;                  /* at least police besides */
+	if (mask == 63u)
+		mask &= ~32u;                /* at most five: housing waits */
+	return mask;
 }
 
 /* The decision: outcome by level of need (sometimes re-rated), rationale,
  * who took part, one to three actions, feedback to the referrer. */
 static void gen_decide(struct gen_state *st, const struct gen_subject *who,
-		       long long at, unsigned mask, const char *worker)
+		       long long at, unsigned mask, const char *worker,
+		       const char *rag)
 {
 	static const unsigned by_level[4][GEN_NOUTCOMES] = {
 		{ 60, 40, 0, 0, 0, 0 }, { 5, 35, 60, 0, 0, 0 },
@@ -1097,7 +1216,7 @@ static void gen_decide(struct gen_state *st, const struct gen_subject *who,
 		level = level < 1 ? 1 : level > 4 ? 4 : level;
 		if (level != o->g.in.level) {
 			d->level = level;
-			if (strcmp(rag_for[level - 1], o->g.in.rag))
+			if (strcmp(rag_for[level - 1], rag))
 				d->rag = rag_for[level - 1];
 		}
 	}
@@ -1143,42 +1262,146 @@ static long long gen_delay(struct gen_state *st, long long waited)
 	return delay;
 }
 
-/* Where the referral has got to.  Everything older than three days is
- * decided; younger ones are decided or open in every state: new (half
- * of them not yet rated), screening, checks under way, ready to decide. */
-static void gen_progress(struct gen_state *st, const struct gen_subject *who,
-			 int age, long long received)
+/* ---- the front door ---------------------------------------------------------------- */
+
+/* How long screening took: red within the hour or two, green within a
+ * day or so; never later than a minute ago. */
+static long long gen_screen_delay(struct gen_state *st, long long waited)
 {
-	static const unsigned shape_w[] = { 25, 20, 40, 15 };
+	static const long long lo[] = { 10 * 60, 30 * 60, 60 * 60 };
+	static const long long hi[] = { 2 * GEN_HOUR, 10 * GEN_HOUR, 30 * GEN_HOUR };
+	const char *rag = st->out.g.in.rag;
+	int i = rag[0] == 'r' ? 0 : rag[0] == 'a' ? 1 : 2;
+	long long delay = lo[i] + gen_below(&st->rng, (unsigned)(hi[i] - lo[i]));
+	if (delay > waited - 60)
+		delay = (waited - 60) / 2 + 1;
+	return delay;
+}
+
+/* Closed at screening at `at`: passed to the allocated social worker
+ * (only a child known before has one: most of the reds closed, some
+ * ambers), else no further action, advice or early help by what
+ * screening found (the hidden RAG): about a third each overall. */
+static void gen_close_contact(struct gen_state *st, long long at,
+			      const char *by, int known)
+{
+	static const unsigned allocated[3] = { 10, 30, 80 };
+	static const unsigned by_rag[3][GEN_NCLOSE - 1] = {
+		{ 45, 35, 20 }, { 20, 35, 45 }, { 10, 20, 70 },
+	};
+	struct gen_rng *r = &st->rng;
+	struct gen_out *o = &st->out;
+	struct gen_referral *g = &o->g;
+	int rank = gen_rag_rank(g->in.rag);
+	unsigned i = known && gen_pct(r, allocated[rank - 1]) ? 3 :
+		     gen_weighted(r, by_rag[rank - 1], GEN_NCLOSE - 1, 100);
+	g->screened_at = at;
+	g->screened_by = by;
+	g->screening_outcome = gen_close_codes[i];
+	g->screening_reason = gen_pick(r, &gen_close_reasons[i]);
+	if (i == 3) {
+		gen_open(&o->text);
+		gen_put_adult(st, &o->text, gen_pct(r, 70));
+		gen_put(&o->text, ", ");
+		gen_put(&o->text, gen_pick(r, &gen_teams));
+		g->in.allocated_worker = gen_close(&o->text);
+	}
+}
+
+/* Progressed at `screened` by `by`: rated, two to five agencies asked
+ * (sometimes one more later), the checks recorded up to `end`, all done
+ * when `done`; sometimes re-rated as the checks come in. */
+static void gen_refer(struct gen_state *st, int age, long long screened,
+		      long long end, int done, const char *by, const char *worker)
+{
+	struct gen_rng *r = &st->rng;
+	struct gen_referral *g = &st->out.g;
+	const char *rag = g->in.rag;
+	const char *why = gen_pick(r, &gen_screen_reasons[gen_rag_rank(rag) - 1]);
+	g->screened_at = screened;
+	g->screened_by = by;
+	g->screening_reason = why;
+	gen_rating(g, screened, by, rag, why);
+	unsigned mask = gen_asked(st, age);
+	gen_checks(st, mask, done, screened, end, by, why);
+	if (end - screened > 4 * 60 && gen_pct(r, 10) && mask != 63u) {
+		unsigned a = gen_below(r, GEN_NAGENCIES);
+		while (mask & 1u << a)
+			a = (a + 1) % GEN_NAGENCIES;
+		long long later = screened + (end - screened) / 4;
+		gen_checks(st, 1u << a, done, later, end, worker,
+			   gen_pick(r, &gen_request_later));
+	}
+	if (end - screened > 4 * 60 && gen_pct(r, 10)) {
+		int rank = gen_rag_rank(rag), up = rank == 1 || (rank < 3 && gen_pct(r, 60));
+		gen_rating(g, screened + (end - screened) / 2, worker,
+			   gen_rags[rank + (up ? 1 : -1)],
+			   gen_pick(r, up ? &gen_raise_reasons : &gen_lower_reasons));
+	}
+}
+
+/* Where the contact has got to.  Everything older than three days is
+ * finished: about 40% closed at screening (most greens, a third of the
+ * ambers, a few reds), the rest referrals decided after their checks.
+ * Younger ones are finished or open in every state: waiting to be
+ * screened (half of them not rated), being screened, closed, referrals
+ * with checks under way, or ready to decide.  Some contacts arrive with a
+ * RAG given at intake. */
+static void gen_progress(struct gen_state *st, const struct gen_subject *who,
+			 int age, long long received, int known)
+{
+	enum { NEW, SCREENING, CLOSED, CHECKS, DECISION, DECIDED };
+	static const unsigned shape_w[] = { 20, 15, 10, 40, 15 };
 	struct gen_rng *r = &st->rng;
 	struct gen_referral *g = &st->out.g;
 	long long waited = st->now - received;
 	const char *worker = st->staff[1][1 + gen_below(r, GEN_STAFF)];
+	const char *screener = gen_pct(r, 85) ? worker : st->staff[1][0];
+	const char *rag = g->in.rag;            /* what screening will find */
+	if (gen_pct(r, 30)) {
+		int rank = gen_rag_rank(rag);
+		if (gen_pct(r, 30))
+			rank = rank == 1 ? 2 : rank == 3 ? 2 : gen_pct(r, 50) ? 1 : 3;
+		gen_rating(g, received, st->staff[1][1 + gen_below(r, GEN_STAFF)],
+			   gen_rags[rank], "rated at intake");
+	}
+	unsigned close = rag[0] == 'r' ? 5 : rag[0] == 'a' ? 35 : 60, shape;
 	if (waited > 72 * GEN_HOUR || (waited > 24 * GEN_HOUR && gen_pct(r, 60)) ||
-	    (waited > 4 * GEN_HOUR && gen_pct(r, 25))) {
-		long long at = received + gen_delay(st, waited);
-		unsigned mask = 2u | (gen_pct(r, 90) ? 1u : 0) | (gen_pct(r, 80) ? 4u : 0) |
-				(age >= 2 && gen_pct(r, 85) ? 8u : 0) |
-				(gen_pct(r, 20) ? 16u : 0) | (gen_pct(r, 25) ? 32u : 0);
-		g->assigned_to = worker;
-		gen_checks(st, mask, 1, received, at);
-		gen_decide(st, who, at, mask, worker);
+	    (waited > 4 * GEN_HOUR && gen_pct(r, 25)))
+		shape = gen_pct(r, close) ? CLOSED : DECIDED;
+	else
+		shape = gen_weighted(r, shape_w, 5, 100);
+	if (shape == CLOSED && waited < 3 * 60)
+		shape = SCREENING;              /* too new to have been closed */
+	if (shape <= CLOSED) {                  /* still a contact */
+		if (shape >= SCREENING)
+			g->assigned_to = gen_pct(r, 90) ? worker : st->staff[1][0];
+		if (shape == CLOSED)
+			gen_close_contact(st, received + gen_screen_delay(st, waited),
+					  g->assigned_to, known);
+		g->in.rag = g->nratings ? g->ratings[0].to : NULL;
+		g->in.level = 0;
 		return;
 	}
-	unsigned shape = gen_weighted(r, shape_w, 4, 100);
-	if (shape == 0) {
-		if (gen_pct(r, 50)) {
-			g->in.rag = NULL;
-			g->in.level = 0;
-		}
-		return;
+	g->assigned_to = worker;
+	long long end = st->now > received ? st->now : received, at = 0;
+	if (shape == DECIDED)
+		end = at = received + gen_delay(st, waited);
+	long long span = end - received;
+	long long screened = received + (span > 600 ? 300 + (span - 600) *
+					 (10 + gen_below(r, 26)) / 100 : span / 3);
+	gen_refer(st, age, screened, end, shape != CHECKS, screener, worker);
+	if (shape == DECIDED) {
+		unsigned mask = 0;
+		for (int i = 0; i < g->nchecks; i++)
+			for (unsigned a = 0; a < GEN_NAGENCIES; a++)
+				if (!strcmp(g->checks[i].agency, gen_agencies[a]))
+					mask |= 1u << a;
+		gen_decide(st, who, at, mask, worker, gen_rag_now(g));
+		if (g->decision.rag)
+			gen_rating(g, at, g->decided_by, g->decision.rag,
+				   "Re-rated at the joint decision.");
 	}
-	g->assigned_to = gen_pct(r, 90) ? worker : st->staff[1][0];
-	if (shape == 1)
-		return;
-	long long end = st->now > received ? st->now : received;
-	gen_checks(st, shape == 3 ? 63u : 1 + gen_below(r, 62), shape == 3,
-		   received, end);
 }
 
 static void gen_make(struct gen_state *st, long long received)
@@ -1189,7 +1412,8 @@ static void gen_make(struct gen_state *st, long long received)
 	struct gen_child c;
 	struct gen_family f;
 	gen_out_reset(o);
-	int unborn = gen_choose_kid(st, gen_day_of(received), &k, &c);
+	int known;
+	int unborn = gen_choose_kid(st, gen_day_of(received), &k, &c, &known);
 	gen_family(st, &f, k.family);
 	struct gen_subject who = { NULL, c.male };
 	unsigned cat;
@@ -1214,7 +1438,7 @@ static void gen_make(struct gen_state *st, long long received)
 	gen_rate(st, cat);
 	gen_consent(st, s, c.age);
 	gen_people(st, &f, k.mother_born, cat == st->cat_domestic);
-	gen_progress(st, &who, c.age, received);
+	gen_progress(st, &who, c.age, received, known);
 }
 
 /* ---- set-up and the two entry points ------------------------------------------ */

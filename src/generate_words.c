@@ -622,6 +622,69 @@ const struct gen_outcome_words gen_outcomes[GEN_NOUTCOMES] = {
 	OUTCOME("immediate-protection", why_protect, fb_protect, do_protect),
 };
 
+/* ---- the front door ---------------------------------------------------------------- */
+
+const char *const gen_close_codes[GEN_NCLOSE] = {
+	"nfa", "advice", "early-help", "allocated",
+};
+static const char *const close_nfa[] = {
+	"No safeguarding concern on the information given; the referrer will keep the hub informed of any change.",
+	"The incident was one-off and already resolved by the family; no role for the hub.",
+	"Checked with the referrer: the child is safe and well supported at home.",
+};
+static const char *const close_advice[] = {
+	"Advice given to the referrer on supporting the family; signposted to the parenting helpline.",
+	"The referrer was given information on the school's own support and the family hub's drop-in sessions.",
+	"Signposted the parent to the local domestic abuse service and the GP; no further role for the hub.",
+};
+static const char *const close_early[] = {
+	"Needs are below the threshold for social care; passed to the early help team with the family's agreement.",
+	"The family asked for support with routines and school attendance; early help assessment offered.",
+	"A family support worker from early help will contact the parent this week.",
+};
+static const char *const close_allocated[] = {
+	"The child has an allocated social worker; the contact was passed to them the same day.",
+	"Open to children's social care: passed to the allocated worker to consider with the current plan.",
+};
+const struct gen_list gen_close_reasons[GEN_NCLOSE] = {
+	LIST(close_nfa), LIST(close_advice), LIST(close_early), LIST(close_allocated),
+};
+
+static const char *const screen_green[] = {
+	"Low-level concern: checks to see what support is already in place.",
+	"Checks needed to confirm whether the family is known and coping.",
+};
+static const char *const screen_amber[] = {
+	"Concerns about the child's wellbeing need partner information before a decision.",
+	"A pattern of concerns: checks with the agencies who know the family.",
+};
+static const char *const screen_red[] = {
+	"Possible significant harm: urgent checks before a strategy discussion.",
+	"Risk of serious harm: police and health checks needed now.",
+};
+const struct gen_list gen_screen_reasons[3] = {
+	LIST(screen_green), LIST(screen_amber), LIST(screen_red),
+};
+
+static const char *const request_later[] = {
+	"The school mentioned another adult in the home: asking this agency too.",
+	"New information from a partner's check: one more agency asked.",
+	"The family has moved recently: asking this agency about the old address.",
+};
+static const char *const raise_reasons[] = {
+	"A partner's check found a recent incident at the address: raised.",
+	"The child told the school more since the contact: raised.",
+	"Missed appointments and a new injury reported by health: raised.",
+};
+static const char *const lower_reasons[] = {
+	"Checks show support already in place and the child seen well: lowered.",
+	"The injury was explained and seen by the GP: lowered.",
+	"The parent is engaging with services: lowered.",
+};
+const struct gen_list gen_request_later = LIST(request_later),
+	gen_raise_reasons = LIST(raise_reasons),
+	gen_lower_reasons = LIST(lower_reasons);
+
 /* ==== the demo hub ========================================================
  *
  * Staff (login, role, agency):
@@ -812,7 +875,9 @@ const struct gen_demo_child gen_demo_children[] = {
 		"Polish", NULL, 0, F_KOWALCZYK, "Hatchwell Primary School" },
 	[C_TOLULOPE] = { "Tolulope Adeyemi", "Tolu Adeyemi", AGE(7, 200), "female",
 		"Black African", "English", NULL, 0, F_ADEYEMI,
-		"Oldmoor Infant and Junior School" },
+		"Oldmoor Infant and Junior School",
+		/* a fixed birthday: the README's intake demo names it */
+		.dob = "2019-05-21" },
 	[C_AYOMIDE] = { "Ayomide Adeyemi", NULL, AGE(2, 30), "male", "Black African",
 		"English", "Speech and language delay (under assessment)", 0, F_ADEYEMI, NULL },
 	[C_MINH_ANH] = { "Minh Anh Nguyễn", "Annie Nguyen", AGE(14, 75), "female",
@@ -970,7 +1035,9 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 		{ "health", "in-progress", "shareable", "consent",
 		  "Health visitor reviewing records; the last developmental check was on track." },
 		{ "csc", "in-progress", "shareable", "public-task",
-		  "Checking records for the household, including Zoë's brother Jayden." } } },
+		  "Checking records for the household, including Zoë's brother Jayden." } },
+	  .rerate = { 10, "amber", "demo-csc2",
+		"The health visitor found two missed developmental reviews and a bruise noted in the spring: raised." } },
 	{ .child = C_JAYDEN, .hours_ago = 40, .category = "emotional",
 	  .source = "school", .rag = "green", .level = 1,
 	  .referrer = "Owen Gale", .referrer_role = "Head of Year 9",
@@ -1070,8 +1137,8 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 	  .parents_aware = 1, .consent = "not-sought",
 	  .consent_reason = "Ms Thompson knows police are involved; consent was not sought because the information is part of an active police operation.",
 	  .checks = {
-		{ "police", "in-progress", "restricted", "public-task",
-		  "Intelligence check under way with the exploitation team; first results link Kai to a known drug supply line. More to follow." },
+		{ "police", "complete", "restricted", "public-task",
+		  "Intelligence check with the exploitation team: Kai is linked to a known drug supply line whose holders are under investigation." },
 		{ "csc", "complete", "shareable", "public-task",
 		  "Open to Child in Need Team 2 (Rachel Obi) since last month; two earlier referrals about exploitation." },
 		{ "education", "complete", "shareable", "public-task",
@@ -1119,7 +1186,9 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 		{ "csc", "nothing-known", "shareable", "public-task", NULL },
 		{ "education", "in-progress", "shareable", "public-task",
 		  "Attendance 94%; collecting the class teacher's observations." },
-		{ "police", "requested", NULL, NULL, NULL } } },
+		{ "police", "in-progress", "shareable", "public-task",
+		  "Looking up last year's call to the restaurant.", 1,
+		  "Ms Huang mentioned police called at the restaurant last year: police asked too." } } },
 	{ .child = C_SIOBHAN, .hours_ago = 2, .category = "sexual", .source = "school",
 	  .rag = "red", .level = 4, .assigned = "demo-csc1",
 	  .referrer = "Catherine Moss", .referrer_role = "Designated safeguarding lead",
@@ -1159,7 +1228,8 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 		  "Not registered with any nursery or childminder." },
 		{ "housing", "in-progress", "shareable", "public-task",
 		  "Checking the tenancy and any repairs reported." },
-		{ "csc", "requested", NULL, NULL, NULL } } },
+		{ "csc", "requested", NULL, NULL, NULL },
+		{ "police", "requested", NULL, NULL, NULL } } },
 	{ .child = C_SIMRAN, .hours_ago = 11, .category = "domestic-abuse",
 	  .source = "family", .rag = "amber", .level = 3, .assigned = "demo-csc1",
 	  .referrer = "Kulwant Kaur Gill", .referrer_role = "Maternal grandmother",
@@ -1522,6 +1592,55 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 		"Thank you. A social worker will assess Ella's needs and will work with Ms Marsden's personal adviser.",
 		{ { "Child and family assessment", "demo-csc2", 10 },
 		  { "Paediatric review of Ella's weight", "demo-health2", 5 } } } },
+
+	/* ---- closed at screening: contacts that never became referrals ---- */
+	{ .child = C_AYOMIDE, .hours_ago = 7, .category = "neglect",
+	  .source = "health-visitor", .assigned = "demo-csc1",
+	  .referrer = "Marion Tebbutt", .referrer_role = "Health visitor",
+	  .referrer_agency = "Kestrelford Community Health", .referrer_contact = "07700 900274",
+	  .concern = "Ayomide missed his second speech and language appointment. The health visitor asked whether the hub knows of any reason the family might be struggling.",
+	  .parents_aware = 1, .consent = "given",
+	  .consent_reason = "Ms Adeyemi knows the health visitor is asking.",
+	  .closed = "advice", .screen_minutes = 40,
+	  .screening_reason = "Advice to the health visitor: the family is known to early help from the recent referral; rebook with a reminder call and an interpreter-free slot after nursery." },
+	{ .child = C_HAMZA, .hours_ago = 36, .category = "emotional", .source = "family",
+	  .rag = "green", .assigned = "demo-csc2",
+	  .referrer = "Saima Iqbal", .referrer_role = "Mother",
+	  .referrer_contact = "07700 900802",
+	  .concern = "Hamza's mother rang asking for help: since starting secondary school Hamza has angry outbursts at home, has punched a door and will not get up for school.",
+	  .tried = "The school's pastoral lead has met Hamza twice.",
+	  .strengths = "Both parents want help and Hamza still enjoys cricket with his father.",
+	  .parents_aware = 1, .consent = "given",
+	  .consent_reason = "Mrs Iqbal asked for help herself.",
+	  .closed = "early-help", .screen_minutes = 150,
+	  .screening_reason = "No safeguarding concern; the family asked for support with Hamza's behaviour. Passed to early help with their agreement." },
+	{ .child = C_REUBEN, .hours_ago = 80, .category = "emotional",
+	  .source = "individual-other", .assigned = "demo-csc1",
+	  .referrer = "Gavin Morley", .referrer_role = "Swimming club coach",
+	  .referrer_contact = "07700 900655",
+	  .concern = "Reuben has been tearful at swimming since his parents separated and told his coach he hates going between two houses.",
+	  .parents_aware = 1, .consent = "given",
+	  .consent_reason = "Ms Adler agreed to the coach asking for advice.",
+	  .closed = "advice", .screen_minutes = 90,
+	  .screening_reason = "Advice to the coach on talking with Reuben and his mother; the school's pastoral team already supports him." },
+	{ .child = C_KAI, .hours_ago = 9 * D, .category = "cce", .source = "school",
+	  .rag = "amber", .assigned = "demo-csc2",
+	  .allocated_worker = "Rachel Obi, Child in Need Team 2",
+	  .referrer = "Nadia Brook", .referrer_role = "Pupil referral unit manager",
+	  .referrer_agency = "Kestrelford Learning Centre", .referrer_contact = "01632 960690",
+	  .concern = "Kai left the pupil referral unit at lunchtime and was seen getting into a car with two older teenagers.",
+	  .parents_aware = 1, .consent = "given",
+	  .consent_reason = "Ms Thompson was told by the unit.",
+	  .closed = "allocated", .screen_minutes = 25,
+	  .screening_reason = "Kai has an allocated social worker (Rachel Obi, Child in Need Team 2): passed to her the same day to add to his exploitation plan." },
+	{ .child = C_SOFIA, .hours_ago = 20 * D, .category = "neglect",
+	  .source = "anonymous", .assigned = "demo-csc2",
+	  .referrer = "Anonymous caller",
+	  .referrer_role = "Member of the public (gave no name)",
+	  .concern = "A caller said Sofía is often playing in the street after dark and her mother is never home in the evenings.",
+	  .parents_aware = -1, .no_people = 1,
+	  .closed = "nfa", .screen_minutes = 180,
+	  .screening_reason = "The school confirms Sofía is well cared for; her mother works evenings and a neighbour the family trusts looks after her. No role for the hub." },
 
 	/* ---- earlier history: the same children, weeks or months ago ---- */
 	{ .child = C_MAJA, .hours_ago = 118 * D, .category = "domestic-abuse",

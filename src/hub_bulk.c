@@ -90,19 +90,33 @@ static int bulk_user(void *ctx, const struct user *u, struct md_error *err)
 	return hub_step_done(hub, st, "adding a generated user", err);
 }
 
-/* The status the live path (claim, check, decide) would have reached. */
+static int check_done(const struct check_input *c)
+{
+	return !strcmp(c->status, "complete") || !strcmp(c->status, "nothing-known");
+}
+
+/* The status the live path (claim, screen, check, decide) would have
+ * reached: a screened referral is ready for decision when every agency
+ * asked has answered; one never screened when every active agency has. */
 static const char *bulk_status(struct hub *hub, const struct gen_referral *g)
 {
+	if (g->screening_outcome)
+		return "closed";
 	if (g->decided)
 		return "decided";
+	if (g->screened_at) {
+		int done = 0;
+		for (int i = 0; i < g->nchecks; i++)
+			done += check_done(&g->checks[i]);
+		return done == g->nchecks ? "decision" : "checks";
+	}
 	if (g->nchecks == 0)
 		return g->assigned_to ? "screening" : "new";
 	int done = 0;
 	for (int a = 0; a < hub->nagencies; a++)
 		for (int i = 0; i < g->nchecks; i++)
 			if (!strcmp(g->checks[i].agency, hub->agencies[a]) &&
-			    (!strcmp(g->checks[i].status, "complete") ||
-			     !strcmp(g->checks[i].status, "nothing-known"))) {
+			    check_done(&g->checks[i])) {
 				done++;
 				break;
 			}
@@ -116,14 +130,26 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 	struct bulk_state *bs = hub->bulk;
 	long long id, decided_at = g->decision.at ? g->decision.at : bs->now;
 	char ref[MD_REF_MAX];
+	if (g->screening_outcome)
+		decided_at = g->screened_at;     /* closed: stopped being open */
+	/* The RAG now: the last rating's (at the decision, if it re-rated). */
+	const char *rag = g->nratings ? g->ratings[g->nratings - 1].to : NULL;
+	if (g->decided && g->decision.rag)
+		rag = g->decision.rag;
 	struct referral_fate fate = {
 		.status = bulk_status(hub, g),
 		.assigned_to = g->assigned_to,
-		.decided_at = g->decided ? decided_at : 0,
-		.rag = g->decided ? g->decision.rag : NULL,
+		.decided_at = g->decided || g->screening_outcome ? decided_at : 0,
+		.rag = rag,
 		.level = g->decided ? g->decision.level : 0,
 		.memo = bs->memo,         /* generate emits in received order */
-		.people_later = bs->split != NULL,
+		.people_later = 1,        /* hub_bulk_rest, or the second thread */
+		.stage = g->screening_outcome ? "contact" :
+			 g->screened_at || g->decided ? "referral" : "contact",
+		.screened_at = g->screened_at,
+		.screened_by = g->screened_by,
+		.screening_outcome = g->screening_outcome,
+		.screening_reason = g->screening_reason,
 	};
 	int status = hub_referral_insert(hub, &g->in, &fate, bs->now, &id, ref, err);
 	if (!status) {
@@ -132,24 +158,14 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		bs->total++;
 	}
 	long long received = g->in.received_at ? g->in.received_at : bs->now;
-	if (!status && bs->split) {
-		/* the rest goes to the second thread (hub_bulk_split.c) */
+	/* the rest goes to the second thread (hub_bulk_split.c), or is
+	 * written here the same way */
+	if (!status && bs->split)
 		status = hub_bulk_split_put(bs->split, g, id, received,
 					    g->decided ? decided_at : 0, err);
-		if (!status && ++bs->pending >= BULK_BATCH)
-			status = bulk_commit(hub, bs, 1, err);
-		return status;
-	}
-	if (!status && g->assigned_to)
-		status = hub_bulk_log_assignment(hub, id, g->assigned_to, received,
-						 err);
-	for (int i = 0; !status && i < g->nchecks; i++)
-		status = hub_check_upsert(hub, id, g->checks[i].agency, &g->checks[i],
-					  g->check_by[i], received, g->checks[i].at ?
-					  g->checks[i].at : received, g->in.rag, err);
-	if (!status && g->decided)
-		status = hub_decision_insert(hub, id, &g->decision, g->decided_by,
-					     decided_at, 0, err);
+	else if (!status)
+		status = hub_bulk_rest(hub, g, id, received,
+				       g->decided ? decided_at : 0, err);
 	if (!status && ++bs->pending >= BULK_BATCH)
 		status = bulk_commit(hub, bs, 1, err);
 	return status;

@@ -22,13 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mashdesk/clock.h"
+
 #define SPLIT_QUEUE 2048        /* referrals in flight between the threads */
 #define SPLIT_BATCH 20000       /* referrals per scratch transaction */
 
 /* The tables the second thread fills, parents first. */
 static const char *const split_tables[] = {
 	"person", "assignment", "agency_check", "decision", "decision_agency",
-	"decision_action",
+	"decision_action", "rating",
 };
 #define NSPLIT (sizeof split_tables / sizeof split_tables[0])
 
@@ -39,7 +41,11 @@ struct split_job {
 	const char *rag, *assigned_to, *decided_by;
 	struct check_input checks[MD_MAX_AGENCIES];
 	const char *check_by[MD_MAX_AGENCIES];
+	long long request_at[MD_MAX_AGENCIES];
+	const char *request_by[MD_MAX_AGENCIES], *request_reason[MD_MAX_AGENCIES];
 	int nchecks;
+	struct gen_rating ratings[GEN_MAX_RATINGS];
+	int nratings;
 	struct referral_input in;       /* people only */
 	struct person_input people[MD_MAX_PEOPLE];
 	int decided;
@@ -89,8 +95,12 @@ static struct split_job *job_new(const struct gen_referral *g, long long id,
 		const struct check_input *c = &g->checks[i];
 		n += len0(c->agency) + len0(c->status) + len0(c->info) +
 		     len0(c->basis) + len0(c->consent) + len0(c->consent_reason) +
-		     len0(c->handling) + len0(g->check_by[i]);
+		     len0(c->handling) + len0(g->check_by[i]) +
+		     len0(g->request_by[i]) + len0(g->request_reason[i]);
 	}
+	for (int i = 0; i < g->nratings; i++)
+		n += len0(g->ratings[i].by) + len0(g->ratings[i].from) +
+		     len0(g->ratings[i].to) + len0(g->ratings[i].reason);
 	for (int i = 0; i < g->in.npeople; i++) {
 		const struct person_input *p = &g->in.people[i];
 		n += len0(p->name) + len0(p->relationship) + len0(p->dob);
@@ -124,6 +134,18 @@ static struct split_job *job_new(const struct gen_referral *g, long long id,
 		o->handling = keep(j, c->handling);
 		o->at = c->at;
 		j->check_by[i] = keep(j, g->check_by[i]);
+		j->request_at[i] = g->request_at[i];
+		j->request_by[i] = keep(j, g->request_by[i]);
+		j->request_reason[i] = keep(j, g->request_reason[i]);
+	}
+	j->nratings = g->nratings < GEN_MAX_RATINGS ? g->nratings : GEN_MAX_RATINGS;
+	for (int i = 0; i < j->nratings; i++) {
+		const struct gen_rating *r = &g->ratings[i];
+		j->ratings[i].at = r->at;
+		j->ratings[i].by = keep(j, r->by);
+		j->ratings[i].from = keep(j, r->from);
+		j->ratings[i].to = keep(j, r->to);
+		j->ratings[i].reason = keep(j, r->reason);
 	}
 	j->in.npeople = g->in.npeople < MD_MAX_PEOPLE ? g->in.npeople : MD_MAX_PEOPLE;
 	for (int i = 0; i < j->in.npeople; i++) {
@@ -171,7 +193,98 @@ int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
 	return hub_step_done(hub, st, "recording an assignment", err);
 }
 
-/* The rows the single-threaded load writes after the referral itself. */
+static int rag_rank(const char *rag)
+{
+	return !rag ? 0 : rag[0] == 'g' ? 1 : rag[0] == 'a' ? 2 : 3;
+}
+
+/* Check i's due time: its RAG's hours from its request (the RAG rated
+ * last by then; unrated counts as green), brought forward by every rating
+ * that raised the RAG while it was open, never put back by one that
+ * lowered it (hub_rate's rule). */
+static long long job_due(struct hub *hub, const struct split_job *j, int i,
+			 long long requested)
+{
+	const struct check_input *c = &j->checks[i];
+	int done = !strcmp(c->status, "complete") || !strcmp(c->status, "nothing-known");
+	long long until = done ? c->at : (1LL << 62);
+	const char *rag = j->rag;
+	for (int k = 0; k < j->nratings && j->ratings[k].at <= requested; k++)
+		rag = j->ratings[k].to;
+	long long due = clock_due_at(&hub->cfg.work, requested,
+				     config_check_hours(&hub->cfg, rag));
+	for (int k = 0; k < j->nratings; k++) {
+		const struct gen_rating *r = &j->ratings[k];
+		if (r->at <= requested || r->at >= until ||
+		    rag_rank(r->to) <= rag_rank(r->from))
+			continue;
+		long long sooner = clock_due_at(&hub->cfg.work, r->at,
+						config_check_hours(&hub->cfg, r->to));
+		if (sooner < due)
+			due = sooner;
+	}
+	return due;
+}
+
+/* A generated check in one INSERT, with who asked for it and why (the
+ * screening's columns that hub_check_upsert, the live path, leaves to
+ * screening itself). */
+static int job_check(struct hub *hub, const struct split_job *j, int i,
+		     struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO agency_check (referral_id, agency, status, info,"
+		" lawful_basis, consent, consent_reason, handling, requested_at,"
+		" due_at, completed_at, updated_by, updated_at, requested_by,"
+		" request_reason)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, 'shareable'), ?9,"
+		"  ?10, CASE WHEN ?3 IN ('complete', 'nothing-known') THEN ?11 END,"
+		"  ?12, ?11, ?13, ?14)";
+	const struct check_input *c = &j->checks[i];
+	long long at = c->at ? c->at : j->received;
+	long long requested = j->request_at[i] ? j->request_at[i] : j->received;
+	if (requested > at)
+		requested = at;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, j->id);
+	hub_bind_text(st, 2, c->agency);
+	hub_bind_text(st, 3, c->status);
+	hub_bind_text(st, 4, c->info);
+	hub_bind_text(st, 5, c->basis);
+	hub_bind_text(st, 6, c->consent);
+	hub_bind_text(st, 7, c->consent_reason);
+	hub_bind_text(st, 8, c->handling);
+	sqlite3_bind_int64(st, 9, requested);
+	sqlite3_bind_int64(st, 10, job_due(hub, j, i, requested));
+	sqlite3_bind_int64(st, 11, at);
+	hub_bind_text(st, 12, j->check_by[i]);
+	hub_bind_text(st, 13, j->request_by[i]);
+	hub_bind_text(st, 14, j->request_reason[i]);
+	return hub_step_done(hub, st, "saving a generated check", err);
+}
+
+static int job_rating(struct hub *hub, const struct split_job *j, int i,
+		      struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
+		" reason) VALUES (?, ?, ?, ?, ?, ?)";
+	const struct gen_rating *r = &j->ratings[i];
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, j->id);
+	sqlite3_bind_int64(st, 2, r->at);
+	hub_bind_text(st, 3, r->by);
+	hub_bind_text(st, 4, r->from);
+	hub_bind_text(st, 5, r->to);
+	hub_bind_text(st, 6, r->reason);
+	return hub_step_done(hub, st, "keeping a generated rating", err);
+}
+
+/* The rows written after the referral itself, by either load. */
 static int job_insert(struct hub *aux, const struct split_job *j,
 		      struct md_error *err)
 {
@@ -180,13 +293,23 @@ static int job_insert(struct hub *aux, const struct split_job *j,
 		status = hub_bulk_log_assignment(aux, j->id, j->assigned_to,
 						 j->received, err);
 	for (int i = 0; !status && i < j->nchecks; i++)
-		status = hub_check_upsert(aux, j->id, j->checks[i].agency,
-					  &j->checks[i], j->check_by[i], j->received,
-					  j->checks[i].at ? j->checks[i].at
-							  : j->received, j->rag, err);
+		status = job_check(aux, j, i, err);
 	if (!status && j->decided)
 		status = hub_decision_insert(aux, j->id, &j->decision, j->decided_by,
 					     j->decided_at, 0, err);
+	for (int i = 0; !status && i < j->nratings; i++)
+		status = job_rating(aux, j, i, err);
+	return status;
+}
+
+int hub_bulk_rest(struct hub *hub, const struct gen_referral *g, long long id,
+		  long long received, long long decided_at, struct md_error *err)
+{
+	struct split_job *j = job_new(g, id, received, decided_at);
+	if (!j)
+		return md_fail(err, EX_OSERR, "out of memory");
+	int status = job_insert(hub, j, err);
+	free(j);
 	return status;
 }
 
@@ -370,7 +493,7 @@ static int split_copy(struct hub *hub, struct md_error *err)
 	static const char triggers_sql[] =
 		"SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
 		" AND tbl_name IN ('person', 'assignment', 'agency_check',"
-		" 'decision', 'decision_agency', 'decision_action')";
+		" 'decision', 'decision_agency', 'decision_action', 'rating')";
 	char *name[SPLIT_TRIGGERS], *sql[SPLIT_TRIGGERS];
 	int n = 0, rc = SQLITE_OK, step;
 	sqlite3_stmt *st = hub_stmt(hub, triggers_sql, err);

@@ -121,6 +121,12 @@ int hub_bulk_split_put(struct bulk_split *sp, const struct gen_referral *g,
 		       struct md_error *err);
 int hub_bulk_split_finish(struct hub *hub, struct bulk_split *sp, int ok,
 			  struct md_error *err);
+/* Everything of a generated referral after its row, aliases and search
+ * entry (the household, assignment, checks with their requests, decision
+ * and ratings): the single-threaded load's way, the rows the second
+ * thread writes. */
+int hub_bulk_rest(struct hub *hub, const struct gen_referral *g, long long id,
+		  long long received, long long decided_at, struct md_error *err);
 /* A generated referral's assignment (bulk loading only; both threads). */
 int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
 			    long long at, struct md_error *err);

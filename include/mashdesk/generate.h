@@ -10,16 +10,42 @@
 #include "mashdesk/error.h"
 #include "mashdesk/model.h"
 
-/* One generated referral with its life so far. */
+/* One RAG rating: at intake, at screening, re-rated as checks come in,
+ * or at the joint decision. */
+struct gen_rating {
+	long long at;
+	const char *by;                      /* login */
+	const char *from, *to;               /* from NULL: not rated before */
+	const char *reason;
+};
+#define GEN_MAX_RATINGS 4
+
+/* One generated contact with its life so far.  Everything taken in is a
+ * contact; screening (screened_at) either closes it (screening_outcome
+ * set: no checks, no decision) or progresses it to a referral, asking
+ * the agencies whose checks carry a request (request_at, when the
+ * agency's clock starts).  in.rag is the RAG in force when the checks
+ * were asked (for a contact, the one given at intake, or NULL); the
+ * ratings, oldest first, end at the current one. */
 struct gen_referral {
 	struct referral_input in;            /* in.people/npeople set */
 	const char *assigned_to;             /* login or NULL */
 	struct check_input checks[MD_MAX_AGENCIES];
-	const char *check_by[MD_MAX_AGENCIES]; /* login who recorded each check */
+	const char *check_by[MD_MAX_AGENCIES]; /* login who recorded each check
+	                                        * (who asked, while only asked) */
+	long long request_at[MD_MAX_AGENCIES]; /* 0: recorded without a request */
+	const char *request_by[MD_MAX_AGENCIES];
+	const char *request_reason[MD_MAX_AGENCIES];
 	int nchecks;
 	int decided;                         /* 1: `decision` below is set */
 	struct decision_input decision;
 	const char *decided_by;              /* login */
+	long long screened_at;               /* 0: not screened (a contact) */
+	const char *screened_by;             /* login */
+	const char *screening_outcome;       /* closed at screening, or NULL */
+	const char *screening_reason;
+	struct gen_rating ratings[GEN_MAX_RATINGS];
+	int nratings;
 };
 
 struct gen_sink {
@@ -44,8 +70,11 @@ extern const char *const GENERATE_DEMO_SUPERVISOR;
  * (for `demo --as LOGIN` and its help text). */
 extern const char *const generate_demo_logins[];
 
-/* n referrals spread over the `years` before now (30 for a million),
- * plus a staff of users; mostly decided history, the newest still open.
+/* n contacts spread over the `years` before now (30 for a million),
+ * plus a staff of users; mostly history (about 40% closed at screening,
+ * the rest referrals decided after their checks), the newest still open:
+ * waiting to be screened, being screened, closed, or referrals with
+ * checks under way or ready for decision.
  * Users come first (40: gen-AGENCY-sup and gen-AGENCY-01..05 for each
  * agency, gen-trainer-1/2, gen-admin-1/2), then referrals in rising
  * received_at order.  Every pointer handed to the sink lives only for that
@@ -145,6 +174,17 @@ struct gen_outcome_words {
 };
 extern const struct gen_outcome_words gen_outcomes[GEN_NOUTCOMES];
 
+/* The front door: why a contact was closed, per screening outcome (codes
+ * in gen_close_codes); why the agencies were asked, per RAG (green,
+ * amber, red); why one more was asked later; why a rating went up or
+ * down. */
+#define GEN_NCLOSE 4
+extern const char *const gen_close_codes[GEN_NCLOSE];
+extern const struct gen_list gen_close_reasons[GEN_NCLOSE];
+extern const struct gen_list gen_screen_reasons[3];
+extern const struct gen_list gen_request_later, gen_raise_reasons,
+	gen_lower_reasons;
+
 extern const struct gen_list gen_reason_given, gen_reason_refused,
 	gen_reason_not_sought;
 extern const struct gen_list gen_streets, gen_blocks, gen_localities,
@@ -176,11 +216,15 @@ struct gen_demo_child {
 	unsigned char interpreter;
 	unsigned family;              /* index into gen_demo_families */
 	const char *school;
+	const char *dob;              /* a fixed date of birth (the intake
+	                               * demo's child), or NULL: from age_days */
 };
 extern const struct gen_demo_child gen_demo_children[];
 
 struct gen_demo_check {           /* agency NULL ends the list */
 	const char *agency, *status, *handling, *basis, *info;
+	int asked_hours_ago;          /* asked later, this long ago (0: at screening) */
+	const char *asked_reason;
 };
 struct gen_demo_action {          /* what NULL ends the list */
 	const char *what, *owner;
@@ -205,6 +249,17 @@ struct gen_demo_referral {
 	int no_people;                /* household not yet known */
 	struct gen_demo_check checks[7];
 	struct gen_demo_decision decision;
+	/* The front door.  A case decided, or open with checks, was screened
+	 * and progressed (a referral) screen_minutes after receipt (0: a
+	 * quarter of the way to its decision, or to now, at most 90
+	 * minutes), rated `rag` and asking every agency in checks (unless
+	 * the check was asked later).  closed: a contact closed at screening
+	 * with that outcome, screen_minutes (0: 60) after receipt.  Any
+	 * other case is a contact waiting to be screened, its `rag` (if any)
+	 * given at intake.  rerate: one rating since screening. */
+	int screen_minutes;
+	const char *closed, *screening_reason;
+	struct { int hours_ago; const char *to, *by, *reason; } rerate;
 };
 extern const struct gen_demo_referral gen_demo_referrals[];
 extern const unsigned gen_demo_nreferrals;

@@ -86,7 +86,7 @@ Test(bulk, fresh_and_ordinary_loads_hold_the_same_referrals)
 	cr_assert_eq(q("SELECT count(*) FROM referral"), N_REFERRALS);
 	static const char *const tables[] = {
 		"referral", "referral_alias", "person", "agency_check", "decision",
-		"decision_agency", "decision_action", "assignment",
+		"decision_agency", "decision_action", "assignment", "rating",
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[160];
@@ -97,7 +97,12 @@ Test(bulk, fresh_and_ordinary_loads_hold_the_same_referrals)
 	cr_expect_eq(q("SELECT count(*) FROM referral r JOIN o.referral x USING (id)"
 		       " WHERE r.ref IS NOT x.ref OR r.child_name IS NOT x.child_name"
 		       " OR r.received_at IS NOT x.received_at"
-		       " OR r.status IS NOT x.status OR r.due_at IS NOT x.due_at"),
+		       " OR r.status IS NOT x.status OR r.due_at IS NOT x.due_at"
+		       " OR r.stage IS NOT x.stage OR r.screened_at IS NOT x.screened_at"
+		       " OR r.screened_by IS NOT x.screened_by OR r.rag IS NOT x.rag"
+		       " OR r.screening_outcome IS NOT x.screening_outcome"
+		       " OR r.screening_reason IS NOT x.screening_reason"
+		       " OR r.decided_at IS NOT x.decided_at"),
 		     0, "the same referrals, in the same order");
 }
 
@@ -109,7 +114,7 @@ Test(bulk, fresh_load_second_threads_tables_match_row_for_row)
 	load("ordinary.db", 0);
 	static const char *const tables[] = {
 		"person", "assignment", "agency_check", "decision",
-		"decision_agency", "decision_action",
+		"decision_agency", "decision_action", "rating",
 	};
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[256];
@@ -158,4 +163,60 @@ Test(bulk, fresh_load_rebuilds_every_index_and_is_healthy)
 		       " WHERE journal_mode IN ('delete', 'wal')"), 1);
 	/* the search index covers every referral */
 	cr_expect_eq(q("SELECT count(*) FROM referral_search"), N_REFERRALS);
+}
+
+/* The front door as the live path leaves it: contacts closed at screening
+ * have their outcome and reason and nothing after; referrals were screened,
+ * each check asked by whom and why, its clock from the request; ratings
+ * run in order to the RAG the referral shows. */
+Test(bulk, loads_the_front_door)
+{
+	load("fresh.db", HUB_BULK_FRESH);
+	load("ordinary.db", 0);
+	long long closed = q("SELECT count(*) FROM referral WHERE status = 'closed'");
+	long long finished = q("SELECT count(*) FROM referral"
+			       " WHERE status IN ('closed', 'decided')");
+	cr_expect(closed * 100 > finished * 33 && closed * 100 < finished * 47,
+		  "%lld closed of %lld", closed, finished);
+	cr_expect_eq(q("SELECT count(*) FROM referral WHERE status = 'closed'"
+		       " AND (stage <> 'contact' OR screening_outcome IS NULL"
+		       " OR screening_reason IS NULL OR screened_at IS NULL"
+		       " OR decided_at IS NOT screened_at)"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM referral r WHERE status = 'closed' AND"
+		       " (EXISTS (SELECT 1 FROM agency_check WHERE referral_id = r.id)"
+		       "  OR EXISTS (SELECT 1 FROM decision WHERE referral_id = r.id))"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM referral WHERE status = 'decided'"
+		       " AND (stage <> 'referral' OR screened_at IS NULL"
+		       " OR screened_at > decided_at)"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM referral WHERE stage = 'contact'"
+		       " AND status IN ('checks', 'decision', 'decided')"), 0);
+	/* every check on a screened referral was asked, not before screening */
+	cr_expect_eq(q("SELECT count(*) FROM agency_check c JOIN referral r"
+		       " ON r.id = c.referral_id WHERE c.requested_by IS NULL"
+		       " OR c.request_reason IS NULL OR c.requested_at < r.screened_at"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM agency_check c JOIN app_user u"
+		       " ON u.login = c.requested_by WHERE u.agency <> 'csc'"), 0);
+	/* a check's clock runs from its request: green 24 hours (no rating
+	 * raised on the way) */
+	cr_expect_gt(q("SELECT count(*) FROM agency_check c JOIN referral r"
+		       " ON r.id = c.referral_id WHERE r.rag = 'green'"
+		       " AND c.due_at = c.requested_at + 86400"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM agency_check"
+		       " WHERE due_at > requested_at + 86400"), 0, "no clock beyond 24h");
+	/* a ready referral: every agency asked has answered */
+	cr_expect_eq(q("SELECT count(*) FROM referral r WHERE status = 'decision'"
+		       " AND EXISTS (SELECT 1 FROM agency_check c WHERE"
+		       " c.referral_id = r.id AND c.completed_at IS NULL)"), 0);
+	/* ratings: the first from nothing, each from the one before, the last
+	 * to the RAG shown; every one with a reason */
+	cr_expect_gt(q("SELECT count(*) FROM rating"), N_REFERRALS / 2);
+	cr_expect_eq(q("SELECT count(*) FROM rating x WHERE from_rag IS NOT"
+		       " (SELECT to_rag FROM rating p WHERE p.referral_id = x.referral_id"
+		       "  AND p.id < x.id ORDER BY p.id DESC LIMIT 1)"), 0);
+	cr_expect_eq(q("SELECT count(*) FROM referral r WHERE EXISTS (SELECT 1 FROM"
+		       " rating WHERE referral_id = r.id) AND r.rag IS NOT (SELECT to_rag"
+		       " FROM rating WHERE referral_id = r.id ORDER BY id DESC LIMIT 1)"), 0);
+	cr_expect_gt(q("SELECT count(*) FROM rating WHERE from_rag IS NOT NULL"
+		       " AND reason <> 'rated at intake'"), 0, "some re-rated");
+	cr_expect_eq(q("SELECT count(*) FROM rating WHERE length(reason) < 1"), 0);
 }

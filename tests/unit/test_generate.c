@@ -42,10 +42,13 @@ static const char *const BASES[] = {
 	"consent", "safeguarding",
 };
 static const char *const CONSENTS[] = { "given", "refused", "not-sought" };
+static const char *const CLOSES[] = { "nfa", "advice", "early-help", "allocated" };
 static const char *const HANDLING[] = { "shareable", "conditional", "restricted" };
 #define N(a) (int)(sizeof a / sizeof a[0])
 
-enum shape { S_NEW, S_SCREENING, S_CHECKS, S_DECISION, S_DECIDED, S_COUNT };
+/* Contacts waiting to be screened (new), being screened, closed at
+ * screening; referrals with checks under way, ready to decide, decided. */
+enum shape { S_NEW, S_SCREENING, S_CHECKS, S_DECISION, S_DECIDED, S_CLOSED, S_COUNT };
 
 /* One referral as the recorder keeps it (the sink's pointers die with the
  * call, so everything is copied). */
@@ -54,7 +57,14 @@ struct kept {
 	char outcome[32];
 	int level, dob_estimated, shape, npeople, has_alias, perpetrator;
 	int restricted_police, conditional_police, not_sought_reason, nactions;
-	long long received, decided_at;
+	long long received, decided_at, screened_at;
+	/* open checks of police, health and education: how many, and the
+	 * earliest due time by the default timescales (red 2h, amber 6h,
+	 * green 24h from the request) */
+	int open_checks[3];
+	long long first_due[3];
+	char allocated[256], closed[32];
+	int nratings;
 };
 
 struct rec {
@@ -73,6 +83,10 @@ struct rec {
 	int rag_seen[4], level_seen[5], cat_seen[N(CATEGORIES)], src_seen[N(SOURCES)];
 	int outcome_seen[N(OUTCOMES)], check_seen[N(AGENCIES)][N(STATUSES)];
 	long shape_seen[S_COUNT], rag_count[4];
+	/* the front door: referrals' RAG at screening, closures by outcome,
+	 * agencies asked per referral, requests made later, ratings */
+	long referral_rag[4], closed_by[N(CLOSES)], asked[8], later_requests;
+	long intake_rated, rerated, decision_rated, screened;
 	/* first problem found, with the count of all problems */
 	int problems;
 	char problem[512];
@@ -266,8 +280,19 @@ static void check_codes(struct rec *r, const struct referral_input *in)
 			in->child_name);
 }
 
-/* Checks: valid codes, a known login of the same agency, a time between
- * receipt and now (or the decision).  Returns the shape's "all six done". */
+static int login_agency_is(const struct rec *r, const char *login,
+			   const char *agency)
+{
+	for (int u = 0; login && u < r->nusers; u++)
+		if (!strcmp(r->login[u], login))
+			return !strcmp(r->agency[u], agency);
+	return 0;
+}
+
+/* Checks: valid codes, a known login of the same agency (or, for a check
+ * only asked, children's social care who asked), a time between receipt
+ * and now (or the decision), after its request.  Returns the shape's
+ * "all six done". */
 static int check_checks(struct rec *r, const struct gen_referral *g)
 {
 	int done[N(AGENCIES)] = { 0 }, seen[N(AGENCIES)] = { 0 }, all = 1;
@@ -292,12 +317,22 @@ static int check_checks(struct rec *r, const struct gen_referral *g)
 			problem(r, "shared without a lawful basis", c->agency);
 		if (!known_login(r, g->check_by[i]))
 			problem(r, "check by a login not yet emitted", g->check_by[i]);
-		for (int u = 0; u < r->nusers; u++)
-			if (g->check_by[i] && !strcmp(r->login[u], g->check_by[i]) &&
-			    strcmp(r->agency[u], c->agency))
-				problem(r, "check recorded by another agency", g->check_by[i]);
+		if (!login_agency_is(r, g->check_by[i], s == 0 && g->request_at[i] ?
+				     "csc" : c->agency))
+			problem(r, "check recorded by another agency", g->check_by[i]);
 		if (c->at < g->in.received_at || c->at > end)
 			problem(r, "check time outside the referral's life", c->agency);
+		if (g->request_at[i]) {
+			if (g->request_at[i] < g->screened_at || g->request_at[i] > c->at)
+				problem(r, "check asked before screening or done "
+					"before it was asked", c->agency);
+			if (!login_agency_is(r, g->request_by[i], "csc") ||
+			    !g->request_reason[i] || !*g->request_reason[i])
+				problem(r, "a request without a csc asker or a reason",
+					c->agency);
+		} else if (g->screened_at) {
+			problem(r, "a screened referral's check was not asked", c->agency);
+		}
 	}
 	for (int a = 0; a < N(AGENCIES); a++)
 		all &= done[a];
@@ -342,11 +377,94 @@ static void check_decision(struct rec *r, const struct gen_referral *g)
 
 static int shape_of(const struct gen_referral *g, int all_done)
 {
+	if (g->screening_outcome)
+		return S_CLOSED;
 	if (g->decided)
 		return S_DECIDED;
+	if (g->screened_at) {
+		int done = 0;
+		for (int i = 0; i < g->nchecks; i++)
+			done += code_index(STATUSES, N(STATUSES), g->checks[i].status) >= 2;
+		return done == g->nchecks ? S_DECISION : S_CHECKS;
+	}
 	if (g->nchecks == 0)
 		return g->assigned_to ? S_SCREENING : S_NEW;
 	return all_done ? S_DECISION : S_CHECKS;
+}
+
+static int rag_rank(const char *rag)
+{
+	return !rag ? 0 : rag[0] == 'g' ? 1 : rag[0] == 'a' ? 2 : 3;
+}
+
+/* The front door: screened or not, closed or progressed, the agencies
+ * asked, and every rating in order, each with its reason. */
+static void check_front_door(struct rec *r, const struct gen_referral *g)
+{
+	long long end = g->decided ? g->decision.at : r->now;
+	if (g->screened_at) {
+		r->screened++;
+		if (g->screened_at < g->in.received_at || g->screened_at > end)
+			problem(r, "screened outside the contact's life", g->in.child_name);
+		if (!login_agency_is(r, g->screened_by, "csc") ||
+		    !g->screening_reason || !*g->screening_reason)
+			problem(r, "screened without a csc screener or a reason",
+				g->in.child_name);
+	} else if (g->decided || g->screening_outcome) {
+		problem(r, "decided or closed without screening", g->in.child_name);
+	}
+	if (g->screening_outcome) {
+		int c = code_index(CLOSES, N(CLOSES), g->screening_outcome);
+		if (c < 0)
+			problem(r, "bad screening outcome", g->screening_outcome);
+		else
+			r->closed_by[c]++;
+		if (g->nchecks || g->decided || !g->assigned_to)
+			problem(r, "closed at screening with checks or a decision, "
+				"or unclaimed", g->in.child_name);
+		if (c == 3 && (!g->in.allocated_worker || !*g->in.allocated_worker))
+			problem(r, "passed to an allocated worker nobody named",
+				g->in.child_name);
+		if (g->in.level)
+			problem(r, "a contact with a level of need", g->in.child_name);
+	} else if (g->screened_at) {
+		unsigned asked = 0, later = 0;
+		for (int i = 0; i < g->nchecks; i++) {
+			asked += g->request_at[i] == g->screened_at;
+			later += g->request_at[i] > g->screened_at;
+		}
+		r->asked[asked < 8 ? asked : 7]++;
+		r->later_requests += later > 0;
+		if (!g->in.rag)
+			problem(r, "a referral screened without a RAG", g->in.child_name);
+		r->referral_rag[g->in.rag ? rag_rank(g->in.rag) - 1 : 3]++;
+	} else if (g->in.level) {
+		problem(r, "a contact with a level of need", g->in.child_name);
+	}
+	for (int i = 0; i < g->nratings; i++) {
+		const struct gen_rating *x = &g->ratings[i];
+		const char *from = i ? g->ratings[i - 1].to : NULL;
+		if (rag_rank(x->to) == 0 || (from ? !x->from || strcmp(from, x->from)
+					     : x->from != NULL) ||
+		    (x->from && !strcmp(x->from, x->to)))
+			problem(r, "ratings out of step", g->in.child_name);
+		if (!x->reason || !*x->reason || !known_login(r, x->by) ||
+		    x->at < g->in.received_at || x->at > end ||
+		    (i && x->at < g->ratings[i - 1].at))
+			problem(r, "a rating without reason, rater or time in order",
+				g->in.child_name);
+		if (!strcmp(x->reason, "rated at intake"))
+			r->intake_rated++;
+		else if (g->decided && x->at == g->decision.at)
+			r->decision_rated++;
+		else if (x->at > g->screened_at)
+			r->rerated++;
+	}
+	/* the RAG the referral shows is the last one rated */
+	const char *now = g->decided && g->decision.rag ? g->decision.rag :
+			  g->nratings ? g->ratings[g->nratings - 1].to : g->in.rag;
+	if (g->nratings && strcmp(now, g->ratings[g->nratings - 1].to))
+		problem(r, "the RAG is not the last rating's", g->in.child_name);
 }
 
 static void keep(struct rec *r, const struct gen_referral *g, int shape)
@@ -368,6 +486,31 @@ static void keep(struct rec *r, const struct gen_referral *g, int shape)
 	k->has_alias = in->aliases && *in->aliases;
 	k->received = in->received_at;
 	k->decided_at = g->decided ? g->decision.at : 0;
+	k->screened_at = g->screened_at;
+	k->nratings = g->nratings;
+	snprintf(k->closed, sizeof k->closed, "%s",
+		 g->screening_outcome ? g->screening_outcome : "");
+	snprintf(k->allocated, sizeof k->allocated, "%s",
+		 in->allocated_worker ? in->allocated_worker : "");
+	static const char *const watched[] = { "police", "health", "education" };
+	for (int w = 0; w < 3; w++)
+		k->first_due[w] = 1LL << 62;
+	for (int i = 0; !g->decided && i < g->nchecks; i++) {
+		const struct check_input *c = &g->checks[i];
+		if (strcmp(c->status, "requested") && strcmp(c->status, "in-progress"))
+			continue;
+		for (int w = 0; w < 3; w++) {
+			if (strcmp(c->agency, watched[w]))
+				continue;
+			long long hours = rag_rank(in->rag) == 3 ? 2 :
+					  rag_rank(in->rag) == 2 ? 6 : 24;
+			long long from = g->request_at[i] ? g->request_at[i] : in->received_at;
+			long long due = from + hours * HOUR;
+			k->open_checks[w]++;
+			if (due < k->first_due[w])
+				k->first_due[w] = due;
+		}
+	}
 	k->nactions = g->decided ? g->decision.nactions : 0;
 	k->not_sought_reason = in->consent && !strcmp(in->consent, "not-sought") &&
 			       in->consent_reason && *in->consent_reason;
@@ -408,6 +551,19 @@ static void hash_referral(struct rec *r, const struct gen_referral *g)
 		hash_str(r, g->checks[i].info);
 		hash_str(r, g->check_by[i]);
 		hash_int(r, g->checks[i].at);
+		hash_int(r, g->request_at[i]);
+		hash_str(r, g->request_by[i]);
+		hash_str(r, g->request_reason[i]);
+	}
+	hash_int(r, g->screened_at);
+	hash_str(r, g->screened_by);
+	hash_str(r, g->screening_outcome);
+	hash_str(r, g->screening_reason);
+	for (int i = 0; i < g->nratings; i++) {
+		hash_int(r, g->ratings[i].at);
+		hash_str(r, g->ratings[i].by);
+		hash_str(r, g->ratings[i].to);
+		hash_str(r, g->ratings[i].reason);
 	}
 }
 
@@ -427,6 +583,7 @@ static int rec_referral(void *ctx, const struct gen_referral *g,
 	int shape = shape_of(g, check_checks(r, g));
 	if (g->decided)
 		check_decision(r, g);
+	check_front_door(r, g);
 	r->shape_seen[shape]++;
 	r->rag_seen[in->rag ? code_index(RAGS, N(RAGS), in->rag) : 3] = 1;
 	r->rag_count[in->rag ? code_index(RAGS, N(RAGS), in->rag) : 3]++;
@@ -548,11 +705,83 @@ Test(demo, every_agency_checks_with_every_status)
 
 Test(demo, covers_every_status_shape)
 {
-	static const char *const names[] = { "new", "screening", "checks", "decision", "decided" };
+	static const char *const names[] = { "new", "screening", "checks", "decision",
+					     "decided", "closed at screening" };
 	struct rec *r = run_demo(NOW);
 	for (int s = 0; s < S_COUNT; s++)
 		cr_expect_geq(r->shape_seen[s], 2, "only %ld referrals in state %s",
 			      r->shape_seen[s], names[s]);
+	free(r);
+}
+
+/* The front door at the demo desk: contacts waiting to be screened, some
+ * closed at screening with every kind of outcome, ratings kept. */
+Test(demo, has_contacts_waiting_and_closed_at_screening)
+{
+	struct rec *r = run_demo(NOW);
+	cr_expect_geq(r->shape_seen[S_NEW], 3, "contacts nobody has picked up");
+	cr_expect_geq(r->shape_seen[S_SCREENING], 2, "contacts being screened");
+	cr_expect_geq(r->shape_seen[S_CLOSED], 4);
+	int outcomes[N(CLOSES)] = { 0 }, allocated_named = 0;
+	for (long i = 0; i < r->nrefs; i++) {
+		const struct kept *k = &r->kept[i];
+		int c = code_index(CLOSES, N(CLOSES), k->closed);
+		if (c >= 0)
+			outcomes[c]++;
+		if (c == 3)
+			allocated_named += k->allocated[0] != '\0';
+		if (k->shape == S_NEW || k->shape == S_SCREENING)
+			cr_expect_leq(NOW - k->received, 60 * HOUR, "%s waiting", k->name);
+	}
+	for (int c = 0; c < N(CLOSES); c++)
+		cr_expect_geq(outcomes[c], 1, "none closed as %s", CLOSES[c]);
+	cr_expect_eq(allocated_named, outcomes[3], "an allocated worker is named");
+	cr_expect_geq(r->intake_rated, 3);
+	cr_expect_geq(r->rerated, 1);
+	cr_expect_geq(r->decision_rated, 1);
+	free(r);
+}
+
+/* The intake demo: a phone call about Tolulope Adeyemi, born 2019-05-21,
+ * finds her earlier referrals by name and date of birth, on any day the
+ * demo is made. */
+Test(demo, a_child_referred_before_has_a_fixed_birthday)
+{
+	long long days[] = { NOW, NOW + 400 * 24 * HOUR };
+	for (int d = 0; d < 2; d++) {
+		struct rec *r = run_demo(days[d]);
+		int referrals = 0;
+		for (long i = 0; i < r->nrefs; i++) {
+			const struct kept *k = &r->kept[i];
+			if (strcmp(k->name, "Tolulope Adeyemi"))
+				continue;
+			cr_expect_str_eq(k->dob, "2019-05-21");
+			referrals += k->screened_at && !k->closed[0];
+		}
+		cr_expect_geq(referrals, 2, "her earlier referrals");
+		free(r);
+	}
+}
+
+/* A police, health or education practitioner's "Our checks" is not empty,
+ * and the police checks are due more than two hours ahead (by the default
+ * timescales), so a red check asked now comes first on the list. */
+Test(demo, partner_agencies_have_open_checks)
+{
+	static const char *const names[] = { "police", "health", "education" };
+	struct rec *r = run_demo(NOW);
+	int open[3] = { 0 };
+	long long first[3] = { 1LL << 62, 1LL << 62, 1LL << 62 };
+	for (long i = 0; i < r->nrefs; i++)
+		for (int w = 0; w < 3; w++) {
+			open[w] += r->kept[i].open_checks[w];
+			if (r->kept[i].first_due[w] < first[w])
+				first[w] = r->kept[i].first_due[w];
+		}
+	for (int w = 0; w < 3; w++)
+		cr_expect_geq(open[w], 2, "%s has %d open checks", names[w], open[w]);
+	cr_expect_gt(first[0], NOW + 2 * HOUR, "a police check due within 2 hours");
+	cr_expect_lt(first[1], NOW, "a late health check, for 'Our checks: N late'");
 	free(r);
 }
 
@@ -562,7 +791,7 @@ Test(demo, has_overdue_work_including_a_red_one)
 	int overdue = 0, overdue_red = 0;
 	for (long i = 0; i < r->nrefs; i++) {
 		const struct kept *k = &r->kept[i];
-		if (k->shape == S_DECIDED)
+		if (k->shape == S_DECIDED || k->shape == S_CLOSED)
 			continue;
 		long long age = NOW - k->received;
 		cr_expect_leq(age, 60 * HOUR, "%s open for more than 60 hours", k->name);
@@ -747,7 +976,7 @@ static int times_ok(struct rec *r, const struct gen_referral *g)
 	    t >= r->now)
 		return 0;
 	r->last_received = t;
-	if (r->now - t > 3 * 24 * HOUR && !g->decided)
+	if (r->now - t > 3 * 24 * HOUR && !g->decided && !g->screening_outcome)
 		return 0;
 	return !g->decided || (g->decision.at > t && g->decision.at <= r->now &&
 			       g->decision.at - t < 4 * 24 * HOUR);
@@ -782,12 +1011,15 @@ Test(generate, times_rise_within_the_window)
 Test(generate, has_a_realistic_mix)
 {
 	struct rec *r = run_gen(40000, 5, 1);
-	double red = (double)r->rag_count[0] / (double)r->nrefs;
-	double amber = (double)r->rag_count[1] / (double)r->nrefs;
-	double green = (double)r->rag_count[2] / (double)r->nrefs;
-	cr_expect(red > 0.10 && red < 0.20, "red %.3f", red);
-	cr_expect(amber > 0.38 && amber < 0.52, "amber %.3f", amber);
-	cr_expect(green > 0.33 && green < 0.47, "green %.3f", green);
+	/* Screening closes most greens, so referrals lean red and amber. */
+	long refs = r->referral_rag[0] + r->referral_rag[1] + r->referral_rag[2];
+	double green = (double)r->referral_rag[0] / (double)refs;
+	double amber = (double)r->referral_rag[1] / (double)refs;
+	double red = (double)r->referral_rag[2] / (double)refs;
+	cr_expect_eq(r->referral_rag[3], 0, "referrals are rated at screening");
+	cr_expect(red > 0.18 && red < 0.30, "red %.3f", red);
+	cr_expect(amber > 0.42 && amber < 0.56, "amber %.3f", amber);
+	cr_expect(green > 0.20 && green < 0.34, "green %.3f", green);
 	for (int i = 0; i < N(CATEGORIES); i++)
 		cr_expect(r->cat_seen[i], "category %s never drawn", CATEGORIES[i]);
 	for (int i = 0; i < N(SOURCES); i++)
@@ -798,7 +1030,40 @@ Test(generate, has_a_realistic_mix)
 		for (int s = 0; s < N(STATUSES); s++)
 			cr_expect(r->check_seen[a][s], "no %s check %s", AGENCIES[a],
 				  STATUSES[s]);
-	cr_expect_gt(r->shape_seen[S_DECIDED], r->nrefs * 9 / 10);
+	cr_expect_gt(r->shape_seen[S_DECIDED] + r->shape_seen[S_CLOSED], r->nrefs * 9 / 10);
+	free(r);
+}
+
+/* About 40% of contacts are closed at screening, by every outcome in
+ * realistic shares; the rest become referrals with two to five agencies
+ * asked (a few more asked later), rated with reasons, some re-rated. */
+Test(generate, the_front_door_in_realistic_shares)
+{
+	struct rec *r = run_gen(40000, 5, 1);
+	long closed = r->shape_seen[S_CLOSED];
+	long finished = closed + r->shape_seen[S_DECIDED];
+	double share = (double)closed / (double)finished;
+	cr_expect(share > 0.35 && share < 0.45, "closed at screening %.3f", share);
+	double nfa = (double)r->closed_by[0] / (double)closed;
+	double advice = (double)r->closed_by[1] / (double)closed;
+	double early = (double)r->closed_by[2] / (double)closed;
+	double allocated = (double)r->closed_by[3] / (double)closed;
+	cr_expect(nfa > 0.22 && nfa < 0.40, "nfa %.3f", nfa);
+	cr_expect(advice > 0.25 && advice < 0.42, "advice %.3f", advice);
+	cr_expect(early > 0.20 && early < 0.40, "early help %.3f", early);
+	cr_expect(allocated > 0.02 && allocated < 0.12, "allocated %.3f", allocated);
+	long referrals = r->screened - closed;
+	for (int n = 2; n <= 5; n++)
+		cr_expect_gt(r->asked[n], referrals / 50, "%d agencies asked: %ld", n,
+			     r->asked[n]);
+	cr_expect_eq(r->asked[0] + r->asked[1] + r->asked[6] + r->asked[7], 0);
+	cr_expect(r->later_requests > referrals / 40 && r->later_requests < referrals / 5,
+		  "asked later: %ld of %ld", r->later_requests, referrals);
+	cr_expect(r->rerated > referrals / 40 && r->rerated < referrals / 5,
+		  "re-rated: %ld of %ld", r->rerated, referrals);
+	cr_expect_gt(r->decision_rated, referrals / 40);
+	double intake = (double)r->intake_rated / (double)r->nrefs;
+	cr_expect(intake > 0.25 && intake < 0.35, "rated at intake %.3f", intake);
 	free(r);
 }
 
@@ -809,6 +1074,7 @@ Test(generate, newest_referrals_are_open_in_every_state)
 	static const char *const names[] = { "new", "screening", "checks", "decision" };
 	for (int s = 0; s < S_DECIDED; s++)
 		cr_expect_gt(r->shape_seen[s], 0, "no open referral in state %s", names[s]);
+	cr_expect_gt(r->shape_seen[S_CLOSED], 0, "none closed at screening");
 	cr_expect(r->rag_seen[3], "no unrated referral");
 	free(r);
 }
