@@ -422,7 +422,12 @@ static void gen_demo_child(struct gen_out *o, const struct gen_demo_referral *d,
 	in->child_name = c->name;
 	in->aliases = c->aliases;
 	in->dob_estimated = c->age_days < 0;
-	in->dob = c->dob ? c->dob : gen_date(&o->text, today - c->age_days);
+	in->dob = NULL;
+	for (unsigned i = 0; i < gen_demo_nbirthdays; i++)
+		if (gen_demo_birthdays[i].child == d->child)
+			in->dob = gen_demo_birthdays[i].dob;
+	if (!in->dob)
+		in->dob = gen_date(&o->text, today - c->age_days);
 	in->gender = c->gender;
 	in->ethnicity = c->ethnicity;
 	in->language = c->language;
@@ -490,8 +495,10 @@ static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d
 	for (int i = 0; i < n; i++) {
 		const struct gen_demo_check *c = &d->checks[i];
 		struct check_input *ci = &g->checks[g->nchecks];
-		long long asked = c->asked_hours_ago ? now - c->asked_hours_ago * GEN_HOUR
-						     : g->screened_at;
+		int later = d->asked_later.agency &&
+			    !strcmp(d->asked_later.agency, c->agency);
+		long long asked = later ? now - d->asked_later.hours_ago * GEN_HOUR
+					: g->screened_at;
 		ci->agency = c->agency;
 		ci->status = c->status;
 		ci->info = c->info;
@@ -503,7 +510,7 @@ static void gen_demo_checks(struct gen_out *o, const struct gen_demo_referral *d
 		g->check_by[g->nchecks] = gen_demo_checker(c->agency, idx);
 		g->request_at[g->nchecks] = asked;
 		g->request_by[g->nchecks] = screener;
-		g->request_reason[g->nchecks] = c->asked_hours_ago ? c->asked_reason : why;
+		g->request_reason[g->nchecks] = later ? d->asked_later.reason : why;
 		if (!strcmp(c->status, "requested")) {
 			ci->at = asked;
 			g->check_by[g->nchecks] = screener;

@@ -875,9 +875,7 @@ const struct gen_demo_child gen_demo_children[] = {
 		"Polish", NULL, 0, F_KOWALCZYK, "Hatchwell Primary School" },
 	[C_TOLULOPE] = { "Tolulope Adeyemi", "Tolu Adeyemi", AGE(7, 200), "female",
 		"Black African", "English", NULL, 0, F_ADEYEMI,
-		"Oldmoor Infant and Junior School",
-		/* a fixed birthday: the README's intake demo names it */
-		.dob = "2019-05-21" },
+		"Oldmoor Infant and Junior School" },
 	[C_AYOMIDE] = { "Ayomide Adeyemi", NULL, AGE(2, 30), "male", "Black African",
 		"English", "Speech and language delay (under assessment)", 0, F_ADEYEMI, NULL },
 	[C_MINH_ANH] = { "Minh Anh Nguyễn", "Annie Nguyen", AGE(14, 75), "female",
@@ -945,6 +943,14 @@ const struct gen_demo_child gen_demo_children[] = {
 	[C_ELLA] = { "Ella Marsden", NULL, 130, "female", "White British", "English",
 		NULL, 0, F_MARSDEN, NULL },
 };
+
+/* The README's intake demo: a phone call about Tolulope, born on this
+ * day, finds her earlier referrals. */
+const struct gen_demo_birthday gen_demo_birthdays[] = {
+	{ C_TOLULOPE, "2019-05-21" },
+};
+const unsigned gen_demo_nbirthdays =
+	sizeof gen_demo_birthdays / sizeof gen_demo_birthdays[0];
 
 #define D 24   /* hours in a day, for received times weeks back */
 #define NOT_SOUGHT_RISK "Seeking consent could place the child at increased risk of harm."
@@ -1187,8 +1193,9 @@ const struct gen_demo_referral gen_demo_referrals[] = {
 		{ "education", "in-progress", "shareable", "public-task",
 		  "Attendance 94%; collecting the class teacher's observations." },
 		{ "police", "in-progress", "shareable", "public-task",
-		  "Looking up last year's call to the restaurant.", 1,
-		  "Ms Huang mentioned police called at the restaurant last year: police asked too." } } },
+		  "Looking up last year's call to the restaurant." } },
+	  .asked_later = { "police", 1,
+		"Ms Huang mentioned police called at the restaurant last year: police asked too." } },
 	{ .child = C_SIOBHAN, .hours_ago = 2, .category = "sexual", .source = "school",
 	  .rag = "red", .level = 4, .assigned = "demo-csc1",
 	  .referrer = "Catherine Moss", .referrer_role = "Designated safeguarding lead",

@@ -216,15 +216,20 @@ struct gen_demo_child {
 	unsigned char interpreter;
 	unsigned family;              /* index into gen_demo_families */
 	const char *school;
-	const char *dob;              /* a fixed date of birth (the intake
-	                               * demo's child), or NULL: from age_days */
 };
 extern const struct gen_demo_child gen_demo_children[];
 
+/* Children born on a fixed date, whatever day the demo is made (the
+ * intake demo names one); the others' birthdays follow age_days. */
+struct gen_demo_birthday {
+	unsigned child;               /* index into gen_demo_children */
+	const char *dob;
+};
+extern const struct gen_demo_birthday gen_demo_birthdays[];
+extern const unsigned gen_demo_nbirthdays;
+
 struct gen_demo_check {           /* agency NULL ends the list */
 	const char *agency, *status, *handling, *basis, *info;
-	int asked_hours_ago;          /* asked later, this long ago (0: at screening) */
-	const char *asked_reason;
 };
 struct gen_demo_action {          /* what NULL ends the list */
 	const char *what, *owner;
@@ -253,13 +258,16 @@ struct gen_demo_referral {
 	 * and progressed (a referral) screen_minutes after receipt (0: a
 	 * quarter of the way to its decision, or to now, at most 90
 	 * minutes), rated `rag` and asking every agency in checks (unless
-	 * the check was asked later).  closed: a contact closed at screening
+	 * asked_later says otherwise).  closed: a contact closed at screening
 	 * with that outcome, screen_minutes (0: 60) after receipt.  Any
 	 * other case is a contact waiting to be screened, its `rag` (if any)
-	 * given at intake.  rerate: one rating since screening. */
+	 * given at intake.  rerate: one rating since screening, hours before
+	 * the decision (or now).  asked_later: one agency of checks asked
+	 * later than screening, hours ago. */
 	int screen_minutes;
 	const char *closed, *screening_reason;
 	struct { int hours_ago; const char *to, *by, *reason; } rerate;
+	struct { const char *agency; int hours_ago; const char *reason; } asked_later;
 };
 extern const struct gen_demo_referral gen_demo_referrals[];
 extern const unsigned gen_demo_nreferrals;
