@@ -549,6 +549,8 @@ int cli_main(int argc, char **argv)
 		return cli_fail_err(&c);
 	if ((status = cli_resolve_db(&c)))
 		return status;
+	if (cmd->run == cli_cmd_demo && (status = cli_demo_path(&c)))
+		return status;   /* the hub it opens decides the group */
 	if ((status = cli_privilege(&c)))
 		return status;
 	/* Each command parses its own options from its own argv[0]. */

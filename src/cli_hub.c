@@ -174,7 +174,7 @@ static int cli_fill(struct cli *c, long n, unsigned long seed, int years,
 	return status ? cli_fail_err(c) : 0;
 }
 
-static int cli_demo_path(struct cli *c)
+int cli_demo_path(struct cli *c)
 {
 	if (c->db_opt)
 		return 0;

@@ -80,6 +80,8 @@ int cli_privilege(struct cli *c);
  * mashdesk is installed setgid to unless --group gave one, and its
  * directory made the group's (*hub_dir).  0 or the exit status (said). */
 int cli_live_hub_group(struct cli *c, const char **group, int *hub_dir);
+/* The demo hub's path unless --db names one (cli_hub.c). */
+int cli_demo_path(struct cli *c);
 /* "ID:HASH" as `audit head` prints it; else EX_USAGE (said). */
 int cli_parse_anchor(struct cli *c, const char *text, long long *id,
 		     char hash[65]);
