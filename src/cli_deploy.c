@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mashdesk/privilege.h"
@@ -65,6 +66,20 @@ static int cli_same_hub(const char *a, const char *b, int *same_dir)
 	return *same_dir && strcmp(ba, bb) == 0;
 }
 
+/* The system's hub is opened with the group's rights, and SQLite opens
+ * its -wal, -shm and journal beside it by name: a directory the caller can
+ * write (a relative path, or a ~/ expanded with their $HOME) would let
+ * them plant those names.  1 when that could be so. */
+static int cli_hub_dir_unsafe(const char *system)
+{
+	char dir[PATH_MAX], base[NAME_MAX + 1];
+	struct stat sb;
+	if (system[0] != '/' || cli_canonical(system, dir, base) != 0)
+		return 1;
+	return stat(dir, &sb) != 0 || sb.st_uid == getuid() ||
+	       access(dir, W_OK) == 0;   /* the real ids: the caller's */
+}
+
 static int cli_creates_hubs(const struct cli_command *cmd)
 {
 	static const char *const names[] = {
@@ -94,6 +109,13 @@ int cli_privilege(struct cli *c)
 				"creating or replacing a hub there is root's job "
 				"(run mashdesk as root; see mashdesk(1), "
 				"DEPLOYMENT)", c->db_path);
+	}
+	if (is_hub && cli_hub_dir_unsafe(system)) {
+		priv_drop_group(&c->err);
+		return cli_fail(c, EX_CONFIG, "[database] path %s in the system "
+				"configuration must be an absolute path in a "
+				"directory only root and the hub's group can write; "
+				"refusing to use the hub's group there", system);
 	}
 	if (is_hub) {
 		snprintf(c->db_path, sizeof c->db_path, "%s", system);

@@ -191,11 +191,6 @@ int priv_hub_rights(void)
 	return priv_state == PRIV_KEPT;
 }
 
-gid_t priv_hub_gid(void)
-{
-	return priv_hub;
-}
-
 int priv_keep_group(struct md_error *err)
 {
 	if (priv_state == PRIV_PLAIN || priv_state == PRIV_KEPT)

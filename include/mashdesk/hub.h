@@ -365,9 +365,12 @@ enum hub_finding { HUB_FINDING_OK, HUB_FINDING_WARNING, HUB_FINDING_PROBLEM };
 typedef void (*hub_doctor_cb)(enum hub_finding level, const char *topic,
 			      const char *text, void *arg);
 
-/* Examine the hub at path: the file, its filesystem and permissions, the
- * journal mode and WAL size, a two-process lock test, integrity and
- * foreign keys, stale leases.  Each finding goes to cb; returns 0 when
+/* Examine the hub at path: the file, its filesystem and permissions (the
+ * -wal and -shm too), the journal mode and WAL size, a two-process lock
+ * test, integrity and foreign keys, stale leases, the audit chain and its
+ * triggers; for a live hub shared with a group, the logins in that group,
+ * how this process reached the hub (privilege.h) and every referral's
+ * state against the one its last audited change sealed.  Each finding goes to cb; returns 0 when
  * there is no problem, else the sysexits code of the first problem. */
 int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	       void *arg);

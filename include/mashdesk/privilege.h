@@ -44,10 +44,6 @@ int priv_untrusted(void);
 /* 1 while the hub's group is in effect for an untrusted caller. */
 int priv_hub_rights(void);
 
-/* The group the program was installed setgid to (untrusted callers only;
- * else (gid_t)-1). */
-gid_t priv_hub_gid(void);
-
 /* Put the hub's group in effect for the rest of the process. */
 int priv_keep_group(struct md_error *err);
 

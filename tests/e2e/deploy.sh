@@ -323,7 +323,17 @@ out=$(U "$p1" "$bin" --config "$h1/rules.ini" queue 2>&1); code=$?
 printf '[ui]\ntheme = mono\n' >"$h1/look.ini"; chown "$p1" "$h1/look.ini"
 U "$p1" "$bin" --config "$h1/look.ini" queue >/dev/null 2>&1 &&
 	ok "...but may set the desk's look" || not_ok "look.ini refused"
-cp "$tmp/matrix.tsv" "$tmp/matrix.keep" 2>/dev/null
+# a system configuration naming a hub the caller could plant files beside
+printf '[database]\npath = ~/hub.db\n' >"$ETC/mashdesk/mashdesk.ini"
+U "$p1" "$bin" --db "$h1/practice.db" user list >/dev/null 2>&1 &&
+	ok "matrix: a practice hub still works with any system configuration" ||
+	not_ok "practice hub refused"
+out=$(U "$p1" "$bin" queue 2>&1); code=$?
+[ "$code" = 78 ] && case $out in *"must be an absolute path in a directory only root"*) true;; *) false;; esac &&
+	ok "matrix: a system [database] path in the caller's home keeps no group (78)" ||
+	not_ok "~/hub.db as the system's hub gave $code: $out"
+printf '~/hub.db in the system configuration\t%s\t%s\n' "$code" "$out" >>"$tmp/matrix.tsv"
+printf '# deploy.sh\n[database]\npath = %s\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
 diag_matrix() { sed 's/^/# /' "$tmp/matrix.tsv"; }
 diag_matrix
 
