@@ -16,6 +16,7 @@
 
 #include "mashdesk/cli.h"
 #include "mashdesk/desk.h"
+#include "mashdesk/privilege.h"
 #include "mashdesk/text.h"
 
 #ifndef SYSCONFDIR
@@ -24,6 +25,9 @@
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/mashdesk"
 #endif
+#ifndef HUB_GROUP
+#define HUB_GROUP "mashdesk"
+#endif
 
 static const struct cli_command commands[] = {
 	{ "desk", "", "open the full-screen desk (the default)", "", cli_cmd_desk },
@@ -31,8 +35,11 @@ static const struct cli_command commands[] = {
 	  "create a new hub database; you become its admin",
 	  "  --training       a training hub (fictional data, --as allowed)\n"
 	  "  --name HUBNAME   the hub's name (default: [hub] name, or MASH)\n"
-	  "  --group GROUP    the Unix group of the hub's staff owns the file\n"
-	  "                   (mode 0660); keep its directory setgid\n",
+	  "  --group GROUP    this Unix group owns the file (mode 0660); keep\n"
+	  "                   its directory setgid.  The hub the system\n"
+	  "                   configuration names gets the group mashdesk is\n"
+	  "                   installed setgid to (" HUB_GROUP "), its directory\n"
+	  "                   made too (2770): root's job\n",
 	  cli_cmd_init },
 	{ "demo", "[--reset] [--no-desk]",
 	  "open (creating if needed) a demo training hub full of fictional referrals",
@@ -52,9 +59,17 @@ static const struct cli_command commands[] = {
 	  "  two-process lock test, integrity, foreign keys and stale leases.\n"
 	  "  Exit status 0 when healthy, else the code of the first problem.\n",
 	  cli_cmd_doctor },
-	{ "audit verify", "", "check the audit log's hash chain",
+	{ "audit verify", "[--from ID:HASH]", "check the audit log's hash chain",
 	  "  Exit 0 when every row is intact; 65 naming the first row that was\n"
-	  "  edited or deleted.\n", cli_cmd_audit_verify },
+	  "  edited or deleted.\n"
+	  "  --from ID:HASH   an anchor `audit head` printed earlier and kept\n"
+	  "                   elsewhere: row ID must still carry HASH, so history\n"
+	  "                   up to it cannot have been rewritten (65 if it was)\n",
+	  cli_cmd_audit_verify },
+	{ "audit head", "", "the newest audit row's id and hash, as ID:HASH",
+	  "  One line, ID:HASH, to keep outside the hub (send it to a log\n"
+	  "  server daily) and give back to `audit verify --from`.\n",
+	  cli_cmd_audit_head },
 	{ "audit show", "REF", "who saw and did what on a referral (supervisors)",
 	  "  Tab-separated when stdout is not a terminal:\n"
 	  "  at login host tty action detail\n", cli_cmd_audit_show },
@@ -377,12 +392,13 @@ void cli_put_col(struct cli *c, const char *s, int cols)
 
 /* ---- identity and the hub ------------------------------------------------- */
 
+/* The real uid, never $USER or $LOGNAME: the caller sets those. */
 int cli_unix_login(struct cli *c, char *buf, size_t len)
 {
-	struct passwd *pw = getpwuid(geteuid());
+	struct passwd *pw = getpwuid(getuid());
 	if (!pw || !pw->pw_name || !*pw->pw_name)
 		return cli_fail(c, EX_NOUSER, "cannot tell who you are: uid %ld "
-				"has no login name", (long)geteuid());
+				"has no login name", (long)getuid());
 	snprintf(buf, len, "%s", pw->pw_name);
 	return 0;
 }
@@ -527,11 +543,20 @@ int cli_main(int argc, char **argv)
 				two ? argv[1] : "");
 	c.command = cmd;
 	c.cmd = cmd->name;
-	status = config_load(&c.cfg, c.config_opt, SYSCONFDIR, desk_check_key,
-			     &c.err);
+	/* Run setgid by someone else, where the live hub is and its rules
+	 * come from the system's file alone (privilege.h). */
+	status = priv_untrusted()
+		? config_load_split(&c.cfg, c.config_opt, SYSCONFDIR,
+				    desk_check_key, &c.err)
+		: config_load(&c.cfg, c.config_opt, SYSCONFDIR, desk_check_key,
+			      &c.err);
 	if (status)
 		return cli_fail_err(&c);
 	if ((status = cli_resolve_db(&c)))
+		return status;
+	if (cmd->run == cli_cmd_demo && (status = cli_demo_path(&c)))
+		return status;   /* the hub it opens decides the group */
+	if ((status = cli_privilege(&c)))
 		return status;
 	/* Each command parses its own options from its own argv[0]. */
 	argc -= used > 0 ? used - 1 : 0;

@@ -88,7 +88,7 @@ static void cli_note_setgid(const char *path)
 }
 
 static int cli_create_group(struct cli *c, const char *name, int training,
-			    const char *group)
+			    const char *group, int hub_dir)
 {
 	char login[MD_LOGIN_MAX];
 	int status = cli_unix_login(c, login, sizeof login);
@@ -98,18 +98,18 @@ static int cli_create_group(struct cli *c, const char *name, int training,
 		return status;
 	struct hub_create_opts opts = {
 		.name = name, .training = training, .admin_login = login,
-		.group = group,
+		.group = group, .hub_dir = hub_dir,
 	};
 	if (hub_create(c->db_path, &c->cfg, &opts, &c->err))
 		return cli_fail_err(c);
-	if (group)
+	if (group && !hub_dir)
 		cli_note_setgid(c->db_path);
 	return 0;
 }
 
 static int cli_create(struct cli *c, const char *name, int training)
 {
-	return cli_create_group(c, name, training, NULL);
+	return cli_create_group(c, name, training, NULL, 0);
 }
 
 int cli_cmd_init(struct cli *c, int argc, char **argv)
@@ -133,7 +133,12 @@ int cli_cmd_init(struct cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
-	int status = cli_create_group(c, name, training, group);
+	/* The hub the system configuration names belongs to the group
+	 * mashdesk is installed setgid to, in a directory of its own. */
+	int hub_dir = 0;
+	int status = cli_live_hub_group(c, &group, &hub_dir);
+	if (status == 0)
+		status = cli_create_group(c, name, training, group, hub_dir);
 	if (status == 0 && c->out_tty)
 		printf("created %s hub at %s; you are its admin\n",
 		       training ? "training" : "live", c->db_path);
@@ -169,7 +174,7 @@ static int cli_fill(struct cli *c, long n, unsigned long seed, int years,
 	return status ? cli_fail_err(c) : 0;
 }
 
-static int cli_demo_path(struct cli *c)
+int cli_demo_path(struct cli *c)
 {
 	if (c->db_opt)
 		return 0;
@@ -399,15 +404,33 @@ int cli_cmd_doctor(struct cli *c, int argc, char **argv)
 
 int cli_cmd_audit_verify(struct cli *c, int argc, char **argv)
 {
-	int status = cli_no_operands(c, argc, argv, NULL);
-	if (status)
-		return status < 0 ? 0 : status;
-	struct hub *hub;
-	if ((status = cli_open_hub(c, &hub)))
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, 'f' }, { 0, 0, 0, 0 }
+	};
+	const char *from = NULL;
+	long long anchor = 0;
+	char hash[65] = "";
+	int ch, status;
+	while ((ch = cli_getopt(c, argc, argv, opts)) != -1) {
+		if (ch != 'f')
+			return ch == CLI_HELP_SHOWN ? 0 : EX_USAGE;
+		from = optarg;
+	}
+	if (optind < argc)
+		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
+	if (from && (status = cli_parse_anchor(c, from, &anchor, hash)))
 		return status;
+	/* Nobody to act as: root's daily check need not be a user of the hub. */
+	struct hub *hub;
+	if (hub_open(&hub, c->db_path, &c->cfg, &c->err))
+		return cli_fail_err(c);
 	long long rows = 0;
-	if (hub_audit_verify(hub, &rows, &c->err))
+	if (from ? hub_audit_verify_from(hub, anchor, hash, &rows, &c->err)
+		 : hub_audit_verify(hub, &rows, &c->err))
 		status = cli_fail_err(c);
+	else if (c->out_tty && from)
+		printf("the audit log is intact: %lld entries, and row %lld still "
+		       "carries the anchored hash\n", rows, anchor);
 	else if (c->out_tty)
 		printf("the audit log is intact: %lld entries\n", rows);
 	hub_close(hub);

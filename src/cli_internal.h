@@ -71,6 +71,21 @@ void cli_put_col(struct cli *c, const char *s, int cols);
 int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
 	    long *out);
 
+/* cli_deploy.c: for an untrusted caller of a setgid mashdesk, keep the
+ * hub's group for the system's hub (c->db_path then spelled as the system
+ * configuration spells it) and give it up for anything else; refuse to
+ * create a hub in the live hub's directory.  0 or the exit status (said). */
+int cli_privilege(struct cli *c);
+/* For `init` of the hub the system configuration names: the group
+ * mashdesk is installed setgid to unless --group gave one, and its
+ * directory made the group's (*hub_dir).  0 or the exit status (said). */
+int cli_live_hub_group(struct cli *c, const char **group, int *hub_dir);
+/* The demo hub's path unless --db names one (cli_hub.c). */
+int cli_demo_path(struct cli *c);
+/* "ID:HASH" as `audit head` prints it; else EX_USAGE (said). */
+int cli_parse_anchor(struct cli *c, const char *text, long long *id,
+		     char hash[65]);
+
 /* The commands, defined in cli_hub.c and cli_referral.c. */
 int cli_cmd_desk(struct cli *c, int argc, char **argv);
 int cli_cmd_init(struct cli *c, int argc, char **argv);
@@ -79,6 +94,7 @@ int cli_cmd_generate(struct cli *c, int argc, char **argv);
 int cli_cmd_doctor(struct cli *c, int argc, char **argv);
 int cli_cmd_audit_verify(struct cli *c, int argc, char **argv);
 int cli_cmd_audit_show(struct cli *c, int argc, char **argv);
+int cli_cmd_audit_head(struct cli *c, int argc, char **argv);
 int cli_cmd_user_add(struct cli *c, int argc, char **argv);
 int cli_cmd_user_list(struct cli *c, int argc, char **argv);
 int cli_cmd_referral_add(struct cli *c, int argc, char **argv);

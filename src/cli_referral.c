@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/privilege.h"
 
 #define MAX_SPLIT 8
 
@@ -162,10 +163,10 @@ int cli_cmd_referral_add(struct cli *c, int argc, char **argv)
 static int do_import(struct cli *c, struct hub *hub, void *arg)
 {
 	const char *path = arg;
-	FILE *f = fopen(path, "rb");
+	FILE *f = user_file_fopen(path, "rb");   /* with your own rights */
 	if (!f)
-		return cli_fail(c, errno == ENOENT ? EX_NOINPUT : EX_IOERR,
-				"%s: %s", path, strerror(errno));
+		return cli_fail(c, errno == ENOENT || errno == EACCES ? EX_NOINPUT
+				: EX_IOERR, "%s: %s", path, strerror(errno));
 	long count = 0;
 	int status = hub_import_csv(hub, f, path, &count, &c->err);
 	fclose(f);

@@ -34,6 +34,7 @@
 
 #include <iniparser/iniparser.h>
 
+#include "mashdesk/privilege.h"
 #include "mashdesk/text.h"
 
 /* config_read()'s answer when an implicit location simply is not there. */
@@ -539,10 +540,20 @@ static int config_unknown_section(const char *name, size_t len,
 				       CONFIG_NSECTIONS));
 }
 
-/* One "section:key" entry with its value. */
+/* The sections a user's own file may set when mashdesk runs setgid
+ * (config_load_split): how the desk looks and its keys. */
+static int config_user_section(const char *section)
+{
+	return strcmp(section, "ui") == 0 || strcmp(section, "keys") == 0;
+}
+
+/* One "section:key" entry with its value.  system is NULL for a file that
+ * may set anything, else the system file's name, for the message about a
+ * key a user's file may not set. */
 static int config_apply_value(struct config *cfg, const char *entry,
 			      const char *val, const char *path,
-			      config_key_check_fn check, struct md_error *err)
+			      config_key_check_fn check, const char *system,
+			      struct md_error *err)
 {
 	const char *colon = strchr(entry, ':');
 	char section[16], names[128];
@@ -557,6 +568,10 @@ static int config_apply_value(struct config *cfg, const char *entry,
 		return config_unknown_section(entry, seclen, path, err);
 	memcpy(section, entry, seclen);     /* known, so it fits */
 	section[seclen] = '\0';
+	if (system && !config_user_section(section))
+		return config_bad(err, path, section, colon + 1, "belongs in the "
+				  "system configuration (%s): your own file may "
+				  "set only [ui] and [keys]", system);
 	if (strcmp(section, "keys") == 0)
 		return config_add_key(cfg, colon + 1, val, check, path, err);
 	for (size_t i = 0; i < CONFIG_NITEMS; i++)
@@ -585,7 +600,7 @@ static int config_check_together(const struct config *cfg, const char *path,
  * of the file is the one reported.  A NULL value marks a [section] line. */
 static int config_apply(struct config *cfg, const dictionary *d,
 			const char *path, config_key_check_fn check,
-			struct md_error *err)
+			const char *system, struct md_error *err)
 {
 	for (ssize_t i = 0; i < d->size; i++) {
 		const char *entry = d->key[i];
@@ -598,7 +613,7 @@ static int config_apply(struct config *cfg, const dictionary *d,
 			     config_unknown_section(entry, strlen(entry), path, err);
 		else
 			rc = config_apply_value(cfg, entry, d->val[i], path, check,
-						err);
+						system, err);
 		if (rc)
 			return rc;
 	}
@@ -772,17 +787,15 @@ static int config_readable(const char *path, const char *origin,
 	return 0;
 }
 
-/* config_load_file() plus the two things config_load() needs to say: who
- * named the file, and whether a missing file is merely skipped. */
-static int config_read(struct config *cfg, const char *path, const char *origin,
-		       int skip_absent, config_key_check_fn check,
-		       struct md_error *err)
+static int config_read_as_user(struct config *cfg, const char *path,
+			       const char *origin, int skip_absent,
+			       config_key_check_fn check,
+			       const struct config *base, const char *system,
+			       struct md_error *err)
 {
 	dictionary *d;
 	int rc;
 
-	md_clear(err);
-	config_defaults(cfg);
 	if (strlen(path) >= sizeof cfg->source)
 		return config_fail(err, EX_NOINPUT, "%.200s...: cannot read: %s",
 				   path, strerror(ENAMETOOLONG));
@@ -792,14 +805,40 @@ static int config_read(struct config *cfg, const char *path, const char *origin,
 	d = config_parse(path, &rc, err);
 	if (d == NULL)
 		return rc;
-	rc = config_apply(cfg, d, path, check, err);
+	if (base)
+		*cfg = *base;
+	rc = config_apply(cfg, d, path, check, system, err);
 	iniparser_freedict(d);
-	if (rc) {
-		config_defaults(cfg);
+	if (rc)
 		return rc;
-	}
 	memcpy(cfg->source, path, strlen(path) + 1);
 	return 0;
+}
+
+/* config_load_file() plus what config_load() and config_load_split() need
+ * to say: who named the file, whether a missing file is merely skipped
+ * (CONFIG_ABSENT), what it is read over (base; NULL = the defaults) and,
+ * for a user's file under setgid, the system file that alone may set the
+ * rest (system).  Read with the user's own rights (privilege.h).  On any
+ * failure cfg holds the defaults. */
+static int config_read(struct config *cfg, const char *path, const char *origin,
+		       int skip_absent, config_key_check_fn check,
+		       const struct config *base, const char *system,
+		       struct md_error *err)
+{
+	int rc;
+
+	md_clear(err);
+	config_defaults(cfg);
+	if (user_files_begin() != 0)
+		return config_fail(err, EX_OSERR, "%s: cannot read with your own "
+				   "rights: %s", path, strerror(errno));
+	rc = config_read_as_user(cfg, path, origin, skip_absent, check, base,
+				 system, err);
+	user_files_end();
+	if (rc)
+		config_defaults(cfg);
+	return rc;
 }
 
 /* $XDG_CONFIG_HOME/mashdesk/mashdesk.ini, else ~/.config/...; 0 if there
@@ -841,7 +880,7 @@ void config_defaults(struct config *cfg)
 int config_load_file(struct config *cfg, const char *path,
 		     config_key_check_fn check, struct md_error *err)
 {
-	return config_read(cfg, path, NULL, 0, check, err);
+	return config_read(cfg, path, NULL, 0, check, NULL, NULL, err);
 }
 
 int config_load(struct config *cfg, const char *explicit_path,
@@ -853,25 +892,69 @@ int config_load(struct config *cfg, const char *explicit_path,
 	int rc;
 
 	if (explicit_path)
-		return config_read(cfg, explicit_path, "--config", 0, check, err);
+		return config_read(cfg, explicit_path, "--config", 0, check, NULL,
+				   NULL, err);
 	/* An empty variable is taken as unset, as shells make it easy to
 	 * "unset" one by assigning nothing. */
 	if (env && env[0] != '\0')
-		return config_read(cfg, env, "$MASHDESK_CONFIG", 0, check, err);
+		return config_read(cfg, env, "$MASHDESK_CONFIG", 0, check, NULL,
+				   NULL, err);
 	if (config_user_path(path, sizeof path)) {
-		rc = config_read(cfg, path, NULL, 1, check, err);
+		rc = config_read(cfg, path, NULL, 1, check, NULL, NULL, err);
 		if (rc != CONFIG_ABSENT)
 			return rc;
 	}
 	if (sysconfdir && sysconfdir[0] != '\0' &&
 	    config_join(path, sizeof path, sysconfdir, CONFIG_FILE_NAME)) {
-		rc = config_read(cfg, path, NULL, 1, check, err);
+		rc = config_read(cfg, path, NULL, 1, check, NULL, NULL, err);
 		if (rc != CONFIG_ABSENT)
 			return rc;
 	}
 	md_clear(err);
 	config_defaults(cfg);
 	return 0;
+}
+
+int config_load_split(struct config *cfg, const char *explicit_path,
+		      const char *sysconfdir, config_key_check_fn check,
+		      struct md_error *err)
+{
+	const char *env = getenv("MASHDESK_CONFIG"), *path = NULL, *origin = NULL;
+	char system[PATH_MAX] = "", user[PATH_MAX];
+	struct config base;
+	int rc = CONFIG_ABSENT, skip = 0;
+
+	if (sysconfdir && sysconfdir[0] != '\0' &&
+	    config_join(system, sizeof system, sysconfdir, CONFIG_FILE_NAME))
+		rc = config_read(&base, system, NULL, 1, check, NULL, NULL, err);
+	if (rc == CONFIG_ABSENT)
+		config_defaults(&base);
+	else if (rc) {
+		*cfg = base;   /* the defaults */
+		return rc;
+	}
+	if (explicit_path) {
+		path = explicit_path;
+		origin = "--config";
+	} else if (env && env[0] != '\0') {
+		path = env;
+		origin = "$MASHDESK_CONFIG";
+	} else if (config_user_path(user, sizeof user)) {
+		path = user;
+		skip = 1;
+	}
+	md_clear(err);
+	*cfg = base;
+	if (!path)
+		return 0;
+	rc = config_read(cfg, path, origin, skip, check, &base,
+			 system[0] ? system : "the system's mashdesk.ini", err);
+	if (rc == CONFIG_ABSENT) {
+		md_clear(err);
+		*cfg = base;
+		return 0;
+	}
+	return rc;
 }
 
 int config_check_hours(const struct config *cfg, const char *rag)

@@ -3,7 +3,15 @@
  *
  * hash(row) = SHA-256 of the previous row's hash and this row's fields,
  * each followed by a unit separator, so no field can be shifted into
- * another.  The first row chains from sixty-four zeros. */
+ * another; a row that seals a referral's state (hub_seal.c) has that state
+ * as one more field, so rows written before states were sealed keep their
+ * hashes.  The first row chains from sixty-four zeros.
+ *
+ * The chain is unkeyed: whoever can write the file can recompute it.  So
+ * `audit head` gives the newest row's id and hash to be kept elsewhere (the
+ * council's log server), and `audit verify --from ID:HASH` proves that row
+ * still carries that hash and every row links: history before an anchor
+ * cannot be rewritten unnoticed, even by root. */
 #include "hub_internal.h"
 
 #include <stdarg.h>
@@ -20,6 +28,7 @@
 struct audit_row {
 	long long id, at, referral_id;
 	const char *login, *host, *tty, *action, *detail;
+	const char *state;      /* NULL: this row seals no state */
 };
 
 static void audit_hash(const char *prev, const struct audit_row *r, char out[65])
@@ -36,6 +45,10 @@ static void audit_hash(const char *prev, const struct audit_row *r, char out[65]
 		sha256_update(&s, parts[i], strlen(parts[i]));
 		sha256_update(&s, "\x1f", 1);
 	}
+	if (r->state) {
+		sha256_update(&s, r->state, strlen(r->state));
+		sha256_update(&s, "\x1f", 1);
+	}
 	sha256_hex(&s, out);
 }
 
@@ -50,18 +63,20 @@ static void audit_where(char *host, size_t hlen, char *tty, size_t tlen)
 
 /* Append inside the caller's open transaction (the change and its record
  * commit together, or neither does). */
-int hub_audit_append(struct hub *hub, const char *login, const char *action,
-		     long long referral_id, const char *detail, struct md_error *err)
+static int audit_insert(struct hub *hub, const char *login, const char *action,
+			long long referral_id, const char *detail,
+			const char *state, struct md_error *err)
 {
 	static const char last_sql[] =
 		"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
 	static const char insert_sql[] =
 		"INSERT INTO audit (id, at, login, host, tty, action, referral_id,"
-		" detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		" detail, hash, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	char prev[65] = GENESIS, host[64], tty[64], hash[65];
 	struct audit_row r = { .at = clock_now(), .referral_id = referral_id,
 			       .login = login && *login ? login : "-",
-			       .action = action, .detail = detail ? detail : "" };
+			       .action = action, .detail = detail ? detail : "",
+			       .state = state };
 	sqlite3_stmt *st = hub_stmt(hub, last_sql, err);
 	if (!st)
 		return err->code;
@@ -89,19 +104,31 @@ int hub_audit_append(struct hub *hub, const char *login, const char *action,
 	hub_bind_opt_int(st, 7, referral_id, referral_id > 0);
 	sqlite3_bind_text(st, 8, r.detail, -1, SQLITE_STATIC);
 	hub_bind_text(st, 9, hash);
+	hub_bind_text(st, 10, state);
 	return hub_step_done(hub, st, "writing the audit log", err);
 }
 
+int hub_audit_append(struct hub *hub, const char *login, const char *action,
+		     long long referral_id, const char *detail, struct md_error *err)
+{
+	return audit_insert(hub, login, action, referral_id, detail, NULL, err);
+}
+
+/* A change: about a referral, it seals the state the change left (every
+ * change appends its row last, after its own writes). */
 int hub_audit(struct hub *hub, const char *action, long long referral_id,
 	      struct md_error *err, const char *fmt, ...)
 {
-	char detail[1024];
+	char detail[1024], state[65];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
-	return hub_audit_append(hub, hub->have_me ? hub->me.login : "-", action,
-				referral_id, detail, err);
+	if (referral_id > 0 && hub_seal_state(hub, referral_id, state, err))
+		return err->code;
+	return audit_insert(hub, hub->have_me ? hub->me.login : "-", action,
+			    referral_id, detail, referral_id > 0 ? state : NULL,
+			    err);
 }
 
 /* Outside any transaction: a view or a refusal is recorded on its own. */
@@ -127,11 +154,15 @@ void hub_audit_view(struct hub *hub, long long referral_id, const char *how)
 
 /* ---- verify ------------------------------------------------------------------ */
 
-int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
+/* Walk the chain from the first row; with anchor_id > 0, the row of that
+ * id must also carry anchor_hash (and exist). */
+static int audit_walk(struct hub *hub, long long anchor_id,
+		      const char *anchor_hash, long long *rows,
+		      struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT id, at, login, host, tty, action, coalesce(referral_id, 0),"
-		" detail, hash FROM audit ORDER BY id";
+		" detail, hash, state FROM audit ORDER BY id";
 	char prev[65] = GENESIS, hash[65], stored[80];
 	long long expect = 1;
 	*rows = 0;
@@ -148,6 +179,7 @@ int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
 			.action = (const char *)sqlite3_column_text(st, 5),
 			.referral_id = sqlite3_column_int64(st, 6),
 			.detail = (const char *)sqlite3_column_text(st, 7),
+			.state = (const char *)sqlite3_column_text(st, 9),
 		};
 		hub_col_text(st, 8, stored, sizeof stored);
 		if (!r.login || !r.host || !r.tty || !r.action || !r.detail)
@@ -166,6 +198,14 @@ int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
 					 "it, was edited", r.id);
 			break;
 		}
+		if (r.id == anchor_id && strcmp(stored, anchor_hash) != 0) {
+			status = md_fail(err, EX_DATAERR, "audit row %lld no longer "
+					 "carries the anchored hash %.12s... (it has "
+					 "%.12s...): the log up to row %lld was "
+					 "rewritten after the anchor was taken",
+					 r.id, anchor_hash, stored, r.id);
+			break;
+		}
 		memcpy(prev, stored, sizeof prev);
 		expect++;
 		(*rows)++;
@@ -173,7 +213,48 @@ int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
 	hub_reset(st);
 	if (status == 0 && rc != SQLITE_DONE)
 		status = hub_sql_fail(hub, rc, "reading the audit log", err);
+	if (status == 0 && anchor_id > *rows)
+		status = md_fail(err, EX_DATAERR, "audit row %lld, the anchor, is "
+				 "not in the log (it ends at row %lld): the log "
+				 "was cut back after the anchor was taken",
+				 anchor_id, *rows);
 	return status;
+}
+
+int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err)
+{
+	return audit_walk(hub, 0, GENESIS, rows, err);
+}
+
+int hub_audit_verify_from(struct hub *hub, long long anchor_id,
+			  const char *anchor_hash, long long *rows,
+			  struct md_error *err)
+{
+	if (anchor_id == 0 && strcmp(anchor_hash, GENESIS) != 0)
+		return md_fail(err, EX_DATAERR, "anchor 0 is the empty log, "
+			       "whose hash is sixty-four zeros");
+	return audit_walk(hub, anchor_id, anchor_hash, rows, err);
+}
+
+int hub_audit_head(struct hub *hub, long long *id, char hash[65],
+		   struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	*id = 0;
+	snprintf(hash, 65, "%s", GENESIS);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		hub_col_text(st, 1, hash, 65);
+	}
+	hub_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_sql_fail(hub, rc, "reading the audit log", err);
+	return 0;
 }
 
 /* Reading the audit of a referral is itself recorded. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/privilege.h"
 
 struct doctor {
 	const char *path;
@@ -92,6 +94,25 @@ static void check_permissions(struct doctor *dr)
 	else
 		say(dr, HUB_FINDING_OK, 0, "permissions", "mode %04o, group %s",
 		    (unsigned)(sb.st_mode & 07777), group);
+	/* The -wal holds recent changes in full and the -shm the index to
+	 * them: as secret as the hub, and as closed. */
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	for (int i = 0; i < 3; i++) {
+		char p[PATH_MAX + 16];
+		struct stat ss;
+		snprintf(p, sizeof p, "%s%s", dr->path, side[i]);
+		if (lstat(p, &ss) != 0)
+			continue;
+		if (ss.st_mode & (S_IROTH | S_IWOTH))
+			say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "permissions", "%s is "
+			    "%s by everyone on this host (mode %04o); fix: chmod "
+			    "o-rwx %s", p, (ss.st_mode & S_IWOTH) ? "writable"
+			    : "readable", (unsigned)(ss.st_mode & 07777), p);
+		else if (ss.st_gid != sb.st_gid && (ss.st_mode & S_IRWXG))
+			say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "permissions", "%s "
+			    "belongs to another group than the hub; fix: chgrp %s "
+			    "%s", p, group, p);
+	}
 	if ((db.st_mode & S_IWOTH) && !(db.st_mode & S_ISVTX))
 		say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "directory", "%s is writable "
 		    "by everyone, who could replace the hub; fix: chmod o-w %s", d, d);
@@ -232,6 +253,150 @@ static void check_integrity(struct doctor *dr, struct hub *hub)
 		say(dr, HUB_FINDING_OK, 0, "leases", "%lld live, none stale", live);
 }
 
+/* ---- who can reach a live hub -------------------------------------------- */
+
+/* A live hub's group must have no people in it: a member reaches the file
+ * around mashdesk (sqlite3, cp).  Root is left out: root reaches it anyway. */
+static void check_members(struct doctor *dr, gid_t gid, const char *group)
+{
+	char names[512] = "";
+	size_t used = 0;
+	int n = 0;
+	struct group *g = getgrgid(gid);
+	for (char **m = g ? g->gr_mem : NULL; m && *m; m++) {
+		struct passwd *pw = getpwnam(*m);
+		if (pw && pw->pw_uid == 0)
+			continue;
+		n++;
+		if (used < sizeof names)
+			used += (size_t)snprintf(names + used, sizeof names - used,
+						 "%s%s", used ? ", " : "", *m);
+	}
+	setpwent();
+	for (struct passwd *pw; (pw = getpwent()) != NULL;) {
+		if (pw->pw_gid != gid || pw->pw_uid == 0)
+			continue;
+		n++;
+		if (used < sizeof names)
+			used += (size_t)snprintf(names + used, sizeof names - used,
+						 "%s%s (its primary group)",
+						 used ? ", " : "", pw->pw_name);
+	}
+	endpwent();
+	if (n)
+		say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "group", "%d login%s in "
+		    "the hub's group %s, so can read and change the hub around "
+		    "mashdesk (sqlite3, cp): %s; fix: gpasswd -d LOGIN %s for each "
+		    "(usermod -g for a primary group); people reach the hub through "
+		    "the setgid mashdesk", n, n == 1 ? " is" : "s are", group, names,
+		    group);
+	else
+		say(dr, HUB_FINDING_OK, 0, "group", "nobody is in %s: people reach "
+		    "the hub only through mashdesk", group);
+}
+
+/* This process reached the live hub: through the setgid group (as it
+ * should), as root or its owner, or through the caller's own membership
+ * of its group (a problem: so can sqlite3).  And is this program installed
+ * setgid to the hub's group, as practitioners' must be? */
+static void check_reach(struct doctor *dr, const struct stat *sb,
+			const char *group)
+{
+	struct stat self;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (!priv_hub_rights() && getuid() != 0 && getuid() != sb->st_uid)
+		say(dr, HUB_FINDING_PROBLEM, EX_NOPERM, "reach", "you reached this "
+		    "live hub through your own membership of group %s, not "
+		    "through a setgid mashdesk: so can sqlite3 and cp; fix: "
+		    "install mashdesk setgid to %s and take people out of it "
+		    "(README, Deployment)", group, group);
+	else if (n > 0 && stat(exe, &self) == 0 &&
+		 (!(self.st_mode & S_ISGID) || self.st_gid != sb->st_gid))
+		say(dr, HUB_FINDING_WARNING, 0, "reach", "%s is not installed "
+		    "setgid to the hub's group %s, so practitioners cannot reach "
+		    "the hub with it (the one they run must be: chgrp %s %s && "
+		    "chmod 2755 %s)", exe, group, group, exe, exe);
+	else
+		say(dr, HUB_FINDING_OK, 0, "reach", "%s", priv_hub_rights()
+		    ? "through the setgid mashdesk" : "as root or the hub's owner, "
+		    "with a mashdesk installed setgid to its group");
+}
+
+/* ---- what changed outside mashdesk ----------------------------------------------- */
+
+static void check_audit(struct doctor *dr, struct hub *hub)
+{
+	struct md_error err;
+	long long rows = 0;
+	if (hub_audit_verify(hub, &rows, &err) != 0)
+		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "audit", "%s", err.msg);
+	else
+		say(dr, HUB_FINDING_OK, 0, "audit", "%lld entries, the chain intact "
+		    "(check it against an anchor kept elsewhere: audit verify "
+		    "--from)", rows);
+	long long triggers = count(hub, "SELECT count(*) FROM sqlite_master WHERE"
+				   " type = 'trigger' AND name IN ('audit_no_update',"
+				   " 'audit_no_delete') AND tbl_name = 'audit'", 0);
+	if (triggers != 2)
+		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "audit", "the audit log's "
+		    "append-only triggers are gone: someone changed the schema "
+		    "outside mashdesk");
+}
+
+/* Each referral's state against the one its latest audited change sealed
+ * (hub_seal.c): a difference is a change made outside mashdesk. */
+static void check_seals(struct doctor *dr, struct hub *hub)
+{
+	static const char sql[] =
+		"SELECT a.referral_id, a.state, coalesce(r.ref, '') FROM audit a"
+		" LEFT JOIN referral r ON r.id = a.referral_id"
+		" WHERE a.id IN (SELECT max(id) FROM audit WHERE state IS NOT NULL"
+		" GROUP BY referral_id) ORDER BY a.referral_id";
+	sqlite3_stmt *st = NULL;
+	struct md_error err = { 0 };
+	char refs[256] = "", now[65], sealed[65];
+	size_t used = 0;
+	long long checked = 0, changed = 0;
+	int rc = sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		long long id = sqlite3_column_int64(st, 0);
+		char ref[MD_REF_MAX + 16];
+		hub_col_text(st, 1, sealed, sizeof sealed);
+		hub_col_text(st, 2, ref, sizeof ref);
+		if (!ref[0])
+			snprintf(ref, sizeof ref, "referral %lld (deleted)", id);
+		if (hub_seal_state(hub, id, now, &err) != 0) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		checked++;
+		if (strcmp(now, sealed) == 0)
+			continue;
+		if (changed++ < 5 && used < sizeof refs)
+			used += (size_t)snprintf(refs + used, sizeof refs - used,
+						 "%s%s", used ? ", " : "", ref);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		say(dr, HUB_FINDING_PROBLEM, EX_SOFTWARE, "changes", "cannot "
+		    "compare the referrals with their audit: %s",
+		    err.msg[0] ? err.msg : sqlite3_errmsg(hub->db));
+	else if (changed)
+		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "changes", "%lld "
+		    "referral%s changed outside mashdesk since %s last audited "
+		    "change (the referral, a check or the decision no longer "
+		    "matches what the audit log sealed): %s%s", changed,
+		    changed == 1 ? "" : "s", changed == 1 ? "its" : "their", refs,
+		    changed > 5 ? ", ..." : "");
+	else
+		say(dr, HUB_FINDING_OK, 0, "changes", "%lld referral%s as %s last "
+		    "audited change left %s", checked, checked == 1 ? "" : "s",
+		    checked == 1 ? "its" : "their", checked == 1 ? "it" : "them");
+}
 int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	       void *arg)
 {
@@ -252,9 +417,21 @@ int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	}
 	check_filesystem(&dr, &network);
 	check_permissions(&dr);
+	struct stat sb;
+	if (hub && !hub->training && stat(path, &sb) == 0 &&
+	    (sb.st_mode & (S_IRGRP | S_IWGRP))) {
+		struct group *g = getgrgid(sb.st_gid);
+		char group[64];
+		snprintf(group, sizeof group, "%s", g ? g->gr_name : "?");
+		check_members(&dr, sb.st_gid, group);
+		check_reach(&dr, &sb, group);
+	}
 	if (hub) {
 		check_journal(&dr, hub, network);
 		check_integrity(&dr, hub);
+		check_audit(&dr, hub);
+		if (!hub->training)
+			check_seals(&dr, hub);
 		check_locking(&dr);
 		hub_close(hub);
 	}

@@ -15,7 +15,11 @@
  *    Exports to stdout are staged in a temporary file, audited, then
  *    copied out.
  * Every row carries the hub's mode (live or training), so that an import
- * of a live export into a training hub, or the reverse, can be refused. */
+ * of a live export into a training hub, or the reverse, can be refused.
+ * The file is the user's: every step on it by name (the temporary file,
+ * link or rename, removal) is taken with the user's own rights, never with
+ * the hub group's a setgid mashdesk holds (privilege.h), so an export
+ * cannot write into the hub's directory. */
 #include "hub_internal.h"
 
 #include <errno.h>
@@ -30,6 +34,7 @@
 #include "mashdesk/csv.h"
 #include "mashdesk/hub_export.h"
 #include "mashdesk/hub_report.h"
+#include "mashdesk/privilege.h"
 
 static const char *const export_header[] = {
 	"hub_mode", "hub", "ref", "received", "child", "dob", "dob_estimated",
@@ -150,45 +155,70 @@ static int export_publish(const char *tmp, const char *path, int force,
 	return 0;
 }
 
-static int export_to_file(struct hub *hub, const struct export_request *req,
-			  long *rows, struct md_error *err)
+/* The temporary file beside path, with the user's rights. */
+static int export_create(const char *path, char *tmp, size_t len, FILE **f,
+			 struct md_error *err)
 {
-	const char *path = req->path;
-	struct stat sb;
-	if (lstat(path, &sb) == 0 && (!req->force || S_ISDIR(sb.st_mode)))
-		return md_fail(err, EX_CANTCREAT, "%s already exists; refusing to "
-			       "overwrite it%s", path, S_ISDIR(sb.st_mode) ?
-			       " (it is a directory)" : " (--force replaces it)");
-	char tmp[PATH_MAX];
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
+	if ((size_t)snprintf(tmp, len, "%s.XXXXXX", path) >= len)
 		return md_fail(err, EX_CANTCREAT, "%s: name too long", path);
 	int fd = mkstemp(tmp);   /* mode 0600: children's records */
 	if (fd < 0)
 		return md_fail(err, EX_CANTCREAT, "cannot create %s: %s", path,
 			       strerror(errno));
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
+	if (!(*f = fdopen(fd, "w"))) {
 		close(fd);
 		unlink(tmp);
 		return md_fail(err, EX_OSERR, "out of memory");
 	}
-	int status = export_rows(hub, req->period, f, rows, err);
+	return 0;
+}
+
+static int export_to_file(struct hub *hub, const struct export_request *req,
+			  long *rows, struct md_error *err)
+{
+	const char *path = req->path;
+	struct stat sb;
+	char tmp[PATH_MAX], abs[PATH_MAX];
+	FILE *f = NULL;
+	if (user_files_begin() != 0)
+		return md_fail(err, EX_OSERR, "cannot act with your own rights: %s",
+			       strerror(errno));
+	int status = 0;
+	if (lstat(path, &sb) == 0 && (!req->force || S_ISDIR(sb.st_mode)))
+		status = md_fail(err, EX_CANTCREAT, "%s already exists; refusing "
+				 "to overwrite it%s", path, S_ISDIR(sb.st_mode) ?
+				 " (it is a directory)" : " (--force replaces it)");
+	if (!status)
+		status = export_create(path, tmp, sizeof tmp, &f, err);
+	user_files_end();
+	if (status)
+		return status;
+	status = export_rows(hub, req->period, f, rows, err);   /* the hub's */
 	if (!status)
 		status = export_flush(f, path, err);
 	if (fclose(f) != 0 && !status)
 		status = md_fail(err, EX_IOERR, "writing %s: %s", path,
 				 strerror(errno));
-	if (!status)
-		status = export_publish(tmp, path, req->force, err);
-	if (status) {
-		unlink(tmp);
-		return status;
+	if (user_files_begin() != 0)
+		status = status ? status : md_fail(err, EX_OSERR, "cannot act "
+						   "with your own rights: %s",
+						   strerror(errno));
+	else {
+		if (!status)
+			status = export_publish(tmp, path, req->force, err);
+		if (status)
+			unlink(tmp);
+		else if (!realpath(path, abs))
+			snprintf(abs, sizeof abs, "%s", path);
+		user_files_end();
 	}
-	char abs[PATH_MAX];
-	if (!realpath(path, abs))
-		snprintf(abs, sizeof abs, "%s", path);
-	if ((status = export_audit(hub, req->period, *rows, abs, err)))
+	if (status)
+		return status;
+	if ((status = export_audit(hub, req->period, *rows, abs, err)) &&
+	    user_files_begin() == 0) {
 		unlink(path);   /* no export without its audit entry */
+		user_files_end();
+	}
 	return status;
 }
 

@@ -23,6 +23,11 @@ void hub_audit_alone(struct hub *hub, const char *login, const char *action,
 void hub_audit_view(struct hub *hub, long long referral_id, const char *how);
 int hub_audit_view_alone(struct hub *hub, long long referral_id);
 
+/* The sealed state of referral id: SHA-256 (hex) of its rows, the empty
+ * text's for a referral that is not there (hub_seal.c). */
+int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
+		   struct md_error *err);
+
 /* ---- codes, references and notes (hub_codes.c) ------------------------------ */
 
 /* 0 when code is in the lookup table; else EX_DATAERR naming field and the

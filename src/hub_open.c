@@ -75,14 +75,18 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub "
 			       "(not a regular file)", path);
 
-	if (access(path, R_OK) != 0)
+	/* With the effective ids: a setgid mashdesk reaches the hub through
+	 * its group, which the caller is not in (privilege.h). */
+	if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) != 0)
 		return md_fail(err, EX_NOPERM, "%s: %s", path, strerror(errno));
 	/* Every desk writes (claims, leases, drafts), and WAL needs its side
 	 * files: say so plainly rather than let SQLite fail obscurely later. */
-	if (access(path, W_OK) != 0)
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
 		return md_fail(err, EX_NOPERM, "%s: cannot write to the hub: %s%s",
 			       path, strerror(errno), errno == EROFS ? "" :
-			       " (ask the hub's admin to add you to its group)");
+			       " (a live hub is reached through the installed, "
+			       "setgid mashdesk; a training hub's group must "
+			       "include you)");
 	struct hub *hub;
 	int status = hub_connect(&hub, path, cfg, SQLITE_OPEN_READWRITE, err);
 	if (status)
@@ -116,6 +120,31 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 		return status;
 	}
 	*out = hub;
+	return 0;
+}
+
+/* The live hub's own directory: the hub's group's, 2770 (setgid, so the
+ * -wal and -shm files SQLite creates get the group too; nothing for
+ * others), made if missing.  Only root creates a hub there. */
+static int hub_make_dir(const char *path, const char *group,
+			struct md_error *err)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	const char *d = dirname(dir);
+	struct group *g = getgrnam(group);
+	struct stat sb;
+	if (!g)
+		return md_fail(err, EX_DATAERR, "no Unix group '%s' (make install "
+			       "creates it: groupadd --system %s)", group, group);
+	if (mkdir(d, 0770) != 0 && errno != EEXIST)
+		return md_fail(err, EX_CANTCREAT, "cannot create directory %s: %s",
+			       d, strerror(errno));
+	if (lstat(d, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return md_fail(err, EX_CANTCREAT, "%s is not a directory", d);
+	if (chown(d, (uid_t)-1, g->gr_gid) != 0 || chmod(d, 02770) != 0)
+		return md_fail(err, EX_NOPERM, "cannot give %s to group %s with "
+			       "mode 2770: %s", d, group, strerror(errno));
 	return 0;
 }
 
@@ -222,7 +251,11 @@ int hub_create(const char *path, const struct config *cfg,
 	if (!opts->admin_login || !*opts->admin_login)
 		return md_fail(err, EX_NOUSER, "cannot tell who is creating "
 			       "the hub (no login name)");
-	int status = hub_reserve_file(path, err);
+	int status = 0;
+	if (opts->group && opts->hub_dir)
+		status = hub_make_dir(path, opts->group, err);
+	if (status == 0)
+		status = hub_reserve_file(path, err);
 	if (status == 0 && opts->group && (status = hub_give_to_group(path, opts->group, err)))
 		unlink(path);
 	if (status)

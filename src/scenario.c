@@ -26,6 +26,7 @@
 #include <iniparser/iniparser.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/privilege.h"
 #include "mashdesk/text.h"
 
 static const char *const kind_names[SCEN_NKINDS] = {
@@ -652,9 +653,25 @@ static int check_all(struct scenario *s, struct md_error *err)
 	return 0;
 }
 
+/* The file is the user's: it is read with their own rights (privilege.h),
+ * never with the hub group's a setgid mashdesk holds. */
+static int scenario_read(const char *path, struct scenario **out,
+			 struct md_error *err);
+
 int scenario_load(const char *path, struct scenario **out, struct md_error *err)
 {
 	*out = NULL;
+	if (user_files_begin() != 0)
+		return md_fail(err, EX_OSERR, "%s: cannot read with your own "
+			       "rights: %s", path, strerror(errno));
+	int status = scenario_read(path, out, err);
+	user_files_end();
+	return status;
+}
+
+static int scenario_read(const char *path, struct scenario **out,
+			 struct md_error *err)
+{
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return md_fail(err, EX_NOINPUT, "%s: cannot read: %s", path,

@@ -88,6 +88,17 @@ int config_load(struct config *cfg, const char *explicit_path,
 		const char *sysconfdir, config_key_check_fn check,
 		struct md_error *err);
 
+/* The same for an untrusted caller of a setgid mashdesk (privilege.h):
+ * $(sysconfdir)/mashdesk/mashdesk.ini, if there, sets anything (where the
+ * live hub is and its rules); then the user's own file (--config, else
+ * $MASHDESK_CONFIG, else $XDG_CONFIG_HOME/mashdesk/mashdesk.ini), if any,
+ * is read over it and may set only [ui] and [keys]: any other key is
+ * EX_CONFIG naming file, section and key and saying it belongs in the
+ * system configuration.  Every file is read with the user's own rights. */
+int config_load_split(struct config *cfg, const char *explicit_path,
+		      const char *sysconfdir, config_key_check_fn check,
+		      struct md_error *err);
+
 /* Load exactly this file (used by config_load and by tests). */
 int config_load_file(struct config *cfg, const char *path,
 		     config_key_check_fn check, struct md_error *err);

@@ -30,6 +30,9 @@ struct hub_create_opts {
 	const char *admin_login;/* becomes the hub's admin */
 	const char *admin_name; /* NULL = the login */
 	const char *group;      /* Unix group to own the file (mode 0660), or NULL */
+	int hub_dir;            /* with group: the directory is the live hub's
+	                         * own (the system configuration's); create it
+	                         * if missing, and make it the group's, 2770 */
 };
 
 /* Create a new hub database at path (refuses an existing file: EX_CANTCREAT;
@@ -346,6 +349,15 @@ struct hub_audit_entry {
 /* Walk the hash chain: 0 when intact (*rows = entries checked), else
  * EX_DATAERR naming the first row that was edited or deleted. */
 int hub_audit_verify(struct hub *hub, long long *rows, struct md_error *err);
+/* The same, and the row anchor_id (an anchor from hub_audit_head kept
+ * elsewhere) must still carry anchor_hash: EX_DATAERR naming the row when
+ * it does not or is gone.  Anchor 0 is the empty log (hash of 64 zeros). */
+int hub_audit_verify_from(struct hub *hub, long long anchor_id,
+			  const char *anchor_hash, long long *rows,
+			  struct md_error *err);
+/* The newest row's id and hash (0 and 64 zeros for an empty log). */
+int hub_audit_head(struct hub *hub, long long *id, char hash[65],
+		   struct md_error *err);
 /* Who saw and did what on one referral, oldest first (supervisors). */
 int hub_audit_show(struct hub *hub, const char *ref,
 		   int (*cb)(const struct hub_audit_entry *e, void *arg), void *arg,
@@ -357,9 +369,12 @@ enum hub_finding { HUB_FINDING_OK, HUB_FINDING_WARNING, HUB_FINDING_PROBLEM };
 typedef void (*hub_doctor_cb)(enum hub_finding level, const char *topic,
 			      const char *text, void *arg);
 
-/* Examine the hub at path: the file, its filesystem and permissions, the
- * journal mode and WAL size, a two-process lock test, integrity and
- * foreign keys, stale leases.  Each finding goes to cb; returns 0 when
+/* Examine the hub at path: the file, its filesystem and permissions (the
+ * -wal and -shm too), the journal mode and WAL size, a two-process lock
+ * test, integrity and foreign keys, stale leases, the audit chain and its
+ * triggers; for a live hub shared with a group, the logins in that group,
+ * how this process reached the hub (privilege.h) and every referral's
+ * state against the one its last audited change sealed.  Each finding goes to cb; returns 0 when
  * there is no problem, else the sysexits code of the first problem. */
 int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	       void *arg);

@@ -216,3 +216,194 @@ Test(audit, supervisors_read_a_referrals_audit_and_that_is_recorded_too)
 	hub_close(sue);
 	hub_close(pat);
 }
+
+/* ---- the anchor: history before it cannot be rewritten unnoticed -------------- */
+
+/* What someone with write access to the file can do: edit a row, then
+ * recompute every hash after it by the published formula (the chain is
+ * unkeyed), so the whole chain checks out again. */
+static void rewrite_and_recompute(long long id, const char *detail)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st, *up;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER audit_no_update", NULL, NULL,
+				  NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE audit SET detail = ? WHERE id = ?",
+					-1, &up, NULL), SQLITE_OK);
+	sqlite3_bind_text(up, 1, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(up, 2, id);
+	cr_assert_eq(sqlite3_step(up), SQLITE_DONE);
+	sqlite3_finalize(up);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id, at, login, host, tty, action,"
+					" coalesce(referral_id, 0), detail, state, hash"
+					" FROM audit ORDER BY id", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE audit SET hash = ? WHERE id = ?",
+					-1, &up, NULL), SQLITE_OK);
+	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char hash[65];
+		struct sha256 s;
+		sha256_init(&s);
+		for (int c = 0; c < 10; c++) {   /* prev, id ... detail, state */
+			if (c == 9 && sqlite3_column_type(st, 8) == SQLITE_NULL)
+				continue;
+			const char *v = c == 0 ? prev : (const char *)sqlite3_column_text(st, c - 1);
+			sha256_update(&s, v, strlen(v));
+			sha256_update(&s, "\x1f", 1);
+		}
+		sha256_hex(&s, hash);
+		if (sqlite3_column_int64(st, 0) >= id) {
+			sqlite3_bind_text(up, 1, hash, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+			cr_assert_eq(sqlite3_step(up), SQLITE_DONE);
+			sqlite3_reset(up);
+		} else {
+			snprintf(hash, sizeof hash, "%s", sqlite3_column_text(st, 9));
+		}
+		memcpy(prev, hash, sizeof prev);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	sqlite3_close(db);
+}
+
+Test(audit, head_names_the_newest_row)
+{
+	struct hub *pat = as("pat");
+	long long id = 0, rows = 0;
+	char hash[65];
+	cr_assert_eq(hub_audit_head(pat, &id, hash, &err), 0, "%s", err.msg);
+	cr_assert_eq(id, raw_int("SELECT max(id) FROM audit"));
+	cr_assert_eq(strlen(hash), 64);
+	cr_assert_eq(hub_audit_verify_from(pat, id, hash, &rows, &err), 0, "%s", err.msg);
+	cr_assert_eq(rows, id);
+	hub_close(pat);
+}
+
+Test(audit, a_recomputed_chain_passes_alone_but_not_against_the_anchor)
+{
+	struct hub *pat = as("pat");
+	long long anchor = 0, rows;
+	char hash[65];
+	cr_assert_eq(hub_audit_head(pat, &anchor, hash, &err), 0, "%s", err.msg);
+	hub_close(pat);
+	rewrite_and_recompute(2, "added nobody");
+	pat = as("pat");
+	cr_assert_eq(hub_audit_verify(pat, &rows, &err), 0,
+		     "the recomputed chain checks out alone: %s", err.msg);
+	cr_assert_eq(hub_audit_verify_from(pat, anchor, hash, &rows, &err), EX_DATAERR);
+	char want[64];
+	snprintf(want, sizeof want, "audit row %lld no longer carries the anchored", anchor);
+	cr_assert(strstr(err.msg, want), "%s", err.msg);
+	hub_close(pat);
+}
+
+Test(audit, rows_after_the_anchor_are_checked_for_links)
+{
+	struct hub *pat = as("pat");
+	long long anchor = 0, rows;
+	char hash[65];
+	cr_assert_eq(hub_audit_head(pat, &anchor, hash, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_claim(pat, ref, &err), 0, "%s", err.msg);   /* already hers */
+	hub_close(pat);
+	struct hub *sue = as("sue");
+	cr_assert_eq(hub_assign(sue, ref, "sue", "covering", &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_audit_verify_from(sue, anchor, hash, &rows, &err), 0, "%s", err.msg);
+	hub_close(sue);
+	raw("DROP TRIGGER audit_no_update;"
+	    "UPDATE audit SET detail = 'assigned to nobody' WHERE action = 'assign'");
+	sue = as("sue");
+	cr_assert_eq(hub_audit_verify_from(sue, anchor, hash, &rows, &err), EX_DATAERR);
+	cr_assert(strstr(err.msg, "does not match its hash"), "%s", err.msg);
+	hub_close(sue);
+}
+
+Test(audit, an_anchor_past_the_end_means_the_log_was_cut_back)
+{
+	struct hub *pat = as("pat");
+	long long anchor = 0, rows;
+	char hash[65];
+	cr_assert_eq(hub_audit_head(pat, &anchor, hash, &err), 0, "%s", err.msg);
+	hub_close(pat);
+	raw("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)");
+	pat = as("pat");
+	cr_assert_eq(hub_audit_verify(pat, &rows, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_audit_verify_from(pat, anchor, hash, &rows, &err), EX_DATAERR);
+	cr_assert(strstr(err.msg, "the anchor, is not in the log"), "%s", err.msg);
+	cr_assert_eq(hub_audit_verify_from(pat, 0, hash, &rows, &err), EX_DATAERR);
+	hub_close(pat);
+}
+
+/* ---- changes made outside mashdesk -------------------------------------------------- */
+
+struct findings {
+	char problems[2048];
+};
+
+static void finding_cb(enum hub_finding level, const char *topic,
+		       const char *text, void *arg)
+{
+	struct findings *f = arg;
+	if (level != HUB_FINDING_PROBLEM)
+		return;
+	size_t n = strlen(f->problems);
+	snprintf(f->problems + n, sizeof f->problems - n, "%s: %s\n", topic, text);
+}
+
+static int doctor(struct findings *f)
+{
+	memset(f, 0, sizeof *f);
+	return hub_doctor(path, &cfg, finding_cb, f);
+}
+
+Test(audit, every_change_seals_the_state_it_left)
+{
+	cr_assert_eq(raw_int("SELECT count(*) FROM audit WHERE action IN"
+			     " ('referral-add', 'claim') AND state IS NULL"), 0);
+	cr_assert_eq(raw_int("SELECT count(*) FROM audit WHERE action = 'hub-create'"
+			     " AND state IS NULL"), 1, "a row about no referral seals nothing");
+	struct hub *pat = as("pat");
+	struct check_input c = { .status = "complete", .info = "Known to us.",
+				 .basis = "public-task" };
+	cr_assert_eq(hub_check_record(pat, ref, &c, &err), 0, "%s", err.msg);
+	hub_close(pat);
+	struct findings f;
+	cr_assert_eq(doctor(&f), 0, "%s", f.problems);
+}
+
+Test(audit, doctor_finds_a_check_rewritten_with_sqlite3)
+{
+	struct hub *pat = as("pat");
+	struct check_input c = { .status = "complete", .info = "Two call-outs.",
+				 .basis = "public-task" };
+	cr_assert_eq(hub_check_record(pat, ref, &c, &err), 0, "%s", err.msg);
+	hub_close(pat);
+	/* the issue's own example: one statement, no audit row, no version */
+	raw("UPDATE agency_check SET info = 'nothing of note' WHERE agency = 'police'");
+	long long rows;
+	struct hub *sue = as("sue");
+	cr_assert_eq(hub_audit_verify(sue, &rows, &err), 0, "the chain alone cannot see it");
+	hub_close(sue);
+	struct findings f;
+	cr_assert_eq(doctor(&f), EX_DATAERR, "%s", f.problems);
+	cr_assert(strstr(f.problems, "changes: 1 referral changed outside mashdesk"),
+		  "%s", f.problems);
+	cr_assert(strstr(f.problems, ref), "%s", f.problems);
+}
+
+Test(audit, doctor_finds_a_referral_deleted_or_a_decision_forged)
+{
+	raw("PRAGMA foreign_keys = OFF; DELETE FROM referral WHERE id = 1");
+	struct findings f;
+	cr_assert_eq(doctor(&f), EX_DATAERR, "%s", f.problems);
+	cr_assert(strstr(f.problems, "referral 1 (deleted)"), "%s", f.problems);
+}
+
+Test(audit, doctor_finds_the_append_only_triggers_dropped)
+{
+	raw("DROP TRIGGER audit_no_delete");
+	struct findings f;
+	cr_assert_eq(doctor(&f), EX_DATAERR, "%s", f.problems);
+	cr_assert(strstr(f.problems, "append-only triggers are gone"), "%s", f.problems);
+}

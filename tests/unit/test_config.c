@@ -1023,3 +1023,99 @@ Test(config, working_hours_keys_are_strict)
 	EXPECT_ERROR("[decision]\nthree_person_rule = yes\n", NULL,
 		     "[decision] three_person_rule: unknown key");
 }
+
+/* ---- a setgid mashdesk: the system's file, then the user's look and keys ---- */
+
+static int split(const char *explicit_path, struct config *cfg,
+		 struct md_error *err)
+{
+	char sysconf[PATH_MAX];
+	snprintf(sysconf, sizeof sysconf, "%s/etc", scratch);
+	return config_load_split(cfg, explicit_path, sysconf, NULL, err);
+}
+
+Test(config, split_the_system_file_sets_the_hub_and_its_rules)
+{
+	char etc[PATH_MAX], mine[PATH_MAX];
+	struct config cfg;
+	struct md_error err;
+
+	write_file(etc, "etc/mashdesk/mashdesk.ini",
+		   "[database]\npath = /srv/mash/hub.db\n"
+		   "[timescales]\ndecision_hours = 8\n[ui]\ntheme = mono\n"
+		   "[keys]\nclaim = C\n");
+	write_file(mine, ".config/mashdesk/mashdesk.ini",
+		   "[ui]\nrefresh_ms = 250\n[keys]\nclaim = x\n");
+	cr_assert_eq(split(NULL, &cfg, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(cfg.db_path, "/srv/mash/hub.db");
+	cr_assert_eq(cfg.decision_hours, 8);
+	cr_assert_str_eq(cfg.theme, "mono", "the user's file left it alone");
+	cr_assert_eq(cfg.refresh_ms, 250);
+	cr_assert_eq(cfg.nkeys, 2, "the user's keys after the system's");
+	cr_assert_str_eq(cfg.keys[1].keys, "x");
+	cr_assert_str_eq(cfg.source, mine);
+}
+
+Test(config, split_without_a_user_file_or_a_system_file)
+{
+	char etc[PATH_MAX];
+	struct config cfg;
+	struct md_error err;
+
+	cr_assert_eq(split(NULL, &cfg, &err), 0, "%s", err.msg);
+	assert_defaults(&cfg);
+	write_file(etc, "etc/mashdesk/mashdesk.ini", "[database]\npath = /srv/h.db\n");
+	cr_assert_eq(split(NULL, &cfg, &err), 0, "%s", err.msg);
+	cr_assert_str_eq(cfg.db_path, "/srv/h.db");
+	cr_assert_str_eq(cfg.source, etc);
+}
+
+Test(config, split_a_user_file_may_not_set_the_hub_or_its_rules)
+{
+	static const char *const refused[][2] = {
+		{ "[database]\npath = /home/me/hub.db\n", "[database] path" },
+		{ "[database]\nbusy_timeout_ms = 100\n", "[database] busy_timeout_ms" },
+		{ "[hub]\nname = Mine\n", "[hub] name" },
+		{ "[locking]\nlease_seconds = 30\n", "[locking] lease_seconds" },
+		{ "[timescales]\ndecision_hours = 720\n", "[timescales] decision_hours" },
+		{ "[clocks]\nworking_hours = yes\n", "[clocks] working_hours" },
+		{ "[decision]\ntwo_person_rule = no\n", "[decision] two_person_rule" },
+	};
+	char etc[PATH_MAX], mine[PATH_MAX], env[PATH_MAX], want[3 * PATH_MAX];
+	struct config cfg;
+	struct md_error err;
+
+	write_file(etc, "etc/mashdesk/mashdesk.ini", "[database]\npath = /srv/h.db\n");
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		write_file(mine, "mine.ini", refused[i][0]);
+		cr_assert_eq(split(mine, &cfg, &err), EX_CONFIG, "%s", refused[i][0]);
+		snprintf(want, sizeof want, "%s: %s: belongs in the system "
+			 "configuration (%s): your own file may set only [ui] "
+			 "and [keys]", mine, refused[i][1], etc);
+		cr_assert_str_eq(err.msg, want);
+		assert_defaults(&cfg);
+	}
+	/* the same from $MASHDESK_CONFIG and from the XDG place */
+	write_file(env, "env.ini", "[ui]\ntheme = mono\n[hub]\nname = Mine\n");
+	setenv("MASHDESK_CONFIG", env, 1);
+	cr_assert_eq(split(NULL, &cfg, &err), EX_CONFIG);
+	cr_assert(strstr(err.msg, "[hub] name: belongs in the system"), "%s", err.msg);
+	unsetenv("MASHDESK_CONFIG");
+	write_file(mine, ".config/mashdesk/mashdesk.ini", "[timescales]\ncheck_red_hours = 9\n");
+	cr_assert_eq(split(NULL, &cfg, &err), EX_CONFIG);
+	cr_assert(strstr(err.msg, "[timescales] check_red_hours: belongs"), "%s", err.msg);
+}
+
+Test(config, split_a_named_user_file_must_exist_and_a_bad_system_file_stops)
+{
+	char etc[PATH_MAX], gone[PATH_MAX];
+	struct config cfg;
+	struct md_error err;
+
+	snprintf(gone, sizeof gone, "%s/gone.ini", scratch);
+	cr_assert_eq(split(gone, &cfg, &err), EX_NOINPUT);
+	write_file(etc, "etc/mashdesk/mashdesk.ini", "[database]\nnope = 1\n");
+	cr_assert_eq(split(NULL, &cfg, &err), EX_CONFIG);
+	cr_assert(strstr(err.msg, "[database] nope: unknown key"), "%s", err.msg);
+	assert_defaults(&cfg);
+}

@@ -30,6 +30,7 @@
 
 #include "mashdesk/config.h"
 #include "mashdesk/hub.h"
+#include "mashdesk/text.h"
 /* hub_migrations[] and hub_migration_count, from the embedded schema. */
 #include "hub_internal.h"
 
@@ -160,12 +161,24 @@ static void fill_noise(unsigned char *b, size_t n, unsigned seed)
 	}
 }
 
+/* The data layer's md_normalise (hub_db.c), which migrations may call. */
+static void raw_normalise(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char key[1024];
+	(void)argc;
+	text_normalise(key, sizeof key, (const char *)sqlite3_value_text(argv[0]));
+	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 /* Plain SQLite on a file, outside the data layer. */
 static sqlite3 *raw_open(const char *p)
 {
 	sqlite3 *db = NULL;
 	cr_assert_eq(sqlite3_open_v2(p, &db, SQLITE_OPEN_READWRITE |
 				     SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_create_function(db, "md_normalise", 1, SQLITE_UTF8,
+					     NULL, raw_normalise, NULL, NULL),
+		     SQLITE_OK);
 	return db;
 }
 

@@ -1,0 +1,98 @@
+/* hub_seal.c - the sealed state of a referral: the SHA-256 of every row
+ * that says what the hub knows and decided about it (the referral, its
+ * household and aliases, each agency's check, the decision, the agencies
+ * in it and its actions, its ratings), in a fixed order and spelling (SQL
+ * quote()).  Adding a column or a part changes every referral's state, so
+ * audit rows written before would no longer match: a change to this text
+ * must come with a migration that tells them apart (e.g. a version in
+ * audit.state).
+ *
+ * Each audited change records the state it leaves behind in its audit row
+ * (hub_audit.c, db/migrations/0011_seal.sql); `doctor` recomputes the state
+ * and compares.  A referral that is gone has the state of the empty text.
+ * Calls only hub_db.c. */
+#include "hub_internal.h"
+
+#include <string.h>
+
+#include "mashdesk/sha256.h"
+
+#define Q(col) "quote(" col ")"
+
+/* One text per referral: the parts joined by '|', rows within a part by
+ * ';', columns by ','. */
+static const char state_sql[] =
+	"SELECT coalesce((SELECT 'r:'||"
+	Q("ref") "||','||" Q("child_name") "||','||" Q("name_key") "||','||"
+	Q("dob") "||','||" Q("dob_estimated") "||','||" Q("gender") "||','||"
+	Q("ethnicity") "||','||" Q("language") "||','||" Q("interpreter") "||','||"
+	Q("disability") "||','||" Q("address") "||','||" Q("address_key") "||','||"
+	Q("previous_address") "||','||" Q("school") "||','||" Q("gp") "||','||"
+	Q("nhs_number") "||','||" Q("upn") "||','||" Q("allocated_worker") "||','||"
+	Q("referrer") "||','||" Q("referrer_role") "||','||"
+	Q("referrer_agency") "||','||" Q("referrer_contact") "||','||"
+	Q("source") "||','||" Q("concern") "||','||" Q("impact") "||','||"
+	Q("tried") "||','||" Q("strengths") "||','||" Q("category") "||','||"
+	Q("parents_aware") "||','||" Q("consent") "||','||"
+	Q("consent_reason") "||','||" Q("rag") "||','||" Q("level") "||','||"
+	Q("status") "||','||" Q("assigned_to") "||','||" Q("repeat_of") "||','||"
+	Q("received_at") "||','||" Q("due_at") "||','||" Q("decided_at") "||','||"
+	Q("created_by") "||','||" Q("version") "||','||" Q("updated_at") "||','||"
+	Q("stage") "||','||" Q("screened_at") "||','||" Q("screened_by") "||','||"
+	Q("screening_outcome") "||','||" Q("screening_reason")
+	" FROM referral WHERE id = ?1), '')"
+	" || '|p:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("name") "||','||" Q("relationship") "||','||" Q("dob") "||','||"
+	Q("parental_responsibility") "||','||" Q("alleged_perpetrator") "||','||"
+	Q("household") " AS x FROM person WHERE referral_id = ?1 ORDER BY id)), '')"
+	" || '|a:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("alias") " AS x FROM referral_alias WHERE referral_id = ?1"
+	" ORDER BY alias)), '')"
+	" || '|c:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("agency") "||','||" Q("status") "||','||" Q("info") "||','||"
+	Q("lawful_basis") "||','||" Q("consent") "||','||"
+	Q("consent_reason") "||','||" Q("override_by") "||','||"
+	Q("override_reason") "||','||" Q("handling") "||','||"
+	Q("requested_at") "||','||" Q("due_at") "||','||" Q("completed_at") "||','||"
+	Q("updated_by") "||','||" Q("updated_at") "||','||" Q("version") "||','||"
+	Q("requested_by") "||','||" Q("request_reason")
+	" AS x FROM agency_check WHERE referral_id = ?1 ORDER BY agency)), '')"
+	" || '|d:' || coalesce((SELECT "
+	Q("outcome") "||','||" Q("rationale") "||','||" Q("rag") "||','||"
+	Q("level") "||','||" Q("feedback") "||','||" Q("decided_by") "||','||"
+	Q("decided_at") "||','||" Q("signed_by") "||','||" Q("signed_at")
+	" FROM decision WHERE referral_id = ?1), '')"
+	" || '|g:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("agency") " AS x FROM decision_agency WHERE referral_id = ?1"
+	" ORDER BY agency)), '')"
+	" || '|t:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("what") "||','||" Q("owner") "||','||" Q("due_date") "||','||"
+	Q("done_at") " AS x FROM decision_action WHERE referral_id = ?1"
+	" ORDER BY id)), '')"
+	" || '|k:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
+	Q("at") "||','||" Q("by_login") "||','||" Q("from_rag") "||','||"
+	Q("to_rag") "||','||" Q("reason") " AS x FROM rating WHERE referral_id = ?1"
+	" ORDER BY id)), '')";
+
+int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
+		   struct md_error *err)
+{
+	sqlite3_stmt *st = hub_stmt(hub, state_sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, referral_id);
+	int rc = sqlite3_step(st);
+	int status = 0;
+	if (rc == SQLITE_ROW) {
+		struct sha256 s;
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		int n = sqlite3_column_bytes(st, 0);
+		sha256_init(&s);
+		sha256_update(&s, t ? (const char *)t : "", t ? (size_t)n : 0);
+		sha256_hex(&s, out);
+	} else {
+		status = hub_sql_fail(hub, rc, "reading a referral's state", err);
+	}
+	hub_reset(st);
+	return status;
+}
