@@ -512,6 +512,7 @@ static void header_build(struct rlay *b)
 
 	header_name(b);
 	header_state(b, &f);
+	rlay_add_checks_line(b);
 	header_places(b);
 }
 
@@ -529,6 +530,7 @@ int referral_layout_build(struct referral_layout *l,
 	header_build(&b);
 	l->nhead = l->n;
 	rlay_add_about(&b);
+	rlay_add_front(&b);
 	rlay_add_panels(&b);
 	rlay_add_decision(&b);
 	rlay_add_history(&b);
