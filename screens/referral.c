@@ -183,7 +183,8 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 
 static int referral_can_edit(const struct referral_screen *r, struct desk *d)
 {
-	return r->may_check && !r->det->decided && desk_info(d)->me.agency[0];
+	return r->may_check && !r->det->decided && desk_info(d)->me.agency[0] &&
+	       !r->det->screening_outcome[0];   /* not closed at screening */
 }
 
 static void referral_view_make(struct referral_screen *r, struct desk *d,
@@ -407,9 +408,10 @@ static void referral_edit(struct referral_screen *r, struct desk *d)
 		desk_message(d, THEME_ERROR, "%s", r->why_check.msg);
 		return;
 	}
-	if (r->det->decided) {
-		desk_message(d, THEME_ERROR, "%s is decided: its checks can no "
-			     "longer be changed.", r->ref);
+	if (r->det->decided || r->det->screening_outcome[0]) {
+		desk_message(d, THEME_ERROR, "%s is %s: its checks can no "
+			     "longer be changed.", r->ref, r->det->decided ?
+			     "decided" : "closed at screening");
 		return;
 	}
 	md_clear(&err);
@@ -423,6 +425,12 @@ static void referral_decide(struct referral_screen *r, struct desk *d)
 
 	if (!r->may_decide) {
 		desk_message(d, THEME_ERROR, "%s", r->why_decide.msg);
+		return;
+	}
+	if (r->det->screening_outcome[0]) {
+		desk_message(d, THEME_ERROR, "%s was closed at screening (%s): "
+			     "there is no decision to make.", r->ref,
+			     r->det->screening_outcome);
 		return;
 	}
 	md_clear(&err);
@@ -597,7 +605,7 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 	case ACTION_EDIT:
 		return referral_can_edit(r, d);
 	case ACTION_DECIDE:
-		return r->may_decide;
+		return r->may_decide && !r->det->screening_outcome[0];
 	case ACTION_AUDIT:
 		return r->may_audit;
 	case ACTION_OVERRIDE:
@@ -605,8 +613,10 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 		       hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL);
 	case ACTION_CLAIM:
 		return r->may_claim && !row->assigned_to[0] && !r->det->decided;
+	/* Enter acts on the focus: named once something has it (at 80
+	 * columns its room goes to the referral's own keys until then). */
 	case ACTION_OPEN:
-		return r->lay.nstops > 0;
+		return r->lay.nstops > 0 && r->focus >= 0;
 	/* Sign-off and send-back only while a decision awaits sign-off, and
 	 * only for those the hub would let (not its decider). */
 	case ACTION_SIGNOFF:

@@ -425,6 +425,11 @@ static void header_clock(struct rlay *b, struct flow *f)
 	enum theme_role role;
 	int late;
 
+	if (b->d->screening_outcome[0]) {       /* no decision: closed */
+		flow_add(b, f, "Decision:", "none, closed at screening",
+			 THEME_NORMAL);
+		return;
+	}
 	if (b->d->decided || r->decided_at) {
 		flow_add(b, f, "Decision:", "made", THEME_NORMAL);
 		return;

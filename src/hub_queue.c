@@ -98,7 +98,7 @@ static const char checks_sql[] =
 	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4"
 	"       AND rowid >= (SELECT min(o.id) FROM referral o INDEXED BY referral_open"
 	"                     WHERE o.status NOT IN ('decided', 'closed'))))"
-	" ORDER BY c.due_at, r.id"
+	" ORDER BY c.due_at, c.referral_id"
 	" LIMIT ?5 OFFSET ?6";
 
 /* With decided referrals too: newest first, the way history is read. */
