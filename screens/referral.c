@@ -612,7 +612,8 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 		return referral_overridable(r) &&
 		       hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL);
 	case ACTION_CLAIM:
-		return r->may_claim && !row->assigned_to[0] && !r->det->decided;
+		return r->may_claim && !row->assigned_to[0] && !r->det->decided &&
+		       !r->det->screening_outcome[0];
 	/* Enter acts on the focus: named once something has it (at 80
 	 * columns its room goes to the referral's own keys until then). */
 	case ACTION_OPEN:

@@ -331,15 +331,19 @@ static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
- * first: ref, received_at, child_name, outcome (or status), same_child. */
+ * first: ref, received_at, child_name, outcome (the decision's, or a
+ * contact's closed at screening, or the status), same_child. */
 static const char history_sql[] =
 	"SELECT o.ref, o.received_at, o.child_name,"
-	" coalesce(d.outcome, o.status) AS outcome, o.same_child FROM ("
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 1 AS same_child"
+	" coalesce(d.outcome, o.screening_outcome, o.status) AS outcome,"
+	" o.same_child FROM ("
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status,"
+	"   p.screening_outcome, 1 AS same_child"
 	"   FROM referral r JOIN referral p ON p.name_key = r.name_key"
 	"   AND p.dob = r.dob AND p.id <> r.id WHERE r.id = ?1"
 	"  UNION"
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 0"
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status,"
+	"   p.screening_outcome, 0"
 	"   FROM referral r JOIN referral p ON p.address_key = r.address_key"
 	"   AND p.id <> r.id AND NOT (p.name_key = r.name_key AND p.dob = r.dob)"
 	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o"

@@ -204,7 +204,9 @@ struct referral_link {
 	char ref[MD_REF_MAX];
 	long long received_at;
 	char child_name[MD_NAME_MAX];
-	char outcome[MD_CODE_MAX];    /* outcome code, or the status if open */
+	char outcome[MD_CODE_MAX];    /* outcome code (or screening outcome of a
+	                               * contact closed at screening), or the
+	                               * status if open */
 	int same_child;               /* 1 same child, 0 same address */
 };
 

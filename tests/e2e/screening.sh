@@ -64,8 +64,11 @@ bar_has() {
 	tm_wait "$1" >/dev/null && tm_screen | sed '/^$/d' | tail -n 1 |
 		grep -qF -- "$1"
 }
-# open REF: from the queue, search for it and open it.
+# open REF: from the queue, search for it and open it (Esc first clears
+# the search kept from the last time).
 open_ref() {
+	tm_keys Escape
+	tm_wait_gone "Search: R0" >/dev/null
 	tm_keys /
 	tm_wait "Type to search" >/dev/null
 	tm_type "$1"
@@ -89,6 +92,18 @@ page_to() {
 	while [ "$i" -lt 12 ]; do
 		tm_screen | grep -qF -- "$1" && return 0
 		tm_keys Space
+		tm_settle
+		i=$((i + 1))
+	done
+	tm_wait "$1" 2
+}
+# scroll_to TEXT: j (a line at a time) until TEXT is on the screen, at
+# most 80 lines: what is just above it stays in sight.
+scroll_to() {
+	i=0
+	while [ "$i" -lt 80 ]; do
+		tm_screen | grep -qF -- "$1" && return 0
+		tm_keys j
 		tm_settle
 		i=$((i + 1))
 	done
@@ -152,6 +167,7 @@ screening_session() {	# TERM
 	check "$t: the rating is saved" tm_wait "$red rated amber."
 	check "$t: the header says amber" tm_wait "RAG: A Amber"
 	page_to "RAG ratings"
+	scroll_to "Amber, was Red by sam"
 	check "$t: the timeline shows the screening's rating" \
 		tm_wait "Red, was Amber by sam: Bruises seen by the class teacher;"
 	check "$t: ... and the new one with its reason" \
@@ -178,6 +194,7 @@ screening_session() {	# TERM
 		tm_wait "$advice closed at screening: Advice, information or signposting."
 	check "$t: the header says there is no decision to make" \
 		tm_wait "Decision: none, closed at screening"
+	check "$t: ... nor a decision" bar_lacks "d Decide"
 	check "$t: the key bar offers none of screen, rate or ask" \
 		sh -c "! '$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | tail -n 1 |
 			grep -Eq 's Screen|r Rate|a Ask'"
@@ -192,12 +209,10 @@ screening_session vt100
 
 # ---- each agency's own work list ----------------------------------------------
 
-# first_row: the reference on the first row of the queue (row 2 from 0).
+# first_row: the reference on the queue's first row (the screen's fourth
+# line: under the status line, the filter line and the headings).
 first_row() {
-	tm_screen | sed -n 3p | cut -c1-8
-}
-second_row() {
-	tm_screen | sed -n 4p | cut -c1-8
+	tm_screen | sed -n 4p | awk '{ print $1 }'
 }
 for t in xterm-256color vt100; do
 	tm_start 80 24 "$t" "$MASHDESK" --db "$db" --as pat
@@ -208,8 +223,8 @@ for t in xterm-256color vt100; do
 	check "$t: the late check first" test "$(first_row)" = "$late"
 	check "$t: it says LATE in words" row_matches "^$late .* late [0-9]"
 	check "$t: then the one asked at the desk" \
-		sh -c "'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | sed -n 4,5p |
-			grep -q 'Ada Frontdoor'"
+		sh -c "'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | sed -n 5,6p |
+			grep -c 'Ada Frontdoor' | grep -qx 2"
 	check "$t: not the contact closed as advice" tm_lacks "Bo Closewell"
 	tm_keys f
 	check "$t: f goes round to All" tm_wait "Filter: [All]"
@@ -223,9 +238,9 @@ tm_settle
 # the red ones asked at the desk are due within 2 hours, the amber
 # referral's health check within 6: earliest due first
 check "its checks by due time: the two red ones first" \
-	sh -c "'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | sed -n 3,4p |
+	sh -c "'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | sed -n 4,5p |
 		grep -c 'Ada Frontdoor' | grep -qx 2"
-check "then the amber one" test "$(tm_screen | sed -n 5p | cut -c1-8)" = "$late"
+check "then the amber one" test "$(tm_screen | sed -n 6p | awk '{ print $1 }')" = "$late"
 tm_keys q
 check "the health desk quits" tm_wait "E2E-EXITED rc=0"
 
