@@ -674,6 +674,15 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_lease_fence(hub, HUB_LEASE_DECISION, id, "",
 					 in->lease_token, in->expect_version, err);
+	/* A decision that changes the rating is a rating too: the timeline
+	 * keeps it, with the decision as its reason. */
+	char was[MD_CODE_MAX] = "";
+	if (!status && in->rag && *in->rag)
+		status = referral_rag(hub, id, was, err);
+	if (!status && in->rag && *in->rag && strcmp(was, in->rag))
+		status = hub_rating_insert(hub, id, was[0] ? was : NULL, in->rag,
+					   "set by the joint decision",
+					   in->at ? in->at : now, err);
 	if (!status)
 		status = hub_decision_insert(hub, id, in, hub->me.login,
 					     in->at ? in->at : now, 1, err);

@@ -599,12 +599,17 @@ Test(screen, a_decision_progresses_an_unscreened_contact)
 	char r[MD_REF_MAX], s[64];
 	take_in("Oz Quill", NULL, 0, NULL, r);
 	struct hub *sam = as("sam");
-	struct decision_input d = { .outcome = "s17", .rationale = "Assess." };
+	struct decision_input d = { .outcome = "s17", .rationale = "Assess.",
+				    .rag = "amber" };
 	cr_assert_eq(hub_decide(sam, r, &d, &err), 0, "%s", err.msg);
 	hub_close(sam);
 	sql_text(s, sizeof s, "SELECT stage || ' ' || screened_by || ' ' ||"
 		 " (screened_at = decided_at) FROM referral");
 	cr_assert_str_eq(s, "referral sam 1", "counted as a referral");
+	/* the decision's rating joins the timeline */
+	sql_text(s, sizeof s, "SELECT coalesce(from_rag, '-') || '>' || to_rag ||"
+		 " ' ' || by_login || ': ' || reason FROM rating");
+	cr_assert_str_eq(s, "->amber sam: set by the joint decision");
 	cr_assert_eq(sql_int("SELECT count(*) FROM audit WHERE action = 'screen'"
 			     " AND detail LIKE 'progressed by the decision%%'"), 1);
 }
