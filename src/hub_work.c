@@ -623,6 +623,28 @@ static int closed_by(struct hub *hub, long long id, char *who, size_t len)
 	return rc == SQLITE_ROW;
 }
 
+/* A decision that changes the rating is a rating too: the timeline keeps
+ * it, the decision its reason (before the decision's own UPDATE, while
+ * the referral still has the rating it changes).  Its own statement, not
+ * hub_rating_insert: hub_referral.c calls down into this file, so this
+ * file does not call up into it (tests/arch.sh). */
+static int decision_rating(struct hub *hub, long long id, const char *rag,
+			   long long at, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
+		" reason) SELECT id, ?2, ?3, rag, ?4, 'set by the joint decision'"
+		" FROM referral WHERE id = ?1 AND coalesce(rag, '') <> ?4";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	hub_bind_text(st, 3, hub->me.login);
+	hub_bind_text(st, 4, rag);
+	return hub_step_done(hub, st, "keeping the decision's rating", err);
+}
+
 /* A joint decision on a contact nobody screened progresses it: it is a
  * referral from then on (counted as one), screened by the decision. */
 static int decision_progresses(struct hub *hub, long long id, long long at,
@@ -674,15 +696,9 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_lease_fence(hub, HUB_LEASE_DECISION, id, "",
 					 in->lease_token, in->expect_version, err);
-	/* A decision that changes the rating is a rating too: the timeline
-	 * keeps it, with the decision as its reason. */
-	char was[MD_CODE_MAX] = "";
 	if (!status && in->rag && *in->rag)
-		status = referral_rag(hub, id, was, err);
-	if (!status && in->rag && *in->rag && strcmp(was, in->rag))
-		status = hub_rating_insert(hub, id, was[0] ? was : NULL, in->rag,
-					   "set by the joint decision",
-					   in->at ? in->at : now, err);
+		status = decision_rating(hub, id, in->rag, in->at ? in->at : now,
+					 err);
 	if (!status)
 		status = hub_decision_insert(hub, id, in, hub->me.login,
 					     in->at ? in->at : now, 1, err);
