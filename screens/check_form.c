@@ -34,6 +34,8 @@ struct check_form {
 	char agency_name[64];
 	char updated_by[MD_LOGIN_MAX];
 	int recorded;
+	int asked_only;         /* asked for (the front door) and not touched
+				 * by the agency since: nothing recorded yet */
 	struct forms_options status, basis, consent, handling;
 };
 
@@ -179,10 +181,11 @@ static void check_draw_extra(struct forms *fm, WINDOW *w, int rows, int cols)
 	char title[MD_NAME_MAX + 256];
 
 	(void)rows;
-	snprintf(title, sizeof title, "%s check on %s: %s  (%s%s)",
+	snprintf(title, sizeof title, "%s check on %s: %s  (%s%s%s)",
 		 cf->agency_name, cf->ref, cf->child,
-		 cf->recorded ? "last saved by " : "not recorded yet",
-		 cf->recorded ? cf->updated_by : "");
+		 cf->asked_only ? "asked by " : cf->recorded ? "last saved by "
+		 : "not recorded yet", cf->recorded ? cf->updated_by : "",
+		 cf->asked_only ? ", not recorded yet" : "");
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, title, 1);
 	term_style(w, THEME_NORMAL);
@@ -319,16 +322,20 @@ static int check_fill(struct check_form *cf, struct hub *hub,
 	if (cf->recorded)
 		snprintf(cf->updated_by, sizeof cf->updated_by, "%s",
 			 c->updated_by);
+	cf->asked_only = cf->recorded && c->requested_by[0] &&
+			 c->updated_at == c->requested_at &&
+			 !strcmp(c->updated_by, c->requested_by);
 	forms_init(&cf->fm, &check_forms_ops);
 	if ((rc = check_options(cf, hub, err)) != 0)
 		return rc;
 	struct hub_scenario_knows k;
 	struct md_error none;
 	int found = 0;
-	if (!cf->recorded && hub_scenario_knows(hub, det->row.ref, &k, &found,
-						&none) != 0)
+	if ((!cf->recorded || cf->asked_only) &&
+	    hub_scenario_knows(hub, det->row.ref, &k, &found, &none) != 0)
 		found = 0;
-	if (check_fields(cf, c, found ? &k : NULL) != 0)
+	/* Only asked for: the form starts as for a check not recorded. */
+	if (check_fields(cf, cf->asked_only ? NULL : c, found ? &k : NULL) != 0)
 		return md_fail(err, EX_OSERR, "out of memory opening the check "
 			       "form");
 	return 0;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/text.h"
 #include "note_form.h"
 #include "queue_layout.h"
 #include "referral.h"
@@ -33,9 +34,12 @@
 
 /* ---- the screen ------------------------------------------------------------ */
 
+/* In enum hub_filter's order.  "Our checks" is the acting user's
+ * agency's own work list: a desk of any agency but children's social care
+ * opens on it ([ui] first_filter says otherwise). */
 static const char *const filter_names[] = { "All", "Mine", "Unassigned",
-					    "Overdue" };
-#define NFILTERS 4
+					    "Overdue", "Our checks" };
+#define NFILTERS 5
 
 struct queue {
 	enum hub_filter filter;
@@ -56,6 +60,8 @@ struct queue {
 	int reassigned;                 /* the reassign form saved: unmark */
 	/* The key bar names these only for those the hub lets use them. */
 	int may_board, may_reports, may_trainer;
+	int has_agency;                 /* "Our checks" is in the cycle */
+	long late;                      /* the agency's late checks, on it */
 };
 
 static long long now_ms(void)
@@ -111,7 +117,8 @@ static int queue_row_same(const struct queue_row *a, const struct queue_row *b)
 	       !strcmp(a->ref, b->ref) && !strcmp(a->child_name, b->child_name) &&
 	       !strcmp(a->dob, b->dob) && !strcmp(a->rag, b->rag) &&
 	       !strcmp(a->status, b->status) && !strcmp(a->checks, b->checks) &&
-	       !strcmp(a->assigned_to, b->assigned_to);
+	       !strcmp(a->assigned_to, b->assigned_to) &&
+	       a->check_due == b->check_due && a->check_late == b->check_late;
 }
 
 /* Read the page again; with keep_sel, keep the selection on the same
@@ -135,6 +142,15 @@ static int queue_load(struct queue *q, struct desk *d, int keep_sel)
 		q->top = 0;
 		n = queue_fetch(q, d, 0, q->page + 1, q->rows);
 	}
+	if (q->filter == HUB_FILTER_CHECKS) {
+		long was = q->late;
+		struct md_error err;
+		md_clear(&err);
+		if (hub_checks_late(desk_hub(d), &q->late, &err) != 0)
+			q->late = was;
+		if (q->late != was)
+			oldn = -1;      /* the filter line changed: redraw */
+	}
 	q->loaded_ms = now_ms();
 	q->nrows = n < 0 ? 0 : n > q->page ? q->page : n;
 	q->more = n > q->page;
@@ -150,6 +166,23 @@ static int queue_load(struct queue *q, struct desk *d, int keep_sel)
 	return n;
 }
 
+/* The filter a desk opens on: [ui] first_filter, where "auto" is Our
+ * checks for a user of any agency but children's social care (their own
+ * work list) and All for everyone else. */
+static enum hub_filter queue_first_filter(const struct config *cfg,
+					  const struct user *me)
+{
+	static const char *const names[] = { "all", "mine", "unassigned",
+					      "overdue", "checks" };
+	const char *want = cfg ? cfg->first_filter : "auto";
+
+	for (int i = 0; i < NFILTERS; i++)
+		if (!strcmp(want, names[i]))
+			return (enum hub_filter)i;
+	return me->agency[0] && strcmp(me->agency, "csc") ? HUB_FILTER_CHECKS
+							  : HUB_FILTER_ALL;
+}
+
 static int queue_screen_open(struct screen *s, struct desk *d, void *arg,
 			     struct md_error *err)
 {
@@ -163,7 +196,10 @@ static int queue_screen_open(struct screen *s, struct desk *d, void *arg,
 		free(q);
 		return err->code;
 	}
-	q->filter = HUB_FILTER_ALL;
+	q->has_agency = desk_info(d)->me.agency[0] != '\0';
+	q->filter = queue_first_filter(desk_config(d), &desk_info(d)->me);
+	if (q->filter == HUB_FILTER_CHECKS && !q->has_agency)
+		q->filter = HUB_FILTER_ALL;
 	/* The board is for supervisors, the reports for supervisors and
 	 * admins, the trainer's screen for trainers: others do not see the
 	 * keys (which still say why not). */
@@ -313,25 +349,62 @@ static void queue_draw_cells(WINDOW *w, int y, const struct queue_layout *l,
 	term_style(w, THEME_NORMAL);
 }
 
+/* The filters' names, the one on in brackets (bold only repeats it);
+ * on Our checks with `late`, how many of the agency's checks are late.
+ * Returns the column after them; draws only when w is not NULL. */
+static int queue_draw_filters(const struct queue *q, WINDOW *w, int late)
+{
+	int x = w ? desk_put(w, 0, 0, 8, " Filter:", 0) : 8;
+
+	for (int i = 0; i < NFILTERS; i++) {
+		char item[48];
+		int on = (int)q->filter == i;
+
+		if (i == HUB_FILTER_CHECKS && !q->has_agency)
+			continue;
+		if (on && late)
+			snprintf(item, sizeof item, "[%s: %ld late]",
+				 filter_names[i], q->late);
+		else
+			snprintf(item, sizeof item, on ? "[%s]" : "%s",
+				 filter_names[i]);
+		if (w) {
+			term_style(w, on ? THEME_HEADER : THEME_NORMAL);
+			if (on && late && q->late > 0)
+				term_style_on(w, THEME_OVERDUE, THEME_HEADER);
+			desk_put(w, 0, x + 1, text_width(item), item, 0);
+			term_style(w, THEME_NORMAL);
+		}
+		x += text_width(item) + 1;
+	}
+	return x;
+}
+
 static void queue_draw_top(struct screen *s, struct queue *q, WINDOW *w,
 			   int cols)
 {
 	char pos[64];
-	int x = desk_put(w, 0, 0, 8, " Filter:", 0);
+	int late = q->filter == HUB_FILTER_CHECKS;
 
-	for (int i = 0; i < NFILTERS; i++) {
-		char item[32];
-		int on = (int)q->filter == i;
-
-		/* Brackets say which filter is on; bold only repeats it. */
-		snprintf(item, sizeof item, on ? "[%s]" : " %s ", filter_names[i]);
-		term_style(w, on ? THEME_HEADER : THEME_NORMAL);
-		x += desk_put(w, 0, x + 1, 14, item, 0) + 1;
-		term_style(w, THEME_NORMAL);
-	}
 	snprintf(pos, sizeof pos, q->nrows ? "%ld-%ld%s " : "none ",
 		 q->top + 1, q->top + q->nrows, q->more ? " more" : "");
 	int pw = (int)strlen(pos);
+	/* Room for the search (its label and some text) after the filters;
+	 * at 80 columns on Our checks the late count takes it, so while a
+	 * search is typed or kept the count gives way, and otherwise the
+	 * empty search's label does. */
+	int search = 1;
+	if (late && cols - pw - queue_draw_filters(q, NULL, 1) - 11 < 8) {
+		if (q->searching || q->search[0])
+			late = 0;
+		else
+			search = 0;
+	}
+	int x = queue_draw_filters(q, w, late);
+	if (!search) {
+		desk_put(w, 0, cols - pw, pw, pos, 0);
+		return;
+	}
 	x += desk_put(w, 0, x + 2, 8, "Search:", 0) + 3;
 	int room = cols - pw - x - 1;
 	int sw = desk_put(w, 0, x, room, q->search, 0);
@@ -353,10 +426,19 @@ static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 		queue_resize(s, d, rows, cols);
 	queue_draw_top(s, q, w, cols);
 	queue_header_cells(&q->layout, q->agencies.s, &c);
+	if (q->filter == HUB_FILTER_CHECKS)     /* the column is our check's */
+		snprintf(c.text[QCOL_DUE], sizeof c.text[QCOL_DUE], "%-*.*s",
+			 q->layout.w[QCOL_DUE], q->layout.w[QCOL_DUE], "Check due");
 	queue_draw_cells(w, 1, &q->layout, &c, THEME_HEADER);
 	for (int i = 0; i < q->nrows; i++) {
 		enum theme_role base = i == q->sel ? THEME_SELECTED : THEME_NORMAL;
-		queue_row_cells(&q->layout, &q->rows[i], now, desk_ascii(), &c);
+		struct queue_row shown = q->rows[i];
+		/* On Our checks, Due is the time left to our agency's check. */
+		if (q->filter == HUB_FILTER_CHECKS) {
+			shown.due_at = shown.check_due;
+			shown.overdue = shown.check_late;
+		}
+		queue_row_cells(&q->layout, &shown, now, desk_ascii(), &c);
 		if (queue_marked(q, q->rows[i].ref) >= 0)
 			queue_mark_cell(&q->layout, &c);
 		queue_draw_cells(w, QUEUE_HEAD_ROWS + i, &q->layout, &c, base);
@@ -547,6 +629,8 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 		return DESK_REDRAW;
 	case ACTION_FILTER:
 		q->filter = (enum hub_filter)(((int)q->filter + 1) % NFILTERS);
+		if (q->filter == HUB_FILTER_CHECKS && !q->has_agency)
+			q->filter = HUB_FILTER_ALL;     /* no agency, no checks */
 		queue_restart(q, d);
 		return DESK_REDRAW;
 	case ACTION_BACK:
@@ -643,11 +727,16 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		 "r requested, p in progress, c complete, n nothing known; R and P "
 		 "are late (past the check's due time: chase them, C)."),
 		"  Due: time left to the decision deadline; \"late\" once it has passed.",
+		("  Check due (on Our checks): time left to your agency's own "
+		 "check; \"late\" once it has passed."),
 		"  *: a repeat - the child or household was referred before.",
 		("  + after a reference: marked to reassign (supervisors: Space or "
 		 "m marks, o marks the overdue shown, a reassigns, Esc unmarks)."),
 		"",
-		"Filters (one after another): All, Mine, Unassigned, Overdue.",
+		("Filters (one after another): All, Mine, Unassigned, Overdue, Our "
+		 "checks: your agency's checks still to do, late first, then by "
+		 "their due time, with how many are late. A desk of any agency but "
+		 "children's social care opens on Our checks ([ui] first_filter)."),
 		("While typing a search, letters go into the search: Enter keeps "
 		 "it, Esc clears it."),
 	};

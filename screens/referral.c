@@ -33,6 +33,7 @@
 #include "audit.h"
 #include "check_form.h"
 #include "decision_form.h"
+#include "front_form.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_signoff.h"
 #include "mashdesk/text.h"
@@ -58,6 +59,7 @@ struct referral_screen {
 	long long loaded_ms;
 	int read_failed;                /* the last re-read failed: said once */
 	int may_check, may_decide, may_claim, may_audit;
+	int may_screen, may_rate, may_request;  /* the front door */
 	struct md_error why_check, why_decide;  /* what the hub would say */
 	struct code_entry *codes;       /* display names of codes */
 	int ncodes, capcodes;
@@ -106,6 +108,7 @@ static void codes_load(struct referral_screen *r, struct desk *d)
 	static const char *const tables[] = {
 		"outcome", "referral_status", "check_status", "lawful_basis",
 		"handling_code", "consent_position", "category", "source",
+		"screening_outcome",
 	};
 	struct md_error err;
 
@@ -138,6 +141,9 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 	r->may_decide = hub_may(desk_hub(d), HUB_ACT_DECIDE, &r->why_decide);
 	r->may_claim = hub_may(desk_hub(d), HUB_ACT_CLAIM, NULL);
 	r->may_audit = hub_may(desk_hub(d), HUB_ACT_AUDIT, NULL);
+	r->may_screen = hub_may(desk_hub(d), HUB_ACT_SCREEN, NULL);
+	r->may_rate = hub_may(desk_hub(d), HUB_ACT_RATE, NULL);
+	r->may_request = hub_may(desk_hub(d), HUB_ACT_REQUEST, NULL);
 }
 
 /* Read the referral again.  Returns 1 when read; on failure keeps what
@@ -177,7 +183,8 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 
 static int referral_can_edit(const struct referral_screen *r, struct desk *d)
 {
-	return r->may_check && !r->det->decided && desk_info(d)->me.agency[0];
+	return r->may_check && !r->det->decided && desk_info(d)->me.agency[0] &&
+	       !r->det->screening_outcome[0];   /* not closed at screening */
 }
 
 static void referral_view_make(struct referral_screen *r, struct desk *d,
@@ -401,9 +408,10 @@ static void referral_edit(struct referral_screen *r, struct desk *d)
 		desk_message(d, THEME_ERROR, "%s", r->why_check.msg);
 		return;
 	}
-	if (r->det->decided) {
-		desk_message(d, THEME_ERROR, "%s is decided: its checks can no "
-			     "longer be changed.", r->ref);
+	if (r->det->decided || r->det->screening_outcome[0]) {
+		desk_message(d, THEME_ERROR, "%s is %s: its checks can no "
+			     "longer be changed.", r->ref, r->det->decided ?
+			     "decided" : "closed at screening");
 		return;
 	}
 	md_clear(&err);
@@ -417,6 +425,12 @@ static void referral_decide(struct referral_screen *r, struct desk *d)
 
 	if (!r->may_decide) {
 		desk_message(d, THEME_ERROR, "%s", r->why_decide.msg);
+		return;
+	}
+	if (r->det->screening_outcome[0]) {
+		desk_message(d, THEME_ERROR, "%s was closed at screening (%s): "
+			     "there is no decision to make.", r->ref,
+			     r->det->screening_outcome);
 		return;
 	}
 	md_clear(&err);
@@ -497,6 +511,89 @@ static void referral_override(struct referral_screen *r, struct desk *d)
 	note_override_open(d, r->ref, c->agency, c->agency_name);
 }
 
+/* ---- the front door -------------------------------------------------------- */
+
+/* Still open: not decided, closed at screening or awaiting sign-off. */
+static int referral_open_now(const struct referral_screen *r)
+{
+	const char *st = r->det->row.status;
+
+	return !r->det->decided && strcmp(st, "decided") && strcmp(st, "closed") &&
+	       strcmp(st, "signoff");
+}
+
+static int referral_is_contact(const struct referral_screen *r)
+{
+	return !strcmp(r->det->stage, "contact");
+}
+
+/* Why the front door's forms would not open on this record now ("" when
+ * they would): what the data layer would say, said before the form. */
+static void referral_front_state(const struct referral_screen *r, char *buf,
+				 size_t len)
+{
+	char when[CLOCK_ISO_MAX];
+
+	buf[0] = '\0';
+	if (r->det->screening_outcome[0]) {
+		clock_format_iso(r->det->screened_at, when);
+		snprintf(buf, len, "%s was closed at screening by %s at %s (%s).",
+			 r->ref, r->det->screened_by, when,
+			 r->det->screening_outcome);
+	} else if (!referral_open_now(r)) {
+		snprintf(buf, len, "%s is decided.", r->ref);
+	}
+}
+
+/* s: screen the contact. */
+static void referral_screen_key(struct referral_screen *r, struct desk *d)
+{
+	char why[200], when[CLOCK_ISO_MAX];
+
+	referral_front_state(r, why, sizeof why);
+	if (!why[0] && !referral_is_contact(r) && r->det->screened_at) {
+		clock_format_iso(r->det->screened_at, when);
+		snprintf(why, sizeof why, "%s is a referral: screened by %s at "
+			 "%s.", r->ref, r->det->screened_by, when);
+	} else if (!why[0] && !referral_is_contact(r)) {
+		snprintf(why, sizeof why, "%s is a referral already (from before "
+			 "the front door).", r->ref);
+	}
+	if (why[0] && r->may_screen)
+		desk_message(d, THEME_ERROR, "%s", why);
+	else
+		screen_form_open(d, r->det);
+}
+
+/* r: rate it, saying why. */
+static void referral_rate_key(struct referral_screen *r, struct desk *d)
+{
+	char why[200];
+
+	referral_front_state(r, why, sizeof why);
+	if (why[0] && r->may_rate)
+		desk_message(d, THEME_ERROR, "%s Its rating stands.", why);
+	else
+		rate_form_open(d, r->det);
+}
+
+/* a: ask more agencies. */
+static void referral_request_key(struct referral_screen *r, struct desk *d)
+{
+	char why[200], key[ACTION_KEY_NAME_MAX];
+
+	referral_front_state(r, why, sizeof why);
+	if (!why[0] && referral_is_contact(r)) {
+		action_keys_text(ACTION_SCREEN, 1, key, sizeof key);
+		snprintf(why, sizeof why, "%s is a contact: screen it first (%s), "
+			 "asking the agencies then.", r->ref, key);
+	}
+	if (why[0] && r->may_request)
+		desk_message(d, THEME_ERROR, "%s", why);
+	else
+		request_form_open(d, r->det);
+}
+
 /* The key bar, drawn after the body: what the hub would refuse now is
  * left out (the keys still work, and say why not). */
 static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
@@ -508,16 +605,19 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 	case ACTION_EDIT:
 		return referral_can_edit(r, d);
 	case ACTION_DECIDE:
-		return r->may_decide;
+		return r->may_decide && !r->det->screening_outcome[0];
 	case ACTION_AUDIT:
 		return r->may_audit;
 	case ACTION_OVERRIDE:
 		return referral_overridable(r) &&
 		       hub_may(desk_hub(d), HUB_ACT_OVERRIDE, NULL);
 	case ACTION_CLAIM:
-		return r->may_claim && !row->assigned_to[0] && !r->det->decided;
+		return r->may_claim && !row->assigned_to[0] && !r->det->decided &&
+		       !r->det->screening_outcome[0];
+	/* Enter acts on the focus: named once something has it (at 80
+	 * columns its room goes to the referral's own keys until then). */
 	case ACTION_OPEN:
-		return r->lay.nstops > 0;
+		return r->lay.nstops > 0 && r->focus >= 0;
 	/* Sign-off and send-back only while a decision awaits sign-off, and
 	 * only for those the hub would let (not its decider). */
 	case ACTION_SIGNOFF:
@@ -525,6 +625,14 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 	case ACTION_SENDBACK:
 		return r->have_so && !strcmp(r->so.status, "signoff") &&
 		       hub_may(desk_hub(d), HUB_ACT_SIGNOFF, NULL);
+	/* The front door: screening a contact, rating and asking while open. */
+	case ACTION_SCREEN:
+		return r->may_screen && referral_is_contact(r) && referral_open_now(r);
+	case ACTION_RATE:
+		return r->may_rate && referral_open_now(r);
+	case ACTION_REQUEST:
+		return r->may_request && !referral_is_contact(r) &&
+		       referral_open_now(r);
 	default:
 		return 1;
 	}
@@ -568,6 +676,9 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_SIGNOFF:    referral_signoff(r, d); break;
 	case ACTION_SENDBACK:   referral_sendback(r, d); break;
 	case ACTION_OVERRIDE:   referral_override(r, d); break;
+	case ACTION_SCREEN:     referral_screen_key(r, d); break;
+	case ACTION_RATE:       referral_rate_key(r, d); break;
+	case ACTION_REQUEST:    referral_request_key(r, d); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;
@@ -652,6 +763,19 @@ static int referral_help_extra(int i, char *buf, size_t len)
 		"only: their information belongs to them.",
 		"  RESTRICTED: hub only - visible in the hub, never to be passed "
 		"outside it.",
+		"",
+		"The front door",
+		"  Everything taken in is a contact. Checks (in the header): each "
+		"agency asked and its check's state: done, the time left, or LATE "
+		"and by how long.",
+		"  s screens a contact: progress it to the hub's checks (RAG, level, "
+		"the agencies to ask, why) or close it (an outcome, why). r changes "
+		"the RAG rating, saying why; a asks more agencies. Children's social "
+		"care by default.",
+		"  Raising the rating brings the decision's and the open checks' due "
+		"times forward to the new RAG's timescales from now (never later); "
+		"lowering it keeps them. Every rating is kept: RAG ratings shows "
+		"who, when, from, to and why.",
 	};
 
 	if (i < 0 || i >= (int)(sizeof lines / sizeof lines[0]))

@@ -425,6 +425,11 @@ static void header_clock(struct rlay *b, struct flow *f)
 	enum theme_role role;
 	int late;
 
+	if (b->d->screening_outcome[0]) {       /* no decision: closed */
+		flow_add(b, f, "Decision:", "none, closed at screening",
+			 THEME_NORMAL);
+		return;
+	}
 	if (b->d->decided || r->decided_at) {
 		flow_add(b, f, "Decision:", "made", THEME_NORMAL);
 		return;
@@ -512,6 +517,7 @@ static void header_build(struct rlay *b)
 
 	header_name(b);
 	header_state(b, &f);
+	rlay_add_checks_line(b);
 	header_places(b);
 }
 
@@ -529,6 +535,7 @@ int referral_layout_build(struct referral_layout *l,
 	header_build(&b);
 	l->nhead = l->n;
 	rlay_add_about(&b);
+	rlay_add_front(&b);
 	rlay_add_panels(&b);
 	rlay_add_decision(&b);
 	rlay_add_history(&b);

@@ -285,6 +285,15 @@ static void panel_body(struct rlay *b, const struct referral_check *c,
 	}
 	rlay_field(b, "Status", rlay_code(b, "check_status", c->status),
 		   THEME_NORMAL);
+	if (c->requested_by[0]) {       /* the front door asked for it */
+		char who[3 * MD_LOGIN_MAX], asked[RLAY_TEXT_MAX];
+		rlay_when(c->requested_at, 1, when, sizeof when);
+		rlay_short(b->l, c->requested_by, who, sizeof who);
+		const char *why = c->request_reason ? c->request_reason : "";
+		snprintf(asked, sizeof asked, "by %.64s, %s%s%.1024s", who, when,
+			 why[0] ? ": " : "", why);
+		rlay_field(b, "Asked", asked, THEME_NORMAL);
+	}
 	late = check_due(b, c, buf, sizeof buf);
 	rlay_field(b, "Due", buf, late ? THEME_OVERDUE : THEME_NORMAL);
 	rlay_field(b, "Shared", c->info[0] ? c->info : "nothing shared yet",
@@ -305,6 +314,10 @@ static void panel_body(struct rlay *b, const struct referral_check *c,
 	rlay_field(b, "Handling", c->handling[0] ?
 		   rlay_code(b, "handling_code", c->handling) : "not recorded",
 		   c->handling[0] ? THEME_NORMAL : THEME_DIM);
+	/* Asked and not yet touched by the agency: nobody shared anything. */
+	if (c->requested_by[0] && c->updated_at == c->requested_at &&
+	    !strcmp(c->updated_by, c->requested_by))
+		return;
 	rlay_when(c->updated_at, 1, when, sizeof when);
 	snprintf(buf, sizeof buf, "%.64s, %s", c->updated_by[0] ?
 		 c->updated_by : "?", when);

@@ -67,4 +67,12 @@ void rlay_add_panels(struct rlay *b);       /* one per agency */
 void rlay_add_decision(struct rlay *b);
 void rlay_add_history(struct rlay *b);
 
+/* ---- the front door (referral_front.c) ---------------------------------- */
+
+/* The header's line of every asked agency's check and where it stands. */
+void rlay_add_checks_line(struct rlay *b);
+/* The Screening section (stage, who screened it, how and why) and the
+ * RAG ratings timeline. */
+void rlay_add_front(struct rlay *b);
+
 #endif

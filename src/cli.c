@@ -110,9 +110,12 @@ static const struct cli_command commands[] = {
 	  "  aliases address school gp nhs_number decided outcome (and more, see\n"
 	  "  mashdesk(1)).\n",
 	  cli_cmd_import },
-	{ "queue", "[--mine|--unassigned|--overdue|--all] [--limit N] [--search TEXT] [--decided]",
+	{ "queue", "[--mine|--unassigned|--overdue|--all|--checks] [--limit N] [--search TEXT] [--decided]",
 	  "list referrals, most urgent first",
 	  "  --mine --unassigned --overdue --all   which referrals (default --all)\n"
+	  "  --checks         your agency's checks still to do, late first, then\n"
+	  "                   by their due time; two more columns at the end:\n"
+	  "                   check_due check_late\n"
 	  "  --limit N        at most N rows\n"
 	  "  --search TEXT    by child name, alias or reference\n"
 	  "  --decided        include decided referrals (newest first)\n"
@@ -140,6 +143,36 @@ static const struct cli_command commands[] = {
 	  "  --feedback TEXT  what the referrer is told\n"
 	  "  --action 'WHAT;OWNER;YYYY-MM-DD'   a next action (repeatable)\n",
 	  cli_cmd_decide },
+	{ "screen", "REF --rag RAG --reason TEXT [--level 1-4] --request AGENCY[,AGENCY...] | REF --close OUTCOME --reason TEXT",
+	  "screen a contact: progress it to the hub's checks, or close it",
+	  "  Progress it (a referral from then on), asking agencies for checks:\n"
+	  "  --rag red|amber|green   its RAG rating\n"
+	  "  --level 1-4      its level of need (optional)\n"
+	  "  --request LIST   the agencies to ask, comma-separated (police,health);\n"
+	  "                   each check's clock starts now, by the RAG's timescale\n"
+	  "  Or close it at screening:\n"
+	  "  --close nfa|advice|early-help|allocated   (allocated: passed to the\n"
+	  "                   child's allocated social worker, when there is one)\n"
+	  "  --reason TEXT    why (required either way; kept and audited)\n"
+	  "  Screened already: 65 if by you, 75 naming who if by someone else.\n"
+	  "  Children's social care (or [permissions] screen_agencies).\n",
+	  cli_cmd_screen },
+	{ "request", "REF AGENCY[,AGENCY...] [--reason TEXT]",
+	  "ask more agencies for their checks on a referral",
+	  "  AGENCY           police csc health education probation housing,\n"
+	  "                   comma-separated; all are asked or none\n"
+	  "  --reason TEXT    why (kept with each check)\n"
+	  "  A contact is screened first.  An agency asked already: 65 if by\n"
+	  "  you, 75 naming who if by someone else.\n",
+	  cli_cmd_request },
+	{ "rate", "REF --rag red|amber|green --reason TEXT",
+	  "change the RAG rating of an open contact or referral, saying why",
+	  "  --rag red|amber|green   the new rating\n"
+	  "  --reason TEXT    why (kept in the ratings timeline and audited)\n"
+	  "  Raising it brings the decision's and the open checks' due times\n"
+	  "  forward to the new RAG's timescales from now (never later);\n"
+	  "  lowering it keeps them.  See mashdesk(1).\n",
+	  cli_cmd_rate },
 	{ "consent override", "REF AGENCY --reason TEXT",
 	  "override an agency's recorded consent refusal (supervisors)",
 	  "  --reason TEXT    why the information must be shared without\n"

@@ -115,6 +115,10 @@ int cli_cmd_chase(struct cli *c, int argc, char **argv);
 int cli_cmd_chase_mark(struct cli *c, int argc, char **argv);
 int cli_cmd_signoff(struct cli *c, int argc, char **argv);
 int cli_cmd_sendback(struct cli *c, int argc, char **argv);
+/* cli_front.c */
+int cli_cmd_screen(struct cli *c, int argc, char **argv);
+int cli_cmd_request(struct cli *c, int argc, char **argv);
+int cli_cmd_rate(struct cli *c, int argc, char **argv);
 /* cli_scenario.c */
 int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);
 int cli_cmd_scenario_run(struct cli *c, int argc, char **argv);

@@ -192,9 +192,24 @@ int cli_cmd_import(struct cli *c, int argc, char **argv)
 
 /* ---- queue ------------------------------------------------------------------ */
 
+struct queue_args {
+	struct queue_query q;
+};
+
+/* What print_queue_row prints for. */
+struct queue_out {
+	struct cli *c;
+	int checks;             /* --checks: two more columns */
+};
+
 static int print_queue_row(const struct queue_row *r, void *arg)
 {
-	struct cli *c = arg;
+	const struct queue_out *o = arg;
+	struct cli *c = o->c;
+	/* --checks: the agency's own check, its due time and whether it is
+	 * late, after the columns every queue has (extend, don't break) */
+	int checks = o->checks;
+	char check_due[CLOCK_ISO_MAX] = "", check_left[32] = "";
 	char received[CLOCK_ISO_MAX], due[CLOCK_ISO_MAX], left[32];
 	long long now = clock_now();
 	int age = clock_age_years(r->dob, now);
@@ -208,11 +223,15 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 		snprintf(name, sizeof name, "%s (%d)", r->child_name, age);
 		printf("%-8s %.16s ", r->ref, received);
 		cli_put_col(c, name, 22);
-		printf(" %c %c %-9s %-10.10s %s %-9s%s\n",
+		if (checks)
+			clock_format_left(r->check_due, now, check_left,
+					  sizeof check_left);
+		printf(" %c %c %-9s %-10.10s %s %-9s%s%s%s\n",
 		       r->rag[0] ? r->rag[0] - 32 : '-',
 		       r->level ? '0' + r->level : '-', r->status,
 		       r->assigned_to[0] ? r->assigned_to : "-", r->checks, left,
-		       r->repeat ? " repeat" : "");
+		       r->repeat ? " repeat" : "", checks ? "  our check: " : "",
+		       check_left);
 		return 0;
 	}
 	printf("%s\t%s\t", r->ref, received);
@@ -220,26 +239,37 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 	printf("\t%s\t%d\t%s\t", r->dob, age, r->rag);
 	if (r->level)
 		printf("%d", r->level);
-	printf("\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r->status, r->assigned_to,
+	printf("\t%s\t%s\t%s\t%s\t%s\t%d\t%d", r->status, r->assigned_to,
 	       r->checks, due, left, r->overdue, r->repeat);
+	if (checks) {
+		clock_format_iso(r->check_due, check_due);
+		printf("\t%s\t%d", check_due, r->check_late);
+	}
+	putchar('\n');
 	return 0;
 }
-
-struct queue_args {
-	struct queue_query q;
-};
 
 static int do_queue(struct cli *c, struct hub *hub, void *arg)
 {
 	struct queue_args *a = arg;
-	if (c->out_tty)
+	struct queue_out o = { c, a->q.filter == HUB_FILTER_CHECKS };
+	struct hub_info info;
+	hub_get_info(hub, &info);
+	/* No header above a refusal: a user of no agency has no checks. */
+	if (o.checks && !hub_may(hub, HUB_ACT_VIEW, NULL))
+		;
+	else if (o.checks && !info.me.agency[0])
+		return cli_fail(c, EX_USAGE, "--checks: %s belongs to no agency, "
+				"so has no checks of its own", info.me.login);
+	else if (c->out_tty)
 		printf("%-8s %-16s %-22s R L %-9s %-10s %-6s %s\n", "REF",
 		       "RECEIVED", "CHILD (AGE)", "STATUS", "ASSIGNED", "CHECKS",
 		       "DECIDE IN");
 	else
 		printf("ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\t"
-		       "assigned_to\tchecks\tdue\tleft\toverdue\trepeat\n");
-	if (hub_queue(hub, &a->q, print_queue_row, c, &c->err))
+		       "assigned_to\tchecks\tdue\tleft\toverdue\trepeat%s\n",
+		       o.checks ? "\tcheck_due\tcheck_late" : "");
+	if (hub_queue(hub, &a->q, print_queue_row, &o, &c->err))
 		return cli_fail_err(c);
 	return 0;
 }
@@ -251,6 +281,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		{ "unassigned", no_argument, NULL, 'u' },
 		{ "overdue", no_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "checks", no_argument, NULL, 'c' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "search", required_argument, NULL, 's' },
 		{ "decided", no_argument, NULL, 'D' },
@@ -265,6 +296,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		case 'u': a.q.filter = HUB_FILTER_UNASSIGNED; filters++; break;
 		case 'o': a.q.filter = HUB_FILTER_OVERDUE; filters++; break;
 		case 'a': a.q.filter = HUB_FILTER_ALL; filters++; break;
+		case 'c': a.q.filter = HUB_FILTER_CHECKS; filters++; break;
 		case 'l':
 			status = cli_int(c, "--limit", optarg, 1, 100000000, &limit);
 			a.q.limit = (int)limit;
@@ -279,7 +311,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		return status;
 	if (filters > 1)
 		return cli_usage(c, "give only one of --mine, --unassigned, "
-				 "--overdue, --all");
+				 "--overdue, --all, --checks");
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
 	return run_with_hub(c, do_queue, &a);

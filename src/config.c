@@ -51,9 +51,11 @@
 
 enum config_type {
 	CONFIG_INT,     /* whole number in [min, max] */
+	CONFIG_OPT_INT, /* the same, or "" = not set (0) */
 	CONFIG_NAME,    /* UTF-8 text, min..max bytes, no controls */
 	CONFIG_PATH,    /* file name, leading ~/ expanded, "" = unset */
 	CONFIG_THEME,   /* one of config_themes */
+	CONFIG_FILTER,  /* one of config_filters */
 	CONFIG_CODES,   /* lookup codes ([a-z-]) separated by spaces or commas:
 			 * kept with single spaces; "" = none */
 	CONFIG_BOOL,    /* yes/no (true/false, on/off, 1/0) into an int */
@@ -77,6 +79,9 @@ struct config_item {
 #define CONFIG_NUMBER(sec, key, field, lo, hi, dflt) \
 	{ sec, key, CONFIG_INT, offsetof(struct config, field), \
 	  CONFIG_SIZE(field), lo, hi, dflt, NULL }
+#define CONFIG_OPT_NUMBER(sec, key, field, lo, hi) \
+	{ sec, key, CONFIG_OPT_INT, offsetof(struct config, field), \
+	  CONFIG_SIZE(field), lo, hi, 0, NULL }
 #define CONFIG_FLAG(sec, key, field, dflt) \
 	{ sec, key, CONFIG_BOOL, offsetof(struct config, field), \
 	  CONFIG_SIZE(field), 0, 1, dflt, NULL }
@@ -103,6 +108,12 @@ static const struct config_item config_items[] = {
 		      1, 720, 6),
 	CONFIG_NUMBER("timescales", "check_green_hours", check_green_hours,
 		      1, 720, 24),
+	CONFIG_OPT_NUMBER("timescales", "decision_red_hours",
+			  decision_red_hours, 1, 720),
+	CONFIG_OPT_NUMBER("timescales", "decision_amber_hours",
+			  decision_amber_hours, 1, 720),
+	CONFIG_OPT_NUMBER("timescales", "decision_green_hours",
+			  decision_green_hours, 1, 720),
 	CONFIG_FLAG("clocks", "working_hours", work.on, 0),
 	CONFIG_TEXT("clocks", "working_day", CONFIG_DAYHOURS, working_day,
 		    0, 0, "09:00-17:00"),
@@ -115,6 +126,8 @@ static const struct config_item config_items[] = {
 		    screen_agencies, 0, 0, ""),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
+	CONFIG_TEXT("ui", "first_filter", CONFIG_FILTER, first_filter,
+		    0, 0, "auto"),
 };
 #define CONFIG_NITEMS (sizeof config_items / sizeof config_items[0])
 
@@ -131,6 +144,12 @@ static const char *const config_themes[] = {
 	"auto", "colour", "color", "mono",
 };
 #define CONFIG_NTHEMES (sizeof config_themes / sizeof config_themes[0])
+
+/* The queue's filters a desk may open on ([ui] first_filter). */
+static const char *const config_filters[] = {
+	"auto", "all", "mine", "unassigned", "overdue", "checks",
+};
+#define CONFIG_NFILTERS (sizeof config_filters / sizeof config_filters[0])
 
 /* ---- messages -------------------------------------------------------- */
 
@@ -405,6 +424,26 @@ static int config_set_theme(struct config *cfg, const struct config_item *it,
 				      CONFIG_NTHEMES));
 }
 
+static int config_set_filter(struct config *cfg, const struct config_item *it,
+			     const char *val, const char *path,
+			     struct md_error *err)
+{
+	char q[CONFIG_QUOTE_SIZE], names[96];
+
+	for (size_t i = 0; i < CONFIG_NFILTERS; i++) {
+		if (strcasecmp(val, config_filters[i]) == 0) {
+			snprintf(config_text_field(cfg, it), it->size, "%s",
+				 config_filters[i]);
+			return 0;
+		}
+	}
+	return config_bad(err, path, it->section, it->key,
+			  "%s is not a filter (%s)",
+			  config_quote(q, sizeof q, val),
+			  config_list(names, sizeof names, config_filters,
+				      CONFIG_NFILTERS));
+}
+
 static int config_set_bool(struct config *cfg, const struct config_item *it,
 			   const char *val, const char *path,
 			   struct md_error *err)
@@ -466,12 +505,21 @@ static int config_set_item(struct config *cfg, const struct config_item *it,
 	switch (it->type) {
 	case CONFIG_INT:
 		return config_set_number(cfg, it, val, path, err);
+	case CONFIG_OPT_INT:
+		/* Empty (or only spaces, from quotes): not set. */
+		if (strspn(val, " ") == strlen(val)) {
+			*config_number_field(cfg, it) = 0;
+			return 0;
+		}
+		return config_set_number(cfg, it, val, path, err);
 	case CONFIG_NAME:
 		return config_set_name(cfg, it, val, path, err);
 	case CONFIG_PATH:
 		return config_set_path(cfg, it, val, path, err);
 	case CONFIG_THEME:
 		return config_set_theme(cfg, it, val, path, err);
+	case CONFIG_FILTER:
+		return config_set_filter(cfg, it, val, path, err);
 	case CONFIG_CODES:
 		return config_set_codes(cfg, it, val, path, err);
 	case CONFIG_BOOL:
@@ -556,7 +604,7 @@ static int config_apply_value(struct config *cfg, const char *entry,
 			      struct md_error *err)
 {
 	const char *colon = strchr(entry, ':');
-	char section[16], names[128];
+	char section[16], names[256];
 	size_t seclen;
 
 	if (colon == NULL || colon == entry)
@@ -866,7 +914,8 @@ void config_defaults(struct config *cfg)
 	for (size_t i = 0; i < CONFIG_NITEMS; i++) {
 		const struct config_item *it = &config_items[i];
 
-		if (it->type == CONFIG_INT || it->type == CONFIG_BOOL)
+		if (it->type == CONFIG_INT || it->type == CONFIG_OPT_INT ||
+		    it->type == CONFIG_BOOL)
 			*config_number_field(cfg, it) = (int)it->def;
 		else if (it->type == CONFIG_DAYHOURS || it->type == CONFIG_WEEKDAYS ||
 			 it->type == CONFIG_DATES)
@@ -964,4 +1013,17 @@ int config_check_hours(const struct config *cfg, const char *rag)
 	if (rag && strcasecmp(rag, "amber") == 0)
 		return cfg->check_amber_hours;
 	return cfg->check_green_hours;
+}
+
+int config_decision_hours(const struct config *cfg, const char *rag)
+{
+	int hours = 0;
+
+	if (rag && strcasecmp(rag, "red") == 0)
+		hours = cfg->decision_red_hours;
+	else if (rag && strcasecmp(rag, "amber") == 0)
+		hours = cfg->decision_amber_hours;
+	else if (rag && strcasecmp(rag, "green") == 0)
+		hours = cfg->decision_green_hours;
+	return hours > 0 ? hours : cfg->decision_hours;
 }

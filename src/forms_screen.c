@@ -310,6 +310,10 @@ static void forms_draw_note(WINDOW *w, int y, int x, int width, int height,
 			end = nl.start[i + 1];
 		snprintf(line, sizeof line, "%.*s", (int)(end - nl.start[i]),
 			 nl.start[i]);
+		/* the space a line was wrapped at is not part of it: kept,
+		 * a full line would be cut short with an ellipsis */
+		for (size_t n = strlen(line); n > 0 && line[n - 1] == ' '; n--)
+			line[n - 1] = '\0';
 		desk_put(w, y + i, x, width, line, 1);
 	}
 	term_style(w, THEME_NORMAL);

@@ -51,7 +51,9 @@ static const char detail_sql[] =
 	" r.allocated_worker, r.referrer, r.referrer_role, r.referrer_agency,"
 	" r.referrer_contact, r.concern, r.impact, r.tried, r.strengths,"
 	" r.consent_reason, coalesce(r.category, ''), coalesce(r.source, ''),"
-	" coalesce(r.consent, ''), coalesce(r.parents_aware, -1), r.interpreter"
+	" coalesce(r.consent, ''), coalesce(r.parents_aware, -1), r.interpreter,"
+	" r.stage, coalesce(r.screened_at, 0), coalesce(r.screened_by, ''),"
+	" coalesce(r.screening_outcome, ''), r.screening_reason"
 	" FROM referral r WHERE r.id = ?2";
 
 static int read_referral(struct hub *hub, long long id, struct detail_read *r,
@@ -83,6 +85,12 @@ static int read_referral(struct hub *hub, long long id, struct detail_read *r,
 		hub_col_text(st, 40, d->consent, sizeof d->consent);
 		d->parents_aware = sqlite3_column_int(st, 41);
 		d->interpreter = sqlite3_column_int(st, 42);
+		hub_col_text(st, 43, d->stage, sizeof d->stage);
+		d->screened_at = sqlite3_column_int64(st, 44);
+		hub_col_text(st, 45, d->screened_by, sizeof d->screened_by);
+		hub_col_text(st, 46, d->screening_outcome,
+			     sizeof d->screening_outcome);
+		d->screening_reason = keep(r, st, 47);
 	}
 	hub_reset(st);
 	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral", err);
@@ -125,7 +133,8 @@ static const char checks_sql[] =
 	" coalesce(c.due_at, 0), coalesce(c.completed_at, 0),"
 	" coalesce(c.updated_at, 0), coalesce(c.version, 0),"
 	" c.completed_at IS NULL AND c.due_at < ?2,"
-	" coalesce(c.override_by, ''), c.override_reason, a.active"
+	" coalesce(c.override_by, ''), c.override_reason, a.active,"
+	" coalesce(c.requested_by, ''), c.request_reason"
 	" FROM agency a LEFT JOIN agency_check c"
 	"  ON c.agency = a.code AND c.referral_id = ?1"
 	" LEFT JOIN handling_code h ON h.code = c.handling"
@@ -155,6 +164,8 @@ static void read_check(struct detail_read *r, sqlite3_stmt *st,
 	c->overdue = sqlite3_column_int(st, 16);
 	hub_col_text(st, 17, c->override_by, sizeof c->override_by);
 	c->override_reason = keep(r, st, 18);
+	hub_col_text(st, 20, c->requested_by, sizeof c->requested_by);
+	c->request_reason = keep(r, st, 21);
 }
 
 static int read_checks(struct hub *hub, long long id, struct detail_read *r,
@@ -276,17 +287,63 @@ static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 		: hub_sql_fail(hub, rc, "reading the decisions sent back", err);
 }
 
+/* Room for one more rating; NULL when out of memory. */
+static struct referral_rating *rating_next(struct referral_detail *d)
+{
+	if ((d->nratings & (d->nratings - 1)) == 0) {   /* 0, 1, 2, 4, ... */
+		size_t n = d->nratings ? 2 * (size_t)d->nratings : 1;
+		struct referral_rating *more = realloc(d->ratings, n * sizeof *more);
+		if (!more)
+			return NULL;
+		d->ratings = more;
+	}
+	return memset(&d->ratings[d->nratings++], 0, sizeof *d->ratings);
+}
+
+/* The RAG ratings, oldest first: the timeline. */
+static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
+			struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT at, by_login, coalesce(from_rag, ''), to_rag, reason"
+		" FROM rating WHERE referral_id = ? ORDER BY at, id";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct referral_rating *g = rating_next(r->d);
+		if (!g) {
+			r->oom = 1;
+			break;
+		}
+		g->at = sqlite3_column_int64(st, 0);
+		hub_col_text(st, 1, g->by, sizeof g->by);
+		hub_col_text(st, 2, g->from, sizeof g->from);
+		hub_col_text(st, 3, g->to, sizeof g->to);
+		g->reason = keep(r, st, 4);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading the ratings", err);
+}
+
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
- * first: ref, received_at, child_name, outcome (or status), same_child. */
+ * first: ref, received_at, child_name, outcome (the decision's, or a
+ * contact's closed at screening, or the status), same_child. */
 static const char history_sql[] =
 	"SELECT o.ref, o.received_at, o.child_name,"
-	" coalesce(d.outcome, o.status) AS outcome, o.same_child FROM ("
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 1 AS same_child"
+	" coalesce(d.outcome, o.screening_outcome, o.status) AS outcome,"
+	" o.same_child FROM ("
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status,"
+	"   p.screening_outcome, 1 AS same_child"
 	"   FROM referral r JOIN referral p ON p.name_key = r.name_key"
 	"   AND p.dob = r.dob AND p.id <> r.id WHERE r.id = ?1"
 	"  UNION"
-	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status, 0"
+	"  SELECT p.id, p.ref, p.received_at, p.child_name, p.status,"
+	"   p.screening_outcome, 0"
 	"   FROM referral r JOIN referral p ON p.address_key = r.address_key"
 	"   AND p.id <> r.id AND NOT (p.name_key = r.name_key AND p.dob = r.dob)"
 	"   WHERE r.id = ?1 AND r.address_key IS NOT NULL) o"
@@ -321,7 +378,7 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 	static int (*const parts[])(struct hub *, long long, struct detail_read *,
 				    struct md_error *) = {
 		read_referral, read_people, read_checks, read_decision,
-		read_actions, read_sendbacks, read_history,
+		read_actions, read_sendbacks, read_history, read_ratings,
 	};
 	*out = NULL;
 	int status = hub_agencies(hub, err);   /* the row's check marks */
@@ -371,5 +428,6 @@ void hub_referral_free(struct referral_detail *d)
 		free(k);
 	}
 	free(d->sendbacks);
+	free(d->ratings);
 	free(d);
 }

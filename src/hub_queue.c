@@ -82,6 +82,25 @@ static const char queue_sql[] =
 	"  WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id"
 	" LIMIT ?5 OFFSET ?6";
 
+/* "Our checks": the acting user's agency's open checks (?3) on open
+ * referrals and contacts, late first, then by the check's due time --
+ * one order, since a late check is one whose due time has passed.  The
+ * partial index agency_check_open (agency, due_at) of 0007_supervise.sql
+ * walks them in that order, so the first page costs the same at a million
+ * referrals as at ten. */
+static const char checks_sql[] =
+	"SELECT " HUB_QUEUE_COLUMNS ", c.due_at, c.due_at < ?1"
+	" FROM agency_check c INDEXED BY agency_check_open"
+	" JOIN referral r ON r.id = c.referral_id"
+	" WHERE c.agency = ?3 AND c.completed_at IS NULL"
+	" AND r.status NOT IN ('decided', 'closed')"
+	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
+	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4"
+	"       AND rowid >= (SELECT min(o.id) FROM referral o INDEXED BY referral_open"
+	"                     WHERE o.status NOT IN ('decided', 'closed'))))"
+	" ORDER BY c.due_at, c.referral_id"
+	" LIMIT ?5 OFFSET ?6";
+
 /* With decided referrals too: newest first, the way history is read. */
 static const char history_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
@@ -152,6 +171,8 @@ void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
 	fill_checks(hub, (const char *)sqlite3_column_text(st, 12), r->checks);
 	r->repeat = sqlite3_column_int(st, 13);
 	r->overdue = sqlite3_column_int(st, 14);
+	r->check_due = 0;
+	r->check_late = 0;
 }
 
 /* A reference typed whole ("R000012", "r12") also finds by id. */
@@ -175,12 +196,17 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	if (status)
 		return status;
 	int searching = q->search && fts_query(q->search, match, sizeof match) > 0;
-	sqlite3_stmt *st = hub_stmt(hub, q->open_only ? queue_sql : history_sql, err);
+	int checks = q->filter == HUB_FILTER_CHECKS;
+	if (checks && !hub->me.agency[0])
+		return md_fail(err, EX_USAGE, "%s belongs to no agency, so has no "
+			       "checks of its own", hub->me.login);
+	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : q->open_only ?
+				    queue_sql : history_sql, err);
 	if (!st)
 		return err->code;
 	sqlite3_bind_int64(st, 1, clock_now());
 	sqlite3_bind_int(st, 2, (int)q->filter);
-	hub_bind_text(st, 3, hub->me.login);
+	hub_bind_text(st, 3, checks ? hub->me.agency : hub->me.login);
 	hub_bind_text(st, 4, searching ? match : NULL);
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
@@ -189,10 +215,35 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_row r;
 		hub_read_queue_row(hub, st, &r);
+		r.check_due = checks ? sqlite3_column_int64(st, 15) : 0;
+		r.check_late = checks ? sqlite3_column_int(st, 16) : 0;
 		status = cb(&r, arg);
 	}
 	if (status == 0 && rc != SQLITE_DONE)
 		status = hub_sql_fail(hub, rc, "reading the queue", err);
 	hub_reset(st);
 	return status;
+}
+
+int hub_checks_late(struct hub *hub, long *n, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM agency_check c INDEXED BY agency_check_open"
+		" JOIN referral r ON r.id = c.referral_id"
+		" WHERE c.agency = ?1 AND c.completed_at IS NULL AND c.due_at < ?2"
+		" AND r.status NOT IN ('decided', 'closed')";
+	*n = 0;
+	int status = hub_permit(hub, HUB_ACT_VIEW, err);
+	if (status || !hub->me.agency[0])
+		return status;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, hub->me.agency);
+	sqlite3_bind_int64(st, 2, clock_now());
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = (long)sqlite3_column_int64(st, 0);
+	hub_reset(st);
+	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "counting late checks", err);
 }

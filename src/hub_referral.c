@@ -359,8 +359,10 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	hub_bind_text(st, 34, nhs);
 	hub_bind_opt_int(st, 35, repeat, repeat > 0);
 	sqlite3_bind_int64(st, 36, received);
+	/* A contact rated at intake is due by its RAG's decision hours. */
 	sqlite3_bind_int64(st, 37, clock_due_at(&hub->cfg.work, received,
-					       hub->cfg.decision_hours));
+		config_decision_hours(&hub->cfg, fate && fate->rag ? fate->rag
+						 : in->rag)));
 	long long decided = fate ? fate->decided_at : in->decided_at;
 	int closed = !fate && closed_at_screening(in);
 	hub_bind_opt_int(st, 38, decided, decided != 0);

@@ -224,6 +224,65 @@ static int show_history(const struct referral_detail *d, show_cb cb, void *arg)
 	return status;
 }
 
+/* ---- the front door: after every line above, so those stay as they were -- */
+
+/* How it came through the front door: its stage, and when screened, by
+ * whom, how (closed with an outcome) and why. */
+static int show_screening(const struct referral_detail *d, show_cb cb,
+			  void *arg)
+{
+	char at[UTC_MAX] = "";
+	if (d->screened_at)
+		utc(d->screened_at, 0, at);
+	const struct { const char *field, *value; } f[] = {
+		{ "stage", d->stage }, { "screened", at },
+		{ "screened_by", d->screened_by },
+		{ "outcome", d->screening_outcome },
+		{ "reason", d->screening_reason },
+	};
+	int status = 0;
+	for (size_t i = 0; status == 0 && i < sizeof f / sizeof f[0]; i++)
+		if (*f[i].value)
+			status = cb("screening", f[i].field, f[i].value, arg);
+	return status;
+}
+
+/* The RAG ratings, oldest first: "red	Bruising seen; was amber; by sue;
+ * at ...". */
+static int show_ratings(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nratings; i++) {
+		const struct referral_rating *g = &d->ratings[i];
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX];
+		line_add(&l, "", g->reason);
+		line_add(&l, "was ", g->from);
+		line_add(&l, "by ", g->by);
+		line_add(&l, "at ", utc(g->at, 0, at));
+		status = cb("rating", g->to, l.value, arg);
+	}
+	return status;
+}
+
+/* Each agency asked for its check: why, by whom and when. */
+static int show_requests(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->nchecks; i++) {
+		const struct referral_check *c = &d->checks[i];
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX];
+		if (!c->requested_by[0])
+			continue;
+		line_add(&l, "", c->request_reason);
+		line_add(&l, "by ", c->requested_by);
+		line_add(&l, "at ", utc(c->requested_at, 0, at));
+		status = cb("request", c->agency, l.value, arg);
+	}
+	return status;
+}
+
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
@@ -231,6 +290,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 				    void *) = {
 		show_referral, show_people, show_checks, show_decision,
 		show_sendbacks, show_actions, show_history,
+		show_screening, show_ratings, show_requests,
 	};
 	long long id;
 	struct referral_detail *d = NULL;

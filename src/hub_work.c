@@ -281,9 +281,19 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 
 int hub_status_refresh(struct hub *hub, long long id, struct md_error *err)
 {
-	/* checks under way -> 'checks'; every active agency done -> 'decision'. */
+	/* Checks under way -> 'checks'; ready -> 'decision'.  Ready: on a
+	 * screened record that asked agencies, every agency asked has done
+	 * its check (an agency that was not asked does not hold it up); on
+	 * a record never screened (from before the front door, or decided
+	 * without screening), every active agency. */
 	static const char sql[] =
 		"UPDATE referral SET status = CASE"
+		"  WHEN screened_at IS NOT NULL AND EXISTS (SELECT 1 FROM agency_check"
+		"       WHERE referral_id = ?1 AND requested_by IS NOT NULL) THEN"
+		"   CASE WHEN EXISTS (SELECT 1 FROM agency_check c JOIN check_status s"
+		"         ON s.code = c.status WHERE c.referral_id = ?1"
+		"         AND c.requested_by IS NOT NULL AND NOT s.done)"
+		"    THEN 'checks' ELSE 'decision' END"
 		"  WHEN (SELECT count(*) FROM agency a WHERE a.active AND NOT EXISTS"
 		"        (SELECT 1 FROM agency_check c JOIN check_status s"
 		"         ON s.code = c.status WHERE c.referral_id = ?1"
@@ -589,6 +599,73 @@ static int decided_by(struct hub *hub, long long id, char *who, size_t len,
 	return 0;
 }
 
+/* A contact closed at screening has no decision: who closed it, as what
+ * ("sam at TIME as advice"), or 0 when it was not. */
+static int closed_by(struct hub *hub, long long id, char *who, size_t len)
+{
+	static const char sql[] =
+		"SELECT coalesce(screened_by, '?'), screened_at, screening_outcome"
+		" FROM referral WHERE id = ? AND screening_outcome IS NOT NULL";
+	struct md_error scratch;
+	sqlite3_stmt *st = hub_stmt(hub, sql, &scratch);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		char when[CLOCK_ISO_MAX], name[MD_LOGIN_MAX], outcome[MD_CODE_MAX];
+		hub_col_text(st, 0, name, sizeof name);
+		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		hub_col_text(st, 2, outcome, sizeof outcome);
+		snprintf(who, len, "%s at %s as %s", name, when, outcome);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+/* A decision that changes the rating is a rating too: the timeline keeps
+ * it, the decision its reason (before the decision's own UPDATE, while
+ * the referral still has the rating it changes).  Its own statement, not
+ * hub_rating_insert: hub_referral.c calls down into this file, so this
+ * file does not call up into it (tests/arch.sh). */
+static int decision_rating(struct hub *hub, long long id, const char *rag,
+			   long long at, struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
+		" reason) SELECT id, ?2, ?3, rag, ?4, 'set by the joint decision'"
+		" FROM referral WHERE id = ?1 AND coalesce(rag, '') <> ?4";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	hub_bind_text(st, 3, hub->me.login);
+	hub_bind_text(st, 4, rag);
+	return hub_step_done(hub, st, "keeping the decision's rating", err);
+}
+
+/* A joint decision on a contact nobody screened progresses it: it is a
+ * referral from then on (counted as one), screened by the decision. */
+static int decision_progresses(struct hub *hub, long long id, long long at,
+			       struct md_error *err)
+{
+	static const char sql[] =
+		"UPDATE referral SET stage = 'referral', screened_at = ?1,"
+		" screened_by = ?2 WHERE id = ?3 AND stage = 'contact'";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, at);
+	hub_bind_text(st, 2, hub->me.login);
+	sqlite3_bind_int64(st, 3, id);
+	int status = hub_step_done(hub, st, "progressing the contact", err);
+	if (!status && sqlite3_changes(hub->db) > 0)
+		status = hub_audit(hub, "screen", id, err, "progressed by the "
+				   "decision (not screened before)");
+	return status;
+}
+
 int hub_decide(struct hub *hub, const char *ref,
 	       const struct decision_input *in, struct md_error *err)
 {
@@ -602,6 +679,12 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (status)
 		return status;
 	status = hub_find_referral(hub, ref, &id, rstatus, err);
+	if (!status && !strcmp(rstatus, "closed")) {
+		char who[MD_LOGIN_MAX + CLOCK_ISO_MAX + MD_CODE_MAX + 16];
+		if (closed_by(hub, id, who, sizeof who))
+			status = md_fail(err, EX_TEMPFAIL, "%s was closed at "
+					 "screening by %s", ref, who);
+	}
 	if (!status && (!strcmp(rstatus, "decided") || !strcmp(rstatus, "closed") ||
 			!strcmp(rstatus, "signoff"))) {
 		char who[MD_LOGIN_MAX + CLOCK_ISO_MAX + 8];
@@ -613,9 +696,14 @@ int hub_decide(struct hub *hub, const char *ref,
 	if (!status)
 		status = hub_lease_fence(hub, HUB_LEASE_DECISION, id, "",
 					 in->lease_token, in->expect_version, err);
+	if (!status && in->rag && *in->rag)
+		status = decision_rating(hub, id, in->rag, in->at ? in->at : now,
+					 err);
 	if (!status)
 		status = hub_decision_insert(hub, id, in, hub->me.login,
 					     in->at ? in->at : now, 1, err);
+	if (!status)
+		status = decision_progresses(hub, id, in->at ? in->at : now, err);
 	if (!status && hub->cfg.two_person_rule)
 		status = hub_signoff_hold(hub, id, err);
 	if (!status)

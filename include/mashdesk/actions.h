@@ -73,7 +73,8 @@ enum screen_kind {
 	  SCREEN_QUEUE, SCREEN_QUEUE, \
 	  NO_SCREEN) \
 	X(FILTER, "filter", "f", "Filter", \
-	  "Show all referrals, then mine, then unassigned, then overdue; on " \
+	  "Show all referrals, then mine, then unassigned, then overdue, then " \
+	  "Our checks (your agency's checks still to do, late first); on " \
 	  "the chase list, one agency after another.", \
 	  SCREEN_QUEUE | SCREEN_BOARD, SCREEN_QUEUE | SCREEN_BOARD, \
 	  NO_SCREEN) \
@@ -177,6 +178,20 @@ enum screen_kind {
 	X(SENDBACK, "sendback", "B", "Send back", \
 	  "Send the decision awaiting sign-off back for a new one, with a " \
 	  "comment (supervisors).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
+	X(SCREEN, "screen", "s", "Screen", \
+	  "Screen this contact: progress it to the hub's checks (RAG, level, " \
+	  "the agencies to ask, why) or close it (an outcome and why).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
+	X(RATE, "rate", "r", "Rate", \
+	  "Change the RAG rating, saying why; raising it brings the due times " \
+	  "forward, lowering keeps them.", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
+	X(REQUEST, "request", "a", "Ask", \
+	  "Ask more agencies for their checks on this referral, saying why.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN) \
 	X(UP, "up", "k, Up", "Up", \

@@ -41,6 +41,11 @@ struct config {
 	int check_red_hours;        /* default 2 */
 	int check_amber_hours;      /* default 6 */
 	int check_green_hours;      /* default 24 */
+	/* The decision's hours by RAG (the deadline a rating brings forward,
+	 * and a contact rated at intake); 0 = not set: decision_hours. */
+	int decision_red_hours;     /* "" or 1..720, default "" */
+	int decision_amber_hours;
+	int decision_green_hours;
 
 	/* [clocks] how the timescales' hours are counted (clock.h) */
 	struct clock_work work;     /* working_hours = yes|no (default no) and
@@ -61,6 +66,11 @@ struct config {
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */
 	int refresh_ms;             /* default 500, 50..10000 */
+	/* The queue filter a desk opens on (a look key: it changes only what
+	 * the desk shows): auto | all | mine | unassigned | overdue | checks;
+	 * auto = "checks" (Our checks) for a user of an agency other than
+	 * csc, "all" otherwise. */
+	char first_filter[16];
 
 	/* [keys] action = key[, key...] */
 	struct config_key keys[CONFIG_MAX_KEYS];
@@ -106,5 +116,10 @@ int config_load_file(struct config *cfg, const char *path,
 /* Hours allowed for an agency check at this RAG ("red"/"amber"/"green");
  * an unknown or NULL rag gets the green timescale. */
 int config_check_hours(const struct config *cfg, const char *rag);
+
+/* Hours allowed for the decision at this RAG: [timescales]
+ * decision_RAG_hours when set, else decision_hours (also for an unknown
+ * or NULL rag). */
+int config_decision_hours(const struct config *cfg, const char *rag);
 
 #endif

@@ -109,8 +109,11 @@ int hub_referral_add(struct hub *hub, const struct referral_input *in,
 int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 		   struct md_error *err);
 
+/* HUB_FILTER_CHECKS, "Our checks": open referrals and contacts on which
+ * the acting user's agency has a check requested or in progress, late
+ * first, then by that check's due time (a user of no agency has none). */
 enum hub_filter { HUB_FILTER_ALL, HUB_FILTER_MINE, HUB_FILTER_UNASSIGNED,
-		  HUB_FILTER_OVERDUE };
+		  HUB_FILTER_OVERDUE, HUB_FILTER_CHECKS };
 
 struct queue_row {
 	long long id;
@@ -132,6 +135,10 @@ struct queue_row {
 	char checks[MD_MAX_AGENCIES + 1];
 	int repeat;                 /* an earlier referral of this child or household */
 	int overdue;                /* open and past due_at */
+	/* HUB_FILTER_CHECKS only (0 otherwise): the acting user's agency's
+	 * check on it, its due time and whether that has passed. */
+	long long check_due;
+	int check_late;
 };
 
 struct queue_query {
@@ -147,6 +154,11 @@ struct queue_query {
 int hub_queue(struct hub *hub, const struct queue_query *q,
 	      int (*cb)(const struct queue_row *r, void *arg), void *arg,
 	      struct md_error *err);
+
+/* How many of the acting user's agency's checks on open referrals and
+ * contacts are past their due time (0 for a user of no agency): "Our
+ * checks: 3 late". */
+int hub_checks_late(struct hub *hub, long *n, struct md_error *err);
 
 /* ---- one referral ----------------------------------------------------------- */
 
@@ -179,6 +191,10 @@ struct referral_check {
 	long long requested_at, due_at, completed_at, updated_at;
 	int overdue;                  /* not done and past due_at */
 	long long version;
+	/* Who asked the agency for it and why (screening or a request
+	 * later, hub_screen.h); "" when the agency recorded it unasked. */
+	char requested_by[MD_LOGIN_MAX];
+	const char *request_reason;
 };
 
 struct referral_action {
@@ -191,7 +207,9 @@ struct referral_link {
 	char ref[MD_REF_MAX];
 	long long received_at;
 	char child_name[MD_NAME_MAX];
-	char outcome[MD_CODE_MAX];    /* outcome code, or the status if open */
+	char outcome[MD_CODE_MAX];    /* outcome code (or screening outcome of a
+	                               * contact closed at screening), or the
+	                               * status if open */
 	int same_child;               /* 1 same child, 0 same address */
 };
 
@@ -202,6 +220,15 @@ struct referral_sendback {
 	char by[MD_LOGIN_MAX];        /* the supervisor who sent it back */
 	long long at;
 	const char *comment;
+};
+
+/* One RAG rating: who, when, from what ("" = not rated before), to
+ * what and why (the timeline, oldest first). */
+struct referral_rating {
+	long long at;
+	char by[MD_LOGIN_MAX];
+	char from[MD_CODE_MAX], to[MD_CODE_MAX];
+	const char *reason;
 };
 
 #define MD_MAX_HISTORY 20
@@ -240,6 +267,16 @@ struct referral_detail {
 	int nsendbacks;
 	struct referral_link history[MD_MAX_HISTORY];
 	int nhistory;
+	/* The front door (hub_screen.h): a contact until screened; when and
+	 * by whom it was screened (0 and "" never: from before the front
+	 * door, or not yet), and, closed at screening, the outcome. */
+	char stage[16];               /* "contact" or "referral" */
+	long long screened_at;
+	char screened_by[MD_LOGIN_MAX];
+	char screening_outcome[MD_CODE_MAX];   /* "" unless closed */
+	const char *screening_reason;
+	struct referral_rating *ratings;       /* oldest first */
+	int nratings;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 

@@ -138,6 +138,8 @@ desk_session() {	# TERM NAME-TO-CLAIM REF-TO-CLAIM
 	tm_keys f
 	check "$t: f shows overdue" tm_wait "[Overdue]"
 	tm_keys f
+	check "$t: f shows our (csc's) checks" tm_wait "[Our checks: "
+	tm_keys f
 	check "$t: f comes back to all" tm_wait "[All]"
 
 	# Help, generated from the action table.

@@ -114,6 +114,9 @@ stored() {	# LOGIN REF SECTION TEXT: `show` has TEXT in that section
 check_session() {	# TERM REF CHILD
 	t=$1 ref=$2 child=$3
 	tm_start 80 24 "$t" "$MASHDESK" --db "$db" --as pat
+	# A police desk opens on its own work list; f goes on round to All.
+	tm_wait "[Our checks: " >/dev/null
+	tm_keys f
 	check "$t: the queue shows" tm_wait "Filter: [All]"
 
 	open_form e "$child" "Police check on $ref"

@@ -19,6 +19,7 @@ M=$MASHDESK
 "$M" --db "$hub" init --training --name "Permission Test Hub" >/dev/null 2>&1 &&
 "$M" --db "$hub" user add pat --name "Pat Okafor" --agency police --role practitioner &&
 "$M" --db "$hub" user add sue --name "Sue Lindqvist" --agency csc --role supervisor &&
+"$M" --db "$hub" user add sam --name "Sam Idris" --agency csc --role practitioner &&
 "$M" --db "$hub" user add tom --name "Tom Achebe" --role trainer &&
 "$M" --db "$hub" user add adm --name "Ada Morrow" --role admin
 check "a training hub with a user of every role" test $? -eq 0
@@ -77,12 +78,26 @@ row() {
 	try "$login" "${13}" "run a report" "${H[@]}" report turnaround
 	try "$login" "${14}" "export referrals" "${H[@]}" export --from 2020-01-01 \
 		--to 2030-12-31 --output "$e2e_tmp/export-$login.csv"
+	# The front door: screen (a fresh contact), rate and request (on
+	# one screened by sue).  Editing a referral's details is the desk's
+	# (no command): test_permissions.c covers it.
+	local screened
+	screened=$(new_ref)
+	"$M" --db "$hub" --as sue screen "$screened" --rag amber --reason Triage \
+		--request police >/dev/null 2>&1
+	try "$login" "${15}" "screen a contact" "${H[@]}" screen "$(new_ref)" \
+		--rag red --reason "Bruise" --request police,health
+	try "$login" "${16}" "rate a referral" "${H[@]}" rate "$screened" --rag red \
+		--reason "Disclosure"
+	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
+		"$screened" health --reason "GP letter"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -94,6 +109,12 @@ try "$me (admin, live)" deny "add a referral" "${L[@]}" referral add --child "Re
 try "$me (admin, live)" deny "import referrals" "${L[@]}" import "$e2e_tmp/one.csv"
 try "$me (admin, live)" deny "generate data on a live hub" "${L[@]}" generate --referrals 3
 try "$me (admin, live)" allow "run a report" "${L[@]}" report outcomes
+try "$me (admin, live)" deny "screen a contact" "${L[@]}" screen R000001 \
+	--rag red --reason x --request police
+try "$me (admin, live)" deny "rate a referral" "${L[@]}" rate R000001 \
+	--rag red --reason x
+try "$me (admin, live)" deny "ask an agency for its check" "${L[@]}" request \
+	R000001 police
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"

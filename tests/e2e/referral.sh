@@ -87,6 +87,9 @@ bar_lacks() {
 referral_session() {	# TERM
 	t=$1
 	tm_start 80 24 "$t" "$MASHDESK" --db "$db" --as pc-ash
+	# A police desk opens on its own work list; f goes on round to All.
+	check "$t: the police desk opens on Our checks" tm_wait "[Our checks: "
+	tm_keys f
 	check "$t: the queue shows" tm_wait "Filter: [All]"
 
 	# To the referral by searching its reference, then Enter.
@@ -104,18 +107,18 @@ referral_session() {	# TERM
 	check "$t: the concern shows" tm_wait "Seen alone in the park"
 	check "$t: the household shows" \
 		tm_wait "Marguerite Brackenbury, mother, born 1985-01-01, parental"
-	check "$t: the alleged perpetrator is marked" \
-		tm_wait "Desmond Quayle, mother's partner, born 1982-03-04  ALLEGED PERPETRATOR"
 	check "$t: key bar names the referral's keys" \
 		tm_wait "d Decide  e Edit  Esc Back  Tab Next"
 
 	# The rest scrolls under the header.
 	tm_keys Space
 	check "$t: Space scrolls on to the referrer" tm_wait "Parkkeeper Wren"
+	check "$t: the alleged perpetrator is marked" \
+		tm_wait "Desmond Quayle, mother's partner, born 1982-03-04  ALLEGED PERPETRATOR"
 	check "$t: ... past the concern" tm_wait_gone "Seen alone in the park"
 	check "$t: the header stays while scrolling" tm_wait "RAG: R Red"
 	tm_keys k
-	check "$t: k scrolls back one line" tm_wait "lines 16-"
+	check "$t: k scrolls back one line" tm_wait "lines 15-"
 	tm_keys g
 
 	# Tab from the top: the first agency panel, then each in turn.

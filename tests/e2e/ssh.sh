@@ -151,6 +151,12 @@ wait_for one "$u1" && ok "desk one over SSH shows its login in the status line" 
 	not_ok "desk one: $("${T[@]}" capture-pane -p -t one | head -3)"
 wait_for two "$u2" && ok "desk two over SSH shows the other login" ||
 	not_ok "desk two: $("${T[@]}" capture-pane -p -t two | head -3)"
+# Police and health desks open on their own work list: f goes on round to All.
+for d in one two; do
+	wait_for "$d" "[Our checks: " && "${T[@]}" send-keys -t "$d" f &&
+		wait_for "$d" "Filter: [All]" && ok "desk $d opens on Our checks; f shows All" ||
+		not_ok "desk $d: $("${T[@]}" capture-pane -p -t "$d" | sed -n 2p)"
+done
 wait_for one "Ada Quill" && ok "desk one lists the referral" || not_ok "no referral on desk one"
 # while desks are open the WAL's side files exist: created by the users,
 # they must still belong to the hub's group (the directory is setgid)

@@ -59,6 +59,12 @@ check "the trainer's desk opens on the trainer's screen" \
 	tw_wait 0 "Scenario: A quiet morning"
 check "the clock has not started" tw_wait 0 "not started"
 check "the trainee desks open on their queues" tw_wait 1 "csc1 (csc, practitioner)"
+# police1's desk opens on Our checks, its agency's own work list; the
+# arrivals are contacts nobody has asked police about yet: f goes on round
+# to All.
+check "police1's desk opens on Our checks" tw_wait 2 "[Our checks: 0 late]"
+tm send-keys -t :2 f
+check "f shows police1 every referral" tw_wait 2 "Filter: [All]"
 check "both marked TRAINING" tw_wait 2 "TRAINING"
 check "the trainer sees csc1's desk open" tw_wait 0 "csc1       Rosa Lindqvist       practitioner csc       desk open"
 check "and police1's" tw_wait 0 "police1    Dev Malhotra         practitioner police    desk open"

@@ -126,6 +126,10 @@ static void assert_defaults(const struct config *c)
 	cr_assert_eq(c->check_green_hours, 24);
 	cr_assert_str_eq(c->theme, "auto");
 	cr_assert_eq(c->refresh_ms, 500);
+	cr_assert_eq(c->decision_red_hours, 0, "not set: decision_hours");
+	cr_assert_eq(c->decision_amber_hours, 0);
+	cr_assert_eq(c->decision_green_hours, 0);
+	cr_assert_str_eq(c->first_filter, "auto");
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -140,6 +144,9 @@ static const char *const all_keys[][2] = {
 	{ "timescales", "check_red_hours" },
 	{ "timescales", "check_amber_hours" },
 	{ "timescales", "check_green_hours" },
+	{ "timescales", "decision_red_hours" },
+	{ "timescales", "decision_amber_hours" },
+	{ "timescales", "decision_green_hours" },
 	{ "clocks", "working_hours" },
 	{ "clocks", "working_day" },
 	{ "clocks", "working_days" },
@@ -147,6 +154,8 @@ static const char *const all_keys[][2] = {
 	{ "decision", "two_person_rule" },
 	{ "ui", "theme" },
 	{ "ui", "refresh_ms" },
+	{ "ui", "first_filter" },
+	{ "permissions", "screen_agencies" },
 };
 #define N_ALL_KEYS (sizeof all_keys / sizeof all_keys[0])
 
@@ -169,6 +178,12 @@ static const struct number_key {
 	  offsetof(struct config, check_amber_hours), 1, 720 },
 	{ "timescales", "check_green_hours",
 	  offsetof(struct config, check_green_hours), 1, 720 },
+	{ "timescales", "decision_red_hours",
+	  offsetof(struct config, decision_red_hours), 1, 720 },
+	{ "timescales", "decision_amber_hours",
+	  offsetof(struct config, decision_amber_hours), 1, 720 },
+	{ "timescales", "decision_green_hours",
+	  offsetof(struct config, decision_green_hours), 1, 720 },
 	{ "ui", "refresh_ms", offsetof(struct config, refresh_ms), 50, 10000 },
 };
 #define N_NUMBERS (sizeof numbers / sizeof numbers[0])
@@ -980,6 +995,55 @@ Test(config, check_hours_follow_the_rag_rating)
 	cr_assert_eq(config_check_hours(&cfg, "amber"), 3);
 	cr_assert_eq(config_check_hours(&cfg, "green"), 48);
 	cr_assert_eq(config_check_hours(&cfg, NULL), 48);
+}
+
+/* ---- config_decision_hours -------------------------------------------- */
+
+Test(config, decision_hours_by_rag_default_to_decision_hours)
+{
+	struct config cfg;
+
+	config_defaults(&cfg);
+	cr_assert_eq(config_decision_hours(&cfg, "red"), 24);
+	cr_assert_eq(config_decision_hours(&cfg, "amber"), 24);
+	cr_assert_eq(config_decision_hours(&cfg, "green"), 24);
+	cr_assert_eq(config_decision_hours(&cfg, NULL), 24, "unrated");
+	load_ok(&cfg, "[timescales]\ndecision_hours = 8\n"
+		"decision_red_hours = 2\ndecision_amber_hours =\n"
+		"decision_green_hours = \"48\"\n");
+	cr_assert_eq(config_decision_hours(&cfg, "red"), 2);
+	cr_assert_eq(config_decision_hours(&cfg, "RED"), 2);
+	cr_assert_eq(config_decision_hours(&cfg, "amber"), 8, "empty: not set");
+	cr_assert_eq(config_decision_hours(&cfg, "green"), 48);
+	cr_assert_eq(config_decision_hours(&cfg, NULL), 8, "unrated");
+	cr_assert_eq(config_decision_hours(&cfg, "blue"), 8, "unknown");
+	EXPECT_ERROR("[timescales]\ndecision_red_hours = 0\n", NULL,
+		     "[timescales] decision_red_hours: \"0\" is out of range (1..720)");
+	EXPECT_ERROR("[timescales]\ndecision_amber_hours = soon\n", NULL,
+		     "[timescales] decision_amber_hours: \"soon\" is not a whole number");
+}
+
+/* ---- [ui] first_filter ------------------------------------------------- */
+
+Test(config, first_filter_is_one_of_the_queue_filters)
+{
+	static const char *const filters[][2] = {
+		{ "auto", "auto" }, { "ALL", "all" }, { "Mine", "mine" },
+		{ "unassigned", "unassigned" }, { "overdue", "overdue" },
+		{ "Checks", "checks" },
+	};
+	struct config cfg;
+	char text[96];
+
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		snprintf(text, sizeof text, "[ui]\nfirst_filter = %s\n",
+			 filters[i][0]);
+		load_ok(&cfg, text);
+		cr_assert_str_eq(cfg.first_filter, filters[i][1]);
+	}
+	EXPECT_ERROR("[ui]\nfirst_filter = ours\n", NULL,
+		     "[ui] first_filter: \"ours\" is not a filter (auto, all, "
+		     "mine, unassigned, overdue, checks)");
 }
 
 /* ---- [clocks] and [decision] ------------------------------------------- */

@@ -17,6 +17,8 @@
 #include "check_form.h"
 #include "decision_form.h"
 #include "forms.h"
+#include "front_form.h"
+#include "mashdesk/hub_screen.h"
 
 static void setup(void)
 {
@@ -350,6 +352,65 @@ Test(built, decision_form_ticks_the_agencies_that_checked)
 	decision_form_delete(fm);
 }
 
+/* The front door's forms act for a csc supervisor. */
+static void act_as_csc(void)
+{
+	const struct user sue = { "sue", "Sue Lindqvist", "csc", "supervisor", 1 };
+
+	cr_assert_eq(hub_act_as(hub, "admin", 1, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_user_add(hub, &sue, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_act_as(hub, "sue", 1, &err), 0, "%s", err.msg);
+}
+
+static int ticks_in(const struct forms *fm, int *ticked)
+{
+	int n = 0;
+
+	*ticked = 0;
+	for (int i = 0; i < fm->nfields; i++)
+		if (fm->fields[i].kind == FORMS_TICK) {
+			n++;
+			*ticked += fm->fields[i].choice;
+		}
+	return n;
+}
+
+Test(built, front_forms_start_from_the_record_and_lay_out)
+{
+	struct referral_detail *d;
+	struct forms *fm;
+	int ticked;
+
+	act_as_csc();
+	d = detail();
+	fm = front_form_new(hub, FRONT_SCREEN, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "close")), "progress");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "rag")), "amber",
+			 "the rating at intake");
+	cr_assert_null(forms_code(fm, forms_find(fm, "level")));
+	cr_assert_eq(ticks_in(fm, &ticked), 6, "every agency can be asked");
+	cr_assert_eq(ticked, 0, "none asked until ticked");
+	lays_out(fm, "screening form");
+	front_form_delete(fm);
+	fm = front_form_new(hub, FRONT_RATE, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "rag")), "amber");
+	lays_out(fm, "rating form");
+	front_form_delete(fm);
+	hub_referral_free(d);
+	const char *asked[] = { "police", "health" };
+	cr_assert_eq(hub_screen_progress(hub, ref, "red", "Bruise.", 0, asked, 2,
+					 &err), 0, "%s", err.msg);
+	d = detail();
+	fm = front_form_new(hub, FRONT_REQUEST, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	cr_assert_eq(ticks_in(fm, &ticked), 4, "only the agencies not asked yet");
+	lays_out(fm, "request form");
+	front_form_delete(fm);
+	hub_referral_free(d);
+}
+
 Test(built, messages_find_their_field)
 {
 	struct referral_detail *d = detail();
@@ -503,4 +564,41 @@ Test(rules, decision_action_rows_are_whole_with_real_dates)
 	cr_assert_str_eq(d->actions[0].what, "Visit");
 	hub_referral_free(d);
 	decision_form_delete(fm);
+}
+
+/* The front door's forms: each refusal of hub_screen.c lands at its field. */
+Test(rules, front_door_messages_land_at_their_fields)
+{
+	struct referral_detail *d;
+	struct forms *fm;
+	const char *police[] = { "police" };
+
+	act_as_csc();
+	d = detail();
+	fm = front_form_new(hub, FRONT_SCREEN, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	refused_at(fm, hub_screen_progress(hub, ref, "red", "Why.", 0, NULL, 0,
+					   &err), "request", "name the agencies");
+	refused_at(fm, hub_screen_progress(hub, ref, NULL, "Why.", 0, police, 1,
+					   &err), "rag", NULL);
+	refused_at(fm, hub_screen_progress(hub, ref, "red", "", 0, police, 1,
+					   &err), "reason", NULL);
+	refused_at(fm, hub_screen_close(hub, ref, "allocated", "Why.", &err),
+		   "close", "none is recorded");
+	front_form_delete(fm);
+	fm = front_form_new(hub, FRONT_RATE, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	refused_at(fm, hub_rate(hub, ref, "amber", "Same.", &err), "rag",
+		   "already amber");
+	front_form_delete(fm);
+	hub_referral_free(d);
+	cr_assert_eq(hub_screen_progress(hub, ref, "red", "Why.", 0, police, 1,
+					 &err), 0, "%s", err.msg);
+	d = detail();
+	fm = front_form_new(hub, FRONT_REQUEST, d, &err);
+	cr_assert_not_null(fm, "%s", err.msg);
+	refused_at(fm, hub_request(hub, ref, police, 1, NULL, &err), "agency",
+		   "police was asked already");
+	front_form_delete(fm);
+	hub_referral_free(d);
 }

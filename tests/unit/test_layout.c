@@ -733,6 +733,137 @@ Test(referral, every_agency_has_a_panel_and_a_stop)
 	free(d);
 }
 
+/* Ask check i (from sample_detail's agencies) of d: by sam, due in
+ * `left` seconds (negative: late), done when `done`. */
+static void asked(struct referral_detail *d, int i, long long left, int done)
+{
+	struct referral_check *c = &d->checks[i];
+
+	c->recorded = 1;
+	snprintf(c->requested_by, sizeof c->requested_by, "sam");
+	c->request_reason = "Bruise seen at school.";
+	snprintf(c->status, sizeof c->status, done ? "complete" : "requested");
+	c->requested_at = NOW - 3600;
+	c->due_at = NOW + left;
+	c->overdue = !done && left < 0;
+	c->completed_at = done ? NOW - 60 : 0;
+	snprintf(c->updated_by, sizeof c->updated_by, "sam");
+	c->updated_at = c->requested_at;
+}
+
+Test(referral, checks_line_says_where_each_asked_check_stands)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	int i;
+
+	/* never screened: the checks recorded (police's, late) */
+	referral_layout_build(&l, d, &v);
+	i = line_with(&l, "Checks: Police LATE 2h");
+	cr_assert(i >= 0 && i < l.nhead, "in the header");
+	cr_assert_eq(span_with(&l, i, "LATE 2h")->role, THEME_OVERDUE);
+	referral_layout_free(&l);
+	/* screened: the agencies asked, each with its state */
+	snprintf(d->stage, sizeof d->stage, "referral");
+	d->screened_at = NOW - 3600;
+	snprintf(d->screened_by, sizeof d->screened_by, "sam");
+	d->screening_reason = "Bruise seen at school.";
+	asked(d, 2, 80 * 60, 0);        /* health: 1h 20m left */
+	asked(d, 3, -3 * 3600, 0);      /* education: late 3h */
+	asked(d, 5, 3600, 1);           /* housing: done */
+	referral_layout_build(&l, d, &v);
+	i = line_with(&l, "Checks: Health 1h 20m  Educ. LATE 3h  Housing done");
+	cr_assert(i >= 0 && i < l.nhead, "the asked ones only, in the header");
+	cr_assert_eq(span_with(&l, i, "LATE 3h")->role, THEME_OVERDUE);
+	cr_assert_eq(span_with(&l, i, "1h 20m")->role, THEME_NORMAL);
+	/* the police panel, asked by nobody, is not among them */
+	cr_assert_null(span_with(&l, i, "Police"));
+	assert_spans_fit(&l);
+	/* the health panel says who asked, when and why; nobody shared yet */
+	int title = l.nhead + l.stops[2].first;
+	int at = line_with(&l, "Asked           by sam, ");
+	cr_assert(at > title && at <= l.nhead + l.stops[2].last, "in health's panel");
+	cr_assert_geq(line_with(&l, ": Bruise seen at school."), at);
+	cr_assert_lt(line_with(&l, "Shared by       sam"), 0, "nothing shared");
+	referral_layout_free(&l);
+	/* all six asked: the line still fits 80 columns, the rest counted */
+	for (int k = 0; k < 6; k++)
+		asked(d, k, 2 * 3600 + 59 * 60, 0);
+	referral_layout_build(&l, d, &v);
+	i = line_with(&l, "Checks: Police 2h 59m  CSC 2h 59m");
+	cr_assert(i >= 0 && i < l.nhead);
+	cr_assert_not_null(span_with(&l, i, " more"), "the rest are counted");
+	assert_spans_fit(&l);
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, a_contact_not_screened_says_so)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	snprintf(d->stage, sizeof d->stage, "contact");
+	d->checks[0].recorded = 0;
+	referral_layout_build(&l, d, &v);
+	int i = line_with(&l, "Checks: none asked yet: the contact is not screened");
+	cr_assert(i >= 0 && i < l.nhead);
+	cr_assert_gt(line_with(&l, "Stage           Contact: not screened yet"),
+		     l.nhead);
+	cr_assert_gt(line_with(&l, "None recorded."), l.nhead, "no ratings yet");
+	referral_layout_free(&l);
+	free(d);
+}
+
+Test(referral, screening_and_the_ratings_timeline)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+	struct referral_rating ratings[3] = {
+		{ .at = NOW - 7200, .by = "sue", .from = "", .to = "amber",
+		  .reason = "rated at intake" },
+		{ .at = NOW - 3600, .by = "sam", .from = "amber", .to = "red",
+		  .reason = "Bruise seen at school." },
+		{ .at = NOW - 60, .by = "sue", .from = "red", .to = "amber",
+		  .reason = "Explained by the GP: a fall in the playground." },
+	};
+
+	snprintf(d->stage, sizeof d->stage, "referral");
+	d->screened_at = NOW - 3600;
+	snprintf(d->screened_by, sizeof d->screened_by, "sam");
+	d->screening_reason = "Bruise seen at school.";
+	d->ratings = ratings;
+	d->nratings = 3;
+	referral_layout_build(&l, d, &v);
+	int s = line_with(&l, "Screening");
+	cr_assert_gt(s, l.nhead);
+	cr_assert_lt(s, l.nhead + l.stops[0].first, "before the agency panels");
+	cr_assert_eq(line_with(&l, "Stage           Referral"), s + 1);
+	cr_assert_geq(line_with(&l, "by sam: progressed to the hub's checks"), s);
+	cr_assert_geq(line_with(&l, "Reason          Bruise seen at school."), s);
+	int r = line_with(&l, "RAG ratings  oldest first");
+	cr_assert_gt(r, s);
+	cr_assert_eq(line_with(&l, "Amber by sue: rated at intake"), r + 1);
+	cr_assert_eq(line_with(&l, "Red, was Amber by sam: Bruise seen at school."),
+		     r + 2);
+	cr_assert_eq(line_with(&l, "Amber, was Red by sue: Explained by the GP:"),
+		     r + 3);
+	assert_spans_fit(&l);
+	referral_layout_free(&l);
+	/* closed at screening */
+	snprintf(d->stage, sizeof d->stage, "contact");
+	snprintf(d->screening_outcome, sizeof d->screening_outcome, "advice");
+	referral_layout_build(&l, d, &v);
+	cr_assert_geq(line_with(&l, "Stage           Contact: closed at screening"), 0);
+	cr_assert_geq(line_with(&l, "by sam: closed, advice"), 0);
+	referral_layout_free(&l);
+	d->ratings = NULL;
+	free(d);
+}
+
 Test(referral, own_panel_restricted_and_late)
 {
 	struct referral_detail *d = sample_detail();

@@ -18,15 +18,17 @@
 #include "mashdesk/hub_export.h"
 #include "mashdesk/hub_report.h"
 #include "mashdesk/hub_scenario.h"
+#include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_signoff.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
-	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO, NACTS };
+	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO,
+	   SCREEN, RATE, REQUEST, EDIT_DETAILS, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
 	"consent override", "report", "export", "board", "signoff", "chase mark",
-	"scenario reset",
+	"scenario reset", "screen", "rate", "request", "edit details",
 };
 
 struct role_case {
@@ -38,15 +40,21 @@ struct role_case {
 };
 
 /* The expected table; the rules in hub_permit.h must agree with it. */
+/* The last four columns are the front door: screen, rate and request are
+ * for practitioners and supervisors of children's social care (pat is
+ * police: refused; sam is a csc practitioner); editing a referral's
+ * details for practitioners and supervisors of any agency. */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },   /* practitioner */
+	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1 } },   /* csc practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
+	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -76,8 +84,9 @@ static void make_hub(int training)
 		{ "pat", "Pat Okafor", "police", "practitioner", 1 },
 		{ "sue", "Sue Lindqvist", "csc", "supervisor", 1 },
 		{ "tom", "Tom Achebe", "", "trainer", 1 },
+		{ "sam", "Sam Idris", "csc", "practitioner", 1 },
 	};
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		cr_assert_eq(hub_user_add(admin, &users[i], &err), 0, "%s", err.msg);
 	hub_close(admin);
 	struct hub *sue = open_as("sue");
@@ -150,6 +159,21 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 	case SCENARIO:
 		/* no scenario is loaded: allowed means "not refused" (65) */
 		return hub_scenario_reset(hub, &n, err);
+	/* the front door: allowed may still be refused as screened already */
+	case SCREEN: {
+		const char *asked[] = { "police" };
+		return hub_screen_progress(hub, ref, "amber", "Ask police.", 0,
+					   asked, 1, err);
+	}
+	case RATE: return hub_rate(hub, ref, n % 2 ? "red" : "green",
+				   "Changed.", err);
+	case REQUEST: {
+		const char *asked[] = { "health" };
+		return hub_request(hub, ref, asked, 1, NULL, err);
+	}
+	/* hub_referral_update is the intake's; who may is hub_may's answer */
+	case EDIT_DETAILS:
+		return hub_may(hub, HUB_ACT_EDIT_DETAILS, err) ? 0 : EX_NOPERM;
 	default: return EX_SOFTWARE;
 	}
 }
@@ -167,7 +191,7 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	 * last so the earlier ones still find the referral open */
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
 		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
-		SIGNOFF, CHASE, SCENARIO, DECIDE };
+		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, DECIDE };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
