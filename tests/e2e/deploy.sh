@@ -333,7 +333,7 @@ out=$(U "$p1" "$bin" queue 2>&1); code=$?
 	ok "matrix: a system [database] path in the caller's home keeps no group (78)" ||
 	not_ok "~/hub.db as the system's hub gave $code: $out"
 printf '~/hub.db in the system configuration\t%s\t%s\n' "$code" "$out" >>"$tmp/matrix.tsv"
-printf '# deploy.sh\n[database]\npath = %s\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
+printf '# deploy.sh: the desks open on the whole queue (a police or health desk would open on Our checks)\n[database]\npath = %s\n[ui]\nfirst_filter = all\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
 diag_matrix() { sed 's/^/# /' "$tmp/matrix.tsv"; }
 diag_matrix
 
