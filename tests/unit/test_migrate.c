@@ -30,6 +30,7 @@
 
 #include "mashdesk/config.h"
 #include "mashdesk/hub.h"
+#include "mashdesk/text.h"
 /* hub_migrations[] and hub_migration_count, from the embedded schema. */
 #include "hub_internal.h"
 
@@ -161,11 +162,29 @@ static void fill_noise(unsigned char *b, size_t n, unsigned seed)
 }
 
 /* Plain SQLite on a file, outside the data layer. */
+/* md_normalise, as every hub connection has it (hub_db.c): an old hub
+ * built here runs the migrations that use it (0010 on). */
+static void raw_normalise(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char key[1024];
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	text_normalise(key, sizeof key, (const char *)sqlite3_value_text(argv[0]));
+	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 static sqlite3 *raw_open(const char *p)
 {
 	sqlite3 *db = NULL;
 	cr_assert_eq(sqlite3_open_v2(p, &db, SQLITE_OPEN_READWRITE |
 				     SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_create_function_v2(db, "md_normalise", 1,
+						SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+						NULL, raw_normalise, NULL, NULL,
+						NULL), SQLITE_OK);
 	return db;
 }
 
