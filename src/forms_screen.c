@@ -555,6 +555,11 @@ int forms_screen_keybar(struct screen *s, char *buf, size_t len)
 			      kind == FORMS_TICK ? "Space Tick" : "Enter Next";
 		if (how && used < len)
 			used += (size_t)snprintf(buf + used, len - used, "  %s", how);
+		/* A form with keys of its own may fill the bar: Help, which
+		 * every screen has, gives way before what is particular. */
+		if (i + 2 == n && acts[n - 1] == ACTION_HELP && fm->ops->bar_extra &&
+		    text_width(buf) + 8 > COLS - 2)
+			break;
 	}
 	return 1;
 }

@@ -87,6 +87,11 @@ enum screen_kind {
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
 	  NO_SCREEN) \
+	X(NEW_CONTACT, "new-contact", "n", "New", \
+	  "Take in a new contact: the child, household, referrer, what " \
+	  "happened and consent, with the prior history shown as you type.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(contact_form_open_new)) \
 	X(TRAINER, "trainer", "t", "Trainer", \
 	  "Open the trainer's screen: the scenario's clock, who is at the " \
 	  "exercise and what has arrived (trainers, on training hubs).", \
@@ -136,11 +141,6 @@ enum screen_kind {
 	  "Edit your own agency's panel.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN) \
-	X(EDIT_DETAILS, "edit-details", "E", "Details", \
-	  "Edit the referral's details: the child, household, referrer, " \
-	  "concern and consent (not once it is decided or closed).", \
-	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
-	  NO_SCREEN) \
 	X(AUDIT, "audit", "A", "Audit", \
 	  "Show who saw and did what on this referral, and who was turned " \
 	  "away (supervisors; trainers on a training hub).", \
@@ -184,6 +184,11 @@ enum screen_kind {
 	  "comment (supervisors).", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN) \
+	X(EDIT_DETAILS, "edit-details", "E", "Details", \
+	  "Edit the referral's details: the child, household, referrer, " \
+	  "concern and consent (not once it is decided or closed).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
@@ -222,11 +227,6 @@ enum screen_kind {
 	  "answers, with scores.", \
 	  SCREEN_TRAINER, SCREEN_TRAINER, \
 	  OPENS(debrief_open)) \
-	X(NEW_CONTACT, "new-contact", "n", "New", \
-	  "Take in a new contact: the child, household, referrer, what " \
-	  "happened and consent, with the prior history shown as you type.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE, \
-	  OPENS(contact_form_open_new)) \
 	X(ADD_PERSON, "add-person", "^N", "Add person", \
 	  "On the contact form: add a household member or significant adult.", \
 	  SCREEN_FORM, SCREEN_FORM, \
