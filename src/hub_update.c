@@ -525,3 +525,66 @@ int hub_referral_update(struct hub *hub, const char *ref,
 		*changed = n;
 	return status;
 }
+
+/* ---- the details as they stand ----------------------------------------------------- */
+
+int hub_details_get(struct hub *hub, const char *ref,
+		    struct referral_detail **out, struct md_error *err)
+{
+	long long id;
+	int status = hub_permit_ref(hub, HUB_ACT_EDIT_DETAILS, ref, err);
+
+	*out = NULL;
+	if (!status)
+		status = hub_find_referral(hub, ref, &id, NULL, err);
+	if (status)
+		return status;
+	hub_audit_view(hub, id, "read to edit its details");
+	return hub_referral_read(hub, id, HUB_READ_DESK, out, err);
+}
+
+void hub_details_input(const struct referral_detail *d,
+		       struct referral_input *in, struct person_input *people)
+{
+	memset(in, 0, sizeof *in);
+	in->child_name = d->row.child_name;
+	in->dob = d->row.dob;
+	in->dob_estimated = d->row.dob_estimated;
+	in->aliases = d->aliases;
+	in->gender = d->gender;
+	in->ethnicity = d->ethnicity;
+	in->language = d->language;
+	in->interpreter = d->interpreter;
+	in->disability = d->disability;
+	in->address = d->address;
+	in->previous_address = d->previous_address;
+	in->school = d->school;
+	in->gp = d->gp;
+	in->nhs_number = d->nhs_number;
+	in->upn = d->upn;
+	in->allocated_worker = d->allocated_worker;
+	in->referrer = d->referrer;
+	in->referrer_role = d->referrer_role;
+	in->referrer_agency = d->referrer_agency;
+	in->referrer_contact = d->referrer_contact;
+	in->source = d->source;
+	in->concern = d->concern;
+	in->impact = d->impact;
+	in->tried = d->tried;
+	in->strengths = d->strengths;
+	in->category = d->category;
+	in->parents_aware = d->parents_aware;
+	in->consent = d->consent;
+	in->consent_reason = d->consent_reason;
+	for (int i = 0; i < d->npeople && i < MD_MAX_PEOPLE; i++)
+		people[i] = (struct person_input){
+			.name = d->people[i].name,
+			.relationship = d->people[i].relationship,
+			.dob = d->people[i].dob,
+			.parental_responsibility = d->people[i].parental_responsibility,
+			.alleged_perpetrator = d->people[i].alleged_perpetrator,
+			.household = d->people[i].household,
+		};
+	in->people = people;
+	in->npeople = d->npeople < MD_MAX_PEOPLE ? d->npeople : MD_MAX_PEOPLE;
+}

@@ -87,11 +87,6 @@ enum screen_kind {
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
 	  SCREEN_QUEUE | SCREEN_REFERRAL | SCREEN_BOARD, \
 	  NO_SCREEN) \
-	X(NEW_CONTACT, "new-contact", "n", "New", \
-	  "Take in a new contact: the child, household, referrer, what " \
-	  "happened and consent, with the prior history shown as you type.", \
-	  SCREEN_QUEUE, SCREEN_QUEUE, \
-	  OPENS(contact_form_open_new)) \
 	X(TRAINER, "trainer", "t", "Trainer", \
 	  "Open the trainer's screen: the scenario's clock, who is at the " \
 	  "exercise and what has arrived (trainers, on training hubs).", \
@@ -227,6 +222,11 @@ enum screen_kind {
 	  "answers, with scores.", \
 	  SCREEN_TRAINER, SCREEN_TRAINER, \
 	  OPENS(debrief_open)) \
+	X(NEW_CONTACT, "new-contact", "n", "New", \
+	  "Take in a new contact: the child, household, referrer, what " \
+	  "happened and consent, with the prior history shown as you type.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(contact_form_open_new)) \
 	X(ADD_PERSON, "add-person", "^N", "Add person", \
 	  "On the contact form: add a household member or significant adult.", \
 	  SCREEN_FORM, SCREEN_FORM, \

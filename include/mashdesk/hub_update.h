@@ -45,4 +45,15 @@ int hub_referral_update(struct hub *hub, const char *ref,
 			long long expect_version, int *changed,
 			struct md_error *err);
 
+/* The details of ref as they stand, for an edit from the command line:
+ * needs HUB_ACT_EDIT_DETAILS; the read is audited as a view.  Free with
+ * hub_referral_free. */
+int hub_details_get(struct hub *hub, const char *ref,
+		    struct referral_detail **out, struct md_error *err);
+/* in as the details of d stand (people: room for MD_MAX_PEOPLE); the
+ * pointers are d's own.  Given back to hub_referral_update unchanged, it
+ * changes nothing. */
+void hub_details_input(const struct referral_detail *d,
+		       struct referral_input *in, struct person_input *people);
+
 #endif

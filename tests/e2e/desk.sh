@@ -62,7 +62,7 @@ desk_session() {	# TERM NAME-TO-CLAIM REF-TO-CLAIM
 	check "$t: user in the status line" tm_wait "demo-sup"
 	check "$t: column headings" tm_wait "Ref      Recvd Child"
 	check "$t: key bar from the action table" \
-		tm_wait "q Quit  / Search  f Filter  c Claim  Enter Open  n New  w Board  ? Help"
+		tm_wait "q Quit  / Search  f Filter  c Claim  Enter Open  w Board  R Reports  ? Help"
 
 	# The real cursor follows the selection (screen readers need it):
 	# status line, filter line and headings above the first row.

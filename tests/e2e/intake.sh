@@ -61,6 +61,16 @@ stored() {	# REF SECTION TEXT: `show` has TEXT in that section
 audited() {	# REF TEXT: `audit show` has TEXT
 	md --as sue audit show "$1" 2>/dev/null | grep -qF -- "$2"
 }
+refused() {	# CODE TEXT CMD...: CMD exits CODE, one line on stderr holding TEXT
+	code=$1 text=$2
+	shift 2
+	"$@" >/dev/null 2>"$e2e_tmp/err"
+	rc=$?
+	[ $rc -eq "$code" ] && grep -qF -- "$text" "$e2e_tmp/err" &&
+		[ "$(wc -l <"$e2e_tmp/err")" -eq 1 ] && return 0
+	diag "exit $rc, said: $(cat "$e2e_tmp/err")"
+	return 1
+}
 desk_pid() {	# the desk running in the pane (the pane's shell's child)
 	pgrep -P "$(tm display -p -t 0 '#{pane_pid}')" | head -1
 }
@@ -69,7 +79,7 @@ desk_pid() {	# the desk running in the pane (the pane's shell's child)
 
 tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as cas
 check "the queue shows" tm_wait "Filter: [All]"
-check "the queue's key bar names n" tm_wait "n New"
+check "the queue's key bar names n" tm_wait "Enter Open  n New  ? Help"
 tm_keys n
 check "n opens a new contact" tm_wait "New contact"
 check "... on the child's name" cursor_on "> Child's name"
@@ -175,6 +185,9 @@ check "... filled in as recorded" tm_wait "14 canal row, RIVERSIDE"
 check "... the prior history without the record itself" \
 	tm_wait "Prior history: 2 earlier"
 check "... on the child's name" cursor_on "> Child's name"
+check "while the form is open no one else edits the details (75)" \
+	refused 75 "Cas Moreno (cas) is editing the details of $ref" \
+	md --as sue referral edit "$ref" --school "Elsewhere"
 tm_type " Hart"
 tm_keys C-x
 check "saved: how many changes" tm_wait "$ref: details saved (1 change"
@@ -218,6 +231,31 @@ tm_keys Escape
 tm_wait "Filter: [All]" >/dev/null
 tm_keys q
 tm_wait "E2E-EXITED rc=0" >/dev/null
+
+# ---- the details from the shell ------------------------------------------------
+
+out=$(md --as cas referral edit "$ref" --school "Hill School" --parents-aware no)
+check "referral edit: prints how many fields changed (${out:-none})" test "$out" = 2
+check "referral edit: stored" stored "$ref" child "Hill School"
+check "referral edit: what was not given is kept" stored "$ref" child "14 canal row"
+check "referral edit: audited field by field" \
+	audited "$ref" "school: '' -> 'Hill School'"
+check "referral edit: ... each" audited "$ref" "parents_aware: 'not known' -> 'no'"
+out=$(md --as cas referral edit "$ref" --school "Hill School")
+check "referral edit: nothing changed prints 0 (${out:-none})" test "$out" = 0
+md --as cas referral edit "$ref" --person "Ann Quintrell;mother;pr" \
+	--person "Tia Quintrell;sister;2012-01-01" >/dev/null
+check "referral edit: --person replaces the household, audited person by person" \
+	audited "$ref" "person 2: 'Rob Quintrell (father, alleged perpetrator)' -> 'Tia Quintrell (sister, born 2012-01-01)'"
+check "referral edit: a bad date is refused at its field (65), one line" \
+	refused 65 "dob: '2016-02-30'" md --as cas referral edit "$ref" --dob 2016-02-30
+check "referral edit: ... and nothing changed" stored "$ref" child "2016-04-01"
+check "referral edit: a decided referral is refused (65)" \
+	refused 65 "is decided: its details can no longer be changed" \
+	md --as cas referral edit "$first" --school "Too late"
+check "referral edit: an admin may not (77), saying who may" \
+	refused 77 "edit a referral's details" md referral edit "$ref" --gp "Dr Fenn"
+check "referral edit: --help" md referral edit --help
 
 # ---- the same call under TERM=vt100 ----------------------------------------------
 

@@ -782,3 +782,27 @@ Test(edit, a_details_draft_is_kept_per_user_and_referral)
 	cr_assert_eq(hub_draft_load(pat, HUB_LEASE_DETAILS, ref, &body, NULL, &err), 0);
 	cr_assert_null(body, "a saved edit's draft goes");
 }
+
+Test(edit, the_details_as_they_stand_change_nothing_when_given_back)
+{
+	struct referral_detail *d = NULL;
+	struct person_input people[MD_MAX_PEOPLE];
+	struct referral_input in = base();
+	int n = -1;
+
+	in.nhs_number = "485 777 3456";
+	in.consent = "refused";
+	in.consent_reason = "Mother said no.";
+	in.parents_aware = 1;
+	in.dob_estimated = 0;
+	cr_assert_eq(hub_referral_update(pat, ref, &in, NULL, 0, NULL, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_details_get(pat, ref, &d, &err), 0, "%s", err.msg);
+	hub_details_input(d, &in, people);
+	cr_assert_eq(hub_referral_update(pat, ref, &in, NULL, 0, &n, &err), 0, "%s", err.msg);
+	cr_assert_eq(n, 0);
+	hub_referral_free(d);
+	struct hub *admin = as("admin");
+	cr_assert_eq(hub_details_get(admin, ref, &d, &err), EX_NOPERM);
+	cr_assert_null(d);
+	hub_close(admin);
+}
