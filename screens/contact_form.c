@@ -191,7 +191,7 @@ static void prior_what(const struct prior_match *m, char *buf, size_t len)
 		snprintf(buf, len, "decided: %s", m->outcome);
 	else
 		snprintf(buf, len, "open %s: %s%s%s", m->stage, m->status,
-			 m->assigned_to[0] ? ", held by " : "", m->assigned_to);
+			 m->assigned_to[0] ? ", " : "", m->assigned_to);
 }
 
 static void prior_line(const struct prior_match *m, char *buf, size_t len)
@@ -204,8 +204,8 @@ static void prior_line(const struct prior_match *m, char *buf, size_t len)
 	text_inert(inert, sizeof inert, m->child_name, 1);
 	if (desk_ascii())
 		desk_ascii_fold(inert);
-	text_fit(name, sizeof name, inert, 20, 1, desk_ascii());
-	snprintf(buf, len, "%-8s %.10s  %-7s %.200s  %.150s", m->ref, day,
+	text_fit(name, sizeof name, inert, 18, 1, desk_ascii());
+	snprintf(buf, len, "%-7s %.10s %-7s %.200s %.150s", m->ref, day,
 		 m->same_child ? "child" : "address", name, what);
 }
 
@@ -241,8 +241,8 @@ static void draw_prior(struct contact_form *cf, WINDOW *w, int rows, int cols)
 	term_style(w, THEME_HEADER);
 	desk_put(w, y++, 0, cols, line, 1);
 	if (cf->allocated[0] && y < rows) {
-		snprintf(line, sizeof line, "ALLOCATED: the child has a social "
-			 "worker, %s: a new contact may go to them.", cf->allocated);
+		snprintf(line, sizeof line, "ALLOCATED social worker: %s",
+			 cf->allocated);
 		term_style(w, THEME_ALERT);
 		desk_put(w, y++, 0, cols, line, 1);
 	}
