@@ -1,6 +1,7 @@
 /* forms.h - the desk's form toolkit, on ncurses' form library, under
  * every editing form (screens/check_form.c, screens/decision_form.c,
- * screens/note_form.c): src/forms.c (values and view),
+ * screens/note_form.c, screens/contact_form.c): src/forms.c (values and
+ * view, scrolling, rows added and removed),
  * src/forms_screen.c (keys, frame, the discard question),
  * src/forms_edit.c (the edit lease and drafts) and src/forms_text.c
  * (pure buffer helpers).

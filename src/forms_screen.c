@@ -603,6 +603,12 @@ int forms_help_extra(int i, char *buf, size_t len)
 		snprintf(buf, len, "  Resizing keeps everything typed; while the "
 			 "window is too small the form waits, unchanged.");
 		return 1;
+	case 7:
+		snprintf(buf, len, "  A form longer than the screen scrolls with "
+			 "the focus; its title says which part you are in, and "
+			 "\"^ more\" and \"v more\" that there is more above "
+			 "or below.");
+		return 1;
 	default:
 		return 0;
 	}
