@@ -371,6 +371,23 @@ static void keys_runs(int nkeys, char *words)
 	report(&back);
 }
 
+/* Type text a character at a time, each timed as a key: a UTF-8
+ * character goes whole, as a terminal sends it (one byte of it alone
+ * would draw nothing, and the desk would go idle waiting). */
+static void type_chars(struct run *r, const char *text)
+{
+	for (const unsigned char *c = (const unsigned char *)text; *c;) {
+		char k[8];
+		size_t n = *c < 0xC0 ? 1 : *c < 0xE0 ? 2 : *c < 0xF0 ? 3 : 4;
+		size_t i = 0;
+		for (; i < n && c[i] && i < sizeof k - 1; i++)
+			k[i] = (char)c[i];
+		k[i] = '\0';
+		c += i;
+		timed_key(r, k);
+	}
+}
+
 /* A phone call about each child: n, the name, Tab, the date of birth
  * typed, then the Tab that looks the child up (pairs "NAME|DOB;..."). */
 static void prior_runs(const char *pairs)
@@ -388,15 +405,9 @@ static void prior_runs(const char *pairs)
 			continue;
 		*dob++ = '\0';
 		plain_key("n");
-		for (const char *c = p; *c; c++) {
-			char k[2] = { *c, 0 };
-			timed_key(&typing, k);
-		}
+		type_chars(&typing, p);
 		plain_key("\t");
-		for (const char *c = dob; *c; c++) {
-			char k[2] = { *c, 0 };
-			timed_key(&typing, k);
-		}
+		type_chars(&typing, dob);
 		timed_key(&prior, "\t");
 		plain_key("\033");     /* typed work: it asks first */
 		plain_key("y");
