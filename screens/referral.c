@@ -32,6 +32,7 @@
 
 #include "audit.h"
 #include "check_form.h"
+#include "contact_form.h"
 #include "decision_form.h"
 #include "front_form.h"
 #include "mashdesk/clock.h"
@@ -438,6 +439,28 @@ static void referral_decide(struct referral_screen *r, struct desk *d)
 		desk_message(d, THEME_ERROR, "%s", err.msg);
 }
 
+/* E: the details (child, household, referrer, concern, consent) on the
+ * contact form; the data layer refuses a decided or closed record. */
+static void referral_details(struct referral_screen *r, struct desk *d)
+{
+	struct md_error err;
+
+	md_clear(&err);
+	if (contact_form_open_edit(d, r->ref, &err) != 0)
+		desk_message(d, THEME_ERROR, "%s", err.msg);
+}
+
+/* Details can still change: open, and the hub would let this user. */
+static int referral_details_open(const struct referral_screen *r,
+				 struct desk *d)
+{
+	const char *st = r->det->row.status;
+
+	return !r->det->decided && strcmp(st, "closed") &&
+	       strcmp(st, "decided") && strcmp(st, "signoff") &&
+	       hub_may(desk_hub(d), HUB_ACT_EDIT_DETAILS, NULL);
+}
+
 static void referral_claim(struct referral_screen *r, struct desk *d)
 {
 	struct md_error err;
@@ -606,6 +629,8 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 		return referral_can_edit(r, d);
 	case ACTION_DECIDE:
 		return r->may_decide && !r->det->screening_outcome[0];
+	case ACTION_EDIT_DETAILS:
+		return referral_details_open(r, d);
 	case ACTION_AUDIT:
 		return r->may_audit;
 	case ACTION_OVERRIDE:
@@ -676,9 +701,10 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_SIGNOFF:    referral_signoff(r, d); break;
 	case ACTION_SENDBACK:   referral_sendback(r, d); break;
 	case ACTION_OVERRIDE:   referral_override(r, d); break;
-	case ACTION_SCREEN:     referral_screen_key(r, d); break;
-	case ACTION_RATE:       referral_rate_key(r, d); break;
-	case ACTION_REQUEST:    referral_request_key(r, d); break;
+	case ACTION_SCREEN:       referral_screen_key(r, d); break;
+	case ACTION_RATE:         referral_rate_key(r, d); break;
+	case ACTION_REQUEST:      referral_request_key(r, d); break;
+	case ACTION_EDIT_DETAILS: referral_details(r, d); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;

@@ -103,6 +103,26 @@ static const struct cli_command commands[] = {
 	  "  --person 'NAME;RELATIONSHIP[;YYYY-MM-DD][;pr][;perpetrator][;elsewhere]'\n"
 	  "                       a household member or significant adult (repeatable)\n",
 	  cli_cmd_referral_add },
+	{ "referral edit", "REF [OPTIONS]",
+	  "correct a referral's details; prints how many fields changed",
+	  "  Options not given keep what is recorded; an empty value clears one.\n"
+	  "  --child NAME  --dob YYYY-MM-DD  --expected | --not-expected\n"
+	  "  --aliases A;B  --gender TEXT  --ethnicity TEXT  --language TEXT\n"
+	  "  --interpreter yes|no  --disability TEXT  --address TEXT\n"
+	  "  --previous-address TEXT  --school TEXT  --gp TEXT\n"
+	  "  --nhs-number NNNNNNNNNN  --upn TEXT  --allocated-worker NAME\n"
+	  "  --referrer TEXT  --referrer-role TEXT  --referrer-agency TEXT\n"
+	  "  --referrer-contact TEXT  --source CODE\n"
+	  "  --concern TEXT  --impact TEXT  --tried TEXT  --strengths TEXT\n"
+	  "  --category CODE\n"
+	  "  --parents-aware yes|no|unknown  --consent given|refused|not-sought\n"
+	  "  --consent-reason TEXT\n"
+	  "  --person 'NAME;RELATIONSHIP[;YYYY-MM-DD][;pr][;perpetrator][;elsewhere]'\n"
+	  "                       the household as it is (repeatable; replaces it)\n"
+	  "  --no-people          nobody in the household\n"
+	  "  Refused (65) once the referral is decided or closed, and (75) while\n"
+	  "  someone edits its details at a desk.  Each change is audited.\n",
+	  cli_cmd_referral_edit },
 	{ "import", "FILE.csv",
 	  "add referrals from CSV, all rows or none",
 	  "  Header row names the columns, in any order.  Required: child, dob,\n"

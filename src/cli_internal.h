@@ -67,6 +67,10 @@ void cli_put(struct cli *c, const char *s);
 /* A value padded or cut to cols terminal columns (terminal output). */
 void cli_put_col(struct cli *c, const char *s, int cols);
 
+/* --person 'NAME;RELATIONSHIP[;YYYY-MM-DD][;pr][;perpetrator][;elsewhere]'
+ * split in place into p (cli_referral.c); EX_DATAERR (said) when bad. */
+int cli_parse_person(struct cli *c, char *spec, struct person_input *p);
+
 /* Strict whole number in [min, max]; else EX_DATAERR naming the option. */
 int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
 	    long *out);
@@ -98,6 +102,7 @@ int cli_cmd_audit_head(struct cli *c, int argc, char **argv);
 int cli_cmd_user_add(struct cli *c, int argc, char **argv);
 int cli_cmd_user_list(struct cli *c, int argc, char **argv);
 int cli_cmd_referral_add(struct cli *c, int argc, char **argv);
+int cli_cmd_referral_edit(struct cli *c, int argc, char **argv);   /* cli_details.c */
 int cli_cmd_import(struct cli *c, int argc, char **argv);
 int cli_cmd_queue(struct cli *c, int argc, char **argv);
 int cli_cmd_show(struct cli *c, int argc, char **argv);

@@ -27,7 +27,7 @@ static int split_semicolons(char *s, char *parts[MAX_SPLIT])
 }
 
 /* --person 'NAME;RELATIONSHIP[;YYYY-MM-DD][;pr][;perpetrator][;elsewhere]' */
-static int parse_person(struct cli *c, char *spec, struct person_input *p)
+int cli_parse_person(struct cli *c, char *spec, struct person_input *p)
 {
 	char *parts[MAX_SPLIT];
 	int n = split_semicolons(spec, parts);
@@ -140,7 +140,7 @@ int cli_cmd_referral_add(struct cli *c, int argc, char **argv)
 				status = cli_fail(c, EX_DATAERR, "--person: at most %d",
 						  MD_MAX_PEOPLE);
 			else
-				status = parse_person(c, optarg,
+				status = cli_parse_person(c, optarg,
 						      &a.people[in->npeople++]);
 			break;
 		case CLI_HELP_SHOWN: return 0;

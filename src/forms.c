@@ -38,28 +38,51 @@ void forms_init(struct forms *fm, const struct forms_ops *ops)
 	memset(fm, 0, sizeof *fm);
 	fm->ops = ops;
 	fm->problem = -1;
+	fm->insert_at = -1;
 }
 
-static struct forms_field *forms_new(struct forms *fm, enum forms_kind kind,
-				     const char *name, const char *label)
+/* A new field's slot: at the end, or at insert_at (the later ones move
+ * down).  Its index, or -1 when the form is full. */
+static int forms_new(struct forms *fm, enum forms_kind kind, const char *name,
+		     const char *label)
 {
 	struct forms_field *f;
+	int i = fm->nfields;
 
 	if (fm->nfields >= FORMS_MAX_FIELDS)
-		return NULL;
-	f = &fm->fields[fm->nfields];
+		return -1;
+	if (fm->insert_at >= 0 && fm->insert_at < fm->nfields) {
+		i = fm->insert_at++;
+		memmove(&fm->fields[i + 1], &fm->fields[i],
+			(size_t)(fm->nfields - i) * sizeof fm->fields[0]);
+	}
+	fm->nfields++;
+	f = &fm->fields[i];
 	memset(f, 0, sizeof *f);
 	f->kind = kind;
 	f->name = name;
 	f->label = label;
 	f->choice = f->initial_choice = -1;
-	return f;
+	return i;
+}
+
+/* Take slot i out again (its values freed). */
+static void forms_drop(struct forms *fm, int i)
+{
+	free(fm->fields[i].text);
+	free(fm->fields[i].initial);
+	memmove(&fm->fields[i], &fm->fields[i + 1],
+		(size_t)(fm->nfields - i - 1) * sizeof fm->fields[0]);
+	fm->nfields--;
+	if (fm->insert_at > i)
+		fm->insert_at--;
 }
 
 int forms_add_text(struct forms *fm, enum forms_kind kind, const char *name,
 		   const char *label, const char *text)
 {
-	struct forms_field *f = forms_new(fm, kind, name, label);
+	int i = forms_new(fm, kind, name, label);
+	struct forms_field *f = i >= 0 ? &fm->fields[i] : NULL;
 	size_t len = strlen(text ? text : "") * 3 + 1;
 
 	if (!f)
@@ -72,37 +95,36 @@ int forms_add_text(struct forms *fm, enum forms_kind kind, const char *name,
 		text_inert(f->text, len, text ? text : "", kind != FORMS_TEXT);
 	f->initial = f->text ? strdup(f->text) : NULL;
 	if (!f->text || !f->initial) {
-		free(f->text);
-		free(f->initial);
+		forms_drop(fm, i);
 		return -1;
 	}
-	return fm->nfields++;
+	return i;
 }
 
 int forms_add_choice(struct forms *fm, const char *name, const char *label,
 		     const struct forms_options *options, int choice,
 		     const char *none_label)
 {
-	struct forms_field *f = forms_new(fm, FORMS_CHOICE, name, label);
+	int i = forms_new(fm, FORMS_CHOICE, name, label);
 
-	if (!f)
+	if (i < 0)
 		return -1;
-	f->options = options;
-	f->none_label = none_label;
-	f->choice = f->initial_choice = choice;
-	return fm->nfields++;
+	fm->fields[i].options = options;
+	fm->fields[i].none_label = none_label;
+	fm->fields[i].choice = fm->fields[i].initial_choice = choice;
+	return i;
 }
 
 int forms_add_tick(struct forms *fm, const char *name, const char *words,
 		   int ticked)
 {
-	struct forms_field *f = forms_new(fm, FORMS_TICK, name, NULL);
+	int i = forms_new(fm, FORMS_TICK, name, NULL);
 
-	if (!f)
+	if (i < 0)
 		return -1;
-	f->tick_label = words;
-	f->choice = f->initial_choice = ticked ? 1 : 0;
-	return fm->nfields++;
+	fm->fields[i].tick_label = words;
+	fm->fields[i].choice = fm->fields[i].initial_choice = ticked ? 1 : 0;
+	return i;
 }
 
 int forms_find(const struct forms *fm, const char *name)
@@ -174,6 +196,8 @@ void forms_sync(struct forms *fm)
 int forms_changed(struct forms *fm)
 {
 	forms_sync(fm);
+	if (fm->reshaped)
+		return 1;
 	for (int i = 0; i < fm->nfields; i++) {
 		const struct forms_field *f = &fm->fields[i];
 		if (forms_is_text(f) ? f->edited && strcmp(f->text, f->initial)
@@ -400,10 +424,16 @@ static int forms_build(struct forms *fm, int rows, int cols)
 	int n = fm->nfields;
 	char why[128];
 
+	fm->vrows = 0;
+	fm->view_y = 0;
+	fm->view_h = rows;
 	fm->ops->layout(fm, rows, cols);
 	if (forms_layout_check(fm, rows, cols, why, sizeof why) != 0)
 		return -1;      /* a bug, caught by the unit tests */
-	if (!(fm->win = newwin(rows, cols, 0, 0)))
+	/* A form that scrolls is drawn on a pad, which only copywin reads:
+	 * taller than the screen, and left alone by a resize. */
+	fm->win = fm->vrows ? newpad(fm->vrows, cols) : newwin(rows, cols, 0, 0);
+	if (!fm->win)
 		return -1;
 	for (int i = 0; i < n; i++)
 		if (!(fm->fieldv[i] = forms_field_make(&fm->fields[i])))
@@ -450,6 +480,51 @@ void forms_screen_resize(struct screen *s, struct desk *d, int rows, int cols)
 {
 	(void)d;
 	forms_rebuild(s->priv, rows, cols);
+}
+
+/* ---- scrolling and reshaping --------------------------------------------------- */
+
+void forms_scroll(struct forms *fm, int vrows, int view_y, int view_h)
+{
+	fm->vrows = vrows > 0 ? vrows : 0;
+	fm->view_y = view_y;
+	fm->view_h = view_h > 0 ? view_h : 1;
+}
+
+int forms_view_row(const struct forms *fm, int vy)
+{
+	if (!fm->vrows)
+		return vy;
+	if (vy < fm->top || vy >= fm->top + fm->view_h || vy >= fm->vrows)
+		return -1;
+	return fm->view_y + vy - fm->top;
+}
+
+void forms_reshape_begin(struct forms *fm, int at)
+{
+	forms_sync(fm);
+	forms_view_free(fm);
+	fm->insert_at = at;
+	fm->problem = -1;       /* its index may move: the message goes */
+	fm->message[0] = '\0';
+}
+
+void forms_remove(struct forms *fm, int first, int n)
+{
+	forms_sync(fm);
+	forms_view_free(fm);
+	for (int k = 0; k < n && first >= 0 && first < fm->nfields; k++)
+		forms_drop(fm, first);
+	fm->problem = -1;
+	fm->message[0] = '\0';
+}
+
+void forms_reshape_end(struct forms *fm, int focus)
+{
+	fm->insert_at = -1;
+	fm->reshaped = 1;
+	fm->current = focus >= 0 && focus < fm->nfields ? focus :
+		      fm->nfields > 0 ? fm->nfields - 1 : 0;
 }
 
 /* ---- layout helpers --------------------------------------------------------- */
@@ -504,12 +579,22 @@ static int rect_overlap(int y1, int x1, int h1, int w1, int y2, int x2,
 int forms_layout_check(const struct forms *fm, int rows, int cols,
 		       char *why, size_t len)
 {
+	int vrows = fm->vrows ? fm->vrows : rows;
+
+	if (fm->vrows && (fm->view_y < 0 || fm->view_h < 1 ||
+			  fm->view_y + fm->view_h > rows)) {
+		snprintf(why, len, "the scrolled view does not fit in %dx%d",
+			 cols, rows);
+		return -1;
+	}
 	for (int i = 0; i < fm->nfields; i++) {
 		const struct forms_field *f = &fm->fields[i];
+		int nrows = f->note_flags & FORMS_NOTE_FIXED ? rows : vrows;
 		if (f->y < 0 || f->x < 0 || f->h < 1 || f->w < 1 ||
-		    f->y + f->h > rows || f->x + f->w > cols ||
+		    f->y + f->h > vrows || f->x + f->w > cols ||
+		    (fm->vrows && f->h > fm->view_h) ||
 		    (f->note_h > 0 && (f->note_y < 0 || f->note_x < 0 ||
-				       f->note_y + f->note_h > rows ||
+				       f->note_y + f->note_h > nrows ||
 				       f->note_x + f->note_w > cols))) {
 			snprintf(why, len, "%s does not fit in %dx%d", f->name,
 				 cols, rows);

@@ -1,6 +1,7 @@
 /* forms.h - the desk's form toolkit, on ncurses' form library, under
  * every editing form (screens/check_form.c, screens/decision_form.c,
- * screens/note_form.c): src/forms.c (values and view),
+ * screens/note_form.c, screens/contact_form.c): src/forms.c (values and
+ * view, scrolling, rows added and removed),
  * src/forms_screen.c (keys, frame, the discard question),
  * src/forms_edit.c (the edit lease and drafts) and src/forms_text.c
  * (pure buffer helpers).
@@ -22,8 +23,8 @@
 
 struct pager_lines;             /* pager.h */
 
-#define FORMS_MAX_FIELDS 48
-#define FORMS_MAX_OPTIONS 16
+#define FORMS_MAX_FIELDS 160
+#define FORMS_MAX_OPTIONS 32
 #define FORMS_MSG_MAX 320
 
 enum forms_kind {
@@ -48,6 +49,8 @@ struct forms_options {
 /* Note areas: where a field's explanation, hint or problem is written. */
 #define FORMS_NOTE_SHARED 0x01  /* shared with other fields: shown only
 				 * while the field has the focus */
+#define FORMS_NOTE_FIXED  0x02  /* in the body's rows, not the scrolled
+				 * form's: stays put while the form scrolls */
 
 struct forms_field {
 	enum forms_kind kind;
@@ -91,6 +94,20 @@ struct forms_ops {
 	int (*save)(struct forms *fm, struct desk *d);
 	/* The guide key: push the guide; DESK_* flags. */
 	int (*guide)(struct forms *fm, struct desk *d);
+	/* Optional, for forms that need more (NULL = none): */
+	/* An action the toolkit leaves alone (adding a row...): DESK_* flags,
+	 * DESK_UNHANDLED when it is not the form's either. */
+	int (*action)(struct forms *fm, struct desk *d, enum action a);
+	/* The focus has left field `from` (after the key that moved it). */
+	void (*left)(struct forms *fm, struct desk *d, int from);
+	/* The idle tick (no key for [ui] refresh_ms): DESK_* flags. */
+	int (*tick)(struct forms *fm, struct desk *d);
+	/* A draft is about to be restored into the values: make the fields
+	 * it names (rows added or removed) before they are filled. */
+	void (*draft_shape)(struct forms *fm, const char *body);
+	/* The form's own actions the key bar names now, after Tab's: up to
+	 * max into acts; returns how many. */
+	int (*bar_extra)(struct forms *fm, enum action *acts, int max);
 };
 
 struct forms {
@@ -101,6 +118,12 @@ struct forms {
 	int problem;            /* the field showing a problem, or -1 */
 	char message[FORMS_MSG_MAX];
 	int asking;             /* "Discard your changes?" is up */
+	int reshaped;           /* fields were added or removed */
+	int insert_at;          /* where fields are added: -1 at the end */
+	/* Scrolling (forms_scroll): the fields lie in vrows virtual rows,
+	 * shown view_h at a time from body row view_y, from virtual row top
+	 * down.  vrows 0: no scrolling, the fields' rows are the body's. */
+	int vrows, view_y, view_h, top;
 	/* the view (rebuilt at each size) */
 	FORM *form;
 	FIELD *fieldv[FORMS_MAX_FIELDS + 1];
@@ -190,6 +213,26 @@ int forms_help_extra(int i, char *buf, size_t len);
 /* Add the form keys to a guide (the pager's lines). */
 int forms_guide_keys(struct pager_lines *pl);
 
+/* A form longer than the body scrolls: called from the layout, it puts
+ * the fields in vrows virtual rows (their y, and their notes' unless
+ * FORMS_NOTE_FIXED, count in those), shown view_h rows at a time from
+ * body row view_y.  The rows above and below the view are the layout's
+ * own (a title, a panel that stays put).  The view follows the focus. */
+void forms_scroll(struct forms *fm, int vrows, int view_y, int view_h);
+/* The body row where virtual row vy shows now, or -1 when scrolled out
+ * (draw_extra draws headings in the scrolled part through it). */
+int forms_view_row(const struct forms *fm, int vy);
+
+/* Fields added and removed while the form is open (a row of a list):
+ * forms_reshape_begin reads the view back and frees it, and fields added
+ * until forms_reshape_end go in at index at (-1: at the end), moving the
+ * later ones down; forms_remove takes n fields out from first.
+ * forms_reshape_end gives field `focus` the focus; the next draw builds
+ * the view again, nothing typed lost.  The form counts as changed. */
+void forms_reshape_begin(struct forms *fm, int at);
+void forms_remove(struct forms *fm, int first, int n);
+void forms_reshape_end(struct forms *fm, int focus);
+
 /* Layout: field i at (y, x), h x w, its label from column 0; its note
  * area (explanation, hint or problem) h rows of w from (y, x). */
 void forms_place(struct forms *fm, int i, int y, int x, int h, int w);
@@ -197,8 +240,10 @@ void forms_note(struct forms *fm, int i, int y, int x, int w, int h,
 		int flags);
 /* Columns a choice needs to show its longest option, at most max. */
 int forms_choice_width(const struct forms_field *f, int max);
-/* 0 when every field and note lies inside rows x cols and no two fields
- * overlap; otherwise -1 and why.  The view refuses a layout that fails. */
+/* 0 when every field and note lies inside rows x cols (a scrolling
+ * form's fields and notes inside its virtual rows, its fixed notes and
+ * view inside the body) and no two fields overlap; otherwise -1 and why.
+ * The view refuses a layout that fails. */
 int forms_layout_check(const struct forms *fm, int rows, int cols,
 		       char *why, size_t len);
 

@@ -133,6 +133,9 @@ static int forms_draft_apply(struct forms *fm, const char *body)
 	char *copy = strdup(body ? body : "");
 	if (!copy)
 		return -1;
+	/* Rows the draft had (or had not) are made first. */
+	if (fm->ops->draft_shape)
+		fm->ops->draft_shape(fm, body ? body : "");
 	for (char *save = NULL, *line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		apply_one(fm, line);
@@ -149,7 +152,14 @@ int forms_edit_begin(struct forms *fm, struct desk *d, enum hub_lease_kind kind,
 	struct forms_edit *e = &fm->edit;
 	char *body = NULL;
 	long long saved_at = 0;
-	int rc = hub_lease_take(hub, kind, ref, &e->lease, err);
+	int rc = 0;
+	/* A new contact exists nowhere yet: nothing to lease, only a draft. */
+	if (kind == HUB_LEASE_CONTACT) {
+		memset(&e->lease, 0, sizeof e->lease);
+		e->lease.kind = kind;
+	} else {
+		rc = hub_lease_take(hub, kind, ref, &e->lease, err);
+	}
 	if (rc)
 		return rc;   /* who holds it is in the message: read-only for now */
 	e->held = 1;
@@ -197,7 +207,7 @@ void forms_edit_tick(struct forms *fm, struct desk *d)
 
 	if (!e->held)
 		return;
-	if (now - e->renewed_ms >= beat) {
+	if (e->lease.kind != HUB_LEASE_CONTACT && now - e->renewed_ms >= beat) {
 		e->renewed_ms = now;
 		if (hub_lease_renew(desk_hub(d), &e->lease, &err) != 0 && !e->lost) {
 			e->lost = 1;
@@ -224,7 +234,7 @@ void forms_edit_end(struct forms *fm, struct desk *d)
 			hub_draft_drop(desk_hub(d), e->lease.kind, e->lease.ref, &err);
 		else
 			forms_edit_keep(fm, d);
-		if (!e->lost)
+		if (!e->lost && e->lease.kind != HUB_LEASE_CONTACT)
 			hub_lease_release(desk_hub(d), &e->lease, &err);
 	}
 	free(e->last_draft);

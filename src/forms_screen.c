@@ -225,18 +225,12 @@ static int forms_dialog_key(struct forms *fm, enum action a, int key)
 	return a == ACTION_REFRESH ? DESK_UNHANDLED : DESK_HANDLED;
 }
 
-int forms_screen_key(struct screen *s, struct desk *d, enum action a, int key)
+static int forms_key(struct forms *fm, struct desk *d, enum action a, int key)
 {
-	struct forms *fm = s->priv;
-	const struct forms_field *f;
+	const struct forms_field *f = &fm->fields[fm->current];
 	char u[5];
+	int flags;
 
-	key = action_key_normalise(key);
-	if (fm->asking)
-		return forms_dialog_key(fm, a, key);
-	if (!fm->form)                  /* could not be built: only leave */
-		return a == ACTION_BACK ? DESK_CLOSE : DESK_UNHANDLED;
-	f = &fm->fields[fm->current];
 	/* Typed into a text field, a printable key is text, whatever it is
 	 * bound to elsewhere (? and j and k among them). */
 	if (forms_is_text(f) && action_key_char(key, u) > 0)
@@ -260,10 +254,33 @@ int forms_screen_key(struct screen *s, struct desk *d, enum action a, int key)
 	case ACTION_HELP:
 		return DESK_UNHANDLED;
 	default:
+		/* The form's own actions (a row added...) before the field's. */
+		if (a != ACTION_NONE && fm->ops->action &&
+		    (flags = fm->ops->action(fm, d, a)) != DESK_UNHANDLED)
+			return flags;
 		break;
 	}
 	return forms_is_text(f) ? forms_text_key(fm, a, key)
 			  : forms_choice_key(fm, a, key);
+}
+
+int forms_screen_key(struct screen *s, struct desk *d, enum action a, int key)
+{
+	struct forms *fm = s->priv;
+	int from, flags;
+
+	key = action_key_normalise(key);
+	if (fm->asking)
+		return forms_dialog_key(fm, a, key);
+	if (!fm->form)                  /* could not be built: only leave */
+		return a == ACTION_BACK ? DESK_CLOSE : DESK_UNHANDLED;
+	from = fm->current;
+	flags = forms_key(fm, d, a, key);
+	/* The field left, for a form that acts on it (a lookup). */
+	if (fm->ops->left && fm->current != from && !(flags & DESK_CLOSE) &&
+	    from < fm->nfields)
+		fm->ops->left(fm, d, from);
+	return flags;
 }
 
 /* ---- the frame ----------------------------------------------------------------- */
@@ -328,15 +345,41 @@ static void forms_draw_labels(struct forms *fm, WINDOW *w)
 		/* A field without a label of its own (an action's owner)
 		 * marks the label of its row. */
 		int cur = i == fm->current || (!c->label && f->y == c->y);
+		int y = forms_view_row(fm, f->y);
 
-		if (!f->label)
+		if (!f->label || y < 0)
 			continue;
 		/* ">" marks the focus where bold cannot be seen. */
 		term_style(w, cur ? THEME_HEADER : THEME_NORMAL);
-		desk_put(w, f->y, f->label_x, 2, cur ? ">" : " ", 1);
-		desk_put(w, f->y, f->label_x + 2, f->x - f->label_x - 3, f->label, 0);
+		desk_put(w, y, f->label_x, 2, cur ? ">" : " ", 1);
+		desk_put(w, y, f->label_x + 2, f->x - f->label_x - 3, f->label, 0);
 	}
 	term_style(w, THEME_NORMAL);
+}
+
+/* A note's rows as shown: a fixed note's are the body's; another's
+ * scroll with the form, cut to what is in view.  0 when none shows. */
+static int forms_note_rows(const struct forms *fm, const struct forms_field *f,
+			   int *y, int *h)
+{
+	int first = -1, n = 0;
+
+	if (f->note_flags & FORMS_NOTE_FIXED || !fm->vrows) {
+		*y = f->note_y;
+		*h = f->note_h;
+		return *h > 0;
+	}
+	for (int r = 0; r < f->note_h; r++) {
+		int b = forms_view_row(fm, f->note_y + r);
+		if (b < 0)
+			continue;
+		if (first < 0)
+			first = b;
+		n++;
+	}
+	*y = first;
+	*h = n;
+	return n > 0;
 }
 
 /* What a field's note says when it has no problem. */
@@ -356,24 +399,51 @@ static void forms_draw_notes(struct forms *fm, WINDOW *w, int rows, int cols)
 
 	/* Notes of their own first, then the focused field's shared one,
 	 * then the problem over whatever shares its place. */
+	int ny, nh;
+
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < fm->nfields; i++) {
 			const struct forms_field *f = &fm->fields[i];
 			int shared = (f->note_flags & FORMS_NOTE_SHARED) != 0;
 			if (f->note_h <= 0 || shared != pass ||
-			    (shared && i != fm->current))
+			    (shared && i != fm->current) ||
+			    !forms_note_rows(fm, f, &ny, &nh))
 				continue;
-			forms_draw_note(w, f->note_y, f->note_x, f->note_w,
-					f->note_h, forms_note_text(f), THEME_DIM);
+			forms_draw_note(w, ny, f->note_x, f->note_w, nh,
+					forms_note_text(f), THEME_DIM);
 		}
 	if (!fm->message[0])
 		return;
 	snprintf(msg, sizeof msg, "! %s", fm->message);
-	if (p && p->note_h > 0)
-		forms_draw_note(w, p->note_y, p->note_x, p->note_w, p->note_h,
-				msg, THEME_ERROR);
+	if (p && p->note_h > 0 && forms_note_rows(fm, p, &ny, &nh))
+		forms_draw_note(w, ny, p->note_x, p->note_w, nh, msg, THEME_ERROR);
 	else
 		forms_draw_note(w, rows - 1, 1, cols - 2, 1, msg, THEME_ERROR);
+}
+
+/* Scroll so that the focused field, the cursor in it and a row either
+ * side are in view (the cursor first, when a tall field cannot all be). */
+static void forms_follow(struct forms *fm, int cy)
+{
+	const struct forms_field *f = &fm->fields[fm->current];
+	int max = fm->vrows - fm->view_h, top = fm->top;
+	int lo = f->y - 1, hi = f->y + f->h;   /* a row of context each side */
+
+	if (!fm->vrows)
+		return;
+	if (hi - lo + 1 > fm->view_h) {
+		lo = cy;
+		hi = cy;
+	}
+	if (lo < top)
+		top = lo;
+	if (hi >= top + fm->view_h)
+		top = hi - fm->view_h + 1;
+	if (cy < top)
+		top = cy;
+	if (cy >= top + fm->view_h)
+		top = cy - fm->view_h + 1;
+	fm->top = top > max ? max : top < 0 ? 0 : top;
 }
 
 /* The discard question, on a panel over the form.  The body is sent to
@@ -429,7 +499,17 @@ void forms_screen_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	}
 	pos_form_cursor(fm->form);
 	getyx(fm->win, cy, cx);
-	copywin(fm->win, w, 0, 0, 0, 0, rows - 1, cols - 1, FALSE);
+	if (fm->vrows) {
+		int shown;
+		forms_follow(fm, cy);
+		shown = fm->vrows - fm->top < fm->view_h ? fm->vrows - fm->top
+							 : fm->view_h;
+		copywin(fm->win, w, fm->top, 0, fm->view_y, 0,
+			fm->view_y + shown - 1, cols - 1, FALSE);
+		cy = forms_view_row(fm, cy);
+	} else {
+		copywin(fm->win, w, 0, 0, 0, 0, rows - 1, cols - 1, FALSE);
+	}
 	forms_draw_labels(fm, w);
 	forms_draw_notes(fm, w, rows, cols);
 	if (fm->ops->draw_extra)
@@ -445,19 +525,24 @@ void forms_screen_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 int forms_screen_keybar(struct screen *s, char *buf, size_t len)
 {
 	const struct forms *fm = s->priv;
-	static const enum action acts[] = { ACTION_SAVE, ACTION_BACK,
-					    ACTION_NEXT_PANEL, ACTION_GUIDE,
-					    ACTION_HELP };
+	enum action acts[8 + ACTION_COUNT] = { ACTION_SAVE, ACTION_BACK,
+					       ACTION_NEXT_PANEL };
 	enum forms_kind kind = fm->form ? fm->fields[fm->current].kind
 					: FORMS_LINE;
-	size_t used = 0;
+	size_t used = 0, n = 3;
 
 	if (fm->asking) {
 		snprintf(buf, len, "y Discard changes  n Keep editing");
 		return 1;
 	}
+	/* The form's own actions come after Tab's: adding a row... */
+	if (fm->ops->bar_extra)
+		n += (size_t)fm->ops->bar_extra((struct forms *)fm, acts + n,
+						ACTION_COUNT);
+	acts[n++] = ACTION_GUIDE;
+	acts[n++] = ACTION_HELP;
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof acts / sizeof acts[0] && used < len; i++) {
+	for (size_t i = 0; i < n && used < len; i++) {
 		char key[ACTION_KEY_NAME_MAX];
 		const char *how = NULL;
 		/* ? is text in a text field: the bar does not offer it there. */
@@ -474,6 +559,11 @@ int forms_screen_keybar(struct screen *s, char *buf, size_t len)
 			      kind == FORMS_TICK ? "Space Tick" : "Enter Next";
 		if (how && used < len)
 			used += (size_t)snprintf(buf + used, len - used, "  %s", how);
+		/* A form with keys of its own may fill the bar: Help, which
+		 * every screen has, gives way before what is particular. */
+		if (i + 2 == n && acts[n - 1] == ACTION_HELP && fm->ops->bar_extra &&
+		    text_width(buf) + 8 > COLS - 2)
+			break;
 	}
 	return 1;
 }
@@ -517,6 +607,12 @@ int forms_help_extra(int i, char *buf, size_t len)
 		snprintf(buf, len, "  Resizing keeps everything typed; while the "
 			 "window is too small the form waits, unchanged.");
 		return 1;
+	case 7:
+		snprintf(buf, len, "  A form longer than the screen scrolls with "
+			 "the focus; its title says which part you are in, and "
+			 "\"^ more\" and \"v more\" that there is more above "
+			 "or below.");
+		return 1;
 	default:
 		return 0;
 	}
@@ -538,9 +634,11 @@ int forms_guide_keys(struct pager_lines *pl)
 
 int forms_screen_tick(struct screen *s, struct desk *d, int force)
 {
+	struct forms *fm = s->priv;
+
 	(void)force;
-	forms_edit_tick(s->priv, d);
-	return 0;
+	forms_edit_tick(fm, d);
+	return fm->ops->tick ? fm->ops->tick(fm, d) : 0;
 }
 
 /* The screen takes the form handed to desk_push (arg: struct forms **). */

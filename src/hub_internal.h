@@ -107,6 +107,14 @@ int repeat_memo_link(struct repeat_memo *m, const char *name_key,
 		     const char *dob, const char *address_key, long long id,
 		     long long *prior);
 
+/* The NHS number as stored (its 10 digits, spaces dropped; "" when none),
+ * or EX_DATAERR "nhs_number: ..." (hub_referral.c). */
+int hub_nhs_check(const char *s, char out[11], struct md_error *err);
+/* The ';'-separated aliases of referral id, each trimmed, with its
+ * matching key, inside an open transaction (hub_referral.c). */
+int hub_aliases_insert(struct hub *hub, long long id, const char *aliases,
+		       struct md_error *err);
+
 /* The household members and significant adults of referral id, inside an
  * open transaction (hub_referral_insert does it unless people_later). */
 int hub_people_insert(struct hub *hub, long long id,
@@ -181,6 +189,14 @@ int hub_signoff_hold(struct hub *hub, long long id, struct md_error *err);
 int hub_lease_fence(struct hub *hub, enum hub_lease_kind kind, long long id,
 		    const char *agency, const char *token, long long expect_version,
 		    struct md_error *err);
+/* A referral's details may be edited (and their lease taken) only while
+ * it is open: EX_DATAERR naming ref when status says decided, awaiting
+ * sign-off or closed (hub_sync.c). */
+int hub_details_editable(const char *ref, const char *status,
+			 struct md_error *err);
+/* Inside the transaction that takes a contact in: the acting user's draft
+ * of a new contact goes with it (hub_sync.c). */
+int hub_contact_draft_drop_tx(struct hub *hub, struct md_error *err);
 /* After a fenced save: the edit is over, its lease and draft go. */
 int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 		     const char *agency, const char *token, struct md_error *err);

@@ -12,6 +12,7 @@
 #define NAME_BYTES 200
 #define TEXT_BYTES 100000   /* any free-text field */
 #define FUTURE_SLACK 300    /* seconds of clock skew tolerated */
+#define EXPECTED_AHEAD (305 * 86400LL)  /* an expected date: ten months */
 
 /* Optional text: valid UTF-8 and within its size, else EX_DATAERR. */
 static int check_text(const char *field, const char *s, size_t max,
@@ -39,7 +40,7 @@ static int check_code(struct hub *hub, const char *table, const char *field,
 	return hub_code_check(hub, table, code, field, err);
 }
 
-static int check_nhs(const char *s, char out[11], struct md_error *err)
+int hub_nhs_check(const char *s, char out[11], struct md_error *err)
 {
 	int n = 0;
 	out[0] = '\0';
@@ -82,17 +83,21 @@ static int check_people(const struct referral_input *in, struct md_error *err)
 	if (in->npeople < 0 || in->npeople > MD_MAX_PEOPLE)
 		return md_fail(err, EX_DATAERR, "people: at most %d household "
 			       "members and significant adults", MD_MAX_PEOPLE);
+	/* "person 2: name: required": the desk's form shows it at person
+	 * 2's name (forms_problem_field). */
 	for (int i = 0; i < in->npeople; i++) {
 		const struct person_input *p = &in->people[i];
-		int status = check_text("person name", p->name, NAME_BYTES, 1, err);
+		char name[32], rel[40];
+		snprintf(name, sizeof name, "person %d: name", i + 1);
+		snprintf(rel, sizeof rel, "person %d: relationship", i + 1);
+		int status = check_text(name, p->name, NAME_BYTES, 1, err);
 		if (status == 0)
-			status = check_text("person relationship",
-					    p->relationship, NAME_BYTES, 0, err);
+			status = check_text(rel, p->relationship, NAME_BYTES, 0, err);
 		if (status)
 			return status;
 		if (p->dob && *p->dob && !clock_valid_date(p->dob))
-			return md_fail(err, EX_DATAERR, "person dob: '%s' is not "
-				       "a date (YYYY-MM-DD)", p->dob);
+			return md_fail(err, EX_DATAERR, "person %d: dob: '%s' is "
+				       "not a date (YYYY-MM-DD)", i + 1, p->dob);
 	}
 	return 0;
 }
@@ -113,6 +118,12 @@ static int check_dates(const struct referral_input *in, long long now,
 	if (age > 25)
 		return md_fail(err, EX_DATAERR, "dob: %s makes the child %d; a "
 			       "MASH referral is about a child", in->dob, age);
+	long long due;
+	if (in->dob_estimated && clock_parse_iso(in->dob, &due) == 0 &&
+	    due > now + EXPECTED_AHEAD)
+		return md_fail(err, EX_DATAERR, "dob: %s is more than ten months "
+			       "ahead; an expected date of delivery falls within "
+			       "the pregnancy", in->dob);
 	if (in->received_at > now + FUTURE_SLACK)
 		return md_fail(err, EX_DATAERR, "received: in the future");
 	if (in->decided_at &&
@@ -162,7 +173,7 @@ int hub_referral_validate(struct hub *hub, const struct referral_input *in,
 	if (!status)
 		status = check_dates(in, now, err);
 	if (!status)
-		status = check_nhs(in->nhs_number, nhs, err);
+		status = hub_nhs_check(in->nhs_number, nhs, err);
 	if (!status)
 		status = check_aliases(in->aliases, err);
 	if (!status)
@@ -225,8 +236,8 @@ static int find_repeat(struct hub *hub, const char *name_key, const char *dob,
 	return 0;
 }
 
-static int insert_aliases(struct hub *hub, long long id, const char *aliases,
-			  struct md_error *err)
+int hub_aliases_insert(struct hub *hub, long long id, const char *aliases,
+		       struct md_error *err)
 {
 	static const char sql[] =
 		"INSERT OR IGNORE INTO referral_alias (referral_id, alias, alias_key)"
@@ -333,7 +344,7 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	text_normalise(name_key, sizeof name_key, in->child_name);
 	text_normalise(address_key, sizeof address_key,
 		       in->address ? in->address : "");
-	int status = check_nhs(in->nhs_number, nhs, err);
+	int status = hub_nhs_check(in->nhs_number, nhs, err);
 	if (!status)
 		status = next_referral_id(hub, id, err);
 	if (!status && fate && fate->memo) {
@@ -393,7 +404,7 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 		sqlite3_bind_int(st, 33, fate->level);
 	status = hub_step_done(hub, st, "saving the referral", err);
 	if (!status)
-		status = insert_aliases(hub, *id, in->aliases, err);
+		status = hub_aliases_insert(hub, *id, in->aliases, err);
 	if (!status && !(fate && fate->people_later))
 		status = hub_people_insert(hub, *id, in, err);
 	if (!status && !fate && in->rag && *in->rag)

@@ -82,7 +82,34 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 
 static const char *lease_kind_name(enum hub_lease_kind kind)
 {
-	return kind == HUB_LEASE_CHECK ? "check" : "decision";
+	return kind == HUB_LEASE_CHECK ? "check" :
+	       kind == HUB_LEASE_DETAILS ? "details" : "decision";
+}
+
+/* What the lease guards, as a refusal names it. */
+static const char *lease_what(enum hub_lease_kind kind)
+{
+	return kind == HUB_LEASE_CHECK ? "this agency's check" :
+	       kind == HUB_LEASE_DETAILS ? "the details" : "the decision";
+}
+
+/* The permission a lease of this kind needs. */
+static enum hub_act lease_act(enum hub_lease_kind kind)
+{
+	return kind == HUB_LEASE_CHECK ? HUB_ACT_CHECK :
+	       kind == HUB_LEASE_DETAILS ? HUB_ACT_EDIT_DETAILS : HUB_ACT_DECIDE;
+}
+
+int hub_details_editable(const char *ref, const char *status,
+			 struct md_error *err)
+{
+	if (!strcmp(status, "decided") || !strcmp(status, "signoff"))
+		return md_fail(err, EX_DATAERR, "%s is decided: its details can "
+			       "no longer be changed", ref);
+	if (!strcmp(status, "closed"))
+		return md_fail(err, EX_DATAERR, "%s is closed: its details can "
+			       "no longer be changed", ref);
+	return 0;
 }
 
 static void lease_token(char token[33])
@@ -183,8 +210,7 @@ static int lease_refuse(const struct hub_lease *l,
 	clock_format_iso(l->taken_at, since);
 	return md_fail(err, EX_TEMPFAIL, "%s (%s) is editing %s of %s on %s "
 		       "since %s; you can read it until they finish", l->owner_name,
-		       l->owner, l->kind == HUB_LEASE_CHECK ? "this agency's check"
-		       : "the decision", l->ref, l->host, since);
+		       l->owner, lease_what(l->kind), l->ref, l->host, since);
 }
 
 static int lease_write(struct hub *hub, struct hub_lease *l, long long id,
@@ -227,8 +253,9 @@ int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	snprintf(l->ref, sizeof l->ref, "%s", ref);
 	if (kind == HUB_LEASE_CHECK)
 		snprintf(l->agency, sizeof l->agency, "%s", hub->me.agency);
-	int status = hub_permit_ref(hub, kind == HUB_LEASE_CHECK ? HUB_ACT_CHECK
-				    : HUB_ACT_DECIDE, ref, err);
+	if (kind == HUB_LEASE_CONTACT)
+		return md_fail(err, EX_USAGE, "a new contact takes no edit lease");
+	int status = hub_permit_ref(hub, lease_act(kind), ref, err);
 	if (!status && kind == HUB_LEASE_CHECK && !l->agency[0])
 		status = md_fail(err, EX_NOPERM, "%s belongs to no agency",
 				 hub->me.login);
@@ -240,6 +267,8 @@ int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	status = hub_find_referral(hub, ref, &id, rstatus, err);
 	if (!status)
 		snprintf(l->ref, sizeof l->ref, "R%06lld", id);
+	if (!status && kind == HUB_LEASE_DETAILS)
+		status = hub_details_editable(l->ref, rstatus, err);
 	if (!status)
 		status = lease_read(hub, lease_kind_name(kind), id, l->agency, l,
 				    &found, err);
@@ -397,6 +426,59 @@ int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 
 /* ---- drafts -------------------------------------------------------------- */
 
+/* A new contact's draft (HUB_LEASE_CONTACT): one per user, no referral. */
+static int contact_draft_save(struct hub *hub, const char *body,
+			      struct md_error *err)
+{
+	static const char sql[] =
+		"INSERT OR REPLACE INTO contact_draft (owner, body, saved_at)"
+		" VALUES (?, ?, ?)";
+	int status = hub_begin(hub, err);
+	if (status)
+		return status;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return hub_end(hub, err->code, err);
+	hub_bind_text(st, 1, hub->me.login);
+	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now());
+	status = hub_step_done(hub, st, "keeping your draft", err);
+	return hub_end(hub, status, err);
+}
+
+static int contact_draft_load(struct hub *hub, char **body,
+			      long long *saved_at, struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT body, saved_at FROM contact_draft WHERE owner = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, hub->me.login);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		*body = strdup(t ? (const char *)t : "");
+		if (saved_at)
+			*saved_at = sqlite3_column_int64(st, 1);
+	}
+	hub_reset(st);
+	if (rc == SQLITE_ROW && !*body)
+		return md_fail(err, EX_OSERR, "out of memory");
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading your draft", err);
+}
+
+int hub_contact_draft_drop_tx(struct hub *hub, struct md_error *err)
+{
+	static const char sql[] = "DELETE FROM contact_draft WHERE owner = ?";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, hub->me.login);
+	return hub_step_done(hub, st, "discarding your draft", err);
+}
+
 int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		   const char *body, struct md_error *err)
 {
@@ -406,6 +488,8 @@ int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	long long id;
 	if (!body || strlen(body) > 1000000)
 		return md_fail(err, EX_DATAERR, "draft: too long to keep");
+	if (kind == HUB_LEASE_CONTACT)
+		return contact_draft_save(hub, body, err);
 	int status;
 	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
 	if (st) {
@@ -427,6 +511,8 @@ int hub_draft_load(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		" AND referral_id = ?";
 	long long id;
 	*body = NULL;
+	if (kind == HUB_LEASE_CONTACT)
+		return contact_draft_load(hub, body, saved_at, err);
 	int status = hub_find_referral(hub, ref, &id, NULL, err);
 	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
@@ -457,6 +543,11 @@ int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		"DELETE FROM draft WHERE owner = ? AND kind = ? AND referral_id = ?";
 	long long id;
 	int status;
+	if (kind == HUB_LEASE_CONTACT) {
+		if ((status = hub_begin(hub, err)) == 0)
+			status = hub_contact_draft_drop_tx(hub, err);
+		return hub_end(hub, status, err);
+	}
 	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
 	if (st) {
 		hub_bind_text(st, 1, hub->me.login);

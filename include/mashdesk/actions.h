@@ -194,6 +194,11 @@ enum screen_kind {
 	  "Ask more agencies for their checks on this referral, saying why.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN) \
+	X(EDIT_DETAILS, "edit-details", "E", "Details", \
+	  "Edit the referral's details: the child, household, referrer, " \
+	  "concern and consent (not once it is decided or closed).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(UP, "up", "k, Up", "Up", \
 	  "Move up one line.", \
 	  SCREEN_LISTS | SCREEN_FORM, SCREEN_NONE, \
@@ -231,7 +236,21 @@ enum screen_kind {
 	  "Show the debrief: each trainee's decisions against the model " \
 	  "answers, with scores.", \
 	  SCREEN_TRAINER, SCREEN_TRAINER, \
-	  OPENS(debrief_open))
+	  OPENS(debrief_open)) \
+	X(NEW_CONTACT, "new-contact", "n", "New", \
+	  "Take in a new contact: the child, household, referrer, what " \
+	  "happened and consent, with the prior history shown as you type.", \
+	  SCREEN_QUEUE, SCREEN_QUEUE, \
+	  OPENS(contact_form_open_new)) \
+	X(ADD_PERSON, "add-person", "^N", "Add person", \
+	  "On the contact form: add a household member or significant adult.", \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
+	X(REMOVE_PERSON, "remove-person", "^K", "Remove person", \
+	  "On the contact form: remove the household member or significant " \
+	  "adult whose row has the focus.", \
+	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN)
 
 enum action {
 	ACTION_NONE = 0,

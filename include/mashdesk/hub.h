@@ -330,7 +330,12 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 		     int (*cb)(const struct hub_change *c, void *arg), void *arg,
 		     struct md_error *err);
 
-enum hub_lease_kind { HUB_LEASE_CHECK, HUB_LEASE_DECISION };
+/* CHECK: one agency's panel; DECISION: the decision form; DETAILS: the
+ * referral's details (hub_update.h).  CONTACT is no lease: a new contact
+ * being typed, which exists nowhere yet, so only its draft is kept (one
+ * per user; ref is ignored) and nothing can conflict with it. */
+enum hub_lease_kind { HUB_LEASE_CHECK, HUB_LEASE_DECISION, HUB_LEASE_DETAILS,
+		      HUB_LEASE_CONTACT };
 
 struct hub_lease {
 	enum hub_lease_kind kind;

@@ -2,7 +2,7 @@
  *
  *   pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] [-i IDLE_S] [-T WAIT_S]
  *       -m MARKER [-w WORD,WORD...] [-c CMD]... [-t SEC,SEC...] [-S]
- *       -- MASHDESK ARGS...
+ *       [-p NAME|DOB;NAME|DOB...] -- MASHDESK ARGS...
  *
  * Runs the real desk under forkpty(3) at a fixed size with
  * TERM=xterm-256color and measures what a person at the terminal would
@@ -22,6 +22,11 @@
  *   idle_bytes (IDLE_S seconds with no key; started early in a minute so
  *     the clock does not tick in it)
  *   end_rss_kb end_hwm_kb end_anon_kb (after all the keys)
+ *   with -p, typing_* and prior_* as KIND above: for each child, n opens
+ *     the contact form, the name and date of birth are typed a key at a
+ *     time (typing), and the Tab that leaves the date of birth -- which
+ *     asks the hub for the prior history and draws the panel -- is timed
+ *     (prior); Esc and y throw the contact away
  * With -S (sanity) it only paints, moves once (j) and quits, printing
  * paint_ms paint_bytes move_bytes move_ms, so a test can check that the
  * driver reads the desk (tests/e2e/pty.sh).  No MARKER within WAIT_S
@@ -312,7 +317,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: pty [-s COLSxROWS] [-q QUIET_MS] [-n KEYS] "
 		"[-i IDLE_S] [-T WAIT_S] -m MARKER [-w WORDS] [-c CMD]... "
-		"[-t SECONDS] [-S] -- "
+		"[-t SECONDS] [-S] [-p NAME|DOB;...] -- "
 		"MASHDESK ARGS...\n");
 	exit(EX_USAGE);
 }
@@ -364,6 +369,52 @@ static void keys_runs(int nkeys, char *words)
 	report(&search);
 	report(&open);
 	report(&back);
+}
+
+/* Type text a character at a time, each timed as a key: a UTF-8
+ * character goes whole, as a terminal sends it (one byte of it alone
+ * would draw nothing, and the desk would go idle waiting). */
+static void type_chars(struct run *r, const char *typed)
+{
+	for (const unsigned char *c = (const unsigned char *)typed; *c;) {
+		char k[8];
+		size_t n = *c < 0xC0 ? 1 : *c < 0xE0 ? 2 : *c < 0xF0 ? 3 : 4;
+		size_t i = 0;
+		for (; i < n && c[i] && i < sizeof k - 1; i++)
+			k[i] = (char)c[i];
+		k[i] = '\0';
+		c += i;
+		timed_key(r, k);
+	}
+}
+
+/* A phone call about each child: n, the name, Tab, the date of birth
+ * typed, then the Tab that looks the child up (pairs "NAME|DOB;..."). */
+static void prior_runs(const char *pairs)
+{
+	static struct run prior = { .name = "prior" },
+			  typing = { .name = "typing" };
+	char *copy = strdup(pairs), *save = NULL;
+
+	if (!copy)
+		die("strdup");
+	for (char *p = strtok_r(copy, ";", &save); p;
+	     p = strtok_r(NULL, ";", &save)) {
+		char *dob = strchr(p, '|');
+		if (!dob)
+			continue;
+		*dob++ = '\0';
+		plain_key("n");
+		type_chars(&typing, p);
+		plain_key("\t");
+		type_chars(&typing, dob);
+		timed_key(&prior, "\t");
+		plain_key("\033");     /* typed work: it asks first */
+		plain_key("y");
+	}
+	free(copy);
+	report(&typing);
+	report(&prior);
 }
 
 static int cmp_long(const void *a, const void *b)
@@ -420,10 +471,10 @@ int main(int argc, char **argv)
 {
 	int cols = 120, rows = 40, nkeys = 200, idle_s = 10, sanity = 0, opt;
 	const char *marker = NULL;
-	char *words = NULL, *cmds[MAX_CMDS];
+	char *words = NULL, *cmds[MAX_CMDS], *pairs = NULL;
 	int ncmds = 0;
 
-	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:t:S")) != -1) {
+	while ((opt = getopt(argc, argv, "s:q:n:i:T:m:w:c:t:Sp:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (sscanf(optarg, "%dx%d", &cols, &rows) != 2)
@@ -450,6 +501,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'S': sanity = 1; break;
+		case 'p': pairs = optarg; break;
 		default: usage();
 		}
 	}
@@ -517,6 +569,8 @@ int main(int argc, char **argv)
 			change_runs(cmds, ncmds);
 		fflush(stdout);
 		keys_runs(nkeys, words);
+		if (pairs)
+			prior_runs(pairs);
 		proc_kb("VmRSS", &rss);
 		proc_kb("VmHWM", &hwm);
 		proc_kb("RssAnon", &anon);

@@ -1,8 +1,10 @@
 /* test_forms.c - the forms' pure parts, without a terminal: the form
  * library's padded buffers read back as text and text laid out as them,
  * where the data layer's messages land, the fields a message names,
- * and both forms built from a real (temporary) hub - pre-filled from the
- * recorded check, and laid out inside every size from 80x24 up.
+ * and the forms built from a real (temporary) hub - pre-filled from the
+ * recorded check or details, and laid out inside every size from 80x24
+ * up; the contact form's household rows added, removed and restored from
+ * a draft.
  *
  * The buffers in "library_*" tests are exactly what ncurses 6.4's form
  * library produced for the keys named, in a 10-column field. */
@@ -14,7 +16,9 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_update.h"
 #include "check_form.h"
+#include "contact_form.h"
 #include "decision_form.h"
 #include "forms.h"
 #include "front_form.h"
@@ -601,4 +605,209 @@ Test(rules, front_door_messages_land_at_their_fields)
 		   "police was asked already");
 	front_form_delete(fm);
 	hub_referral_free(d);
+}
+
+/* ---- the contact form ------------------------------------------------------------ */
+
+/* Type text into field `name` as the keyboard would leave it. */
+static void put(struct forms *fm, const char *name, const char *text)
+{
+	int i = forms_find(fm, name);
+
+	cr_assert_geq(i, 0, "the form has no field %s", name);
+	free(fm->fields[i].text);
+	fm->fields[i].text = strdup(text);
+	fm->fields[i].edited = 1;
+}
+
+static void tick_on(struct forms *fm, const char *name)
+{
+	int i = forms_find(fm, name);
+
+	cr_assert_geq(i, 0, "the form has no field %s", name);
+	fm->fields[i].choice = 1;
+}
+
+static struct forms *contact_form(int edit)
+{
+	struct referral_detail *d = edit ? detail() : NULL;
+	struct forms *fm = contact_form_new(hub, d, &err);
+
+	hub_referral_free(d);
+	cr_assert_not_null(fm, "%s", err.msg);
+	return fm;
+}
+
+Test(built, contact_form_lays_out_with_any_household_at_every_size)
+{
+	struct forms *fm = contact_form(0);
+
+	lays_out(fm, "the contact form, no one in the household");
+	cr_assert_gt(fm->vrows, 21, "it scrolls: %d rows", fm->vrows);
+	cr_assert_eq(contact_form_add_person(fm), forms_find(fm, "person1.name"));
+	lays_out(fm, "the contact form, one person");
+	while (contact_form_add_person(fm) >= 0)
+		;
+	cr_assert_eq(contact_form_people(fm), MD_MAX_PEOPLE);
+	lays_out(fm, "the contact form, a full household");
+	cr_assert_geq(forms_find(fm, "person16.lives_elsewhere"), 0);
+	cr_assert_lt(fm->nfields, FORMS_MAX_FIELDS + 1);
+	contact_form_delete(fm);
+}
+
+Test(built, contact_form_has_a_field_for_every_detail_the_data_layer_names)
+{
+	static const char *const names[] = {
+		"child", "dob", "dob_estimated", "aliases", "gender", "ethnicity",
+		"language", "interpreter", "disability", "address",
+		"previous_address", "school", "gp", "nhs_number", "upn",
+		"allocated_worker", "referrer", "referrer_role",
+		"referrer_agency", "referrer_contact", "source", "concern",
+		"impact", "tried", "strengths", "category", "parents_aware",
+		"consent", "consent_reason",
+	};
+	struct forms *fm = contact_form(0);
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		cr_assert_geq(forms_find(fm, names[i]), 0, "no field %s", names[i]);
+	/* a phone call's order: the child first, then who calls, then what
+	 * happened, then consent */
+	cr_assert_eq(forms_find(fm, "child"), 0);
+	cr_assert_eq(forms_find(fm, "dob"), 1);
+	cr_assert_lt(forms_find(fm, "nhs_number"), forms_find(fm, "referrer"));
+	cr_assert_lt(forms_find(fm, "referrer"), forms_find(fm, "concern"));
+	cr_assert_lt(forms_find(fm, "concern"), forms_find(fm, "consent"));
+	contact_form_delete(fm);
+}
+
+Test(built, contact_form_rows_are_added_and_removed_keeping_what_is_typed)
+{
+	struct forms *fm = contact_form(0);
+	struct person_input people[MD_MAX_PEOPLE];
+	struct referral_input in;
+
+	cr_assert_eq(forms_changed(fm), 0);
+	for (int r = 0; r < 3; r++)
+		cr_assert_geq(contact_form_add_person(fm), 0);
+	cr_assert(forms_changed(fm), "rows added are a change");
+	put(fm, "person1.name", "Ann Quill");
+	put(fm, "person2.name", "Rob Quill");
+	put(fm, "person2.relationship", "father");
+	tick_on(fm, "person2.lives_elsewhere");
+	put(fm, "person3.name", "Tia Quill");
+	put(fm, "referrer", "Ms Hart");
+	contact_form_remove_person(fm, 0);
+	cr_assert_eq(contact_form_people(fm), 2);
+	cr_assert_eq(forms_find(fm, "person3.name"), -1, "renumbered");
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "person1.name")), "Rob Quill");
+	cr_assert_str_eq(fm->fields[forms_find(fm, "person1.name")].label, "Person 1");
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "person2.name")), "Tia Quill");
+	cr_assert_eq(fm->current, forms_find(fm, "person1.name"),
+		     "the focus goes to the next person");
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "referrer")), "Ms Hart");
+	contact_form_input(fm, &in, people);
+	cr_assert_eq(in.npeople, 2);
+	cr_assert_str_eq(in.people[0].name, "Rob Quill");
+	cr_assert_str_eq(in.people[0].relationship, "father");
+	cr_assert_eq(in.people[0].household, 0);
+	cr_assert_eq(in.people[1].household, 1);
+	cr_assert_str_eq(in.referrer, "Ms Hart");
+	cr_assert_eq(in.parents_aware, -1);
+	contact_form_remove_person(fm, 1);
+	contact_form_remove_person(fm, 0);
+	cr_assert_eq(contact_form_people(fm), 0);
+	cr_assert_eq(fm->current, forms_find(fm, "referrer"),
+		     "no one left: the focus goes on to the referrer");
+	lays_out(fm, "the contact form, everyone removed");
+	contact_form_delete(fm);
+}
+
+Test(built, contact_form_draft_makes_its_rows_first)
+{
+	struct forms *fm = contact_form(0);
+
+	fm->ops->draft_shape(fm, "child=Ada\nperson3.name=Tia\nperson1.name=Ann\n");
+	cr_assert_eq(contact_form_people(fm), 3);
+	cr_assert(forms_changed(fm), "rows the record lacks are a change");
+	fm->ops->draft_shape(fm, "child=Ada\n");
+	cr_assert_eq(contact_form_people(fm), 0);
+	contact_form_delete(fm);
+}
+
+Test(built, contact_form_edits_the_details_as_recorded)
+{
+	struct person_input people[2] = {
+		{ .name = "Ann Łukasz", .relationship = "mother",
+		  .dob = "1985-05-05", .parental_responsibility = 1,
+		  .household = 1 },
+		{ .name = "Rob Łukasz", .relationship = "father",
+		  .alleged_perpetrator = 1 },
+	};
+	struct referral_input in = {
+		.child_name = "Zoë Łukasz", .dob = "2016-04-01", .concern = "A worry.",
+		.aliases = "Zo", .school = "Hill School", .source = "police",
+		.category = "neglect", .parents_aware = 0, .consent = "not-sought",
+		.consent_reason = "Asking would put her at risk.",
+		.people = people, .npeople = 2, .interpreter = 1,
+	};
+	struct person_input back_people[MD_MAX_PEOPLE];
+	struct referral_input back;
+
+	cr_assert_eq(hub_referral_update(hub, ref, &in, NULL, 0, NULL, &err), 0,
+		     "%s", err.msg);
+	struct forms *fm = contact_form(1);
+	cr_assert_eq(contact_form_people(fm), 2);
+	cr_assert_str_eq(forms_text(fm, forms_find(fm, "person2.name")), "Rob Łukasz");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "source")), "police");
+	cr_assert_str_eq(forms_code(fm, forms_find(fm, "parents_aware")), "no");
+	cr_assert_eq(forms_changed(fm), 0, "as recorded: nothing changed yet");
+	/* read back as the data layer takes it: the same details */
+	contact_form_input(fm, &back, back_people);
+	int n = -1;
+	cr_assert_eq(hub_referral_update(hub, ref, &back, NULL, 0, &n, &err), 0,
+		     "%s", err.msg);
+	cr_assert_eq(n, 0, "the form read back the record exactly");
+	contact_form_delete(fm);
+}
+
+/* What hub_contact_add refuses lands at the field the message names. */
+Test(rules, contact_refusals_land_at_their_fields)
+{
+	struct forms *fm = contact_form(0);
+	struct person_input people[MD_MAX_PEOPLE];
+	struct referral_input in;
+	char got[MD_REF_MAX];
+
+#define REFUSED(field, words) do { \
+		contact_form_input(fm, &in, people); \
+		refused_at(fm, hub_contact_add(hub, &in, got, &err), field, words); \
+	} while (0)
+	REFUSED("child", "required");
+	put(fm, "child", "Ada Quill");
+	REFUSED("concern", "required");
+	put(fm, "concern", "Seen alone at night.");
+	REFUSED("dob", "required");
+	put(fm, "dob", "2016-02-30");
+	REFUSED("dob", "2016-02-30");
+	put(fm, "dob", "2016-02-28");
+	put(fm, "nhs_number", "12345");
+	REFUSED("nhs_number", "10-digit");
+	put(fm, "nhs_number", "485 777 3456");
+	contact_form_add_person(fm);
+	contact_form_add_person(fm);
+	put(fm, "person1.name", "Ann Quill");
+	REFUSED("person2.name", "required");
+	put(fm, "person2.name", "Rob Quill");
+	put(fm, "person2.dob", "1980-13-01");
+	REFUSED("person2.dob", "1980-13-01");
+	put(fm, "person2.dob", "");
+	fm->fields[forms_find(fm, "consent")].choice =
+		forms_option_find(fm->fields[forms_find(fm, "consent")].options,
+				  "refused");
+	REFUSED("consent_reason", "required");
+	put(fm, "consent_reason", "Mother said no.");
+#undef REFUSED
+	contact_form_input(fm, &in, people);
+	cr_assert_eq(hub_contact_add(hub, &in, got, &err), 0, "%s", err.msg);
+	contact_form_delete(fm);
 }

@@ -374,8 +374,8 @@ Test(texts, keybar_for_the_queue)
 			      ACTION_COUNT, NULL, NULL);
 
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "t Trainer  w Board  R Reports  ? Help");
-	cr_assert_eq(n, 9);
+			 "t Trainer  w Board  R Reports  n New  ? Help");
+	cr_assert_eq(n, 10);
 	cr_assert_eq(strncmp(bar + spans[4].off, "Enter", spans[4].len), 0);
 	cr_assert_eq(spans[4].len, 5);
 	/* at 80 columns what does not fit goes, help stays */
@@ -388,8 +388,8 @@ Test(texts, keybar_for_the_queue)
 	n = action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, spans, ACTION_COUNT,
 			  practitioner_shows, NULL);
 	cr_assert_str_eq(bar, "q Quit  / Search  f Filter  c Claim  Enter Open  "
-			 "? Help");
-	cr_assert_eq(n, 6);
+			 "n New  ? Help");
+	cr_assert_eq(n, 7);
 	/* asked afresh each time: nothing stays hidden */
 	action_keybar(SCREEN_QUEUE, 78, bar, sizeof bar, NULL, 0, NULL, NULL);
 	cr_assert_not_null(strstr(bar, "w Board"), "%s", bar);

@@ -1,0 +1,126 @@
+/* hub_prior.c - prior history while a contact is typed (hub_prior.h).
+ *
+ * One statement: four branches, each read newest first from its own index
+ * (referral_match_child for name and date of birth, the same index with
+ * the typed aliases as names, referral_alias_key for names and aliases
+ * against other records' aliases, referral_match_address for the
+ * household) and each cut at PRIOR_MAX before they meet, so a common
+ * address or a child referred a hundred times costs the same as one
+ * match.  The keys are made here with text_normalise, the function the
+ * stored keys were made with (registered in SQL as md_normalise). */
+#include "hub_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mashdesk/clock.h"
+#include "mashdesk/hub_prior.h"
+#include "mashdesk/text.h"
+
+#define PRIOR_ALIASES 8         /* typed aliases matched; more are ignored */
+#define KEY_MAX 1024
+
+/* ?1 name key, ?2 date of birth, ?3 address key, ?4..?11 alias keys,
+ * ?12 the record left out. */
+static const char prior_sql[] =
+	"WITH m(id, same_child) AS ("
+	" SELECT id, 1 FROM (SELECT id FROM referral"
+	"  WHERE name_key = ?1 AND dob = ?2 AND id <> ?12"
+	"  ORDER BY received_at DESC LIMIT 20)"
+	" UNION ALL"
+	" SELECT id, 1 FROM (SELECT id FROM referral"
+	"  WHERE name_key IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) AND dob = ?2"
+	"  AND id <> ?12 ORDER BY received_at DESC LIMIT 20)"
+	" UNION ALL"
+	" SELECT id, 1 FROM (SELECT r.id, r.received_at FROM referral_alias a"
+	"  JOIN referral r ON r.id = a.referral_id"
+	"  WHERE a.alias_key IN (?1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	"  AND r.dob = ?2 AND r.id <> ?12 ORDER BY r.received_at DESC LIMIT 20)"
+	" UNION ALL"
+	" SELECT id, 0 FROM (SELECT id FROM referral"
+	"  WHERE address_key = ?3 AND id <> ?12"
+	"  ORDER BY received_at DESC LIMIT 20))"
+	" SELECT r.ref, r.received_at, r.child_name, r.stage, r.status,"
+	"  coalesce(d.outcome, r.screening_outcome, ''), max(m.same_child),"
+	"  coalesce(r.allocated_worker, ''), coalesce(r.assigned_to, '')"
+	" FROM m JOIN referral r ON r.id = m.id"
+	" LEFT JOIN decision d ON d.referral_id = r.id"
+	" GROUP BY r.id ORDER BY r.received_at DESC, r.id DESC";
+
+/* Bind the typed aliases' keys from ?4 on; the rest stay NULL. */
+static void bind_aliases(sqlite3_stmt *st, const char *aliases,
+			 char keys[PRIOR_ALIASES][KEY_MAX])
+{
+	int n = 0;
+
+	for (const char *p = aliases; p && *p && n < PRIOR_ALIASES;) {
+		size_t len = strcspn(p, ";");
+		char one[KEY_MAX];
+		snprintf(one, sizeof one, "%.*s", (int)(len < KEY_MAX - 1 ? len
+							 : KEY_MAX - 1), p);
+		p += len + (p[len] ? 1 : 0);
+		text_normalise(keys[n], KEY_MAX, one);
+		if (keys[n][0]) {
+			sqlite3_bind_text(st, 4 + n, keys[n], -1, SQLITE_STATIC);
+			n++;
+		}
+	}
+	for (int i = n; i < PRIOR_ALIASES; i++)
+		sqlite3_bind_null(st, 4 + i);
+}
+
+int hub_prior_history(struct hub *hub, const struct prior_query *q,
+		      int (*cb)(const struct prior_match *m, void *arg),
+		      void *arg, char allocated_now[MD_NAME_MAX],
+		      struct md_error *err)
+{
+	char name_key[KEY_MAX], address_key[KEY_MAX];
+	char alias_keys[PRIOR_ALIASES][KEY_MAX];
+	int status = hub_permit_check(hub, HUB_ACT_VIEW, err);
+
+	allocated_now[0] = '\0';
+	if (status)
+		return status;
+	int dob_ok = q->dob && clock_valid_date(q->dob);
+	text_normalise(name_key, sizeof name_key, dob_ok ? q->child_name : "");
+	text_normalise(address_key, sizeof address_key, q->address);
+	if (!name_key[0] && !address_key[0])
+		return 0;               /* nothing to match yet */
+	sqlite3_stmt *st = hub_stmt(hub, prior_sql, err);
+	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, name_key);
+	if (dob_ok)
+		sqlite3_bind_text(st, 2, q->dob, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	hub_bind_text(st, 3, address_key);
+	bind_aliases(st, dob_ok ? q->aliases : NULL, alias_keys);
+	sqlite3_bind_int64(st, 12, q->exclude_id);
+	int rc, given = 0;
+	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct prior_match m;
+		hub_col_text(st, 0, m.ref, sizeof m.ref);
+		m.received_at = sqlite3_column_int64(st, 1);
+		hub_col_text(st, 2, m.child_name, sizeof m.child_name);
+		hub_col_text(st, 3, m.stage, sizeof m.stage);
+		hub_col_text(st, 4, m.status, sizeof m.status);
+		hub_col_text(st, 5, m.outcome, sizeof m.outcome);
+		m.same_child = sqlite3_column_int(st, 6);
+		hub_col_text(st, 7, m.allocated_worker, sizeof m.allocated_worker);
+		hub_col_text(st, 8, m.assigned_to, sizeof m.assigned_to);
+		/* Newest first: the first of the child's with a worker. */
+		if (m.same_child && !allocated_now[0] && m.allocated_worker[0])
+			snprintf(allocated_now, MD_NAME_MAX, "%s",
+				 m.allocated_worker);
+		if (given < PRIOR_MAX) {
+			given++;
+			if (cb)
+				status = cb(&m, arg);
+		}
+	}
+	if (status == 0 && rc != SQLITE_DONE)
+		status = hub_sql_fail(hub, rc, "looking for prior history", err);
+	hub_reset(st);
+	return status;
+}
