@@ -126,6 +126,9 @@ static void assert_defaults(const struct config *c)
 	cr_assert_eq(c->check_green_hours, 24);
 	cr_assert_str_eq(c->theme, "auto");
 	cr_assert_eq(c->refresh_ms, 500);
+	cr_assert_str_eq(c->backup_dir, "");
+	cr_assert_eq(c->backup_keep, 0);
+	cr_assert_eq(c->backup_warn_hours, 26);
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -145,6 +148,9 @@ static const char *const all_keys[][2] = {
 	{ "clocks", "working_days" },
 	{ "clocks", "bank_holidays" },
 	{ "decision", "two_person_rule" },
+	{ "backup", "dir" },
+	{ "backup", "keep" },
+	{ "backup", "warn_hours" },
 	{ "ui", "theme" },
 	{ "ui", "refresh_ms" },
 };
@@ -169,6 +175,9 @@ static const struct number_key {
 	  offsetof(struct config, check_amber_hours), 1, 720 },
 	{ "timescales", "check_green_hours",
 	  offsetof(struct config, check_green_hours), 1, 720 },
+	{ "backup", "keep", offsetof(struct config, backup_keep), 0, 100000 },
+	{ "backup", "warn_hours", offsetof(struct config, backup_warn_hours),
+	  1, 8760 },
 	{ "ui", "refresh_ms", offsetof(struct config, refresh_ms), 50, 10000 },
 };
 #define N_NUMBERS (sizeof numbers / sizeof numbers[0])
