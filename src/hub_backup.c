@@ -93,6 +93,16 @@ static double seconds_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* err's sentence again, inside a new one: before + it + after. */
+static int reword(struct md_error *err, int code, const char *before,
+		  const char *after)
+{
+	char old[sizeof err->msg], pre[PATH_MAX + 80];
+	snprintf(old, sizeof old, "%s", err->msg);
+	snprintf(pre, sizeof pre, "%s", before);
+	return md_fail(err, code, "%s%s%s", pre, old, after);
+}
+
 /* A new file, never replacing anything, with at most the mode `mode`; the
  * group gid when given (-1: leave it), else group bits off unless the file
  * got that group anyway.  Returns the fd, or -1 with err set. */
@@ -162,9 +172,10 @@ static int copy_examine(struct hub *c, const char *path,
 {
 	int version = 0, ok = 1;
 	int status = hub_user_version(c, &version, err);
+	char before[PATH_MAX + 40];
+	snprintf(before, sizeof before, "%s: not a mashdesk backup (", path);
 	if (status)
-		return md_fail(err, EX_DATAERR, "%s: not a mashdesk backup (%s)",
-			       path, err->msg);
+		return reword(err, EX_DATAERR, before, ")");
 	if (version == 0 || copy_count(c, "SELECT count(*) FROM sqlite_master"
 				       " WHERE type = 'table' AND name IN ('hub',"
 				       " 'audit', 'referral')", &ok) != 3)
@@ -207,8 +218,9 @@ static int copy_examine(struct hub *c, const char *path,
 	info->referrals = copy_count(c, "SELECT count(*) FROM referral", &ok);
 	info->created_at = copy_count(c, "SELECT coalesce(max(at), 0) FROM audit", &ok);
 	/* The audit chain, as `audit verify` walks it. */
+	snprintf(before, sizeof before, "%s: ", path);
 	if ((status = hub_audit_verify(c, &info->audit_rows, err)) != 0)
-		return md_fail(err, EX_DATAERR, "%s: %s", path, err->msg);
+		return reword(err, EX_DATAERR, before, "");
 	if ((status = hub_audit_head(c, &info->audit_id, info->audit_hash, err)))
 		return status;
 	return 0;
@@ -422,7 +434,7 @@ static int copy_pages(struct hub *hub, const char *tmp, int tmp_fd,
 			break;
 		/* Write this step's pages out now: a long queue of dirty pages
 		 * would make every desk's commit (an fsync) wait behind it. */
-		if (fdatasync(tmp_fd) != 0) {
+		if (!o->lazy && fdatasync(tmp_fd) != 0) {
 			status = md_fail(err, EX_IOERR, "%s: %s", tmp, strerror(errno));
 			break;
 		}
@@ -615,8 +627,7 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 	r->copy_seconds = seconds_since(&t0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (status == 0 && (status = copy_check_plain(plain, &hub->cfg, &r->info, err)))
-		md_fail(err, status, "the copy failed its check, and was removed: %s",
-			err->msg);
+		reword(err, status, "the copy failed its check, and was removed: ", "");
 	r->check_seconds = seconds_since(&t0);
 	const char *done = plain;
 	if (status == 0 && o->recipient) {
@@ -637,8 +648,11 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 			unlink(final);   /* no copy without its audit entry */
 	}
 	if (status == 0 && o->dir && o->keep > 0 &&
-	    (status = backup_prune(o->dir, slug, o->keep, &r->pruned, err)))
-		md_fail(err, status, "the copy %s is taken, but %s", final, err->msg);
+	    (status = backup_prune(o->dir, slug, o->keep, &r->pruned, err))) {
+		char before[PATH_MAX + 40];
+		snprintf(before, sizeof before, "the copy %s is taken, but ", final);
+		reword(err, status, before, "");
+	}
 	tmp_unguard(old);
 	tmp_forget();
 	return status;

@@ -51,6 +51,8 @@ struct hub_backup_opts {
 	const char *recipient;       /* age recipient (public key) or NULL */
 	int pages_per_step;          /* 0 = HUB_BACKUP_PAGES */
 	int pause_us;                /* between steps; -1 = HUB_BACKUP_PAUSE_US */
+	int lazy;                    /* benchmark only: leave the copy's pages
+	                              * to the kernel (no fdatasync per step) */
 	const char *test_pause;      /* tests only: after the first step, make
 	                              * this file and wait while it exists */
 };
