@@ -100,10 +100,11 @@ int cli_cmd_backup(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "FILE is empty");
 	if ((status = cli_backup_place(c, o.path ? o.path : o.dir, o.dir != NULL)))
 		return status;
-	/* For the tests: stop after the first step until this file is gone
-	 * (never for a setgid caller, whose environment is cut anyway). */
-	if (!priv_untrusted())
-		o.test_pause = getenv("MASHDESK_TEST_BACKUP_PAUSE");
+	/* For the tests: copy 8 pages a step, and after the first step make
+	 * this file and wait while it is there (never for a setgid caller,
+	 * whose environment is cut anyway). */
+	if (!priv_untrusted() && (o.test_pause = getenv("MASHDESK_TEST_BACKUP_PAUSE")))
+		o.pages_per_step = 8;
 	struct hub *hub;
 	if ((status = cli_open_hub(c, &hub)))
 		return status;

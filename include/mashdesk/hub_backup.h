@@ -57,8 +57,8 @@ struct hub_backup_opts {
 	                              * this file and wait while it exists */
 };
 
-#define HUB_BACKUP_PAGES 1024        /* 4 MB of 4 kB pages per step */
-#define HUB_BACKUP_PAUSE_US 2000     /* between steps (see hub_backup.c) */
+#define HUB_BACKUP_PAGES 256         /* 1 MB of 4 kB pages per step */
+#define HUB_BACKUP_PAUSE_US 1000     /* between steps (see hub_backup.c) */
 #define HUB_BACKUP_RESTARTS 20       /* rollback journal: give up after */
 
 struct hub_backup_result {
