@@ -51,7 +51,7 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override report export.
+# generate audit override report export backup.
 row() {
 	local login=$1
 	shift
@@ -77,12 +77,13 @@ row() {
 	try "$login" "${13}" "run a report" "${H[@]}" report turnaround
 	try "$login" "${14}" "export referrals" "${H[@]}" export --from 2020-01-01 \
 		--to 2030-12-31 --output "$e2e_tmp/export-$login.csv"
+	try "$login" "${15}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export backup
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  deny
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  allow
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -96,6 +97,7 @@ try "$me (admin, live)" deny "generate data on a live hub" "${L[@]}" generate --
 try "$me (admin, live)" allow "run a report" "${L[@]}" report outcomes
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
+try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
 [ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
 	ok "--as is refused on a live hub (77, says where it works)" ||
