@@ -56,7 +56,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_generate },
 	{ "doctor", "", "check the hub's health and say how to fix what is wrong",
 	  "  Reports the filesystem, permissions, journal mode, WAL size, a\n"
-	  "  two-process lock test, integrity, foreign keys and stale leases.\n"
+	  "  two-process lock test, integrity, foreign keys, stale leases and\n"
+	  "  the newest copy in [backup] dir.\n"
 	  "  Exit status 0 when healthy, else the code of the first problem.\n",
 	  cli_cmd_doctor },
 	{ "audit verify", "[--from ID:HASH]", "check the audit log's hash chain",

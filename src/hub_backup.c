@@ -493,6 +493,23 @@ static int copy_encrypt(const char *plain, const char *aged, mode_t mode,
 	return status;
 }
 
+/* Put tmp at name, never replacing a file there: link(2), or on a
+ * filesystem without hard links, a check and rename(2).  0 or -1 (errno). */
+static int place_new(const char *tmp, const char *name)
+{
+	if (link(tmp, name) == 0)
+		return 0;
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
+	    errno != EMLINK)
+		return -1;
+	struct stat sb;
+	if (lstat(name, &sb) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, name);
+}
+
 /* Link tmp to its final name: o->path (rename over it when replace), or
  * the first free name of the time in o->dir. */
 static int copy_place(const char *tmp, const struct hub_backup_opts *o,
@@ -501,7 +518,7 @@ static int copy_place(const char *tmp, const struct hub_backup_opts *o,
 {
 	if (o->path) {
 		snprintf(final, len, "%s", o->path);
-		if (o->replace ? rename(tmp, final) == 0 : link(tmp, final) == 0)
+		if (o->replace ? rename(tmp, final) == 0 : place_new(tmp, final) == 0)
 			return 0;
 		return md_fail(err, errno == EEXIST ? EX_CANTCREAT : EX_IOERR,
 			       "%s: %s", final, errno == EEXIST ? "already exists "
@@ -513,7 +530,7 @@ static int copy_place(const char *tmp, const struct hub_backup_opts *o,
 		if (backup_copy_name(name, sizeof name, slug, t, seq, encrypted) != 0 ||
 		    snprintf(final, len, "%s/%s", o->dir, name) >= (int)len)
 			return md_fail(err, EX_USAGE, "%s: path too long", o->dir);
-		if (link(tmp, final) == 0)
+		if (place_new(tmp, final) == 0)
 			return 0;
 		if (errno != EEXIST)
 			return md_fail(err, EX_IOERR, "%s: %s", final, strerror(errno));
@@ -564,6 +581,10 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 			slash[slash == dirbuf] = '\0';
 		dir = dirbuf;
 		struct stat fs;
+		if (stat(final, &fs) == 0 && S_ISDIR(fs.st_mode))
+			return md_fail(err, EX_USAGE, "%s is a directory (a copy "
+				       "into a directory, named by time: --dir %s)",
+				       final, final);
 		if (!o->replace && lstat(final, &fs) == 0)
 			return md_fail(err, EX_CANTCREAT, "%s already exists; "
 				       "refusing to overwrite it (--force replaces "
@@ -750,7 +771,9 @@ int hub_restore(const char *copy, const char *to, const struct config *cfg,
 	tmp_guard(old);
 	mode_t mask = umask(0);
 	umask(mask);
-	int out = create_private(tmp, 0660 & ~mask, gid, err);
+	/* As init makes a hub: the group's, 0660; else 0660 less the umask. */
+	int out = create_private(tmp, gid != (gid_t)-1 ? 0660 : 0660 & ~mask,
+				 gid, err);
 	status = out < 0 ? err->code : 0;
 	if (status == 0 && gid != (gid_t)-1 &&
 	    (fstat(out, &sb) != 0 || sb.st_gid != gid))
@@ -786,7 +809,7 @@ int hub_restore(const char *copy, const char *to, const struct config *cfg,
 	info->encrypted = age;
 	if (status == 0)
 		status = restore_open(tmp, copy, to, cfg, o, info, err);
-	if (status == 0 && link(tmp, to) != 0)
+	if (status == 0 && place_new(tmp, to) != 0)
 		status = md_fail(err, errno == EEXIST ? EX_CANTCREAT : EX_IOERR,
 				 "%s: %s", to, errno == EEXIST ? "a file appeared "
 				 "there while the copy was being restored; it was "
