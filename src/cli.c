@@ -56,7 +56,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_generate },
 	{ "doctor", "", "check the hub's health and say how to fix what is wrong",
 	  "  Reports the filesystem, permissions, journal mode, WAL size, a\n"
-	  "  two-process lock test, integrity, foreign keys and stale leases.\n"
+	  "  two-process lock test, integrity, foreign keys, stale leases and\n"
+	  "  the newest copy in [backup] dir.\n"
 	  "  Exit status 0 when healthy, else the code of the first problem.\n",
 	  cli_cmd_doctor },
 	{ "audit verify", "[--from ID:HASH]", "check the audit log's hash chain",
@@ -224,6 +225,44 @@ static const struct cli_command commands[] = {
 	  "  Restricted agency entries are never included; every export is\n"
 	  "  audited.  Supervisors and admins.\n",
 	  cli_cmd_export },
+	{ "backup verify", "FILE [--identity KEYFILE]",
+	  "check a backup copy: a whole, intact hub",
+	  "  FILE             a copy `mashdesk backup` made (an age file needs\n"
+	  "                   --identity)\n"
+	  "  --identity KEYFILE  the age private key, to decrypt an encrypted\n"
+	  "                   copy beside itself for the check (then removed);\n"
+	  "                   on a host that holds the key, never the hub host\n"
+	  "  Checks integrity, foreign keys, the audit chain and the hub record,\n"
+	  "  changing nothing; prints what it found (tab-separated when stdout\n"
+	  "  is not a terminal).  65 naming what is wrong.\n",
+	  cli_cmd_backup_verify },
+	{ "backup", "[FILE | --dir DIR] [--keep N] [--encrypt RECIPIENT] [--force]",
+	  "a checked copy of the hub, taken while desks work (admins)",
+	  "  FILE             write the copy here (refused if it exists)\n"
+	  "  --dir DIR        ... or into DIR, named HUB-YYYYMMDDTHHMMSSZ.db\n"
+	  "                   (UTC); with neither, [backup] dir\n"
+	  "  --keep N         then keep the newest N copies of this hub in the\n"
+	  "                   directory (default [backup] keep; 0 = all)\n"
+	  "  --encrypt RECIPIENT  encrypt the copy with age to this public key\n"
+	  "                   (the plain copy never stays; the private key\n"
+	  "                   belongs off the hub host)\n"
+	  "  --force          replace an existing FILE\n"
+	  "  The copy is the hub as it stood when the backup began, checked\n"
+	  "  (integrity, foreign keys, audit chain) before it is put in place;\n"
+	  "  an interrupted backup leaves nothing there.  Prints the copy's\n"
+	  "  path.  On a hub host copies go only to [backup] dir (77 elsewhere).\n",
+	  cli_cmd_backup },
+	{ "restore", "FILE --to PATH [--identity KEYFILE] [--group GROUP]",
+	  "make a working hub at a new PATH from a backup copy",
+	  "  FILE             the copy (checked first, as backup verify does)\n"
+	  "  --to PATH        the new hub: refused if anything is there (73)\n"
+	  "  --identity KEYFILE  the age private key for an encrypted copy\n"
+	  "  --group GROUP    this Unix group owns the new hub (mode 0660); the\n"
+	  "                   path the system configuration names gets the hub's\n"
+	  "                   group, as with init\n"
+	  "  Runs with your own rights; the restore is recorded in the new hub's\n"
+	  "  audit log.  Prints PATH.\n",
+	  cli_cmd_restore },
 	{ "signoff", "REF", "sign off a decision awaiting sign-off (supervisors "
 	  "other than its decider)",
 	  "  With [decision] two_person_rule = yes a decision waits in status\n"

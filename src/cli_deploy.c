@@ -185,3 +185,55 @@ int cli_parse_anchor(struct cli *c, const char *text, long long *id,
 	memcpy(hash, colon + 1, 65);
 	return 0;
 }
+
+/* ---- where copies of the live hub may go ------------------------------------- */
+
+/* [backup] dir resolved into want, when it is safe for the group's copies:
+ * an existing absolute path the caller neither owns nor can write to. */
+static int cli_backup_dir(struct cli *c, char want[PATH_MAX])
+{
+	const char *dir = c->cfg.backup_dir;
+	struct stat sb;
+	return dir[0] == '/' && realpath(dir, want) && stat(want, &sb) == 0 &&
+	       S_ISDIR(sb.st_mode) && sb.st_uid != getuid() &&
+	       access(want, W_OK) != 0;   /* the real ids: the caller's */
+}
+
+/* 1 when path (a file's name, or a directory) is in want. */
+static int cli_in_dir(const char *path, int is_dir, const char *want)
+{
+	char got[PATH_MAX], base[NAME_MAX + 1];
+	int ok = is_dir ? realpath(path, got) != NULL
+			: cli_canonical(path, got, base) == 0;
+	return ok && strcmp(got, want) == 0;
+}
+
+int cli_backup_place(struct cli *c, const char *path, int is_dir)
+{
+	if (!priv_hub_rights())
+		return 0;   /* root, no setgid, or a hub of the caller's own */
+	char want[PATH_MAX];
+	if (!c->cfg.backup_dir[0])
+		return cli_fail(c, EX_NOPERM, "a copy of the live hub in a person's "
+				"hands is the whole hub in their hands: copies go "
+				"only to [backup] dir, and the system configuration "
+				"sets none (root sets it: mashdesk.ini(5), [backup])");
+	if (!cli_backup_dir(c, want))
+		return cli_fail(c, EX_CONFIG, "[backup] dir %s in the system "
+				"configuration must be an existing absolute path "
+				"only root and the hub's group can write to; refusing "
+				"to write copies of the hub there", c->cfg.backup_dir);
+	if (!cli_in_dir(path, is_dir, want))
+		return cli_fail(c, EX_NOPERM, "%s is not in [backup] dir %s: a copy "
+				"of the live hub in a person's hands is the whole hub "
+				"in their hands, so copies go only there", path,
+				c->cfg.backup_dir);
+	return 0;
+}
+
+int cli_backup_dir_holds(struct cli *c, const char *path)
+{
+	char want[PATH_MAX];
+	return c->cfg.backup_dir[0] && cli_backup_dir(c, want) &&
+	       cli_in_dir(path, 0, want);
+}

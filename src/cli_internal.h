@@ -84,6 +84,13 @@ int cli_privilege(struct cli *c);
  * mashdesk is installed setgid to unless --group gave one, and its
  * directory made the group's (*hub_dir).  0 or the exit status (said). */
 int cli_live_hub_group(struct cli *c, const char **group, int *hub_dir);
+/* For a caller holding the live hub's group (privilege.h): path (a copy's
+ * name, or with is_dir a directory of copies) must be in the system
+ * configuration's [backup] dir, which must be root's and the group's
+ * alone.  0 (also when no group is held) or the exit status (said). */
+int cli_backup_place(struct cli *c, const char *path, int is_dir);
+/* 1 when path names a file in a [backup] dir as cli_backup_place wants. */
+int cli_backup_dir_holds(struct cli *c, const char *path);
 /* The demo hub's path unless --db names one (cli_hub.c). */
 int cli_demo_path(struct cli *c);
 /* "ID:HASH" as `audit head` prints it; else EX_USAGE (said). */
@@ -124,6 +131,10 @@ int cli_cmd_sendback(struct cli *c, int argc, char **argv);
 int cli_cmd_screen(struct cli *c, int argc, char **argv);
 int cli_cmd_request(struct cli *c, int argc, char **argv);
 int cli_cmd_rate(struct cli *c, int argc, char **argv);
+/* cli_backup.c */
+int cli_cmd_backup(struct cli *c, int argc, char **argv);
+int cli_cmd_backup_verify(struct cli *c, int argc, char **argv);
+int cli_cmd_restore(struct cli *c, int argc, char **argv);
 /* cli_scenario.c */
 int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);
 int cli_cmd_scenario_run(struct cli *c, int argc, char **argv);

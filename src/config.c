@@ -124,6 +124,9 @@ static const struct config_item config_items[] = {
 	CONFIG_FLAG("decision", "two_person_rule", two_person_rule, 0),
 	CONFIG_TEXT("permissions", "screen_agencies", CONFIG_CODES,
 		    screen_agencies, 0, 0, ""),
+	CONFIG_TEXT("backup", "dir", CONFIG_PATH, backup_dir, 0, PATH_MAX - 1, ""),
+	CONFIG_NUMBER("backup", "keep", backup_keep, 0, 100000, 0),
+	CONFIG_NUMBER("backup", "warn_hours", backup_warn_hours, 1, 8760, 26),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 	CONFIG_TEXT("ui", "first_filter", CONFIG_FILTER, first_filter,
@@ -134,7 +137,7 @@ static const struct config_item config_items[] = {
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
 	"hub", "database", "locking", "timescales", "clocks", "decision",
-	"permissions", "ui", "keys",
+	"permissions", "backup", "ui", "keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 

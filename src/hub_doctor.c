@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mashdesk/backup_file.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/privilege.h"
 
@@ -397,6 +398,50 @@ static void check_seals(struct doctor *dr, struct hub *hub)
 		    "audited change left %s", checked, checked == 1 ? "" : "s",
 		    checked == 1 ? "its" : "their", checked == 1 ? "it" : "them");
 }
+/* ---- copies ----------------------------------------------------------------- */
+
+/* The newest copy in [backup] dir and its age (README "Operations"). */
+static void check_backups(struct doctor *dr, const struct config *cfg,
+			  int training)
+{
+	char name[256];
+	long long mtime = 0;
+	int count = 0;
+	struct md_error err;
+	if (!cfg || !cfg->backup_dir[0]) {
+		if (!training)
+			say(dr, HUB_FINDING_WARNING, 0, "backup", "no [backup] dir "
+			    "is configured, so nothing says this hub has a copy "
+			    "anywhere (mashdesk.ini(5), [backup]; README, Operations)");
+		return;
+	}
+	if (backup_newest(cfg->backup_dir, name, sizeof name, &mtime, &count, &err)) {
+		say(dr, HUB_FINDING_WARNING, 0, "backup", "%s", err.msg);
+		return;
+	}
+	if (count == 0) {
+		say(dr, HUB_FINDING_WARNING, 0, "backup", "no copies in %s yet "
+		    "(take one: mashdesk backup)", cfg->backup_dir);
+		return;
+	}
+	long long age = clock_now() - mtime;
+	if (age < 0)
+		age = 0;
+	char ago[32];
+	if (age < 5400)
+		snprintf(ago, sizeof ago, "%lld minutes", age / 60);
+	else
+		snprintf(ago, sizeof ago, "%.1f hours", (double)age / 3600);
+	if (age > (long long)cfg->backup_warn_hours * 3600)
+		say(dr, HUB_FINDING_WARNING, 0, "backup", "the newest copy, %s, "
+		    "is %s old: more than [backup] warn_hours (%d); is the "
+		    "timer running? (systemctl status mashdesk-backup.timer)",
+		    name, ago, cfg->backup_warn_hours);
+	else
+		say(dr, HUB_FINDING_OK, 0, "backup", "the newest copy, %s, is %s "
+		    "old (%d in %s)", name, ago, count, cfg->backup_dir);
+}
+
 int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	       void *arg)
 {
@@ -433,6 +478,7 @@ int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 		if (!hub->training)
 			check_seals(&dr, hub);
 		check_locking(&dr);
+		check_backups(&dr, cfg, hub->training);
 		hub_close(hub);
 	}
 	return dr.worst;

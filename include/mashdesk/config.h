@@ -63,6 +63,13 @@ struct config {
 				     * supervisors screen, rate and ask for
 				     * checks; "" = the built-in rule (csc) */
 
+	/* [backup] (hub_backup.h) */
+	char backup_dir[PATH_MAX];  /* dir = ; where copies go ("" = not set);
+				     * on a hub host the only place they may */
+	int backup_keep;            /* keep = ; the newest N copies, 0 = all */
+	int backup_warn_hours;      /* warn_hours = ; doctor warns when the
+				     * newest copy is older; default 26 */
+
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */
 	int refresh_ms;             /* default 500, 50..10000 */

@@ -63,6 +63,9 @@ enum hub_role {
 	  HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, HUB_ROLE_TRAINER, "") \
 	/* an export takes records out of the hub: not trainers */ \
 	X(EXPORT, "export referrals", HUB_ROLE_SUPERVISOR | HUB_ROLE_ADMIN, 0, "") \
+	/* a copy of the whole hub: operations, not casework (on a hub host \
+	 * the copy goes only where no person can read it: [backup] dir) */ \
+	X(BACKUP, "back the hub up", HUB_ROLE_ADMIN, HUB_ROLE_TRAINER, "") \
 	/* the workload board and chase lists */ \
 	X(BOARD, "see the workload board", HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
 	/* sign a decision off, or send it back */ \

@@ -33,7 +33,7 @@ fi
 [ -x "$D" ] || { echo "Bail out! $D is not built (make check builds it)"; exit 1; }
 
 tag="mdd$$"
-p1="${tag}a" p2="${tag}b" p3="${tag}c" hubgroup="${tag}h" staff="${tag}s"
+p1="${tag}a" p2="${tag}b" p3="${tag}c" p4="${tag}d" hubgroup="${tag}h" staff="${tag}s"
 tmp=$(mktemp -d /tmp/mashdesk-deploy-XXXXXX)
 chmod 0755 "$tmp"
 cd "$tmp" || exit 1
@@ -45,11 +45,11 @@ sock="mashdesk-deploy-$$"
 cleanup() {
 	[ -n "$TMUX_BIN" ] && "$TMUX_BIN" -L "$sock" kill-server 2>/dev/null
 	[ -f "$tmp/sshd.pid" ] && kill "$(cat "$tmp/sshd.pid")" 2>/dev/null
-	for u in "$p1" "$p2" "$p3"; do
+	for u in "$p1" "$p2" "$p3" "$p4"; do
 		pkill -KILL -u "$u" 2>/dev/null
 	done
 	sleep 0.2
-	for u in "$p1" "$p2" "$p3"; do
+	for u in "$p1" "$p2" "$p3" "$p4"; do
 		userdel -r "$u" 2>/dev/null
 	done
 	groupdel "$hubgroup" 2>/dev/null
@@ -83,7 +83,7 @@ install -d -m 0755 "$ETC/mashdesk"
 printf '# deploy.sh\n[database]\npath = %s\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
 chmod 0644 "$ETC/mashdesk/mashdesk.ini"
 
-for u in "$p1" "$p2" "$p3"; do
+for u in "$p1" "$p2" "$p3" "$p4"; do
 	useradd -m -d "$tmp/home-$u" -s "$shellbin" "$u" || bail "useradd $u"
 	usermod -p "*" "$u"
 	install -d -m 0700 -o "$u" "$tmp/home-$u/.ssh"
@@ -105,6 +105,7 @@ check "...and the hub the group's, mode 0660" \
 "$bin" user add "$p1" --name "Ellis Marsh" --agency education --role practitioner || bail "user add"
 "$bin" user add "$p2" --name "Hana Ilori" --agency health --role practitioner || bail "user add"
 "$bin" user add "$p3" --name "Priya Vance" --agency police --role supervisor || bail "user add"
+"$bin" user add "$p4" --name "Orla Brennan" --role admin || bail "user add"
 secret="$dir/secret"
 marker="SECRET-$tag"
 printf '%s\n' "$marker" >"$secret"
@@ -333,9 +334,67 @@ out=$(U "$p1" "$bin" queue 2>&1); code=$?
 	ok "matrix: a system [database] path in the caller's home keeps no group (78)" ||
 	not_ok "~/hub.db as the system's hub gave $code: $out"
 printf '~/hub.db in the system configuration\t%s\t%s\n' "$code" "$out" >>"$tmp/matrix.tsv"
-printf '# deploy.sh: the desks open on the whole queue (a police or health desk would open on Our checks)\n[database]\npath = %s\n[ui]\nfirst_filter = all\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
+printf '# deploy.sh\n[database]\npath = %s\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
 diag_matrix() { sed 's/^/# /' "$tmp/matrix.tsv"; }
 diag_matrix
+
+# ---- backups: copies of the live hub go only to [backup] dir -----------------------------
+# An admin (p4) may back the hub up, through the setgid program; the copy
+# lands in [backup] dir with the hub group's rights, where they cannot read
+# it; anywhere else is refused, since a copy in a person's hands is the
+# whole hub in their hands.  Restore runs with the caller's own rights.
+backups="$tmp/backups"
+install -d -m 2770 -g "$hubgroup" "$backups"
+printf '# deploy.sh\n[database]\npath = %s\n[backup]\ndir = %s\n' "$hub" "$backups" >"$ETC/mashdesk/mashdesk.ini"
+h4="$tmp/home-$p4"
+loose="/tmp/mashdesk-deploy-$tag-x.db"
+out=$(U "$p4" "$bin" backup "$loose" 2>&1); code=$?
+[ "$code" = 77 ] && [ ! -e "$loose" ] &&
+	case $out in *"not in [backup] dir"*"whole hub in their hands"*) true;; *) false;; esac &&
+	ok "backup: an admin's backup $loose is refused (77, saying why) and makes nothing" ||
+	not_ok "backup to /tmp gave $code" "$out"
+out=$(U "$p4" "$bin" backup --dir "$h4" 2>&1); code=$?
+[ "$code" = 77 ] && [ -z "$(ls "$h4" | grep '\.db')" ] &&
+	ok "backup: --dir their own home is refused (77)" || not_ok "backup --dir home gave $code" "$out"
+out=$(U "$p4" "$bin" backup "$backups/../escape.db" 2>&1); code=$?
+[ "$code" = 77 ] && [ ! -e "$tmp/escape.db" ] &&
+	ok "backup: [backup] dir/../ is not [backup] dir (77)" || not_ok "backup via .. gave $code" "$out"
+out=$(U "$p1" "$bin" backup 2>&1); code=$?
+[ "$code" = 77 ] && case $out in *"only admins may back the hub up"*) true;; *) false;; esac &&
+	ok "backup: a practitioner may not (77)" || not_ok "practitioner backup gave $code" "$out"
+copy=$(U "$p4" "$bin" backup 2>&1); code=$?
+case $copy in "$backups"/*.db) true;; *) false;; esac && [ "$code" = 0 ] &&
+	ok "backup: the admin's copy lands in [backup] dir ($(basename "$copy"))" || not_ok "backup gave $code" "$copy"
+[ "$(stat -c '%a %G' "$copy" 2>&1)" = "660 $hubgroup" ] &&
+	ok "backup: ...with the hub group's rights, mode 0660" || not_ok "copy: $(stat -c '%a %G' "$copy" 2>&1)"
+U "$p4" cat "$copy" >/dev/null 2>&1 && not_ok "p4 read the copy" ||
+	ok "backup: ...which the admin who made it cannot read"
+U "$p4" "$bin" backup "$backups/named.db" >/dev/null 2>&1 && [ -e "$backups/named.db" ] &&
+	ok "backup: a FILE inside [backup] dir is allowed" || not_ok "backup to a FILE in [backup] dir"
+U "$p4" "$bin" backup verify "$copy" >"$tmp/verify" 2>&1 &&
+	grep -q "^referrals" "$tmp/verify" && ok "backup verify of a copy in [backup] dir: 0" ||
+	not_ok "backup verify: $(cat "$tmp/verify")"
+out=$(U "$p4" "$bin" restore "$copy" --to "$h4/mine.db" 2>&1); code=$?
+[ "$code" = 77 ] && [ ! -e "$h4/mine.db" ] &&
+	ok "restore runs with the caller's own rights: the admin cannot restore the copy into their home (77)" ||
+	not_ok "restore as p4 gave $code" "$out"
+"$bin" restore "$copy" --to "$tmp/restored.db" >/dev/null &&
+	"$bin" --db "$tmp/restored.db" audit verify >/dev/null &&
+	ok "root restores it, and the restored hub's audit chain is intact" || not_ok "root's restore"
+"$bin" doctor >"$tmp/doc" 2>&1
+grep -q "^ok *backup *the newest copy, .* old (1 in $backups)" "$tmp/doc" &&
+	ok "doctor: the newest copy in [backup] dir" || not_ok "doctor: $(grep backup "$tmp/doc")"
+printf '# deploy.sh\n[database]\npath = %s\n[backup]\ndir = %s\n' "$hub" "$h4" >"$ETC/mashdesk/mashdesk.ini"
+out=$(U "$p4" "$bin" backup 2>&1); code=$?
+[ "$code" = 78 ] && [ -z "$(ls "$h4" | grep '\.db')" ] &&
+	ok "backup: a [backup] dir the caller can write keeps no copy of the hub (78)" ||
+	not_ok "[backup] dir in a home gave $code" "$out"
+printf '# deploy.sh\n[database]\npath = %s\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
+out=$(U "$p4" "$bin" backup "$h4/x.db" 2>&1); code=$?
+[ "$code" = 77 ] && [ ! -e "$h4/x.db" ] && case $out in *"sets none"*) true;; *) false;; esac &&
+	ok "backup: with no [backup] dir, no copy anywhere (77)" || not_ok "no [backup] dir gave $code" "$out"
+
+printf '# deploy.sh: the desks open on the whole queue (a police or health desk would open on Our checks)\n[database]\npath = %s\n[ui]\nfirst_filter = all\n' "$hub" >"$ETC/mashdesk/mashdesk.ini"
 
 # ---- desks over ssh -t, two practitioners on one hub at once ---------------------------
 if [ -z "$TMUX_BIN" ]; then

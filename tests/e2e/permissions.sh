@@ -52,7 +52,7 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override report export.
+# generate audit override report export backup.
 row() {
 	local login=$1
 	shift
@@ -79,8 +79,7 @@ row() {
 	try "$login" "${14}" "export referrals" "${H[@]}" export --from 2020-01-01 \
 		--to 2030-12-31 --output "$e2e_tmp/export-$login.csv"
 	# The front door: screen (a fresh contact), rate and request (on
-	# one screened by sue).  Editing a referral's details is the desk's
-	# (no command): test_permissions.c covers it.
+	# one screened by sue).  The backup last.
 	local screened
 	screened=$(new_ref)
 	"$M" --db "$hub" --as sue screen "$screened" --rag amber --reason Triage \
@@ -91,13 +90,14 @@ row() {
 		--reason "Disclosure"
 	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
 		"$screened" health --reason "GP letter"
+	try "$login" "${18}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -117,6 +117,7 @@ try "$me (admin, live)" deny "ask an agency for its check" "${L[@]}" request \
 	R000001 police
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
+try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
 [ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
 	ok "--as is refused on a live hub (77, says where it works)" ||

@@ -130,6 +130,9 @@ static void assert_defaults(const struct config *c)
 	cr_assert_eq(c->decision_amber_hours, 0);
 	cr_assert_eq(c->decision_green_hours, 0);
 	cr_assert_str_eq(c->first_filter, "auto");
+	cr_assert_str_eq(c->backup_dir, "");
+	cr_assert_eq(c->backup_keep, 0);
+	cr_assert_eq(c->backup_warn_hours, 26);
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -152,6 +155,9 @@ static const char *const all_keys[][2] = {
 	{ "clocks", "working_days" },
 	{ "clocks", "bank_holidays" },
 	{ "decision", "two_person_rule" },
+	{ "backup", "dir" },
+	{ "backup", "keep" },
+	{ "backup", "warn_hours" },
 	{ "ui", "theme" },
 	{ "ui", "refresh_ms" },
 	{ "ui", "first_filter" },
@@ -184,6 +190,9 @@ static const struct number_key {
 	  offsetof(struct config, decision_amber_hours), 1, 720 },
 	{ "timescales", "decision_green_hours",
 	  offsetof(struct config, decision_green_hours), 1, 720 },
+	{ "backup", "keep", offsetof(struct config, backup_keep), 0, 100000 },
+	{ "backup", "warn_hours", offsetof(struct config, backup_warn_hours),
+	  1, 8760 },
 	{ "ui", "refresh_ms", offsetof(struct config, refresh_ms), 50, 10000 },
 };
 #define N_NUMBERS (sizeof numbers / sizeof numbers[0])

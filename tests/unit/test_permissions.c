@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_backup.h"
 #include "mashdesk/hub_board.h"
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_export.h"
@@ -23,12 +24,12 @@
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
 	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO,
-	   SCREEN, RATE, REQUEST, EDIT_DETAILS, NACTS };
+	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
 	"consent override", "report", "export", "board", "signoff", "chase mark",
-	"scenario reset", "screen", "rate", "request", "edit details",
+	"scenario reset", "screen", "rate", "request", "edit details", "backup",
 };
 
 struct role_case {
@@ -40,21 +41,22 @@ struct role_case {
 };
 
 /* The expected table; the rules in hub_permit.h must agree with it. */
-/* The last four columns are the front door: screen, rate and request are
+/* Before the last (backup: admins, and trainers on a training hub), four
+ * columns are the front door: screen, rate and request are
  * for practitioners and supervisors of children's social care (pat is
  * police: refused; sam is a csc practitioner); editing a referral's
  * details for practitioners and supervisors of any agency. */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },   /* practitioner */
-	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1 } },   /* csc practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } },
-	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 } },   /* practitioner */
+	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0 } },   /* csc practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 } },
+	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -174,6 +176,13 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 	/* hub_referral_update is the intake's; who may is hub_may's answer */
 	case EDIT_DETAILS:
 		return hub_may(hub, HUB_ACT_EDIT_DETAILS, err) ? 0 : EX_NOPERM;
+	case BACKUP: {
+		char out[160];
+		snprintf(out, sizeof out, "%s/backup%d.db", dir, n);
+		struct hub_backup_opts o = { .path = out, .pause_us = -1 };
+		struct hub_backup_result res;
+		return hub_backup(hub, &o, &res, err);
+	}
 	default: return EX_SOFTWARE;
 	}
 }
@@ -191,7 +200,8 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	 * last so the earlier ones still find the referral open */
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
 		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
-		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, DECIDE };
+		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP,
+		DECIDE };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
