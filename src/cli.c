@@ -194,6 +194,26 @@ static const struct cli_command commands[] = {
 	  "  forward to the new RAG's timescales from now (never later);\n"
 	  "  lowering it keeps them.  See mashdesk(1).\n",
 	  cli_cmd_rate },
+	{ "strategy", "REF --held TIME --how meeting|call|video --attended AGENCY:LOGIN[,AGENCY:LOGIN...] --summary TEXT --decision s47-single|s47-joint|no-s47 [OPTIONS]",
+	  "record a strategy discussion on a referral",
+	  "  --held TIME      when it was held: YYYY-MM-DDTHH:MM (local time) or\n"
+	  "                   now; not in the future, not before the referral\n"
+	  "  --how meeting|call|video\n"
+	  "  --attended LIST  who took part, AGENCY:LOGIN comma-separated\n"
+	  "                   (police:pat,csc:sam,health:hana); someone without a\n"
+	  "                   login by name in words (health:Ada Lane); repeatable.\n"
+	  "                   police, csc and health must take part, or:\n"
+	  "  --missing-reason TEXT   why a required agency did not\n"
+	  "  --summary TEXT   the information shared\n"
+	  "  --decision s47-single|s47-joint|no-s47   a section 47 enquiry by\n"
+	  "                   children's social care alone, jointly with police,\n"
+	  "                   or none\n"
+	  "  --instead TEXT   with no-s47 (required): what happens instead\n"
+	  "  --action 'WHAT;OWNER;YYYY-MM-DD'   an action (repeatable)\n"
+	  "  --reconvene      another discussion is due within [timescales]\n"
+	  "                   strategy_hours of this one\n"
+	  "  A required agency missing: 65 naming it.  See mashdesk(1).\n",
+	  cli_cmd_strategy },
 	{ "consent override", "REF AGENCY --reason TEXT",
 	  "override an agency's recorded consent refusal (supervisors)",
 	  "  --reason TEXT    why the information must be shared without\n"

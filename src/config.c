@@ -114,6 +114,7 @@ static const struct config_item config_items[] = {
 			  decision_amber_hours, 1, 720),
 	CONFIG_OPT_NUMBER("timescales", "decision_green_hours",
 			  decision_green_hours, 1, 720),
+	CONFIG_NUMBER("timescales", "strategy_hours", strategy_hours, 1, 720, 24),
 	CONFIG_FLAG("clocks", "working_hours", work.on, 0),
 	CONFIG_TEXT("clocks", "working_day", CONFIG_DAYHOURS, working_day,
 		    0, 0, "09:00-17:00"),

@@ -53,7 +53,8 @@ static const char detail_sql[] =
 	" r.consent_reason, coalesce(r.category, ''), coalesce(r.source, ''),"
 	" coalesce(r.consent, ''), coalesce(r.parents_aware, -1), r.interpreter,"
 	" r.stage, coalesce(r.screened_at, 0), coalesce(r.screened_by, ''),"
-	" coalesce(r.screening_outcome, ''), r.screening_reason"
+	" coalesce(r.screening_outcome, ''), r.screening_reason,"
+	" coalesce(r.strategy_from, 0)"
 	" FROM referral r WHERE r.id = ?2";
 
 static int read_referral(struct hub *hub, long long id, struct detail_read *r,
@@ -76,21 +77,22 @@ static int read_referral(struct hub *hub, long long id, struct detail_read *r,
 			&d->impact, &d->tried, &d->strengths, &d->consent_reason,
 		};
 		hub_read_queue_row(hub, st, &d->row);
-		d->version = sqlite3_column_int64(st, 15);
-		hub_col_text(st, 16, d->repeat_of, sizeof d->repeat_of);
+		d->version = sqlite3_column_int64(st, 16);
+		hub_col_text(st, 17, d->repeat_of, sizeof d->repeat_of);
 		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-			*texts[i] = keep(r, st, 17 + (int)i);
-		hub_col_text(st, 38, d->category, sizeof d->category);
-		hub_col_text(st, 39, d->source, sizeof d->source);
-		hub_col_text(st, 40, d->consent, sizeof d->consent);
-		d->parents_aware = sqlite3_column_int(st, 41);
-		d->interpreter = sqlite3_column_int(st, 42);
-		hub_col_text(st, 43, d->stage, sizeof d->stage);
-		d->screened_at = sqlite3_column_int64(st, 44);
-		hub_col_text(st, 45, d->screened_by, sizeof d->screened_by);
-		hub_col_text(st, 46, d->screening_outcome,
+			*texts[i] = keep(r, st, 18 + (int)i);
+		hub_col_text(st, 39, d->category, sizeof d->category);
+		hub_col_text(st, 40, d->source, sizeof d->source);
+		hub_col_text(st, 41, d->consent, sizeof d->consent);
+		d->parents_aware = sqlite3_column_int(st, 42);
+		d->interpreter = sqlite3_column_int(st, 43);
+		hub_col_text(st, 44, d->stage, sizeof d->stage);
+		d->screened_at = sqlite3_column_int64(st, 45);
+		hub_col_text(st, 46, d->screened_by, sizeof d->screened_by);
+		hub_col_text(st, 47, d->screening_outcome,
 			     sizeof d->screening_outcome);
-		d->screening_reason = keep(r, st, 47);
+		d->screening_reason = keep(r, st, 48);
+		d->strategy_from = sqlite3_column_int64(st, 49);
 	}
 	hub_reset(st);
 	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral", err);
@@ -329,6 +331,94 @@ static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 		: hub_sql_fail(hub, rc, "reading the ratings", err);
 }
 
+/* Room for one more strategy discussion; NULL when out of memory. */
+static struct referral_strategy *strategy_next(struct referral_detail *d)
+{
+	if ((d->nstrategies & (d->nstrategies - 1)) == 0) {
+		size_t n = d->nstrategies ? 2 * (size_t)d->nstrategies : 1;
+		struct referral_strategy *more = realloc(d->strategies,
+							 n * sizeof *more);
+		if (!more)
+			return NULL;
+		d->strategies = more;
+	}
+	return memset(&d->strategies[d->nstrategies++], 0, sizeof *d->strategies);
+}
+
+/* The actions of strategy discussion sid into g. */
+static int read_strategy_actions(struct hub *hub, long long sid,
+				 struct detail_read *r,
+				 struct referral_strategy *g,
+				 struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT what, owner, due_date FROM strategy_action"
+		" WHERE strategy_id = ? ORDER BY id";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, sid);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       g->nactions < MD_MAX_ACTIONS) {
+		struct referral_action *a = &g->actions[g->nactions++];
+		a->what = keep(r, st, 0);
+		a->owner = keep(r, st, 1);
+		hub_col_text(st, 2, a->due, sizeof a->due);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading a strategy discussion's actions",
+			       err);
+}
+
+/* The strategy discussions, in the order they were held; who took part
+ * as "police: pat, csc: sam, health: Ada Lane" (by agency order). */
+static int read_strategies(struct hub *hub, long long id, struct detail_read *r,
+			   struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT s.id, s.held_at, s.how, s.summary, s.decision, s.instead,"
+		" s.reconvene, s.missing_reason, s.recorded_by, s.recorded_at,"
+		" (SELECT group_concat(w, ', ') FROM (SELECT t.agency || ': ' ||"
+		"   coalesce(t.login, t.name) AS w FROM strategy_attendee t"
+		"   JOIN agency a ON a.code = t.agency WHERE t.strategy_id = s.id"
+		"   ORDER BY a.sort, t.id))"
+		" FROM strategy s WHERE s.referral_id = ? ORDER BY s.held_at, s.id";
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	long long ids[64];
+	int n = 0, rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 64) {
+		struct referral_strategy *g = strategy_next(r->d);
+		if (!g) {
+			r->oom = 1;
+			break;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+		g->held_at = sqlite3_column_int64(st, 1);
+		hub_col_text(st, 2, g->how, sizeof g->how);
+		g->summary = keep(r, st, 3);
+		hub_col_text(st, 4, g->decision, sizeof g->decision);
+		g->instead = keep(r, st, 5);
+		g->reconvene = sqlite3_column_int(st, 6);
+		g->missing_reason = keep(r, st, 7);
+		hub_col_text(st, 8, g->recorded_by, sizeof g->recorded_by);
+		g->recorded_at = sqlite3_column_int64(st, 9);
+		g->attended = keep(r, st, 10);
+	}
+	hub_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_sql_fail(hub, rc, "reading the strategy discussions", err);
+	int status = 0;
+	for (int i = 0; !status && !r->oom && i < n; i++)
+		status = read_strategy_actions(hub, ids[i], r,
+					       &r->d->strategies[i], err);
+	return status;
+}
+
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
  * first: ref, received_at, child_name, outcome (the decision's, or a
@@ -379,6 +469,7 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 				    struct md_error *) = {
 		read_referral, read_people, read_checks, read_decision,
 		read_actions, read_sendbacks, read_history, read_ratings,
+		read_strategies,
 	};
 	*out = NULL;
 	int status = hub_agencies(hub, err);   /* the row's check marks */
@@ -429,5 +520,6 @@ void hub_referral_free(struct referral_detail *d)
 	}
 	free(d->sendbacks);
 	free(d->ratings);
+	free(d->strategies);
 	free(d);
 }

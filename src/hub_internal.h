@@ -150,6 +150,15 @@ int hub_rating_insert(struct hub *hub, long long id, const char *from,
 		      const char *to, const char *reason, long long at,
 		      struct md_error *err);
 
+/* When a strategy discussion is due (hub_strategy.c): inside the open
+ * transaction of a rating or decision made at `at`, if referral id now
+ * meets the threshold (rated red, or decided s47 or
+ * immediate-protection) and never met it before, keep `at` as
+ * strategy_from and the discussion due [timescales] strategy_hours after
+ * it.  Set once: a later call changes nothing. */
+int hub_strategy_threshold(struct hub *hub, long long id, long long at,
+			   struct md_error *err);
+
 /* Add referrals first..last to the search index, in one statement (see
  * db/migrations/0003_search.sql for why this is not a trigger). */
 int hub_search_index(struct hub *hub, long long first, long long last,
@@ -213,7 +222,8 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 /* The queue's columns, shared by the queue and the referral detail (a
  * check's status carries a trailing '!' when it is late: see checks in
  * struct queue_row):
- * hub_read_queue_row reads them from columns 0..14 of a statement. */
+ * hub_read_queue_row reads them from columns 0..15 of a statement
+ * (15: when a strategy discussion is due, 0 = none). */
 #define HUB_QUEUE_COLUMNS \
 	"r.id, r.ref, r.received_at, r.due_at, coalesce(r.decided_at, 0)," \
 	" r.child_name, r.dob, r.dob_estimated, coalesce(r.rag, '')," \
@@ -222,7 +232,8 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 	"   CASE WHEN c.completed_at IS NULL AND c.due_at < ?1 THEN '!' ELSE '' END)" \
 	"   FROM agency_check c WHERE c.referral_id = r.id)," \
 	" r.repeat_of IS NOT NULL," \
-	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue"
+	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue," \
+	" coalesce(r.strategy_due_at, 0)"
 void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r);
 
 /* Apply embedded migrations up to the latest (hub_migrate.c). */

@@ -173,6 +173,8 @@ void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
 	r->overdue = sqlite3_column_int(st, 14);
 	r->check_due = 0;
 	r->check_late = 0;
+	r->strategy_due = sqlite3_column_int64(st, 15);
+	r->strategy_late = r->strategy_due && r->strategy_due < clock_now();
 }
 
 /* A reference typed whole ("R000012", "r12") also finds by id. */
@@ -215,8 +217,8 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_row r;
 		hub_read_queue_row(hub, st, &r);
-		r.check_due = checks ? sqlite3_column_int64(st, 15) : 0;
-		r.check_late = checks ? sqlite3_column_int(st, 16) : 0;
+		r.check_due = checks ? sqlite3_column_int64(st, 16) : 0;
+		r.check_late = checks ? sqlite3_column_int(st, 17) : 0;
 		status = cb(&r, arg);
 	}
 	if (status == 0 && rc != SQLITE_DONE)

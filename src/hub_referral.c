@@ -410,6 +410,10 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	if (!status && !fate && in->rag && *in->rag)
 		status = hub_rating_insert(hub, *id, NULL, in->rag,
 					   "rated at intake", received, err);
+	/* Rated red at intake: a strategy discussion is due from receipt.
+	 * Not for history arriving decided, nor a bulk load's (fate). */
+	if (!status && !fate && !in->decided_at && in->rag && *in->rag)
+		status = hub_strategy_threshold(hub, *id, received, err);
 	if (!status && in->decided_at && !fate && !closed) {
 		struct decision_input d = {
 			.outcome = in->outcome,

@@ -334,6 +334,8 @@ int hub_screen_progress(struct hub *hub, const char *ref, const char *rag,
 	if (!status)
 		status = hub_rating_insert(hub, id, f.rag[0] ? f.rag : NULL, rag,
 					   reason, now, err);
+	if (!status)
+		status = hub_strategy_threshold(hub, id, now, err);
 	if (!status) {
 		char lv[24] = "";
 		if (level > 0)
@@ -596,6 +598,8 @@ int hub_rate_seen(struct hub *hub, const char *ref, const char *seen,
 	if (!status)
 		status = hub_rating_insert(hub, id, f.rag[0] ? f.rag : NULL, rag,
 					   reason, now, err);
+	if (!status)
+		status = hub_strategy_threshold(hub, id, now, err);
 	if (!status)
 		status = hub_audit(hub, "rate", id, err, "rated %s (was %s)%s: %s",
 				   rag, f.rag[0] ? f.rag : "not rated",

@@ -7,6 +7,13 @@
  * must come with a migration that tells them apart (e.g. a version in
  * audit.state).
  *
+ * Strategy discussions (0013_strategy.sql) are sealed as two parts
+ * appended only when not empty: '|s:' the referral's strategy_from and
+ * strategy_due_at when either is set, '|S:' each discussion with its
+ * attendees and actions.  A referral with none of them has a state
+ * byte-identical to the one before 0013, so audit rows written before
+ * stay valid.
+ *
  * Each audited change records the state it leaves behind in its audit row
  * (hub_audit.c, db/migrations/0011_seal.sql); `doctor` recomputes the state
  * and compares.  A referral that is gone has the state of the empty text.
@@ -72,7 +79,24 @@ static const char state_sql[] =
 	" || '|k:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("at") "||','||" Q("by_login") "||','||" Q("from_rag") "||','||"
 	Q("to_rag") "||','||" Q("reason") " AS x FROM rating WHERE referral_id = ?1"
-	" ORDER BY id)), '')";
+	" ORDER BY id)), '')"
+	/* Strategy discussions (0013): appended only when there is something
+	 * to seal, so a referral without them keeps its state of before. */
+	" || coalesce((SELECT '|s:' || " Q("strategy_from") "||','||"
+	Q("strategy_due_at") " FROM referral WHERE id = ?1"
+	" AND (strategy_from IS NOT NULL OR strategy_due_at IS NOT NULL)), '')"
+	" || coalesce('|S:' || (SELECT group_concat(x, ';') FROM (SELECT "
+	Q("held_at") "||','||" Q("how") "||','||" Q("summary") "||','||"
+	Q("decision") "||','||" Q("instead") "||','||" Q("reconvene") "||','||"
+	Q("missing_reason") "||','||" Q("recorded_by") "||','||"
+	Q("recorded_at") "||','||"
+	" coalesce((SELECT group_concat(y, '/') FROM (SELECT " Q("agency")
+	"  ||':'||" Q("login") "||':'||" Q("name") " AS y FROM strategy_attendee"
+	"  WHERE strategy_id = s.id ORDER BY id)), '') ||','||"
+	" coalesce((SELECT group_concat(y, '/') FROM (SELECT " Q("what")
+	"  ||':'||" Q("owner") "||':'||" Q("due_date") " AS y FROM strategy_action"
+	"  WHERE strategy_id = s.id ORDER BY id)), '')"
+	" AS x FROM strategy s WHERE referral_id = ?1 ORDER BY id)), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)

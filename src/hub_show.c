@@ -283,6 +283,52 @@ static int show_requests(const struct referral_detail *d, show_cb cb, void *arg)
 	return status;
 }
 
+/* Strategy discussions (hub_strategy.h): when one is due
+ * ("strategy_due	TIME	due since THRESHOLD" or "late ..."), then each
+ * discussion in the order held ("strategy	HELD	how call; decision
+ * s47-joint; attended police: pat, ...; summary ...; by sam at ...") and
+ * its actions ("strategy_action	WHAT	owner ...; due ...; held HELD"). */
+static int show_strategies(const struct referral_detail *d, show_cb cb,
+			   void *arg)
+{
+	int status = 0;
+	if (d->row.strategy_due) {
+		struct show_line l = { "", 0 };
+		char due[UTC_MAX], from[UTC_MAX] = "";
+		if (d->strategy_from)
+			utc(d->strategy_from, 0, from);
+		line_add(&l, "", d->row.strategy_late ? "late" : "due");
+		line_add(&l, "threshold met ", from);
+		status = cb("strategy_due", utc(d->row.strategy_due, 0, due),
+			    l.value, arg);
+	}
+	for (int i = 0; status == 0 && i < d->nstrategies; i++) {
+		const struct referral_strategy *g = &d->strategies[i];
+		struct show_line l = { "", 0 };
+		char held[UTC_MAX], at[UTC_MAX];
+		utc(g->held_at, 0, held);
+		line_add(&l, "how ", g->how);
+		line_add(&l, "decision ", g->decision);
+		line_add(&l, "instead ", g->instead);
+		line_add(&l, "attended ", g->attended);
+		line_add(&l, "missing ", g->missing_reason);
+		line_add(&l, "summary ", g->summary);
+		line_add(&l, "", g->reconvene ? "reconvene" : "");
+		line_add(&l, "by ", g->recorded_by);
+		line_add(&l, "at ", utc(g->recorded_at, 0, at));
+		status = cb("strategy", held, l.value, arg);
+		for (int k = 0; status == 0 && k < g->nactions; k++) {
+			const struct referral_action *a = &g->actions[k];
+			struct show_line m = { "", 0 };
+			line_add(&m, "owner ", a->owner);
+			line_add(&m, "due ", a->due);
+			line_add(&m, "held ", held);
+			status = cb("strategy_action", a->what, m.value, arg);
+		}
+	}
+	return status;
+}
+
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
@@ -290,7 +336,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 				    void *) = {
 		show_referral, show_people, show_checks, show_decision,
 		show_sendbacks, show_actions, show_history,
-		show_screening, show_ratings, show_requests,
+		show_screening, show_ratings, show_requests, show_strategies,
 	};
 	long long id;
 	struct referral_detail *d = NULL;

@@ -704,6 +704,11 @@ int hub_decide(struct hub *hub, const char *ref,
 					     in->at ? in->at : now, 1, err);
 	if (!status)
 		status = decision_progresses(hub, id, in->at ? in->at : now, err);
+	/* Decided s47 or immediate-protection, or rated red by the
+	 * decision: a strategy discussion is due from the decision (unless
+	 * due already from an earlier red rating). */
+	if (!status)
+		status = hub_strategy_threshold(hub, id, in->at ? in->at : now, err);
 	if (!status && hub->cfg.two_person_rule)
 		status = hub_signoff_hold(hub, id, err);
 	if (!status)

@@ -46,6 +46,10 @@ struct config {
 	int decision_red_hours;     /* "" or 1..720, default "" */
 	int decision_amber_hours;
 	int decision_green_hours;
+	/* A strategy discussion is due within these hours of the threshold
+	 * (a red rating, or a decision s47 or immediate-protection) and of a
+	 * discussion that reconvenes; 1..720, default 24 */
+	int strategy_hours;
 
 	/* [clocks] how the timescales' hours are counted (clock.h) */
 	struct clock_work work;     /* working_hours = yes|no (default no) and

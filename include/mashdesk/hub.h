@@ -139,6 +139,10 @@ struct queue_row {
 	 * check on it, its due time and whether that has passed. */
 	long long check_due;
 	int check_late;
+	/* A strategy discussion due (hub_strategy.h): when, 0 = none, and
+	 * whether that has passed. */
+	long long strategy_due;
+	int strategy_late;
 };
 
 struct queue_query {
@@ -231,6 +235,21 @@ struct referral_rating {
 	const char *reason;
 };
 
+/* One strategy discussion (hub_strategy.h), in the order held. */
+struct referral_strategy {
+	long long held_at, recorded_at;
+	char how[16];                 /* meeting | call | video */
+	char decision[16];            /* s47-single | s47-joint | no-s47 */
+	char recorded_by[MD_LOGIN_MAX];
+	const char *summary;          /* the information shared */
+	const char *instead;          /* with no-s47; else "" */
+	const char *missing_reason;   /* "" when all required took part */
+	const char *attended;         /* "police: pat, csc: sam, health: Ada Lane" */
+	int reconvene;
+	struct referral_action actions[MD_MAX_ACTIONS];
+	int nactions;
+};
+
 #define MD_MAX_HISTORY 20
 
 struct referral_detail {
@@ -277,6 +296,11 @@ struct referral_detail {
 	const char *screening_reason;
 	struct referral_rating *ratings;       /* oldest first */
 	int nratings;
+	/* Strategy discussions: when the threshold was met (0 = never),
+	 * what is due next is row.strategy_due, and each discussion. */
+	long long strategy_from;
+	struct referral_strategy *strategies;  /* in the order held */
+	int nstrategies;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 

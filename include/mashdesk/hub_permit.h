@@ -86,7 +86,11 @@ enum hub_role {
 	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
 	/* correct a referral's child, household, referrer and consent */ \
 	X(EDIT_DETAILS, "edit a referral's details", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	/* record a strategy discussion (police, csc and health take part; \
+	 * whoever of them records it); trainers only on a training hub */ \
+	X(STRATEGY, "record strategy discussions", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,

@@ -129,6 +129,7 @@ static void assert_defaults(const struct config *c)
 	cr_assert_eq(c->decision_red_hours, 0, "not set: decision_hours");
 	cr_assert_eq(c->decision_amber_hours, 0);
 	cr_assert_eq(c->decision_green_hours, 0);
+	cr_assert_eq(c->strategy_hours, 24);
 	cr_assert_str_eq(c->first_filter, "auto");
 	cr_assert_str_eq(c->backup_dir, "");
 	cr_assert_eq(c->backup_keep, 0);
@@ -150,6 +151,7 @@ static const char *const all_keys[][2] = {
 	{ "timescales", "decision_red_hours" },
 	{ "timescales", "decision_amber_hours" },
 	{ "timescales", "decision_green_hours" },
+	{ "timescales", "strategy_hours" },
 	{ "clocks", "working_hours" },
 	{ "clocks", "working_day" },
 	{ "clocks", "working_days" },
@@ -190,6 +192,8 @@ static const struct number_key {
 	  offsetof(struct config, decision_amber_hours), 1, 720 },
 	{ "timescales", "decision_green_hours",
 	  offsetof(struct config, decision_green_hours), 1, 720 },
+	{ "timescales", "strategy_hours",
+	  offsetof(struct config, strategy_hours), 1, 720 },
 	{ "backup", "keep", offsetof(struct config, backup_keep), 0, 100000 },
 	{ "backup", "warn_hours", offsetof(struct config, backup_warn_hours),
 	  1, 8760 },

@@ -1,0 +1,3 @@
+/* strategy_form.c - placeholder */
+#include "strategy_form.h"
+typedef int strategy_form_unused;
