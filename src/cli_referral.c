@@ -226,12 +226,13 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 		if (checks)
 			clock_format_left(r->check_due, now, check_left,
 					  sizeof check_left);
-		printf(" %c %c %-9s %-10.10s %s %-9s%s%s%s\n",
+		printf(" %c %c %-9s %-10.10s %s %-9s%s%s%s%s\n",
 		       r->rag[0] ? r->rag[0] - 32 : '-',
 		       r->level ? '0' + r->level : '-', r->status,
 		       r->assigned_to[0] ? r->assigned_to : "-", r->checks, left,
 		       r->repeat ? " repeat" : "", checks ? "  our check: " : "",
-		       check_left);
+		       check_left, !r->strategy_due ? "" : r->strategy_late
+		       ? "  strategy late" : "  strategy due");
 		return 0;
 	}
 	printf("%s\t%s\t", r->ref, received);
@@ -244,6 +245,14 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 	if (checks) {
 		clock_format_iso(r->check_due, check_due);
 		printf("\t%s\t%d", check_due, r->check_late);
+	}
+	/* when a strategy discussion is due ("" none), last of all */
+	if (r->strategy_due) {
+		char sdue[CLOCK_ISO_MAX];
+		clock_format_iso(r->strategy_due, sdue);
+		printf("\t%s", sdue);
+	} else {
+		printf("\t");
 	}
 	putchar('\n');
 	return 0;
@@ -267,7 +276,8 @@ static int do_queue(struct cli *c, struct hub *hub, void *arg)
 		       "DECIDE IN");
 	else
 		printf("ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\t"
-		       "assigned_to\tchecks\tdue\tleft\toverdue\trepeat%s\n",
+		       "assigned_to\tchecks\tdue\tleft\toverdue\trepeat%s"
+		       "\tstrategy_due\n",
 		       o.checks ? "\tcheck_due\tcheck_late" : "");
 	if (hub_queue(hub, &a->q, print_queue_row, &o, &c->err))
 		return cli_fail_err(c);

@@ -46,14 +46,16 @@ static int print_board_row(const struct board_row *r, void *arg)
 		printf("%-10s %-12s ", r->agency[0] ? r->agency : "-",
 		       r->login[0] ? r->login : "-");
 		cli_put_col(c, r->name, 24);
-		printf(" %5d %7d %5d  %-10s%s\n", r->open, r->overdue,
-		       r->late_checks, left, r->active ? "" : " (inactive)");
+		printf(" %5d %7d %5d  %-10s %4d/%-4d%s\n", r->open, r->overdue,
+		       r->late_checks, left, r->strategy_due, r->strategy_late,
+		       r->active ? "" : " (inactive)");
 		return 0;
 	}
 	printf("%s\t%s\t", r->agency[0] ? r->agency : "-",
 	       r->login[0] ? r->login : "-");
 	cli_put(c, r->name);
-	printf("\t%d\t%d\t%s\t%d\n", r->open, r->overdue, due, r->late_checks);
+	printf("\t%d\t%d\t%s\t%d\t%d\t%d\n", r->open, r->overdue, due,
+	       r->late_checks, r->strategy_due, r->strategy_late);
 	return 0;
 }
 
@@ -64,10 +66,12 @@ static int do_board(struct cli *c, struct hub *hub, void *arg)
 	if (!hub_may(hub, HUB_ACT_BOARD, NULL))
 		;
 	else if (c->out_tty)
-		printf("%-10s %-12s %-24s %5s %7s %5s  %s\n", "AGENCY", "LOGIN",
-		       "NAME", "OPEN", "OVERDUE", "LATE", "OLDEST DUE");
+		printf("%-10s %-12s %-24s %5s %7s %5s  %-10s %s\n", "AGENCY",
+		       "LOGIN", "NAME", "OPEN", "OVERDUE", "LATE", "OLDEST DUE",
+		       "STRATEGY DUE/LATE");
 	else
-		printf("agency\tlogin\tname\topen\toverdue\toldest_due\tlate_checks\n");
+		printf("agency\tlogin\tname\topen\toverdue\toldest_due\tlate_checks"
+		       "\tstrategy_due\tstrategy_late\n");
 	if (hub_board(hub, print_board_row, c, &c->err))
 		return cli_fail_err(c);
 	return 0;

@@ -11,8 +11,9 @@
  * partial index referral_open (0003) is, so the planner can use it.
  *
  * Open referrals per holder with their overdue count, earliest due time
- * and late agency checks; the pile (holder NULL) comes first with sort
- * key -1.  ?1 = now. */
+ * and late agency checks, and the strategy discussions due and late on
+ * what they hold; the pile (holder NULL) comes first with sort key -1.
+ * ?1 = now. */
 static const char board_sql[] =
 	"WITH held AS ("
 	"  SELECT r.assigned_to AS login, count(*) AS open,"
@@ -20,19 +21,28 @@ static const char board_sql[] =
 	"   sum((SELECT count(*) FROM agency_check c WHERE c.referral_id = r.id"
 	"        AND c.completed_at IS NULL AND c.due_at < ?1)) AS late"
 	"  FROM referral r WHERE r.status NOT IN ('decided', 'closed')"
+	"  GROUP BY r.assigned_to),"
+	/* strategy discussions due (decided referrals too: an s47 decision
+	 * is followed by one), from the partial index referral_strategy_due */
+	" strat AS ("
+	"  SELECT r.assigned_to AS login, sum(r.strategy_due_at >= ?1) AS due,"
+	"   sum(r.strategy_due_at < ?1) AS late"
+	"  FROM referral r WHERE r.strategy_due_at IS NOT NULL"
 	"  GROUP BY r.assigned_to)"
 	" SELECT '', '', 'Unassigned', '', 1, coalesce(h.open, 0),"
 	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
-	"  -1 AS asort"
+	"  coalesce(s.due, 0), coalesce(s.late, 0), -1 AS asort"
 	"  FROM (SELECT 1) LEFT JOIN held h ON h.login IS NULL"
+	"  LEFT JOIN strat s ON s.login IS NULL"
 	" UNION ALL"
 	" SELECT u.agency, u.login, u.name, u.role, u.active, coalesce(h.open, 0),"
 	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
-	"  a.sort"
+	"  coalesce(s.due, 0), coalesce(s.late, 0), a.sort"
 	"  FROM app_user u JOIN agency a ON a.code = u.agency"
 	"  LEFT JOIN held h ON h.login = u.login"
+	"  LEFT JOIN strat s ON s.login = u.login"
 	"  WHERE (u.active AND u.role IN ('practitioner', 'supervisor'))"
-	"   OR h.open > 0"
+	"   OR h.open > 0 OR s.due > 0 OR s.late > 0"
 	" ORDER BY asort, 3, 2";
 
 int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
@@ -58,6 +68,8 @@ int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
 		r.overdue = sqlite3_column_int(st, 6);
 		r.late_checks = sqlite3_column_int(st, 7);
 		r.oldest_due = sqlite3_column_int64(st, 8);
+		r.strategy_due = sqlite3_column_int(st, 9);
+		r.strategy_late = sqlite3_column_int(st, 10);
 		status = cb(&r, arg);
 	}
 	if (status == 0 && rc != SQLITE_DONE)

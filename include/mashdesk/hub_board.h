@@ -19,6 +19,10 @@ struct board_row {
 	int overdue;                  /* of those, past their decision time */
 	int late_checks;              /* agency checks past due on them */
 	long long oldest_due;         /* earliest decision due; 0 = none */
+	/* strategy discussions due on what they hold (hub_strategy.h),
+	 * decided referrals too: not yet late, and late */
+	int strategy_due;
+	int strategy_late;
 };
 
 /* The unassigned pile first, then each practitioner and supervisor

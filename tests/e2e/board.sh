@@ -43,7 +43,7 @@ done
 # ---- the command line ------------------------------------------------------------
 
 md --as sue board >"$e2e_tmp/board.tsv"
-check "board: header row" grep -qx "$(printf 'agency\tlogin\tname\topen\toverdue\toldest_due\tlate_checks')" "$e2e_tmp/board.tsv"
+check "board: header row" grep -qx "$(printf 'agency\tlogin\tname\topen\toverdue\toldest_due\tlate_checks\tstrategy_due\tstrategy_late')" "$e2e_tmp/board.tsv"
 check "board: the unassigned pile first, one overdue" \
 	awk -F'\t' 'NR == 2 && $2 == "-" && $4 == 1 && $5 == 1 { f = 1 } END { exit !f }' "$e2e_tmp/board.tsv"
 check "board: pat holds 3, 2 overdue" \

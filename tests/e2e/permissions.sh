@@ -52,7 +52,8 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override report export backup.
+# generate audit override report export screen rate request backup
+# strategy.
 row() {
 	local login=$1
 	shift
@@ -91,13 +92,17 @@ row() {
 	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
 		"$screened" health --reason "GP letter"
 	try "$login" "${18}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
+	# A strategy discussion (health by name in words: no health user).
+	try "$login" "${19}" "record a strategy discussion" "${H[@]}" strategy \
+		"$ref" --held now --how call --summary "Shared" \
+		--attended "police:pat,csc:sam,health:Hana Nowak" --decision s47-single
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -115,6 +120,9 @@ try "$me (admin, live)" deny "rate a referral" "${L[@]}" rate R000001 \
 	--rag red --reason x
 try "$me (admin, live)" deny "ask an agency for its check" "${L[@]}" request \
 	R000001 police
+try "$me (admin, live)" deny "record a strategy discussion" "${L[@]}" strategy \
+	R000001 --held now --how call --attended police:pat --summary x \
+	--decision s47-single --missing-reason x
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
 try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
