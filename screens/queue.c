@@ -118,7 +118,9 @@ static int queue_row_same(const struct queue_row *a, const struct queue_row *b)
 	       !strcmp(a->dob, b->dob) && !strcmp(a->rag, b->rag) &&
 	       !strcmp(a->status, b->status) && !strcmp(a->checks, b->checks) &&
 	       !strcmp(a->assigned_to, b->assigned_to) &&
-	       a->check_due == b->check_due && a->check_late == b->check_late;
+	       a->check_due == b->check_due && a->check_late == b->check_late &&
+	       a->strategy_due == b->strategy_due &&
+	       a->strategy_late == b->strategy_late;
 }
 
 /* Read the page again; with keep_sel, keep the selection on the same
@@ -730,6 +732,8 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		("  Check due (on Our checks): time left to your agency's own "
 		 "check; \"late\" once it has passed."),
 		"  *: a repeat - the child or household was referred before.",
+		("  S: a strategy discussion is due (s), or late (S): police, "
+		 "social care and health to meet; open the referral to record it."),
 		("  + after a reference: marked to reassign (supervisors: Space or "
 		 "m marks, o marks the overdue shown, a reassigns, Esc unmarks)."),
 		"",

@@ -18,14 +18,16 @@
 
 void queue_layout_make(struct queue_layout *l, int cols, int nagencies)
 {
-	/* Widths at 80 columns; the name takes what is left. */
+	/* Widths at 80 columns; the name takes what is left.  The strategy
+	 * mark's column came out of the login's (9 before). */
 	static const int base[QCOL_COUNT] = {
 		[QCOL_REF] = 8, [QCOL_RECEIVED] = 5, [QCOL_NAME] = 0,
 		[QCOL_AGE] = 3, [QCOL_RAG] = 1, [QCOL_LEVEL] = 1,
-		[QCOL_STATUS] = 9, [QCOL_ASSIGNED] = 9, [QCOL_CHECKS] = 6,
-		[QCOL_DUE] = 10, [QCOL_REPEAT] = 1,
+		[QCOL_STATUS] = 9, [QCOL_ASSIGNED] = 8, [QCOL_CHECKS] = 6,
+		[QCOL_DUE] = 10, [QCOL_REPEAT] = 1, [QCOL_STRATEGY] = 1,
 	};
-	int used = QCOL_COUNT - 1, extra, x = 0;
+	/* a space between columns, but none before the strategy mark */
+	int used = QCOL_COUNT - 2, extra, x = 0;
 
 	memset(l, 0, sizeof *l);
 	l->cols = cols;
@@ -62,6 +64,8 @@ void queue_layout_make(struct queue_layout *l, int cols, int nagencies)
 	if (l->w[QCOL_NAME] < 1)
 		l->w[QCOL_NAME] = 1;
 	for (int i = 0; i < QCOL_COUNT; i++) {
+		if (i == QCOL_STRATEGY)
+			x--;
 		l->x[i] = x;
 		x += l->w[i] + 1;
 	}
@@ -155,6 +159,10 @@ void queue_row_cells(const struct queue_layout *l, const struct queue_row *r,
 			 THEME_OVERDUE : THEME_NORMAL, ascii);
 	}
 	cell_set(l, c, QCOL_REPEAT, r->repeat ? "*" : "", THEME_NORMAL, ascii);
+	/* A strategy discussion due: s, and S once late (as a late check's
+	 * mark is upper case), drawn as overdue. */
+	cell_set(l, c, QCOL_STRATEGY, !r->strategy_due ? "" : r->strategy_late
+		 ? "S" : "s", r->strategy_late ? THEME_OVERDUE : THEME_ALERT, ascii);
 }
 
 int queue_initial_add(const struct hub_code *c, void *arg)
@@ -175,7 +183,7 @@ void queue_header_cells(const struct queue_layout *l, const char *initials,
 {
 	static const char *const names[QCOL_COUNT] = {
 		"Ref", "Recvd", "Child", "Age", "R", "L", "Status", "Assigned",
-		"", "Due", "*",
+		"", "Due", "*", "S",
 	};
 
 	for (int i = 0; i < QCOL_COUNT; i++) {
@@ -198,7 +206,8 @@ void queue_cells_join(const struct queue_layout *l,
 	buf[0] = '\0';
 	for (int i = 0; i < QCOL_COUNT && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
-					 i ? " " : "", c->text[i]);
+					 i && i != QCOL_STRATEGY ? " " : "",
+					 c->text[i]);
 	for (int w = text_width(buf); w < l->cols && used + 1 < len; w++)
 		buf[used++] = ' ', buf[used] = '\0';
 }

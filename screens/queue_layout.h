@@ -13,6 +13,7 @@
 enum queue_col {
 	QCOL_REF, QCOL_RECEIVED, QCOL_NAME, QCOL_AGE, QCOL_RAG, QCOL_LEVEL,
 	QCOL_STATUS, QCOL_ASSIGNED, QCOL_CHECKS, QCOL_DUE, QCOL_REPEAT,
+	QCOL_STRATEGY,          /* glued to the repeat mark: "*s" */
 	QCOL_COUNT
 };
 

@@ -1,7 +1,8 @@
 /* referral_front.c - the front door on the referral screen (pure, like
  * referral_layout.c): the header's line of checks -- every agency asked
  * and where its check stands, so at 80x24 who has answered shows without
- * scrolling to the panels -- and the Screening and RAG ratings sections.
+ * scrolling to the panels -- and the Screening, RAG ratings and Strategy
+ * discussions sections.
  *
  * Meaning is never colour alone: a late check says LATE, a done one
  * "done", the others their time left. */
@@ -186,8 +187,51 @@ static void ratings_add(struct rlay *b)
 	}
 }
 
+/* Strategy discussions (hub_strategy.h), shown once the threshold is met
+ * or one is held: what is due, then each in the order held. */
+static void strategy_add(struct rlay *b)
+{
+	const struct referral_detail *d = b->d;
+	const struct queue_row *w = &d->row;
+	char when[40], buf[RLAY_TEXT_MAX], who[MD_LOGIN_MAX * 3];
+
+	if (!d->strategy_from && !d->nstrategies && !w->strategy_due)
+		return;
+	rlay_heading(b, "Strategy discussions", d->nstrategies > 1
+		     ? "in the order held" : NULL);
+	if (w->strategy_due) {
+		rlay_when(w->strategy_due, 1, when, sizeof when);
+		snprintf(buf, sizeof buf, "%s %s%s", w->strategy_late ? "Late: was due"
+			 : "Due by", when, d->nstrategies ? " (reconvened)" : "");
+		rlay_field(b, "Next", buf, w->strategy_late ? THEME_OVERDUE
+			   : THEME_ALERT);
+	}
+	for (int i = 0; i < d->nstrategies; i++) {
+		const struct referral_strategy *g = &d->strategies[i];
+		rlay_when(g->held_at, 1, when, sizeof when);
+		rlay_short(b->l, g->recorded_by, who, sizeof who);
+		snprintf(buf, sizeof buf, "%s, %s: %s%s%s%s", when, g->how,
+			 g->decision, g->instead[0] ? " (instead: " : "",
+			 g->instead, g->instead[0] ? ")" : "");
+		rlay_field(b, "Held", buf, THEME_NORMAL);
+		rlay_field_opt(b, "Attended", g->attended);
+		rlay_field_opt(b, "Missing", g->missing_reason);
+		rlay_field_opt(b, "Shared", g->summary);
+		for (int k = 0; k < g->nactions; k++) {
+			const struct referral_action *a = &g->actions[k];
+			snprintf(buf, sizeof buf, "%.600s (%.100s, by %s)", a->what,
+				 a->owner, a->due);
+			rlay_field(b, "Action", buf, THEME_NORMAL);
+		}
+		snprintf(buf, sizeof buf, "%s%s", who, g->reconvene
+			 ? "; to reconvene" : "");
+		rlay_field(b, "Recorded by", buf, THEME_DIM);
+	}
+}
+
 void rlay_add_front(struct rlay *b)
 {
 	screening_add(b);
 	ratings_add(b);
+	strategy_add(b);
 }

@@ -70,7 +70,8 @@ Test(layout, columns_fill_80_exactly)
 	queue_layout_make(&l, 80, 6);
 	cr_assert_eq(l.x[0], 0);
 	for (int i = 1; i < QCOL_COUNT; i++)
-		cr_assert_eq(l.x[i], l.x[i - 1] + l.w[i - 1] + 1, "col %d", i);
+		cr_assert_eq(l.x[i], l.x[i - 1] + l.w[i - 1] +
+			     (i != QCOL_STRATEGY), "col %d", i);
 	cr_assert_eq(l.x[QCOL_COUNT - 1] + l.w[QCOL_COUNT - 1], 80);
 	cr_assert_geq(l.w[QCOL_NAME], 12);
 	cr_assert_eq(l.w[QCOL_CHECKS], 6);
@@ -1161,4 +1162,28 @@ Test(referral, sign_off_and_send_back_in_the_decision_section)
 	cr_assert_lt(line_with(&l, "AWAITING SIGN-OFF"), 0);
 	referral_layout_free(&l);
 	free(d);
+}
+
+/* A strategy discussion due: s after the repeat mark, S once late. */
+Test(layout, the_strategy_mark_is_glued_to_the_repeat_mark)
+{
+	struct queue_layout l;
+	struct queue_cells c;
+	struct queue_row r = sample_row("Ada Quill");
+	char line[512];
+
+	queue_layout_make(&l, 80, 6);
+	queue_row_cells(&l, &r, NOW, 0, &c);
+	cr_assert_str_eq(c.text[QCOL_STRATEGY], " ", "none due");
+	r.strategy_due = NOW + 3600;
+	queue_row_cells(&l, &r, NOW, 0, &c);
+	cr_assert_str_eq(c.text[QCOL_STRATEGY], "s");
+	cr_assert_eq(c.role[QCOL_STRATEGY], THEME_ALERT);
+	r.strategy_late = 1;
+	queue_row_cells(&l, &r, NOW, 0, &c);
+	cr_assert_str_eq(c.text[QCOL_STRATEGY], "S");
+	cr_assert_eq(c.role[QCOL_STRATEGY], THEME_OVERDUE);
+	queue_cells_join(&l, &c, line, sizeof line);
+	cr_assert_eq(text_width(line), 80);
+	cr_assert(strstr(line, "*S"), "%s", line);
 }
