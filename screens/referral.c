@@ -40,6 +40,7 @@
 #include "mashdesk/text.h"
 #include "note_form.h"
 #include "referral_layout.h"
+#include "strategy_form.h"
 
 #define REFERRAL_TICK_MS 60000  /* safety net: the desk forces a re-read
 				    * whenever anyone commits, this desk too */
@@ -61,6 +62,7 @@ struct referral_screen {
 	int read_failed;                /* the last re-read failed: said once */
 	int may_check, may_decide, may_claim, may_audit;
 	int may_screen, may_rate, may_request;  /* the front door */
+	int may_strategy;               /* record a strategy discussion */
 	struct md_error why_check, why_decide;  /* what the hub would say */
 	struct code_entry *codes;       /* display names of codes */
 	int ncodes, capcodes;
@@ -144,6 +146,7 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 	r->may_audit = hub_may(desk_hub(d), HUB_ACT_AUDIT, NULL);
 	r->may_screen = hub_may(desk_hub(d), HUB_ACT_SCREEN, NULL);
 	r->may_rate = hub_may(desk_hub(d), HUB_ACT_RATE, NULL);
+	r->may_strategy = hub_may(desk_hub(d), HUB_ACT_STRATEGY, NULL);
 	r->may_request = hub_may(desk_hub(d), HUB_ACT_REQUEST, NULL);
 }
 
@@ -658,6 +661,9 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 	case ACTION_REQUEST:
 		return r->may_request && !referral_is_contact(r) &&
 		       referral_open_now(r);
+	/* Named while a discussion is due (the key works at any time). */
+	case ACTION_STRATEGY:
+		return r->may_strategy && row->strategy_due;
 	default:
 		return 1;
 	}
@@ -705,6 +711,7 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_RATE:         referral_rate_key(r, d); break;
 	case ACTION_REQUEST:      referral_request_key(r, d); break;
 	case ACTION_EDIT_DETAILS: referral_details(r, d); break;
+	case ACTION_STRATEGY:     strategy_form_open(d, r->det); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mashdesk/actions.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/text.h"
 
@@ -200,9 +201,12 @@ static void strategy_add(struct rlay *b)
 	rlay_heading(b, "Strategy discussions", d->nstrategies > 1
 		     ? "in the order held" : NULL);
 	if (w->strategy_due) {
+		char key[ACTION_KEY_NAME_MAX];
+		action_keys_text(ACTION_STRATEGY, 1, key, sizeof key);
 		rlay_when(w->strategy_due, 1, when, sizeof when);
-		snprintf(buf, sizeof buf, "%s %s%s", w->strategy_late ? "Late: was due"
-			 : "Due by", when, d->nstrategies ? " (reconvened)" : "");
+		snprintf(buf, sizeof buf, "%s %s%s; %s records it", w->strategy_late
+			 ? "LATE: was due" : "Due by", when, d->nstrategies
+			 ? " (reconvened)" : "", key);
 		rlay_field(b, "Next", buf, w->strategy_late ? THEME_OVERDUE
 			   : THEME_ALERT);
 	}

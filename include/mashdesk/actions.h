@@ -250,6 +250,12 @@ enum screen_kind {
 	  "On the contact form: remove the household member or significant " \
 	  "adult whose row has the focus.", \
 	  SCREEN_FORM, SCREEN_FORM, \
+	  NO_SCREEN) \
+	X(STRATEGY, "strategy", "t", "Strategy", \
+	  "Record a strategy discussion: when and how it was held, who took " \
+	  "part for police, social care and health (and others), what was " \
+	  "shared, the section 47 decision, actions, and whether to reconvene.", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN)
 
 enum action {
