@@ -85,9 +85,104 @@ check "the queue's strategy_due clears" test -z "$(strategy_due "$red")"
 check "doctor is content" sh -c "'$MASHDESK' --db '$db' doctor >/dev/null 2>&1"
 
 # ---- the desk ---------------------------------------------------------------------
-need_tmux
+if ! command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then
+	diag "tmux not installed: the desk part is skipped"
+	done_testing
+fi
 desk=$(contact "Dora Deskworth" red)
-md --as sue claim "$desk" >/dev/null 2>&1
+check "a second contact rated red ($desk)" test -n "$desk"
+# queue_row NAME: the queue's line for the child.
+queue_row() {
+	tm_screen | grep -F -- "$1" | head -n 1
+}
+# marked NAME: the child's queue line ends with a strategy mark (s or S).
+marked() {
+	queue_row "$1" | grep -Eq ' [sS]$'
+}
+unmarked() {
+	queue_row "$1" | grep -q . && ! marked "$1"
+}
+# tabs N: press Tab N times, then let the form draw.
+tabs() {
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		tm_keys Tab
+		i=$((i + 1))
+	done
+	tm_settle
+}
+# scroll_to TEXT: j (a line at a time) until TEXT is on the screen.
+scroll_to() {
+	i=0
+	while [ "$i" -lt 80 ]; do
+		tm_screen | grep -qF -- "$1" && return 0
+		tm_keys j
+		tm_settle
+		i=$((i + 1))
+	done
+	tm_wait "$1" 2
+}
+
 tm_start 80 24 xterm-256color "$MASHDESK" --db "$db" --as sam
 check "the desk opens on the queue" tm_wait "Dora Deskworth"
+check "the heading names the strategy column" sh -c \
+	"'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | grep -Eq 'Due +[*]S\$'"
+check "the queue marks the referral: a discussion due (s)" \
+	e2e_until "$E2E_TIMEOUT" marked "Dora Deskworth"
+check "... a small s: not late yet" sh -c \
+	"echo '$(queue_row "Dora Deskworth")' | grep -Eq ' s\$'"
+check "... and not the one already held" unmarked "Rosa Redmayne"
+check "... the rows still fit 80 columns" sh -c \
+	"[ \$(printf '%s' '$(queue_row "Dora Deskworth")' | wc -m) -le 80 ]"
+
+tm_keys /
+tm_wait "Type to search" >/dev/null
+tm_type "Dora"
+tm_wait "Search: Dora" >/dev/null
+tm_keys Enter
+tm_wait_gone "Type to search" >/dev/null
+tm_keys Enter
+check "the referral opens" tm_wait "$desk  Dora Deskworth"
+tm_keys t
+check "t opens the strategy form" tm_wait "Strategy discussion on $desk: Dora Deskworth"
+check "... held now, by call, to start with" tm_wait "How < Call >"
+tabs 2
+tm_type pat
+tabs 1
+tm_type sam
+tm_settle
+tm_keys C-x
+check "a save without health is refused at its field" \
+	tm_wait "! attended: health did not take part"
+check "... the focus is on Health" sh -c \
+	"'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | grep -q '^> Health'"
+check "... nothing recorded" test "$(sqlite3 "$db" 'SELECT count(*) FROM strategy')" = 1
+tm_type hana
+tabs 3
+tm_keys Right
+check "the decision is chosen" tm_wait "< s47 single-agency >"
+tabs 3
+tm_type "Health saw bruising; police know the family."
+tabs 1
+tm_type "Visit at home"
+tabs 1
+tm_type sam
+tabs 1
+tm_type 2030-01-10
+tm_settle
+tm_keys C-x
+check "saved" tm_wait "$desk: strategy discussion recorded (s47 single-agency)."
+check "... recorded with its three agencies and the action" test "$(sqlite3 "$db" \
+	"SELECT count(*) FROM strategy s JOIN strategy_attendee a ON a.strategy_id = s.id
+	 JOIN referral r ON r.id = s.referral_id WHERE r.ref = '$desk'
+	 AND EXISTS (SELECT 1 FROM strategy_action x WHERE x.strategy_id = s.id
+	 AND x.due_date = '2030-01-10')")" = 3
+scroll_to "Strategy discussions"
+check "the referral screen shows the discussion" scroll_to "call: s47-single"
+check "... who attended" scroll_to "police: pat, csc: sam, health: hana"
+tm_keys Escape
+check "back on the queue" tm_wait "Filter:"
+check "the mark is gone" e2e_until "$E2E_TIMEOUT" unmarked "Dora Deskworth"
+tm_keys q
+tm_wait "E2E-EXITED rc=0" >/dev/null
 done_testing
