@@ -89,13 +89,15 @@ static void board_close(struct screen *s, struct desk *d)
 	s->priv = NULL;
 }
 
-/* One person's line: "csc   Pat Okafor (pat)   3   2   1  late 2d". */
+/* One person's line: "csc   Pat Okafor (pat)   3   2   1  late 2d   1/0",
+ * the last the strategy discussions due and late on what they hold. */
 static void board_draw_row(WINDOW *w, int y, int cols,
 			   const struct board_row *r, int first_of_agency,
 			   enum theme_role base, long long now)
 {
 	char who[MD_NAME_MAX + MD_LOGIN_MAX + 16], nums[64], left[32] = "-";
-	int namew = cols - 10 - 33;
+	int namew = cols - 10 - 43;
+	char strat[16];
 
 	if (r->oldest_due)
 		clock_format_left(r->oldest_due, now, left, sizeof left);
@@ -120,6 +122,14 @@ static void board_draw_row(WINDOW *w, int y, int cols,
 	if (r->oldest_due && r->oldest_due <= now)
 		term_style_on(w, THEME_OVERDUE, base);
 	desk_put(w, y, 10 + namew + 23, 10, left, 1);
+	/* strategy discussions due / late on what they hold ("!" when late) */
+	term_style(w, base);
+	snprintf(strat, sizeof strat, "%4d/%-3d", r->strategy_due,
+		 r->strategy_late);
+	mvwaddstr(w, y, 10 + namew + 34, strat);
+	if (r->strategy_late > 0)
+		term_style_on(w, THEME_OVERDUE, base);
+	mvwaddstr(w, y, 10 + namew + 42, r->strategy_late ? "!" : " ");
 	term_style(w, THEME_NORMAL);
 }
 
@@ -127,7 +137,7 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 		       int cols)
 {
 	struct board *b = s->priv;
-	int page = rows - BOARD_HEAD, namew = cols - 10 - 33;
+	int page = rows - BOARD_HEAD, namew = cols - 10 - 43;
 	long long now = desk_now(d);
 	char head[160];
 
@@ -141,8 +151,9 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	term_style(w, THEME_HEADER);
 	desk_put(w, 0, 0, cols, " Workload board: Enter their work, o their "
 		 "overdue work marked, C chase list", 1);
-	snprintf(head, sizeof head, "%-9s %-*s %5s %7s %6s  %-10s", "Agency",
-		 namew, "Person (login)", "Open", "Overdue", "LateCk", "Oldest due");
+	snprintf(head, sizeof head, "%-9s %-*s %5s %7s %6s  %-10s %-9s", "Agency",
+		 namew, "Person (login)", "Open", "Overdue", "LateCk", "Oldest due",
+		 "Strat d/l");
 	desk_put(w, 1, 0, cols, head, 1);
 	term_style(w, THEME_NORMAL);
 	for (int i = b->top; i < b->n && i < b->top + page; i++)

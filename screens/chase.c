@@ -2,7 +2,9 @@
  * open referrals, late first, one agency or all (f cycles through them).
  * C records that you chased the agency for the selected check, with a
  * note; the list shows how often, by whom and when it was last chased.
- * Enter opens the referral. */
+ * Enter opens the referral.  With every agency, the strategy discussions
+ * due or late are on it too (agency "strategy"), to be held and recorded
+ * on their referral. */
 #include "chase.h"
 
 #include <stdio.h>
@@ -216,7 +218,15 @@ static int chase_key(struct screen *s, struct desk *d, enum action a, int key)
 			desk_message(d, THEME_ERROR, "%s", err.msg);
 		return DESK_REDRAW;
 	case ACTION_CHASE:
-		if (c->n)
+		/* a strategy discussion due is no agency's check: it is held
+		 * and recorded on the referral */
+		if (c->n && !strcmp(c->rows[c->sel].agency, "strategy")) {
+			char keys[ACTION_KEY_NAME_MAX];
+			action_keys_text(ACTION_STRATEGY, 1, keys, sizeof keys);
+			desk_message(d, THEME_NORMAL, "A strategy discussion is "
+				     "due on %s: open it (Enter) and record it "
+				     "there (%s).", c->rows[c->sel].ref, keys);
+		} else if (c->n)
 			note_chase_open(d, c->rows[c->sel].ref,
 					     c->rows[c->sel].agency);
 		else

@@ -9,13 +9,18 @@
 
 #define NOTE_BYTES 2000
 
-/* ?1 now, ?2 agency or NULL, ?3 late only. */
+/* ?1 now, ?2 agency or NULL, ?3 late only.  With every agency (?2
+ * NULL), the strategy discussions due too (hub_strategy.h): agency
+ * "strategy", status "discussion", from the threshold to its due time,
+ * decided referrals included (an s47 decision is followed by one). */
 static const char list_sql[] =
-	"SELECT r.ref, r.child_name, coalesce(r.rag, ''), c.agency, c.status,"
-	" c.requested_at, c.due_at, c.due_at < ?1,"
+	"SELECT ref, child_name, rag, agency, status, requested_at, due_at, late,"
+	" chases, by_login, chased_at, note FROM ("
+	"SELECT r.ref, r.child_name, coalesce(r.rag, '') AS rag, c.agency,"
+	" c.status, c.requested_at, c.due_at, c.due_at < ?1 AS late,"
 	" (SELECT count(*) FROM chase h WHERE h.referral_id = c.referral_id"
-	"   AND h.agency = c.agency),"
-	" l.by_login, coalesce(l.at, 0), l.note"
+	"   AND h.agency = c.agency) AS chases,"
+	" l.by_login, coalesce(l.at, 0) AS chased_at, l.note, a.sort, r.id"
 	" FROM agency_check c"
 	" JOIN referral r ON r.id = c.referral_id"
 	"  AND r.status NOT IN ('decided', 'closed')"
@@ -24,7 +29,13 @@ static const char list_sql[] =
 	"   WHERE h.referral_id = c.referral_id AND h.agency = c.agency)"
 	" WHERE c.completed_at IS NULL AND (?2 IS NULL OR c.agency = ?2)"
 	" AND (?3 = 0 OR c.due_at < ?1)"
-	" ORDER BY c.due_at >= ?1, a.sort, c.due_at, r.id";
+	" UNION ALL"
+	" SELECT r.ref, r.child_name, coalesce(r.rag, ''), 'strategy',"
+	" 'discussion', coalesce(r.strategy_from, r.received_at),"
+	" r.strategy_due_at, r.strategy_due_at < ?1, 0, NULL, 0, NULL, 0, r.id"
+	" FROM referral r WHERE ?2 IS NULL AND r.strategy_due_at IS NOT NULL"
+	" AND (?3 = 0 OR r.strategy_due_at < ?1))"
+	" ORDER BY due_at >= ?1, sort, due_at, id";
 
 int hub_chase_list(struct hub *hub, const char *agency, int late_only,
 		   int (*cb)(const struct chase_row *r, void *arg), void *arg,

@@ -21,6 +21,8 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_board.h"
+#include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_strategy.h"
 
@@ -481,6 +483,71 @@ Test(strategy, the_queue_and_show_say_it)
 	cr_assert_eq(d->row.strategy_due, 0);
 	hub_referral_free(d);
 	hub_close(h);
+}
+
+/* ---- the board and the chase list ------------------------------------------- */
+
+struct counts { int due, late, rows, strategy_rows; char ref[MD_REF_MAX]; };
+
+static int board_cb(const struct board_row *r, void *arg)
+{
+	struct counts *c = arg;
+	if (!strcmp(r->login, "sam")) {
+		c->due = r->strategy_due;
+		c->late = r->strategy_late;
+	}
+	return 0;
+}
+
+static int chase_cb(const struct chase_row *r, void *arg)
+{
+	struct counts *c = arg;
+	c->rows++;
+	if (!strcmp(r->agency, "strategy")) {
+		c->strategy_rows++;
+		snprintf(c->ref, sizeof c->ref, "%s", r->ref);
+		c->late += r->late;
+	}
+	return 0;
+}
+
+Test(strategy, the_board_counts_them_and_the_chase_list_shows_them)
+{
+	make_hub(1);
+	char late[MD_REF_MAX], due[MD_REF_MAX];
+	take_in("Ada Quill", "red", at("2026-11-02T10:00Z"), late);
+	take_in("Bo Quill", "red", 0, due);
+	struct hub *sam = as("sam");
+	cr_assert_eq(hub_claim(sam, late, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_claim(sam, due, &err), 0, "%s", err.msg);
+	hub_close(sam);
+	struct hub *sue = as("sue");
+	struct counts c = { 0 };
+	cr_assert_eq(hub_board(sue, board_cb, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c.due, 1, "one due, not late yet");
+	cr_assert_eq(c.late, 1, "one late");
+	memset(&c, 0, sizeof c);
+	cr_assert_eq(hub_chase_list(sue, NULL, 1, chase_cb, &c, &err), 0);
+	cr_assert_eq(c.strategy_rows, 1, "late only: the late one");
+	cr_assert_str_eq(c.ref, late);
+	memset(&c, 0, sizeof c);
+	cr_assert_eq(hub_chase_list(sue, NULL, 0, chase_cb, &c, &err), 0);
+	cr_assert_eq(c.strategy_rows, 2);
+	memset(&c, 0, sizeof c);
+	cr_assert_eq(hub_chase_list(sue, "csc", 0, chase_cb, &c, &err), 0);
+	cr_assert_eq(c.strategy_rows, 0, "one agency's list: its checks only");
+	/* held: off the board and the list */
+	struct strategy_input in = discussion("2026-11-03T09:00Z", all_three, 3);
+	cr_assert_eq(hub_strategy_record(sue, late, &in, &err), 0, "%s", err.msg);
+	memset(&c, 0, sizeof c);
+	cr_assert_eq(hub_board(sue, board_cb, &c, &err), 0);
+	cr_assert_eq(c.late, 0);
+	cr_assert_eq(c.due, 1);
+	memset(&c, 0, sizeof c);
+	cr_assert_eq(hub_chase_list(sue, NULL, 0, chase_cb, &c, &err), 0);
+	cr_assert_eq(c.strategy_rows, 1);
+	cr_assert_str_eq(c.ref, due);
+	hub_close(sue);
 }
 
 /* ---- the seal --------------------------------------------------------------- */
