@@ -86,7 +86,14 @@ enum hub_role {
 	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
 	/* correct a referral's child, household, referrer and consent */ \
 	X(EDIT_DETAILS, "edit a referral's details", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	/* answer a subject access request: everything held about one child \
+	 * in one document, restricted entries included (marked) for the \
+	 * reviewer.  Supervisors only: admins do not see referrals, and, as \
+	 * an export, it takes records out of the hub, so not trainers \
+	 * either (a training hub's supervisors may practise it) */ \
+	X(SUBJECT_ACCESS, "answer subject access requests", \
+	  HUB_ROLE_SUPERVISOR, 0, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,
