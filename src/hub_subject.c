@@ -416,19 +416,21 @@ static int sec_checks(struct subject_doc *doc, long long id,
 		const struct referral_check *c = &d->checks[i];
 		if (!c->recorded)
 			continue;
-		char head[256], mark[128];
+		char head[256], third[128];
 		snprintf(head, sizeof head, "%s: %s%s%s", c->agency_name,
 			 c->status, c->handling[0] ? ", handling " : "",
 			 c->handling);
+		/* Marks are never broken across lines: the third party's
+		 * on a line of its own, the handling's on the entry's first
+		 * line and again on its text's, where a reviewer redacting
+		 * line by line meets it. */
 		const char *handling = c->restricted ? SUBJECT_MARK_RESTRICTED
 			: strcmp(c->handling, "conditional") == 0
 			? SUBJECT_MARK_CONDITIONAL : NULL;
-		snprintf(mark, sizeof mark, "%s%s%sagency's entry, %s]",
-			 handling ? handling : "", handling ? " " : "",
+		snprintf(third, sizeof third, "%sagency's entry, %s]",
 			 SUBJECT_MARK_THIRD, c->agency_name);
-		field(doc, mark, "Check", head);
-		/* The entry itself carries the handling mark again: a
-		 * reviewer redacting line by line meets it where it is. */
+		put_text(doc, 4, 4, third);
+		field(doc, handling, "Check", head);
 		field(doc, handling, "Information shared", c->info[0] ? c->info
 		      : "(none)");
 		field(doc, NULL, "Lawful basis", c->basis);
@@ -572,8 +574,9 @@ static void write_head(struct subject_doc *doc,
 	put_text(doc, 4, 2, SUBJECT_MARK_RESTRICTED " an agency recorded this "
 		 "entry as restricted to the hub: ask that agency before "
 		 "disclosing any of it.");
-	put_text(doc, 4, 2, SUBJECT_MARK_CONDITIONAL " shared with the hub "
-		 "only on the agency's stated conditions.");
+	put_text(doc, 4, 2, SUBJECT_MARK_CONDITIONAL " an agency shared this "
+		 "entry with the hub only on its stated conditions: check them "
+		 "before disclosing any of it.");
 	put_text(doc, 4, 2, SUBJECT_MARK_THIRD "...] information about or "
 		 "from someone other than the child (a household member, the "
 		 "referrer, another agency's entry): withhold or redact unless "

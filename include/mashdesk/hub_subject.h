@@ -32,9 +32,7 @@ struct hub;
  * shared only on its conditions; and third parties' information, each
  * naming what it is. */
 #define SUBJECT_MARK_RESTRICTED "[RESTRICTED: review before disclosure]"
-#define SUBJECT_MARK_CONDITIONAL \
-	"[CONDITIONAL: shared on the agency's conditions, review before " \
-	"disclosure]"
+#define SUBJECT_MARK_CONDITIONAL "[CONDITIONAL: review before disclosure]"
 #define SUBJECT_MARK_THIRD "[THIRD PARTY: "     /* + what + "]" */
 #define SUBJECT_MARK_FREE "[THIRD PARTY?: free text, may name others]"
 
