@@ -297,6 +297,8 @@ row "$p1" "import the -wal" -- import "$hub-wal"
 row "$p3" "export --output over the secret" -- export --from 2026-01-01 --to 2036-12-31 --output "$secret" --force
 row "$p3" "export --output over the hub" -- export --from 2026-01-01 --to 2036-12-31 --output "$hub" --force
 row "$p3" "export --output a new file in the hub's directory" -- export --from 2026-01-01 --to 2036-12-31 --output "$dir/out.csv"
+row "$p3" "subject-access --output over the secret" -- subject-access --child "Ivo Marchetti" --dob 2016-03-03 --output "$secret" --force
+row "$p3" "subject-access --output a new file in the hub's directory" -- subject-access --child "Ivo Marchetti" --dob 2016-03-03 --output "$dir/sa.txt"
 row "$p1" "--as on the live hub" -- --as "$p3" queue
 # TMPDIR and SQLITE_TMPDIR: cut from the environment; nothing is made there
 U "$p3" TMPDIR="$dir/tmp" SQLITE_TMPDIR="$dir/tmp" "$bin" export --from 2026-01-01 --to 2036-12-31 >/dev/null 2>&1
