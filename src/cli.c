@@ -225,10 +225,11 @@ static const struct cli_command commands[] = {
 	  "  Restricted agency entries are never included; every export is\n"
 	  "  audited.  Supervisors and admins.\n",
 	  cli_cmd_export },
-	{ "subject-access", "--child NAME --dob YYYY-MM-DD [--output FILE] [--force]",
+	{ "subject-access", "--child NAME --dob YYYY-MM-DD [--aliases A;B] [--output FILE] [--force]",
 	  "everything held about a child, for review before disclosure",
 	  "  --child NAME     the child's name as the requester gives it\n"
 	  "  --dob DATE       the child's date of birth (YYYY-MM-DD)\n"
+	  "  --aliases A;B    other names the requester gives, ';'-separated\n"
 	  "  --output FILE    write here (default: standard output); refused\n"
 	  "                   if FILE exists (73)\n"
 	  "  --force          replace an existing FILE\n"

@@ -155,6 +155,7 @@ int cli_cmd_subject_access(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "child", required_argument, NULL, 'c' },
 		{ "dob", required_argument, NULL, 'd' },
+		{ "aliases", required_argument, NULL, 'a' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ 0, 0, 0, 0 }
@@ -166,6 +167,7 @@ int cli_cmd_subject_access(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case 'c': req.child_name = optarg; break;
 		case 'd': req.dob = optarg; break;
+		case 'a': req.aliases = optarg; break;
 		case 'o': o.path = optarg; break;
 		case 'F': o.force = 1; break;
 		case CLI_HELP_SHOWN: return 0;

@@ -142,6 +142,14 @@ static int subject_find(struct hub *hub, const struct subject_request *req,
 {
 	int status = 0, done = 0;
 	name_add(f, req->child_name, NULL);
+	for (const char *p = req->aliases; p && *p;) {
+		size_t len = strcspn(p, ";");
+		char one[MD_NAME_MAX];
+		snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one - 1 ? len
+						: sizeof one - 1), p);
+		name_add(f, one, NULL);
+		p += len + (p[len] ? 1 : 0);
+	}
 	for (int n = 0; !status && n < f->nnames; n++) {
 		f->names[n].searched = 1;
 		status = hub_prior_child(hub, f->names[n].name, req->dob,
@@ -640,11 +648,15 @@ static int subject_audit(struct hub *hub, const struct subject_request *req,
 	if (f->nrecs)
 		snprintf(refs + used, sizeof refs - used, "%s)",
 			 f->nrecs > AUDIT_REFS ? ", ..." : "");
+	char asked[MD_NAME_MAX * 4] = "";   /* the aliases asked, as given */
+	if (req->aliases)
+		snprintf(asked, sizeof asked, "%s", req->aliases);
 	int status = hub_begin(hub, err);
 	if (!status)
 		status = hub_audit(hub, "subject-access", 0, err, "subject access "
-				   "for '%s' born %s: %d record%s%s to %s",
-				   req->child_name, req->dob, f->nrecs,
+				   "for '%s'%s%s%s born %s: %d record%s%s to %s",
+				   req->child_name, asked[0] ? " (also '" : "",
+				   asked, asked[0] ? "')" : "", req->dob, f->nrecs,
 				   f->nrecs == 1 ? "" : "s", refs, req->where ?
 				   req->where : "standard output");
 	return hub_end(hub, status, err);
@@ -666,6 +678,10 @@ int hub_subject_access(struct hub *hub, const struct subject_request *req,
 	    !text_valid_utf8(req->child_name, strlen(req->child_name)))
 		return md_fail(err, EX_DATAERR, "child: at most %d bytes of "
 			       "UTF-8", MD_NAME_MAX - 8);
+	if (req->aliases && (strlen(req->aliases) >= MD_NAME_MAX * 4 ||
+			     !text_valid_utf8(req->aliases, strlen(req->aliases))))
+		return md_fail(err, EX_DATAERR, "aliases: at most %d bytes of "
+			       "UTF-8", MD_NAME_MAX * 4 - 8);
 	if (!req->dob || !*req->dob)
 		return md_fail(err, EX_USAGE, "dob: required (YYYY-MM-DD)");
 	if (!clock_valid_date(req->dob))

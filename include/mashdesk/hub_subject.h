@@ -39,6 +39,9 @@ struct hub;
 struct subject_request {
 	const char *child_name;       /* as the requester gives it */
 	const char *dob;              /* YYYY-MM-DD */
+	const char *aliases;          /* other names the requester gives,
+	                               * ';'-separated as in referral add;
+	                               * NULL or "" none */
 	const char *where;            /* where the document goes, for the
 	                               * audit: a path or "standard output" */
 };

@@ -130,6 +130,12 @@ same "... audited once, naming the request, not the document" \
 	"$(q "SELECT login || '|' || detail FROM audit WHERE action = 'subject-access'")" \
 	"sue|subject access for 'Tia Quill' born 2016-04-01: 2 records ($a, $b) to standard output"
 
+e=$("${SAM[@]}" referral add --child "Tia Okoro" --dob 2016-04-01 --concern "Linked by nothing")
+run 0 "--aliases: the names the requester gives are searched too" "${SUE[@]}" "${SA[@]}" \
+	--aliases "Tia Okoro"
+expect "... finding the record under that name" out "^  Records found: 3 \($a, $b, $e\), oldest first\.$"
+expect "... listed as asked" out '^  Name: Tia Okoro \(as asked\)$'
+
 run 0 "a child the hub holds nothing about is an answer too (0)" "${SUE[@]}" \
 	subject-access --child "Ola Brandt" --dob 2016-04-01
 expect "... saying so" out '^  Records found: none\. Subject MASH holds no contact or referral'
@@ -155,8 +161,8 @@ run 77 "--output as a practitioner: refused, no file made" "${SAM[@]}" "${SA[@]}
 same "... none" "$(ls "$tmp/sam.txt" 2>/dev/null)" ""
 run 0 "--output an existing file with --force replaces it" "${SUE[@]}" "${SA[@]}" --output "$tmp/letter.txt" --force
 expect "... with the document" "$tmp/letter.txt" '^SUBJECT ACCESS: '
-same "... one audit row per run, four runs" \
-	"$(q "SELECT count(*) FROM audit WHERE action = 'subject-access'")" 4
+same "... one audit row per run, five runs" \
+	"$(q "SELECT count(*) FROM audit WHERE action = 'subject-access'")" 5
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -190,7 +190,8 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 	case SUBJECT: {
 		FILE *f = tmpfile();
 		int records;
-		struct subject_request req = { "Ada Quill", "2016-04-12", NULL };
+		struct subject_request req = { .child_name = "Ada Quill",
+					       .dob = "2016-04-12" };
 		int got = f ? hub_subject_access(hub, &req, f, &records, err)
 			: EX_OSERR;
 		if (f)

@@ -83,12 +83,16 @@ static void add(const char *child, const char *dob, const char *aliases,
 
 /* The document for (child, dob) as the acting user hub, in a malloc'd
  * string; *status and *records as hub_subject_access left them. */
+static const char *aliases_asked;   /* --aliases, for the next document */
+
 static char *document(struct hub *hub, const char *child, const char *dob,
 		      int *status, int *records)
 {
 	FILE *f = tmpfile();
 	cr_assert_not_null(f);
-	struct subject_request req = { child, dob, "standard output" };
+	struct subject_request req = { .child_name = child, .dob = dob,
+				       .aliases = aliases_asked,
+				       .where = "standard output" };
 	*status = hub_subject_access(hub, &req, f, records, &err);
 	long n = ftell(f);
 	char *text = calloc(1, (size_t)n + 1);
@@ -345,4 +349,30 @@ Test(subject, only_supervisors_may, .init = setup, .fini = teardown)
 	cr_assert_str_eq(got, "0");
 	cr_assert(hub_may(sue, HUB_ACT_SUBJECT_ACCESS, NULL));
 	cr_assert(!hub_may(cas, HUB_ACT_SUBJECT_ACCESS, NULL));
+}
+
+Test(subject, the_requesters_other_names_are_searched_too,
+     .init = setup, .fini = teardown)
+{
+	char a[MD_REF_MAX], b[MD_REF_MAX], got[512], want[512];
+	/* Nothing links the two records but the requester's word. */
+	add("Tia Quill", "2016-04-01", NULL, NULL, NULL, 0, 30, a);
+	add("Tia Okoro", "2016-04-01", NULL, NULL, NULL, 0, 20, b);
+	int records;
+	char *doc = document_ok("Tia Quill", "2016-04-01", &records);
+	cr_assert_eq(records, 1);
+	free(doc);
+	aliases_asked = "Tia Okoro; ;Tia O'Koro";
+	doc = document_ok("Tia Quill", "2016-04-01", &records);
+	aliases_asked = NULL;
+	cr_assert_eq(records, 2, "%s", doc);
+	cr_assert_not_null(strstr(doc, "Name: Tia Okoro (as asked)"), "%s", doc);
+	cr_assert_null(strstr(doc, "O'Koro"), "the same name twice: %s", doc);
+	free(doc);
+	query("SELECT detail FROM audit WHERE action = 'subject-access' "
+	      "ORDER BY id DESC LIMIT 1", got, sizeof got);
+	snprintf(want, sizeof want, "subject access for 'Tia Quill' (also 'Tia "
+		 "Okoro; ;Tia O'Koro') born 2016-04-01: 2 records (%s, %s) to "
+		 "standard output", a, b);
+	cr_assert_str_eq(got, want);
 }
