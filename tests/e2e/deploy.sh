@@ -186,6 +186,12 @@ case $out in *amber*) ok "p3 (both) runs a supervisor's report over ssh";;
 as "$p3" "$bin export --from 2026-01-01 --to 2036-12-31" >"$tmp/export.csv" 2>&1 &&
 	grep -q "^hub_mode," "$tmp/export.csv" && ok "...and an export to its own standard output, by the program's path" ||
 	not_ok "export: $(head -2 "$tmp/export.csv")"
+# subject access into the supervisor's own home: made with their rights
+as "$p3" "mashdesk subject-access --child 'Ada Quill' --dob 2016-04-12 --output sa.txt" >/dev/null 2>&1 &&
+	[ "$(stat -c '%U %a' "$tmp/home-$p3/sa.txt")" = "$p3 600" ] &&
+	grep -q "^SUBJECT ACCESS: " "$tmp/home-$p3/sa.txt" &&
+	ok "...and a subject access document into their home, theirs, mode 0600" ||
+	not_ok "subject-access --output: $(stat -c '%U %a' "$tmp/home-$p3/sa.txt" 2>&1)"
 [ "$(as "$p3" mashdesk audit verify 2>&1; echo "rc=$?")" = "rc=0" ] &&
 	ok "p3 runs audit verify over ssh" || not_ok "audit verify over ssh"
 [ ! -e "$tmp/rc-ran" ] && ok "p2's ~/.ssh/rc was not run (PermitUserRC no)" || not_ok "~/.ssh/rc ran"
