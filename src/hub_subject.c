@@ -13,6 +13,7 @@
  * inert (text_inert) and wrapped at WIDTH columns. */
 #include "hub_internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -249,6 +250,48 @@ static void field_time(struct subject_doc *doc, const char *label,
 	field(doc, NULL, label, buf);
 }
 
+/* 1 when a code's name only spells the code ("Nothing known" for
+ * nothing-known): letters and digits alike, case aside. */
+static int names_itself(const char *name, const char *code)
+{
+	for (;; name++, code++) {
+		while (*name && !isalnum((unsigned char)*name))
+			name++;
+		while (*code && !isalnum((unsigned char)*code))
+			code++;
+		if (!*name || !*code)
+			return !*name && !*code;
+		if (tolower((unsigned char)*name) != tolower((unsigned char)*code))
+			return 0;
+	}
+}
+
+/* "Name (code)" of a lookup code, the name alone when it only spells the
+ * code, the code alone when the table does not know it; "" for none. */
+static const char *code_text(struct subject_doc *doc, const char *table,
+			     const char *code, char *buf, size_t len)
+{
+	char name[128];
+	struct md_error scratch;
+	if (!code || !*code)
+		return "";
+	if (hub_code_name(doc->hub, table, code, name, sizeof name,
+			  &scratch) != 0)
+		snprintf(buf, len, "%s", code);
+	else if (names_itself(name, code))
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s (%s)", name, code);
+	return buf;
+}
+
+static void field_code(struct subject_doc *doc, const char *mark,
+		       const char *label, const char *table, const char *code)
+{
+	char buf[200];
+	field(doc, mark, label, code_text(doc, table, code, buf, sizeof buf));
+}
+
 /* ---- the sections of one record --------------------------------------------- */
 
 /* A section writes its entries for one record (inside the document's read
@@ -267,13 +310,13 @@ static int sec_record(struct subject_doc *doc, long long id,
 		snprintf(level, sizeof level, "%d", d->row.level);
 	field(doc, NULL, "Reference", d->row.ref);
 	field(doc, NULL, "Stage", d->stage);
-	field(doc, NULL, "Status", d->row.status);
+	field_code(doc, NULL, "Status", "referral_status", d->row.status);
 	field_time(doc, "Received", d->row.received_at);
 	field_time(doc, "Decision due", d->row.due_at);
 	field_time(doc, "Decided", d->row.decided_at);
-	field(doc, NULL, "RAG rating", d->row.rag);
+	field_code(doc, NULL, "RAG rating", "rag", d->row.rag);
 	field(doc, NULL, "Level of need", level);
-	field(doc, NULL, "Category", d->category);
+	field_code(doc, NULL, "Category", "category", d->category);
 	field(doc, NULL, "Held by (hub worker)", d->row.assigned_to);
 	field(doc, NULL, "Repeat of", d->repeat_of);
 	return 0;
@@ -335,7 +378,7 @@ static int sec_referrer(struct subject_doc *doc, long long id,
 	field(doc, m, "Role", d->referrer_role);
 	field(doc, m, "Agency", d->referrer_agency);
 	field(doc, m, "Contact", d->referrer_contact);
-	field(doc, NULL, "Source of referral", d->source);
+	field_code(doc, NULL, "Source of referral", "source", d->source);
 	return 0;
 }
 
@@ -358,7 +401,7 @@ static int sec_consent(struct subject_doc *doc, long long id,
 	(void)err;
 	field(doc, NULL, "Parents aware", d->parents_aware < 0 ? "" :
 	      d->parents_aware ? "yes" : "no");
-	field(doc, NULL, "Consent", d->consent);
+	field_code(doc, NULL, "Consent", "consent_position", d->consent);
 	field_free(doc, "Why", d->consent_reason);
 	return 0;
 }
@@ -370,7 +413,8 @@ static int sec_screening(struct subject_doc *doc, long long id,
 	(void)err;
 	field_time(doc, "Screened", d->screened_at);
 	field(doc, NULL, "Screened by", d->screened_by);
-	field(doc, NULL, "Closed at screening", d->screening_outcome);
+	field_code(doc, NULL, "Closed at screening", "screening_outcome",
+		   d->screening_outcome);
 	field_free(doc, "Reason", d->screening_reason);
 	return 0;
 }
@@ -424,10 +468,12 @@ static int sec_checks(struct subject_doc *doc, long long id,
 		const struct referral_check *c = &d->checks[i];
 		if (!c->recorded)
 			continue;
-		char head[256], third[128];
-		snprintf(head, sizeof head, "%s: %s%s%s", c->agency_name,
-			 c->status, c->handling[0] ? ", handling " : "",
-			 c->handling);
+		char head[256], third[128], status[200];
+		snprintf(head, sizeof head, "%s, %s", c->agency_name,
+			 code_text(doc, "check_status", c->status, status,
+				   sizeof status));
+		if (i > 0)
+			fputc('\n', doc->f);
 		/* Marks are never broken across lines: the third party's
 		 * on a line of its own, the handling's on the entry's first
 		 * line and again on its text's, where a reviewer redacting
@@ -439,10 +485,11 @@ static int sec_checks(struct subject_doc *doc, long long id,
 			 SUBJECT_MARK_THIRD, c->agency_name);
 		put_text(doc, 4, 4, third);
 		field(doc, handling, "Check", head);
+		field_code(doc, NULL, "Handling", "handling_code", c->handling);
 		field(doc, handling, "Information shared", c->info[0] ? c->info
 		      : "(none)");
-		field(doc, NULL, "Lawful basis", c->basis);
-		field(doc, NULL, "Consent", c->consent);
+		field_code(doc, NULL, "Lawful basis", "lawful_basis", c->basis);
+		field_code(doc, NULL, "Consent", "consent_position", c->consent);
 		field_free(doc, "Consent reason", c->consent_reason);
 		field(doc, NULL, "Consent refusal overridden by", c->override_by);
 		field_free(doc, "Why overridden", c->override_reason);
@@ -462,9 +509,9 @@ static int sec_decision(struct subject_doc *doc, long long id,
 	char level[8] = "";
 	if (d->decision_level)
 		snprintf(level, sizeof level, "%d", d->decision_level);
-	field(doc, NULL, "Outcome", d->outcome);
+	field_code(doc, NULL, "Outcome", "outcome", d->outcome);
 	field_free(doc, "Rationale", d->rationale);
-	field(doc, NULL, "RAG rating", d->decision_rag);
+	field_code(doc, NULL, "RAG rating", "rag", d->decision_rag);
 	field(doc, NULL, "Level of need", level);
 	field(doc, NULL, "Agencies taking part", d->decision_agencies);
 	field_free(doc, "Feedback to the referrer", d->feedback);
@@ -575,6 +622,14 @@ static void write_head(struct subject_doc *doc,
 	put_text(doc, 0, 2, text);
 	put_text(doc, 0, 2, "FOR REVIEW BEFORE DISCLOSURE: not to be given to "
 		 "the requester as it stands.");
+	struct tm tm;
+	time_t tt = (time_t)clock_now();
+	char zone[16] = "";
+	if (localtime_r(&tt, &tm))
+		strftime(zone, sizeof zone, "%Z", &tm);
+	snprintf(text, sizeof text, "Times are the hub's local time (%s).",
+		 zone[0] ? zone : "unknown zone");
+	put_text(doc, 0, 2, text);
 	fprintf(doc->f, "\nFor the reviewer\n");
 	put_text(doc, 2, 0, "Every record the hub holds of this child follows, "
 		 "each in the same sections. Before anything is disclosed, "

@@ -243,7 +243,8 @@ Test(subject, marks_restricted_entries_and_third_parties,
 	cr_assert_not_null(strstr(line, SUBJECT_MARK_RESTRICTED), "%s", doc);
 	cr_assert_not_null(strstr(doc, "    [THIRD PARTY: agency's entry, "
 				  "Police]\n    " SUBJECT_MARK_RESTRICTED
-				  " Check: Police: complete"), "%s", doc);
+				  " Check: Police, Complete\n    Handling: Restricted "
+				  "to the hub (restricted)\n"), "%s", doc);
 	line_of(doc, "Seen by the GP", line, sizeof line);
 	cr_assert_null(strstr(line, "[RESTRICTED"), "%s", line);
 	cr_assert_not_null(strstr(doc, "[CONDITIONAL: review before "
