@@ -32,7 +32,6 @@ struct subject_name {
 	char name[MD_NAME_MAX];
 	char key[MD_NAME_MAX * 2];
 	char from[MD_REF_MAX];        /* "" = as asked */
-	int searched;
 };
 
 struct subject_record {
@@ -68,7 +67,6 @@ static void name_add(struct subject_find *f, const char *name,
 	snprintf(n->name, sizeof n->name, "%s", name);
 	snprintf(n->key, sizeof n->key, "%s", key);
 	snprintf(n->from, sizeof n->from, "%s", from ? from : "");
-	n->searched = 0;
 }
 
 /* hub_prior_child's callback: keep each referral once (the names and the
@@ -152,7 +150,6 @@ static int subject_find(struct hub *hub, const struct subject_request *req,
 		p += len + (p[len] ? 1 : 0);
 	}
 	for (int n = 0; !status && n < f->nnames; n++) {
-		f->names[n].searched = 1;
 		status = hub_prior_child(hub, f->names[n].name, req->dob,
 					 record_add, f, err);
 		for (; !status && done < f->nrecs; done++)
