@@ -170,6 +170,8 @@ struct subject_doc {
 	int first, rest;              /* indents of the text being wrapped */
 	int lines;                    /* its lines written so far */
 	int written;                  /* entries the current section wrote */
+	int oom;                      /* a text could not be written: the
+	                               * document is not whole, and fails */
 };
 
 static void wrap_out(const char *start, size_t len, void *arg)
@@ -186,8 +188,10 @@ static void put_text(struct subject_doc *doc, int indent, int hang,
 {
 	size_t n = strlen(text) * 4 + 1;   /* room for every stand-in */
 	char *inert = malloc(n);
-	if (!inert)
+	if (!inert) {
+		doc->oom = 1;
 		return;
+	}
 	text_inert(inert, n, text, 0);
 	doc->first = indent;
 	doc->rest = indent + hang;
@@ -214,8 +218,10 @@ static void field(struct subject_doc *doc, const char *mark,
 		return;
 	size_t n = strlen(value) + strlen(label) + (mark ? strlen(mark) : 0) + 8;
 	char *line = malloc(n);
-	if (!line)
+	if (!line) {
+		doc->oom = 1;
 		return;
+	}
 	snprintf(line, n, "%s%s%s: %s", mark ? mark : "", mark ? " " : "",
 		 label, value);
 	put_text(doc, 4, 4, line);
@@ -754,6 +760,8 @@ int hub_subject_access(struct hub *hub, const struct subject_request *req,
 			status = write_record(&doc, &f->recs[i], i, f->nrecs, err);
 		hub_exec(hub, "COMMIT", "ending the read", NULL);
 	}
+	if (!status && doc.oom)
+		status = md_fail(err, EX_OSERR, "out of memory");
 	if (!status) {
 		fprintf(out, "\nEnd of the document: %d record%s.\n", f->nrecs,
 			f->nrecs == 1 ? "" : "s");
