@@ -554,6 +554,64 @@ static int sec_sendbacks(struct subject_doc *doc, long long id,
 	return 0;
 }
 
+/* Corrections made to the details since they were taken in (`referral
+ * edit`, `E` at the desk): each audited field from what to what, so a
+ * value the record no longer shows (a misspelt name, an old address) is
+ * in the document too.  A household member's and the referrer's are
+ * theirs; the other free texts may name others. */
+static const char corrections_sql[] =
+	"SELECT at, login, detail FROM audit"
+	" WHERE referral_id = ? AND action = 'edit-details' ORDER BY id";
+
+static const char *correction_mark(const char *detail)
+{
+	static const char *const child[] = {
+		"child:", "dob:", "dob_estimated:", "aliases:", "gender:",
+		"ethnicity:", "language:", "interpreter:", "disability:",
+		"address:", "previous_address:", "school:", "gp:",
+		"nhs_number:", "upn:", "allocated_worker:", "source:",
+		"category:", "parents_aware:", "consent:",
+	};
+	if (strncmp(detail, "person ", 7) == 0)
+		return SUBJECT_MARK_THIRD "household member]";
+	if (strncmp(detail, "referrer", 8) == 0)
+		return SUBJECT_MARK_THIRD "referrer]";
+	for (size_t i = 0; i < sizeof child / sizeof child[0]; i++)
+		if (strncmp(detail, child[i], strlen(child[i])) == 0)
+			return NULL;
+	return SUBJECT_MARK_FREE;
+}
+
+static int sec_corrections(struct subject_doc *doc, long long id,
+			   const struct referral_detail *d, struct md_error *err)
+{
+	(void)d;
+	sqlite3_stmt *st = hub_stmt(doc->hub, corrections_sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 2);
+		char at[32], login[MD_LOGIN_MAX];
+		when(sqlite3_column_int64(st, 0), at, sizeof at);
+		hub_col_text(st, 1, login, sizeof login);
+		size_t n = strlen(detail ? detail : "") + sizeof at + sizeof login + 8;
+		char *text = malloc(n);
+		if (!text) {
+			doc->oom = 1;
+			break;
+		}
+		snprintf(text, n, "%s by %s: %s", at, login, detail ? detail : "");
+		field(doc, correction_mark(detail ? detail : ""), "Corrected",
+		      text);
+		free(text);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(doc->hub, rc, "reading the corrections", err);
+}
+
 /* The document's sections for each record, in order.  A part of a record
  * the hub comes to keep (strategy discussions, feedback) is one line here
  * and its function above. */
@@ -573,6 +631,7 @@ static const struct subject_section {
 	{ "Agencies' checks", sec_checks },
 	{ "Decision", sec_decision },
 	{ "Decisions sent back", sec_sendbacks },
+	{ "Corrections to the details", sec_corrections },
 };
 
 static void rule(FILE *f, char c)

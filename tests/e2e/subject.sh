@@ -87,6 +87,9 @@ d=$("${SAM[@]}" referral add --child "Kim Quill" --dob 2016-04-01 \
 	--basis public-task --handling restricted
 same "four records, one with a restricted police check" "$?" 0
 
+"${SAM[@]}" referral edit "$b" --school "Elm Primary" --person "Ola Marsh;aunt" >/dev/null
+same "a correction to B's details (school, household)" "$?" 0
+
 # ---- help -----------------------------------------------------------------
 run 0 "subject-access --help succeeds" "$M" subject-access --help
 expect "... and shows its usage" out '^usage: mashdesk .*subject-access --child NAME --dob YYYY-MM-DD'
@@ -124,6 +127,8 @@ expect "... the restricted entry marked" out '^    \[RESTRICTED: review before d
 expect "... the household member marked" out '^    \[THIRD PARTY: household member\] Person: Kim Quill \(mother\)'
 expect "... the referrer marked" out '^    \[THIRD PARTY: referrer\] Referrer: Ms Ada Teacher$'
 expect "... the police entry marked as another agency's" out "^    \[THIRD PARTY: agency's entry, Police\]$"
+expect "... the corrections to the details, from what to what" out "^    Corrected: [0-9-]+ [0-9:]+ by sam: school: '' -> 'Elm Primary'$"
+expect "... a household member's marked" out "^    \[THIRD PARTY: household member\] Corrected: [0-9-]+ [0-9:]+ by sam: person"
 long=$(awk 'length > 78' "$tmp/out" | head -1)
 same "... no line wider than 78 columns" "$long" ""
 same "... audited once, naming the request, not the document" \
