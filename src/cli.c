@@ -245,6 +245,21 @@ static const struct cli_command commands[] = {
 	  "  Restricted agency entries are never included; every export is\n"
 	  "  audited.  Supervisors and admins.\n",
 	  cli_cmd_export },
+	{ "subject-access", "--child NAME --dob YYYY-MM-DD [--aliases A;B] [--output FILE] [--force]",
+	  "everything held about a child, for review before disclosure",
+	  "  --child NAME     the child's name as the requester gives it\n"
+	  "  --dob DATE       the child's date of birth (YYYY-MM-DD)\n"
+	  "  --aliases A;B    other names the requester gives, ';'-separated\n"
+	  "  --output FILE    write here (default: standard output); refused\n"
+	  "                   if FILE exists (73)\n"
+	  "  --force          replace an existing FILE\n"
+	  "  Finds every contact and referral of the child by name and date of\n"
+	  "  birth, as a name or an alias (never by address), and writes each\n"
+	  "  record's sections as plain text, marking restricted entries and\n"
+	  "  third parties' information for the reviewer.  Nothing found is an\n"
+	  "  answer: exit 0, the document says the hub holds nothing.  Audited.\n"
+	  "  Supervisors.\n",
+	  cli_cmd_subject_access },
 	{ "backup verify", "FILE [--identity KEYFILE]",
 	  "check a backup copy: a whole, intact hub",
 	  "  FILE             a copy `mashdesk backup` made (an age file needs\n"

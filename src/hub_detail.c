@@ -478,11 +478,16 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 	struct detail_read r = { .d = calloc(1, sizeof *r.d), .how = how };
 	if (!r.d)
 		return md_fail(err, EX_OSERR, "out of memory");
-	/* One read transaction: the panels and the header agree. */
-	sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
+	/* One read transaction: the panels and the header agree.  Inside a
+	 * caller's own (subject access reads many referrals in one), that
+	 * one: a COMMIT here would end it. */
+	int own_tx = sqlite3_get_autocommit(hub->db);
+	if (own_tx)
+		sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
 	for (size_t i = 0; !status && i < sizeof parts / sizeof parts[0]; i++)
 		status = parts[i](hub, id, &r, err);
-	sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
 	if (!status && r.oom)
 		status = md_fail(err, EX_OSERR, "out of memory");
 	if (status) {

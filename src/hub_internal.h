@@ -58,6 +58,18 @@ int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
 /* Record a refused attempt on the referral ref (0 if there is none). */
 void hub_refused_on(struct hub *hub, const char *ref, const char *why);
 
+/* ---- the child's records (hub_prior.c) ------------------------------------ */
+
+/* Every record of the child named name (its normalised name, or the same
+ * as one of a record's aliases) with date of birth dob, by the prior
+ * history's own statement with no limit and without the address: each
+ * referral id once, newest first, through cb (non-zero stops and is
+ * returned).  No permission check, no audit: the caller's (subject
+ * access).  A dob that is not a real date matches nothing. */
+int hub_prior_child(struct hub *hub, const char *name, const char *dob,
+		    int (*cb)(long long id, void *arg), void *arg,
+		    struct md_error *err);
+
 /* ---- the rest of the layer ------------------------------------------------------ */
 
 /* Load (once) the agency codes in display order (hub_queue.c). */

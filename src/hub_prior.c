@@ -7,7 +7,12 @@
  * household) and each cut at PRIOR_MAX before they meet, so a common
  * address or a child referred a hundred times costs the same as one
  * match.  The keys are made here with text_normalise, the function the
- * stored keys were made with (registered in SQL as md_normalise). */
+ * stored keys were made with (registered in SQL as md_normalise).
+ *
+ * The same statement finds every record of one child for a subject access
+ * request (hub_prior_child, hub_internal.h; hub_subject.c): the limit is
+ * then none (?13 = -1) and the address not asked (?3 NULL matches
+ * nothing), so the two can never disagree about who the child is. */
 #include "hub_internal.h"
 
 #include <stdio.h>
@@ -21,28 +26,28 @@
 #define KEY_MAX 1024
 
 /* ?1 name key, ?2 date of birth, ?3 address key, ?4..?11 alias keys,
- * ?12 the record left out. */
+ * ?12 the record left out, ?13 each branch's limit (-1 none). */
 static const char prior_sql[] =
 	"WITH m(id, same_child) AS ("
 	" SELECT id, 1 FROM (SELECT id FROM referral"
 	"  WHERE name_key = ?1 AND dob = ?2 AND id <> ?12"
-	"  ORDER BY received_at DESC LIMIT 20)"
+	"  ORDER BY received_at DESC LIMIT ?13)"
 	" UNION ALL"
 	" SELECT id, 1 FROM (SELECT id FROM referral"
 	"  WHERE name_key IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) AND dob = ?2"
-	"  AND id <> ?12 ORDER BY received_at DESC LIMIT 20)"
+	"  AND id <> ?12 ORDER BY received_at DESC LIMIT ?13)"
 	" UNION ALL"
 	" SELECT id, 1 FROM (SELECT r.id, r.received_at FROM referral_alias a"
 	"  JOIN referral r ON r.id = a.referral_id"
 	"  WHERE a.alias_key IN (?1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-	"  AND r.dob = ?2 AND r.id <> ?12 ORDER BY r.received_at DESC LIMIT 20)"
+	"  AND r.dob = ?2 AND r.id <> ?12 ORDER BY r.received_at DESC LIMIT ?13)"
 	" UNION ALL"
 	" SELECT id, 0 FROM (SELECT id FROM referral"
 	"  WHERE address_key = ?3 AND id <> ?12"
-	"  ORDER BY received_at DESC LIMIT 20))"
+	"  ORDER BY received_at DESC LIMIT ?13))"
 	" SELECT r.ref, r.received_at, r.child_name, r.stage, r.status,"
 	"  coalesce(d.outcome, r.screening_outcome, ''), max(m.same_child),"
-	"  coalesce(r.allocated_worker, ''), coalesce(r.assigned_to, '')"
+	"  coalesce(r.allocated_worker, ''), coalesce(r.assigned_to, ''), r.id"
 	" FROM m JOIN referral r ON r.id = m.id"
 	" LEFT JOIN decision d ON d.referral_id = r.id"
 	" GROUP BY r.id ORDER BY r.received_at DESC, r.id DESC";
@@ -69,18 +74,14 @@ static void bind_aliases(sqlite3_stmt *st, const char *aliases,
 		sqlite3_bind_null(st, 4 + i);
 }
 
-int hub_prior_history(struct hub *hub, const struct prior_query *q,
-		      int (*cb)(const struct prior_match *m, void *arg),
-		      void *arg, char allocated_now[MD_NAME_MAX],
-		      struct md_error *err)
+/* Run the statement for q (the keys made here), each branch cut at limit
+ * (-1 none), each row through row (non-zero stops and is returned). */
+static int prior_run(struct hub *hub, const struct prior_query *q, int limit,
+		     int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		     struct md_error *err)
 {
 	char name_key[KEY_MAX], address_key[KEY_MAX];
 	char alias_keys[PRIOR_ALIASES][KEY_MAX];
-	int status = hub_permit_check(hub, HUB_ACT_VIEW, err);
-
-	allocated_now[0] = '\0';
-	if (status)
-		return status;
 	int dob_ok = q->dob && clock_valid_date(q->dob);
 	text_normalise(name_key, sizeof name_key, dob_ok ? q->child_name : "");
 	text_normalise(address_key, sizeof address_key, q->address);
@@ -97,30 +98,76 @@ int hub_prior_history(struct hub *hub, const struct prior_query *q,
 	hub_bind_text(st, 3, address_key);
 	bind_aliases(st, dob_ok ? q->aliases : NULL, alias_keys);
 	sqlite3_bind_int64(st, 12, q->exclude_id);
-	int rc, given = 0;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct prior_match m;
-		hub_col_text(st, 0, m.ref, sizeof m.ref);
-		m.received_at = sqlite3_column_int64(st, 1);
-		hub_col_text(st, 2, m.child_name, sizeof m.child_name);
-		hub_col_text(st, 3, m.stage, sizeof m.stage);
-		hub_col_text(st, 4, m.status, sizeof m.status);
-		hub_col_text(st, 5, m.outcome, sizeof m.outcome);
-		m.same_child = sqlite3_column_int(st, 6);
-		hub_col_text(st, 7, m.allocated_worker, sizeof m.allocated_worker);
-		hub_col_text(st, 8, m.assigned_to, sizeof m.assigned_to);
-		/* Newest first: the first of the child's with a worker. */
-		if (m.same_child && !allocated_now[0] && m.allocated_worker[0])
-			snprintf(allocated_now, MD_NAME_MAX, "%s",
-				 m.allocated_worker);
-		if (given < PRIOR_MAX) {
-			given++;
-			if (cb)
-				status = cb(&m, arg);
-		}
-	}
+	sqlite3_bind_int(st, 13, limit);
+	int rc, status = 0;
+	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		status = row(st, arg);
 	if (status == 0 && rc != SQLITE_DONE)
 		status = hub_sql_fail(hub, rc, "looking for prior history", err);
 	hub_reset(st);
 	return status;
+}
+
+struct prior_given {
+	int (*cb)(const struct prior_match *m, void *arg);
+	void *arg;
+	char *allocated_now;
+	int given;
+};
+
+static int prior_row(sqlite3_stmt *st, void *arg)
+{
+	struct prior_given *g = arg;
+	struct prior_match m;
+	hub_col_text(st, 0, m.ref, sizeof m.ref);
+	m.received_at = sqlite3_column_int64(st, 1);
+	hub_col_text(st, 2, m.child_name, sizeof m.child_name);
+	hub_col_text(st, 3, m.stage, sizeof m.stage);
+	hub_col_text(st, 4, m.status, sizeof m.status);
+	hub_col_text(st, 5, m.outcome, sizeof m.outcome);
+	m.same_child = sqlite3_column_int(st, 6);
+	hub_col_text(st, 7, m.allocated_worker, sizeof m.allocated_worker);
+	hub_col_text(st, 8, m.assigned_to, sizeof m.assigned_to);
+	/* Newest first: the first of the child's with a worker. */
+	if (m.same_child && !g->allocated_now[0] && m.allocated_worker[0])
+		snprintf(g->allocated_now, MD_NAME_MAX, "%s", m.allocated_worker);
+	if (g->given < PRIOR_MAX) {
+		g->given++;
+		if (g->cb)
+			return g->cb(&m, g->arg);
+	}
+	return 0;
+}
+
+int hub_prior_history(struct hub *hub, const struct prior_query *q,
+		      int (*cb)(const struct prior_match *m, void *arg),
+		      void *arg, char allocated_now[MD_NAME_MAX],
+		      struct md_error *err)
+{
+	allocated_now[0] = '\0';
+	int status = hub_permit_check(hub, HUB_ACT_VIEW, err);
+	if (status)
+		return status;
+	struct prior_given g = { cb, arg, allocated_now, 0 };
+	return prior_run(hub, q, PRIOR_MAX, prior_row, &g, err);
+}
+
+struct prior_ids {
+	int (*cb)(long long id, void *arg);
+	void *arg;
+};
+
+static int prior_id_row(sqlite3_stmt *st, void *arg)
+{
+	struct prior_ids *p = arg;
+	return p->cb(sqlite3_column_int64(st, 9), p->arg);
+}
+
+int hub_prior_child(struct hub *hub, const char *name, const char *dob,
+		    int (*cb)(long long id, void *arg), void *arg,
+		    struct md_error *err)
+{
+	struct prior_query q = { .child_name = name, .dob = dob };
+	struct prior_ids p = { cb, arg };
+	return prior_run(hub, &q, -1, prior_id_row, &p, err);
 }

@@ -90,7 +90,14 @@ enum hub_role {
 	/* record a strategy discussion (police, csc and health take part; \
 	 * whoever of them records it); trainers only on a training hub */ \
 	X(STRATEGY, "record strategy discussions", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "")
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
+	/* answer a subject access request: everything held about one child \
+	 * in one document, restricted entries included (marked) for the \
+	 * reviewer.  Supervisors only: admins do not see referrals, and, as \
+	 * an export, it takes records out of the hub, so not trainers \
+	 * either (a training hub's supervisors may practise it) */ \
+	X(SUBJECT_ACCESS, "answer subject access requests", \
+	  HUB_ROLE_SUPERVISOR, 0, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,

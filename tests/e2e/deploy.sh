@@ -186,6 +186,12 @@ case $out in *amber*) ok "p3 (both) runs a supervisor's report over ssh";;
 as "$p3" "$bin export --from 2026-01-01 --to 2036-12-31" >"$tmp/export.csv" 2>&1 &&
 	grep -q "^hub_mode," "$tmp/export.csv" && ok "...and an export to its own standard output, by the program's path" ||
 	not_ok "export: $(head -2 "$tmp/export.csv")"
+# subject access into the supervisor's own home: made with their rights
+as "$p3" "mashdesk subject-access --child 'Ada Quill' --dob 2016-04-12 --output sa.txt" >/dev/null 2>&1 &&
+	[ "$(stat -c '%U %a' "$tmp/home-$p3/sa.txt")" = "$p3 600" ] &&
+	grep -q "^SUBJECT ACCESS: " "$tmp/home-$p3/sa.txt" &&
+	ok "...and a subject access document into their home, theirs, mode 0600" ||
+	not_ok "subject-access --output: $(stat -c '%U %a' "$tmp/home-$p3/sa.txt" 2>&1)"
 [ "$(as "$p3" mashdesk audit verify 2>&1; echo "rc=$?")" = "rc=0" ] &&
 	ok "p3 runs audit verify over ssh" || not_ok "audit verify over ssh"
 [ ! -e "$tmp/rc-ran" ] && ok "p2's ~/.ssh/rc was not run (PermitUserRC no)" || not_ok "~/.ssh/rc ran"
@@ -297,6 +303,8 @@ row "$p1" "import the -wal" -- import "$hub-wal"
 row "$p3" "export --output over the secret" -- export --from 2026-01-01 --to 2036-12-31 --output "$secret" --force
 row "$p3" "export --output over the hub" -- export --from 2026-01-01 --to 2036-12-31 --output "$hub" --force
 row "$p3" "export --output a new file in the hub's directory" -- export --from 2026-01-01 --to 2036-12-31 --output "$dir/out.csv"
+row "$p3" "subject-access --output over the secret" -- subject-access --child "Ivo Marchetti" --dob 2016-03-03 --output "$secret" --force
+row "$p3" "subject-access --output a new file in the hub's directory" -- subject-access --child "Ivo Marchetti" --dob 2016-03-03 --output "$dir/sa.txt"
 row "$p1" "--as on the live hub" -- --as "$p3" queue
 # TMPDIR and SQLITE_TMPDIR: cut from the environment; nothing is made there
 U "$p3" TMPDIR="$dir/tmp" SQLITE_TMPDIR="$dir/tmp" "$bin" export --from 2026-01-01 --to 2036-12-31 >/dev/null 2>&1

@@ -53,7 +53,7 @@ try() {
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
 # generate audit override report export screen rate request backup
-# strategy.
+# strategy, subject-access.
 row() {
 	local login=$1
 	shift
@@ -96,13 +96,15 @@ row() {
 	try "$login" "${19}" "record a strategy discussion" "${H[@]}" strategy \
 		"$ref" --held now --how call --summary "Shared" \
 		--attended "police:pat,csc:sam,health:Hana Nowak" --decision s47-single
+	try "$login" "${20}" "answer a subject access request" "${H[@]}" \
+		subject-access --child "Nell Ashdown" --dob 2015-04-04
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -126,6 +128,8 @@ try "$me (admin, live)" deny "record a strategy discussion" "${L[@]}" strategy \
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
 try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
+try "$me (admin, live)" deny "answer a subject access request" "${L[@]}" \
+	subject-access --child "Remy Fairweather" --dob 2014-02-02
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
 [ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
 	ok "--as is refused on a live hub (77, says where it works)" ||
