@@ -536,6 +536,45 @@ static int sec_decision(struct subject_doc *doc, long long id,
 	return 0;
 }
 
+/* Each strategy discussion: who took part (other people, marked), what
+ * was shared (free text, may name others), the decision and its actions. */
+static int sec_strategy(struct subject_doc *doc, long long id,
+			const struct referral_detail *d, struct md_error *err)
+{
+	(void)id;
+	for (int i = 0; i < d->nstrategies; i++) {
+		const struct referral_strategy *s = &d->strategies[i];
+		char at[32], text[256];
+		when(s->held_at, at, sizeof at);
+		snprintf(text, sizeof text, "%s, by %s; recorded by %s", at, s->how,
+			 s->recorded_by);
+		field(doc, NULL, "Held", text);
+		field(doc, SUBJECT_MARK_THIRD "those who took part]", "Took part",
+		      s->attended);
+		field_free(doc, "Not all took part", s->missing_reason);
+		field_free(doc, "Shared", s->summary);
+		field(doc, NULL, "Decision",
+		      !strcmp(s->decision, "s47-single") ? "a section 47 enquiry "
+		      "by children's social care" : !strcmp(s->decision, "s47-joint")
+		      ? "a section 47 enquiry jointly with police"
+		      : "no section 47 enquiry");
+		field_free(doc, "Instead", s->instead);
+		field(doc, NULL, "Reconvene", s->reconvene ? "yes" : "");
+		for (int k = 0; k < s->nactions; k++) {
+			const struct referral_action *a = &s->actions[k];
+			size_t n = strlen(a->what) + strlen(a->owner) + 64;
+			char *line = malloc(n);
+			if (!line)
+				return md_fail(err, EX_OSERR, "out of memory");
+			snprintf(line, n, "%s (%s%s%s)", a->what, a->owner,
+				 a->due[0] ? ", by " : "", a->due);
+			field_free(doc, "Action", line);
+			free(line);
+		}
+	}
+	return 0;
+}
+
 static int sec_sendbacks(struct subject_doc *doc, long long id,
 			 const struct referral_detail *d, struct md_error *err)
 {
@@ -630,6 +669,7 @@ static const struct subject_section {
 	{ "Requests for agencies' checks", sec_requests },
 	{ "Agencies' checks", sec_checks },
 	{ "Decision", sec_decision },
+	{ "Strategy discussions", sec_strategy },
 	{ "Decisions sent back", sec_sendbacks },
 	{ "Corrections to the details", sec_corrections },
 };

@@ -14,6 +14,7 @@
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
 #include "mashdesk/hub_screen.h"
+#include "mashdesk/hub_strategy.h"
 #include "mashdesk/hub_subject.h"
 
 static char dir[64], path[128];
@@ -376,4 +377,38 @@ Test(subject, the_requesters_other_names_are_searched_too,
 		 "Okoro; ;Tia O'Koro') born 2016-04-01: 2 records (%s, %s) to "
 		 "standard output", a, b);
 	cr_assert_str_eq(got, want);
+}
+
+/* A strategy discussion is in the document: who took part marked as
+ * others', what was shared as free text that may name others. */
+Test(subject, strategy_discussions_are_in_the_document,
+     .init = setup, .fini = teardown)
+{
+	char a[MD_REF_MAX];
+	add("Tia Quill", "2016-04-01", NULL, NULL, NULL, 0, 1, a);
+	const char *asked[] = { "police", "health" };
+	cr_assert_eq(hub_screen_progress(cas, a, "red", "Bruise seen", 0, asked,
+					 2, &err), 0, "%s", err.msg);
+	const struct strategy_attendee_input who[] = {
+		{ "police", "pat" }, { "csc", "cas" }, { "health", "hana" },
+	};
+	struct strategy_input in = {
+		.held = "now", .how = "call", .attendees = who, .nattendees = 3,
+		.summary = "Police shared two call-outs to the home.",
+		.decision = "s47-joint",
+	};
+	cr_assert_eq(hub_strategy_record(cas, a, &in, &err), 0, "%s", err.msg);
+
+	int records;
+	char *doc = document_ok("Tia Quill", "2016-04-01", &records);
+	char line[512];
+	cr_assert_not_null(strstr(doc, "Strategy discussions"), "%s", doc);
+	line_of(doc, "Took part:", line, sizeof line);
+	cr_assert_not_null(strstr(line, "[THIRD PARTY: those who took part]"),
+			   "%s", line);
+	cr_assert_not_null(strstr(line, "police: pat"), "%s", line);
+	line_of(doc, "Shared: Police shared", line, sizeof line);
+	cr_assert_not_null(strstr(line, SUBJECT_MARK_FREE), "%s", line);
+	cr_assert_not_null(strstr(doc, "jointly with police"), "%s", doc);
+	free(doc);
 }
