@@ -152,6 +152,19 @@ static int bulk_referral(void *ctx, const struct gen_referral *g,
 		.screening_reason = g->screening_reason,
 	};
 	int status = hub_referral_insert(hub, &g->in, &fate, bs->now, &id, ref, err);
+	/* Still open and red: a strategy discussion is due from when it was
+	 * rated red, as a desk's rating would have made it (hub_strategy.c).
+	 * Not for decided or closed history, which no one would now chase. */
+	if (!status && !g->decided && !g->screening_outcome && rag &&
+	    !strcmp(rag, "red")) {
+		long long red_at = 0;
+		for (int i = 0; i < g->nratings && !red_at; i++)
+			if (!strcmp(g->ratings[i].to, "red"))
+				red_at = g->ratings[i].at;
+		status = hub_strategy_threshold(hub, id, red_at ? red_at :
+						g->in.received_at ? g->in.received_at :
+						bs->now, err);
+	}
 	if (!status) {
 		bs->first = bs->first ? bs->first : id;
 		bs->last = id;
