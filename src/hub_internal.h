@@ -58,6 +58,16 @@ int hub_permit_ref(struct hub *hub, enum hub_act act, const char *ref,
 /* Record a refused attempt on the referral ref (0 if there is none). */
 void hub_refused_on(struct hub *hub, const char *ref, const char *why);
 
+/* ---- transfers (hub_transfer.c) ---------------------------------------------- */
+
+/* Where referral id went (to: "" if nowhere) or came from (from_hub: ""
+ * if it was not transferred in), and the history it came with; reason
+ * and history are malloc'd (NULL when none). */
+int hub_transfer_detail(struct hub *hub, long long id, char *to, size_t to_len,
+			char **reason, long long *at, char *from_hub,
+			size_t from_len, char *from_ref, size_t ref_len,
+			char **history, struct md_error *err);
+
 /* ---- the rest of the layer ------------------------------------------------------ */
 
 /* Load (once) the agency codes in display order (hub_queue.c). */

@@ -86,7 +86,13 @@ enum hub_role {
 	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
 	/* correct a referral's child, household, referrer and consent */ \
 	X(EDIT_DETAILS, "edit a referral's details", \
-	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	/* move a case to another hub and take one in (hub_transfer.h): \
+	 * supervisors, as a case leaving the hub is like an export; on a \
+	 * training hub trainers too, rehearsing it between training hubs \
+	 * as they rehearse import */ \
+	X(TRANSFER, "transfer referrals between hubs", \
+	  HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,
