@@ -52,7 +52,8 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override report export backup.
+# generate audit override report export screen rate request backup
+# transfer.
 row() {
 	local login=$1
 	shift
@@ -91,13 +92,17 @@ row() {
 	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
 		"$screened" health --reason "GP letter"
 	try "$login" "${18}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
+	# Last: transfer a fresh referral out to another hub.
+	try "$login" "${19}" "transfer a referral out" "${H[@]}" transfer out \
+		"$(new_ref)" --to "Elsewhere MASH" --reason "Moved away" \
+		--output "$e2e_tmp/transfer-$login.bundle"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup transfer
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
