@@ -295,7 +295,7 @@ static int show_transfer(const struct referral_detail *d, show_cb cb, void *arg)
 		struct show_line l = { "", 0 };
 		line_add(&l, "", d->transferred_to);
 		line_add(&l, "at ", utc(d->transferred_at, 0, at));
-		line_add(&l, "", d->transfer_reason);
+		line_add(&l, "", d->transfer_reason ? d->transfer_reason : "");
 		status = cb("transfer", "to", l.value, arg);
 	}
 	if (!status && d->transferred_from_hub[0]) {
@@ -305,7 +305,7 @@ static int show_transfer(const struct referral_detail *d, show_cb cb, void *arg)
 		status = cb("transfer", "from", from, arg);
 	}
 	int n = 0;
-	for (const char *p = d->transfer_history; !status && *p;) {
+	for (const char *p = d->transfer_history; !status && p && *p;) {
 		size_t k = strcspn(p, "\n");
 		char field[16], *line = strndup(p, k);
 		if (!line)
