@@ -580,6 +580,11 @@ static int check_value(sqlite3_stmt *st, int c, const struct btable *t,
 		    memchr(v, '\0', (size_t)n) || !text_valid_utf8(v, (size_t)n))
 			return bad(err, "%s row %ld: %s is not UTF-8 text of 1 to "
 				   "%lld bytes", t->name, row, k->name, k->max);
+		/* a name, code, reference or date is one line of print */
+		for (int i = 0; k->max <= HUB_B && i < n; i++)
+			if ((unsigned char)v[i] < ' ' || v[i] == 0x7f)
+				return bad(err, "%s row %ld: %s holds a control "
+					   "character", t->name, row, k->name);
 		return 0;
 	}
 	if (type != SQLITE_INTEGER)
@@ -961,9 +966,8 @@ static int read_bundle_file(const char *path, unsigned char **data, size_t *n,
 {
 	int fd = user_file_open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
 	if (fd < 0)
-		return md_fail(err, errno == ENOENT || errno == ENOTDIR
-			       ? EX_NOINPUT : EX_NOINPUT, "cannot open %s: %s",
-			       path, strerror(errno));
+		return md_fail(err, EX_NOINPUT, "cannot open %s: %s", path,
+			       strerror(errno));
 	struct stat sb;
 	int status = 0;
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
@@ -1375,6 +1379,12 @@ int hub_transfer_in(struct hub *hub, const char *path,
 			 bundle.v[BUNDLE_REF]);
 	}
 	const char *mine = hub->training ? "training" : "live";
+	if (!status && (bundle.i[BUNDLE_FORMAT] != HUB_TRANSFER_FORMAT ||
+			(strcmp(bundle.v[BUNDLE_MODE], "live") &&
+			 strcmp(bundle.v[BUNDLE_MODE], "training"))))
+		status = bad(err, "%s: not a transfer bundle: format %lld, hub "
+			     "mode '%.20s'", path, bundle.i[BUNDLE_FORMAT],
+			     bundle.v[BUNDLE_MODE]);
 	if (!status && strcmp(bundle.v[BUNDLE_MODE], mine)) {
 		status = md_fail(err, EX_NOPERM, "%s: transferred from a %.20s hub, "
 				 "but this is a %s hub; nothing is copied between "
