@@ -399,8 +399,8 @@ Test(transfer, a_bundle_edited_with_sqlite3_is_refused)
 		"CREATE TABLE extra (x)",
 		"CREATE TRIGGER t AFTER INSERT ON alias BEGIN SELECT 1; END",
 		"CREATE VIEW v AS SELECT 1",
-		"INSERT INTO person (name, relationship, parental_responsibility,"
-		" alleged_perpetrator, household) VALUES (x'41', 'uncle', 0, 0, 1)",
+		("INSERT INTO person (name, relationship, parental_responsibility,"
+		 " alleged_perpetrator, household) VALUES (x'41', 'uncle', 0, 0, 1)"),
 		"UPDATE person SET household = 7",
 		"DELETE FROM agency_check",
 		"VACUUM",
