@@ -511,6 +511,26 @@ static void header_places(struct rlay *b)
 	}
 }
 
+/* A transferred case says so where it cannot scroll away: "Transferred
+ * to HUB on DATE" (closed here) or "Transferred from HUB REF". */
+static void header_transfer(struct rlay *b)
+{
+	const struct referral_detail *d = b->d;
+	char text[RLAY_TEXT_MAX], when[40];
+
+	if (d->transferred_to[0]) {
+		rlay_when(d->transferred_at, 0, when, sizeof when);
+		snprintf(text, sizeof text, "Transferred to %.400s on %s",
+			 d->transferred_to, when);
+		rlay_note(b, 1, text, THEME_ALERT);
+	}
+	if (d->transferred_from_hub[0]) {
+		snprintf(text, sizeof text, "Transferred from %.400s %.40s",
+			 d->transferred_from_hub, d->transferred_from_ref);
+		rlay_note(b, 1, text, THEME_ALERT);
+	}
+}
+
 static void header_build(struct rlay *b)
 {
 	struct flow f = { -1, 0 };
@@ -519,6 +539,7 @@ static void header_build(struct rlay *b)
 	header_state(b, &f);
 	rlay_add_checks_line(b);
 	header_places(b);
+	header_transfer(b);
 }
 
 /* ---- the whole screen --------------------------------------------------- */
@@ -539,6 +560,7 @@ int referral_layout_build(struct referral_layout *l,
 	rlay_add_panels(&b);
 	rlay_add_decision(&b);
 	rlay_add_history(&b);
+	rlay_add_transfer(&b);
 	return l->failed ? -1 : 0;
 }
 

@@ -492,3 +492,27 @@ void rlay_add_history(struct rlay *b)
 		}
 	}
 }
+
+/* A case transferred in: why it left the sending hub and what that hub
+ * knew, as it arrived (read-only), a paragraph per line. */
+void rlay_add_transfer(struct rlay *b)
+{
+	const struct referral_detail *d = b->d;
+	char line[RLAY_TEXT_MAX];
+
+	if (d->transferred_to[0]) {
+		rlay_heading(b, "Transfer", NULL);
+		rlay_field_opt(b, "Reason", d->transfer_reason ?
+			       d->transfer_reason : "");
+	}
+	if (!d->transfer_history || !d->transfer_history[0])
+		return;
+	rlay_heading(b, "Sending hub's history", "as it arrived; read-only");
+	for (const char *p = d->transfer_history; *p && !b->l->failed;) {
+		size_t k = strcspn(p, "\n");
+		snprintf(line, sizeof line, "%.*s", (int)(k < sizeof line ? k
+			 : sizeof line - 1), p);
+		rlay_para(b, RLAY_LABEL_X, line, NULL);
+		p += k + (p[k] ? 1 : 0);
+	}
+}

@@ -66,6 +66,9 @@ void rlay_add_about(struct rlay *b);
 void rlay_add_panels(struct rlay *b);       /* one per agency */
 void rlay_add_decision(struct rlay *b);
 void rlay_add_history(struct rlay *b);
+/* Transfers between hubs: where it went and why; the sending hub's
+ * history of a case transferred in (nothing for any other). */
+void rlay_add_transfer(struct rlay *b);
 
 /* ---- the front door (referral_front.c) ---------------------------------- */
 

@@ -298,6 +298,30 @@ static const struct cli_command commands[] = {
 	  "  Runs with your own rights; the restore is recorded in the new hub's\n"
 	  "  audit log.  Prints PATH.\n",
 	  cli_cmd_restore },
+	{ "transfer out", "REF --to HUBNAME --reason TEXT --output FILE",
+	  "send a referral to another hub as a bundle file; it closes here",
+	  "  --to HUBNAME     the receiving hub's name, as its [hub] name says\n"
+	  "  --reason TEXT    why the case moves (kept with it and audited)\n"
+	  "  --output FILE    the bundle to write (refused if it exists: 73)\n"
+	  "  The bundle carries the child, household, aliases, checks,\n"
+	  "  decision, actions and ratings, never a restricted entry's text,\n"
+	  "  with this hub's name and mode, the time and a SHA-256 of it all.\n"
+	  "  The referral closes here as transferred, in the same step;\n"
+	  "  on any failure nothing changes and no FILE is left.  Prints\n"
+	  "  ref, hub, FILE and the SHA-256.  Supervisors (and trainers on a\n"
+	  "  training hub).\n",
+	  cli_cmd_transfer_out },
+	{ "transfer in", "FILE",
+	  "take in a referral another hub transferred: a new contact",
+	  "  FILE             a bundle `transfer out` wrote, addressed to this hub\n"
+	  "  Checked whole before anything changes: a damaged, changed or\n"
+	  "  foreign file is 65; one taken in before is 73 naming the referral\n"
+	  "  it became; from a training hub into a live one, or the reverse,\n"
+	  "  77.  The new contact is marked transferred from HUB REF, its\n"
+	  "  clocks start now, and the sending hub's history is kept beside\n"
+	  "  it (`show`).  Prints the new ref, the sending hub, its ref there\n"
+	  "  and the SHA-256.  Supervisors (and trainers on a training hub).\n",
+	  cli_cmd_transfer_in },
 	{ "signoff", "REF", "sign off a decision awaiting sign-off (supervisors "
 	  "other than its decider)",
 	  "  With [decision] two_person_rule = yes a decision waits in status\n"

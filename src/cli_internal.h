@@ -137,6 +137,8 @@ int cli_cmd_subject_access(struct cli *c, int argc, char **argv);
 /* cli_backup.c */
 int cli_cmd_backup(struct cli *c, int argc, char **argv);
 int cli_cmd_backup_verify(struct cli *c, int argc, char **argv);
+int cli_cmd_transfer_out(struct cli *c, int argc, char **argv);
+int cli_cmd_transfer_in(struct cli *c, int argc, char **argv);
 int cli_cmd_restore(struct cli *c, int argc, char **argv);
 /* cli_scenario.c */
 int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);

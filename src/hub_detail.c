@@ -462,6 +462,40 @@ static int read_history(struct hub *hub, long long id, struct detail_read *r,
 		: hub_sql_fail(hub, rc, "reading the prior history", err);
 }
 
+/* Where it went or came from, and the history it came with. */
+static int read_transfer(struct hub *hub, long long id, struct detail_read *r,
+			 struct md_error *err)
+{
+	struct referral_detail *d = r->d;
+	char *reason = NULL, *history = NULL;
+	int status = hub_transfer_detail(hub, id, d->transferred_to,
+					 sizeof d->transferred_to, &reason,
+					 &d->transferred_at, d->transferred_from_hub,
+					 sizeof d->transferred_from_hub,
+					 d->transferred_from_ref,
+					 sizeof d->transferred_from_ref, &history, err);
+	d->transfer_reason = d->transfer_history = "";
+	const char *texts[] = { reason, history };
+	const char **dst[] = { &d->transfer_reason, &d->transfer_history };
+	for (int i = 0; !status && i < 2; i++) {
+		if (!texts[i])
+			continue;
+		size_t n = strlen(texts[i]) + 1;
+		struct referral_text *k = malloc(sizeof *k + n);
+		if (!k) {
+			r->oom = 1;
+			break;
+		}
+		memcpy(k->text, texts[i], n);
+		k->next = d->owned;
+		d->owned = k;
+		*dst[i] = k->text;
+	}
+	free(reason);
+	free(history);
+	return status;
+}
+
 int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 		      struct referral_detail **out, struct md_error *err)
 {
@@ -470,6 +504,7 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 		read_referral, read_people, read_checks, read_decision,
 		read_actions, read_sendbacks, read_history, read_ratings,
 		read_strategies,
+		read_transfer,
 	};
 	*out = NULL;
 	int status = hub_agencies(hub, err);   /* the row's check marks */

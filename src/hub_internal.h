@@ -70,6 +70,16 @@ int hub_prior_child(struct hub *hub, const char *name, const char *dob,
 		    int (*cb)(long long id, void *arg), void *arg,
 		    struct md_error *err);
 
+/* ---- transfers (hub_transfer.c) ---------------------------------------------- */
+
+/* Where referral id went (to: "" if nowhere) or came from (from_hub: ""
+ * if it was not transferred in), and the history it came with; reason
+ * and history are malloc'd (NULL when none). */
+int hub_transfer_detail(struct hub *hub, long long id, char *to, size_t to_len,
+			char **reason, long long *at, char *from_hub,
+			size_t from_len, char *from_ref, size_t ref_len,
+			char **history, struct md_error *err);
+
 /* ---- the rest of the layer ------------------------------------------------------ */
 
 /* Load (once) the agency codes in display order (hub_queue.c). */

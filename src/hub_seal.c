@@ -14,6 +14,11 @@
  * byte-identical to the one before 0013, so audit rows written before
  * stay valid.
  *
+ * Parts added later are appended only when non-empty ('|x:' a transfer,
+ * '|h:' a transferred-in history, 0015_transfer.sql), so a referral with
+ * none of them has exactly the state it had before they existed and the
+ * audit rows written before stay valid.
+ *
  * Each audited change records the state it leaves behind in its audit row
  * (hub_audit.c, db/migrations/0011_seal.sql); `doctor` recomputes the state
  * and compares.  A referral that is gone has the state of the empty text.
@@ -96,7 +101,18 @@ static const char state_sql[] =
 	" coalesce((SELECT group_concat(y, '/') FROM (SELECT " Q("what")
 	"  ||':'||" Q("owner") "||':'||" Q("due_date") " AS y FROM strategy_action"
 	"  WHERE strategy_id = s.id ORDER BY id)), '')"
-	" AS x FROM strategy s WHERE referral_id = ?1 ORDER BY id)), '')";
+	" AS x FROM strategy s WHERE referral_id = ?1 ORDER BY id)), '')"
+	/* Transfers (0015_transfer.sql): only when the referral moved, so a
+	 * referral that never did keeps the state it had before. */
+	" || coalesce((SELECT '|x:'||"
+	Q("transferred_to") "||','||" Q("transfer_reason") "||','||"
+	Q("transferred_at") "||','||" Q("transferred_from_hub") "||','||"
+	Q("transferred_from_ref") " FROM referral WHERE id = ?1"
+	" AND coalesce(transferred_to, transferred_at, transferred_from_hub,"
+	" transferred_from_ref, transfer_reason) IS NOT NULL), '')"
+	" || coalesce((SELECT '|h:'||"
+	Q("from_hub") "||','||" Q("from_ref") "||','||" Q("body")
+	" FROM transfer_history WHERE referral_id = ?1), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)

@@ -11,6 +11,8 @@
 #include "hub_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "mashdesk/clock.h"
@@ -329,6 +331,39 @@ static int show_strategies(const struct referral_detail *d, show_cb cb,
 	return status;
 }
 
+/* Transfers between hubs (hub_transfer.h): where it went, where it came
+ * from, and the sending hub's history, one numbered line each. */
+static int show_transfer(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	char at[UTC_MAX];
+	if (d->transferred_to[0]) {
+		struct show_line l = { "", 0 };
+		line_add(&l, "", d->transferred_to);
+		line_add(&l, "at ", utc(d->transferred_at, 0, at));
+		line_add(&l, "", d->transfer_reason ? d->transfer_reason : "");
+		status = cb("transfer", "to", l.value, arg);
+	}
+	if (!status && d->transferred_from_hub[0]) {
+		char from[sizeof d->transferred_from_hub + sizeof d->transferred_from_ref];
+		snprintf(from, sizeof from, "%s %s", d->transferred_from_hub,
+			 d->transferred_from_ref);
+		status = cb("transfer", "from", from, arg);
+	}
+	int n = 0;
+	for (const char *p = d->transfer_history; !status && p && *p;) {
+		size_t k = strcspn(p, "\n");
+		char field[16], *line = strndup(p, k);
+		if (!line)
+			return EX_OSERR;
+		snprintf(field, sizeof field, "%d", ++n);
+		status = cb("transferred history", field, line, arg);
+		free(line);
+		p += k + (p[k] ? 1 : 0);
+	}
+	return status;
+}
+
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
@@ -337,6 +372,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		show_referral, show_people, show_checks, show_decision,
 		show_sendbacks, show_actions, show_history,
 		show_screening, show_ratings, show_requests, show_strategies,
+		show_transfer,
 	};
 	long long id;
 	struct referral_detail *d = NULL;

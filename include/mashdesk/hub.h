@@ -301,6 +301,15 @@ struct referral_detail {
 	long long strategy_from;
 	struct referral_strategy *strategies;  /* in the order held */
 	int nstrategies;
+	/* Transfers between hubs (hub_transfer.h): where it went ("" if
+	 * nowhere), when and why; where it came from ("" if it did not),
+	 * and the sending hub's history kept beside it ("" if none). */
+	char transferred_to[128];
+	const char *transfer_reason;
+	long long transferred_at;
+	char transferred_from_hub[128];
+	char transferred_from_ref[32];
+	const char *transfer_history;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 

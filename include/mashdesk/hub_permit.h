@@ -97,7 +97,13 @@ enum hub_role {
 	 * an export, it takes records out of the hub, so not trainers \
 	 * either (a training hub's supervisors may practise it) */ \
 	X(SUBJECT_ACCESS, "answer subject access requests", \
-	  HUB_ROLE_SUPERVISOR, 0, "")
+	  HUB_ROLE_SUPERVISOR, 0, "") \
+	/* move a case to another hub and take one in (hub_transfer.h): \
+	 * supervisors, as a case leaving the hub is like an export; on a \
+	 * training hub trainers too, rehearsing it between training hubs \
+	 * as they rehearse import */ \
+	X(TRANSFER, "transfer referrals between hubs", \
+	  HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,

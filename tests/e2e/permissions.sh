@@ -53,7 +53,7 @@ try() {
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
 # generate audit override report export screen rate request backup
-# strategy, subject-access.
+# strategy, subject-access, transfer.
 row() {
 	local login=$1
 	shift
@@ -98,13 +98,17 @@ row() {
 		--attended "police:pat,csc:sam,health:Hana Nowak" --decision s47-single
 	try "$login" "${20}" "answer a subject access request" "${H[@]}" \
 		subject-access --child "Nell Ashdown" --dob 2015-04-04
+	# Last: transfer a fresh referral out to another hub.
+	try "$login" "${21}" "transfer a referral out" "${H[@]}" transfer out \
+		"$(new_ref)" --to "Elsewhere MASH" --reason "Moved away" \
+		--output "$e2e_tmp/transfer-$login.bundle"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject transfer
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow  allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny  allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1

@@ -1187,3 +1187,49 @@ Test(layout, the_strategy_mark_is_glued_to_the_repeat_mark)
 	cr_assert_eq(text_width(line), 80);
 	cr_assert(strstr(line, "*S"), "%s", line);
 }
+
+/* Transfers between hubs: the header says where it went or came from, the
+ * sending hub's history is a section of its own, each line wrapped inside
+ * the width; a referral never transferred shows none of it. */
+Test(referral, transfer_lines_in_the_header_and_the_history_section)
+{
+	struct referral_detail *d = sample_detail();
+	struct referral_view v = sample_view(80, -1);
+	struct referral_layout l;
+
+	cr_assert_eq(referral_layout_build(&l, d, &v), 0);
+	cr_assert_eq(line_with(&l, "Transferred"), -1);
+	cr_assert_eq(line_with(&l, "Sending hub's history"), -1);
+	referral_layout_free(&l);
+
+	snprintf(d->transferred_from_hub, sizeof d->transferred_from_hub,
+		 "Riverside MASH");
+	snprintf(d->transferred_from_ref, sizeof d->transferred_from_ref,
+		 "R000007");
+	d->transfer_history = "Transferred from Riverside MASH (training) as "
+		"R000007\n== Referral ==\nconcern: Seen alone at the bus stop "
+		"late at night, more than once, by two different neighbours";
+	cr_assert_eq(referral_layout_build(&l, d, &v), 0);
+	int i = line_with(&l, "Transferred from Riverside MASH R000007");
+	cr_assert(i >= 0 && i < l.nhead, "in the header, which stays put");
+	cr_assert_eq(span_with(&l, i, "Transferred")->role, THEME_ALERT);
+	i = line_with(&l, "Sending hub's history");
+	cr_assert(i > l.nhead);
+	cr_assert_gt(line_with(&l, "== Referral =="), i);
+	cr_assert_gt(line_with(&l, "neighbours"),
+		     line_with(&l, "concern: Seen alone"), "wrapped");
+	assert_spans_fit(&l);
+	referral_layout_free(&l);
+
+	d->transferred_from_hub[0] = '\0';
+	d->transfer_history = "";
+	snprintf(d->transferred_to, sizeof d->transferred_to, "Hilltop MASH");
+	d->transferred_at = NOW;
+	d->transfer_reason = "Family moved to Hilltop.";
+	cr_assert_eq(referral_layout_build(&l, d, &v), 0);
+	i = line_with(&l, "Transferred to Hilltop MASH on ");
+	cr_assert(i >= 0 && i < l.nhead, "in the header");
+	cr_assert_gt(line_with(&l, "Family moved to Hilltop."), l.nhead);
+	referral_layout_free(&l);
+	free(d);
+}

@@ -25,14 +25,15 @@
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
 	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO,
-	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, STRATEGY, SUBJECT, NACTS };
+	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, STRATEGY, SUBJECT, TRANSFER, NACTS };
 #include "mashdesk/hub_subject.h"
+#include "mashdesk/hub_transfer.h"
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
 	"consent override", "report", "export", "board", "signoff", "chase mark",
 	"scenario reset", "screen", "rate", "request", "edit details", "backup",
-	"strategy", "subject access",
+	"strategy", "subject access", "transfer",
 };
 
 struct role_case {
@@ -44,7 +45,8 @@ struct role_case {
 };
 
 /* The expected table; the rules in hub_permit.h must agree with it. */
-/* The last, subject access: supervisors only, on either hub (admins see
+/* The last, transfer (out; in is the same rule): supervisors, and
+ * trainers on a training hub.  Before it, subject access: supervisors only, on either hub (admins see
  * no referrals; like an export it takes records out, so not trainers).
  * Before it, recording a strategy discussion, for practitioners and
  * supervisors of any agency, and trainers on a training hub.
@@ -54,16 +56,16 @@ struct role_case {
  * police: refused; sam is a csc practitioner); editing a referral's
  * details for practitioners and supervisors of any agency. */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0 } },   /* practitioner */
-	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 } },   /* csc practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0 } },
-	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0 } },   /* practitioner */
+	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0 } },   /* csc practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0 } },
+	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -214,6 +216,16 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 			fclose(f);
 		return got;
 	}
+	/* allowed: not refused for permission (the bundle is written, the
+	 * referral closes: transfer goes after the decision) */
+	case TRANSFER: {
+		char out[160];
+		struct transfer_result res;
+		snprintf(out, sizeof out, "%s/transfer%d.bundle", dir, n);
+		struct transfer_out req = { .ref = ref, .to_hub = "Elsewhere",
+					    .reason = "Moved away.", .path = out };
+		return hub_transfer_out(hub, &req, &res, err);
+	}
 	default: return EX_SOFTWARE;
 	}
 }
@@ -232,7 +244,7 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
 		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
 		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP,
-		STRATEGY, SUBJECT, DECIDE };
+		STRATEGY, SUBJECT, DECIDE, TRANSFER };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
