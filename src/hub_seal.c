@@ -5,7 +5,8 @@
  * quote()).  Adding a column or a part changes every referral's state, so
  * audit rows written before would no longer match: a change to this text
  * must come with a migration that tells them apart (e.g. a version in
- * audit.state).
+ * audit.state), or be a part appended only when non-empty (the holds'),
+ * which leaves every state without it byte for byte as it was.
  *
  * Each audited change records the state it leaves behind in its audit row
  * (hub_audit.c, db/migrations/0011_seal.sql); `doctor` recomputes the state
@@ -72,7 +73,14 @@ static const char state_sql[] =
 	" || '|k:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("at") "||','||" Q("by_login") "||','||" Q("from_rag") "||','||"
 	Q("to_rag") "||','||" Q("reason") " AS x FROM rating WHERE referral_id = ?1"
-	" ORDER BY id)), '')";
+	" ORDER BY id)), '')"
+	/* Legal holds (0016_retention.sql), live and lifted: appended only
+	 * when there is one, so a referral never held keeps the state it
+	 * had before holds existed, and audit rows sealed then stay valid. */
+	" || coalesce('|h:' || (SELECT group_concat(x, ';') FROM (SELECT "
+	Q("reason") "||','||" Q("by_login") "||','||" Q("at") "||','||"
+	Q("lifted_by") "||','||" Q("lifted_at") "||','||" Q("lift_reason")
+	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id)), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)

@@ -277,6 +277,12 @@ struct referral_detail {
 	const char *screening_reason;
 	struct referral_rating *ratings;       /* oldest first */
 	int nratings;
+	/* A live legal hold (hub_retention.h): retention keeps the record
+	 * while it lasts.  held 0: none (the rest "" and 0). */
+	int held;
+	char held_by[MD_LOGIN_MAX];
+	long long held_at;
+	const char *hold_reason;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 
