@@ -338,8 +338,10 @@ static int remove_one(struct hub *hub, const struct retention_due *d,
 	if (status)
 		return status;
 	status = still_due(hub, now, d->id, &due, err);
+	/* A lease is live by the real clock, whatever `now` the policy is
+	 * applied at. */
 	if (!status && due)
-		status = lease_holder(hub, d->id, now, who, err);
+		status = lease_holder(hub, d->id, clock_now(), who, err);
 	if (!status && due && who[0])
 		*outcome = -1;
 	else if (!status && due) {
