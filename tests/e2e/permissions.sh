@@ -52,7 +52,7 @@ try() {
 
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
-# generate audit override report export backup.
+# generate audit override report export backup hold retention.
 row() {
 	local login=$1
 	shift
@@ -91,13 +91,16 @@ row() {
 	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
 		"$screened" health --reason "GP letter"
 	try "$login" "${18}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
+	try "$login" "${19}" "put a legal hold on a referral" "${H[@]}" hold "$ref" \
+		--reason "Court order"
+	try "$login" "${20}" "list what retention would remove" "${H[@]}" retention --dry-run
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup hold  retention
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   deny  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   deny  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow deny
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny  allow
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -118,6 +121,9 @@ try "$me (admin, live)" deny "ask an agency for its check" "${L[@]}" request \
 try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Idris" \
 	--agency police --role practitioner
 try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
+try "$me (admin, live)" allow "apply the retention policy" "${L[@]}" retention run
+try "$me (admin, live)" deny "put a legal hold on a referral" "${L[@]}" hold R000001 \
+	--reason x
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
 [ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
 	ok "--as is refused on a live hub (77, says where it works)" ||

@@ -18,18 +18,20 @@
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_export.h"
 #include "mashdesk/hub_report.h"
+#include "mashdesk/hub_retention.h"
 #include "mashdesk/hub_scenario.h"
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_signoff.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
 	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO,
-	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, NACTS };
+	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, HOLD, RETENTION, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
 	"consent override", "report", "export", "board", "signoff", "chase mark",
 	"scenario reset", "screen", "rate", "request", "edit details", "backup",
+	"legal hold", "retention",
 };
 
 struct role_case {
@@ -45,18 +47,20 @@ struct role_case {
  * columns are the front door: screen, rate and request are
  * for practitioners and supervisors of children's social care (pat is
  * police: refused; sam is a csc practitioner); editing a referral's
- * details for practitioners and supervisors of any agency. */
+ * details for practitioners and supervisors of any agency.  After backup:
+ * legal holds (supervisors; trainers on a training hub) and retention
+ * (admins; trainers on a training hub). */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 } },   /* practitioner */
-	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0 } },   /* csc practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 } },
-	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 } },   /* practitioner */
+	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0 } },   /* csc practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 } },
+	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 0 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -183,6 +187,11 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 		struct hub_backup_result res;
 		return hub_backup(hub, &o, &res, err);
 	}
+	case HOLD: return hub_hold(hub, ref, "Court order.", err);
+	case RETENTION: {
+		long due;
+		return hub_retention_due(hub, 0, NULL, NULL, &due, err);
+	}
 	default: return EX_SOFTWARE;
 	}
 }
@@ -201,7 +210,7 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
 		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
 		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP,
-		DECIDE };
+		HOLD, RETENTION, DECIDE };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
