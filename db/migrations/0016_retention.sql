@@ -51,3 +51,8 @@ CREATE TABLE referral_removed (
 	removed_at INTEGER NOT NULL,
 	rule       TEXT NOT NULL
 );
+
+-- Later referrals that repeat one: removing a referral clears their link,
+-- and the foreign key's own check looks them up, without this a scan of
+-- every referral inside the removal's write transaction.
+CREATE INDEX referral_repeat_of ON referral(repeat_of) WHERE repeat_of IS NOT NULL;
