@@ -223,5 +223,41 @@ check "the held referral's header says Legal hold, by whom" \
 "${SID[@]}" hold R000012 --lift --reason "Settled" >/dev/null 2>&1
 check "lifted from the shell, the mark goes without a key pressed" \
 	tm_wait_gone "Legal hold by sue"
+
+# A closed record open at a desk when retention removes it: the desk lets
+# it go, saying why, back on the referral it came from.
+printf '%s\n' 'child,dob,concern,received,decided,outcome,stage' \
+	'Tess Varga,2015-05-05,Closed at screening long ago.,2018-03-01T09:00:00,2018-03-01T10:00:00,nfa,contact' \
+	'Tess Varga,2015-05-05,Referred again.,2026-01-05T09:00:00,,,referral' \
+	>"$e2e_tmp/tess.csv"
+"${SUE[@]}" import "$e2e_tmp/tess.csv" >/dev/null 2>&1
+tm_keys Escape
+tm_wait "Filter:" >/dev/null
+tm_keys Escape
+tm_wait_gone "Search: R0" >/dev/null
+tm_keys /
+tm_wait "Type to search" >/dev/null
+tm_type R000017
+tm_wait "Search: R000017" >/dev/null
+tm_keys Enter
+tm_wait_gone "Type to search" >/dev/null
+tm_keys Enter
+check "the later referral shows the earlier one in its prior history" \
+	tm_wait "R000016"
+i=0
+while [ "$i" -lt 10 ] && ! tm_screen | grep -qF "> R000016"; do
+	tm_keys Tab
+	tm_settle
+	i=$((i + 1))
+done
+tm_keys Enter
+check "Enter opens the earlier, closed contact" \
+	tm_wait "Decision: none, closed at screening"
+"${ADM[@]}" retention run >/dev/null 2>&1
+check "retention removes it: the desk says so" \
+	tm_wait "Could not read R000016 again: no referral R000016 on hub"
+check "... and goes back to the later referral" tm_wait "R000017  Tess Varga"
+check "... whose prior history no longer has it" \
+	tm_wait "No other referral of this child or household."
 tm_keys q
 done_testing
