@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_retention.h"
@@ -325,6 +326,15 @@ static int remove_rows(struct hub *hub, const struct retention_due *d,
 	return status;
 }
 
+/* YYYY-MM-DD in UTC, as due dates are computed. */
+static void utc_date(long long t, char buf[CLOCK_ISO_MAX])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, CLOCK_ISO_MAX, "%Y-%m-%d", &tm))
+		snprintf(buf, CLOCK_ISO_MAX, "?");
+}
+
 /* One record in one transaction.  *outcome: 1 removed, 0 not due any
  * more, -1 in use (who holds it in who). */
 static int remove_one(struct hub *hub, const struct retention_due *d,
@@ -346,8 +356,7 @@ static int remove_one(struct hub *hub, const struct retention_due *d,
 		*outcome = -1;
 	else if (!status && due) {
 		status = remove_rows(hub, d, now, err);
-		clock_format_iso(d->due_at, due_on);
-		due_on[10] = '\0';
+		utc_date(d->due_at, due_on);
 		/* The tombstone: reference, rule, kind and dates; no personal
 		 * data.  It seals the state of a referral that is gone. */
 		if (!status)
