@@ -60,6 +60,8 @@ struct referral_screen {
 	int page;                       /* scrolled lines the body shows */
 	long long loaded_ms;
 	int read_failed;                /* the last re-read failed: said once */
+	int gone;                       /* ... because it is not there any
+					 * more (removed under retention) */
 	int may_check, may_decide, may_claim, may_audit;
 	int may_screen, may_rate, may_request;  /* the front door */
 	int may_strategy;               /* record a strategy discussion */
@@ -173,6 +175,8 @@ static int referral_reload(struct referral_screen *r, struct desk *d, int loud)
 			desk_message(d, THEME_ERROR, "Could not read %s again: "
 				     "%s", r->ref, err.msg);
 		r->read_failed = 1;
+		r->gone = err.code == EX_DATAERR &&
+			  strstr(err.msg, "no referral ") != NULL;
 		return 0;
 	}
 	r->read_failed = 0;
@@ -727,8 +731,11 @@ static int referral_tick(struct screen *s, struct desk *d, int force)
 
 	if (!force && now_ms() - r->loaded_ms < REFERRAL_TICK_MS)
 		return 0;
+	/* A referral that is gone (retention removed it) is not kept on
+	 * the screen: the desk goes back, the message saying why. */
 	if (!referral_reload(r, d, force))
-		return force ? DESK_REDRAW : 0;
+		return r->gone ? DESK_CLOSE | DESK_REDRAW
+			       : force ? DESK_REDRAW : 0;
 	referral_view_make(r, d, r->lay.cols, &v);
 	referral_layout_build(&fresh, r->det, &v);
 	same = referral_layout_same(&fresh, &r->lay);

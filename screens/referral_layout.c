@@ -462,6 +462,13 @@ static void header_state(struct rlay *b, struct flow *f)
 	rlay_short(b->l, r->assigned_to, who, sizeof who);
 	flow_add(b, f, "Assigned:", who[0] ? who : "nobody",
 		 who[0] ? THEME_NORMAL : THEME_DIM);
+	/* Kept whatever the retention policy says (hub_retention.h). */
+	if (b->d->held) {
+		char by[sizeof who + 4];
+		rlay_short(b->l, b->d->held_by, who, sizeof who);
+		snprintf(by, sizeof by, "by %s", who);
+		flow_add(b, f, "Legal hold", by, THEME_ALERT);
+	}
 }
 
 /* Shrink the widest of n widths until they add up to at most room. */

@@ -322,6 +322,34 @@ static const struct cli_command commands[] = {
 	  "  it (`show`).  Prints the new ref, the sending hub, its ref there\n"
 	  "  and the SHA-256.  Supervisors (and trainers on a training hub).\n",
 	  cli_cmd_transfer_in },
+	{ "retention run", "",
+	  "remove the records the hub's [retention] policy says are due (admins)",
+	  "  Removes each record `retention --dry-run` lists, one short\n"
+	  "  transaction each while desks work, leaving a tombstone in the\n"
+	  "  audit log (reference, rule, dates: no personal data).  Search,\n"
+	  "  prior history, reports and exports then behave as if it never was.\n"
+	  "  Prints how many were removed.  A record someone is editing is\n"
+	  "  kept for the next run: 75 naming it (the rest are removed).\n",
+	  cli_cmd_retention_run },
+	{ "retention", "--dry-run [--as-of DATE]",
+	  "list the records due to go under the hub's [retention] policy, and why",
+	  "  --dry-run        required: list, change nothing\n"
+	  "  --as-of DATE     as it will stand at DATE (YYYY-MM-DD or a time;\n"
+	  "                   default now)\n"
+	  "  One line per record, oldest due first: reference, kind/outcome\n"
+	  "  (contact-closed, no-further, assessed), the rule that applies\n"
+	  "  and the date it became due (UTC).  Held and open records are\n"
+	  "  never listed.  Tab-separated with a header row when stdout is not\n"
+	  "  a terminal.  Admins (trainers on a training hub).\n",
+	  cli_cmd_retention },
+	{ "hold", "REF --reason TEXT [--lift]",
+	  "put a referral on legal hold, or lift its hold (supervisors)",
+	  "  --reason TEXT    why (kept with the hold and audited)\n"
+	  "  --lift           lift the hold instead (the hold stays in its\n"
+	  "                   history); retention then applies again\n"
+	  "  A held referral is never removed by `retention run`.  Held\n"
+	  "  already: 65 if by you, 75 naming who if by someone else.\n",
+	  cli_cmd_hold },
 	{ "signoff", "REF", "sign off a decision awaiting sign-off (supervisors "
 	  "other than its decider)",
 	  "  With [decision] two_person_rule = yes a decision waits in status\n"

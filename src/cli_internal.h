@@ -140,6 +140,10 @@ int cli_cmd_backup_verify(struct cli *c, int argc, char **argv);
 int cli_cmd_transfer_out(struct cli *c, int argc, char **argv);
 int cli_cmd_transfer_in(struct cli *c, int argc, char **argv);
 int cli_cmd_restore(struct cli *c, int argc, char **argv);
+/* cli_retention.c */
+int cli_cmd_retention(struct cli *c, int argc, char **argv);
+int cli_cmd_retention_run(struct cli *c, int argc, char **argv);
+int cli_cmd_hold(struct cli *c, int argc, char **argv);
 /* cli_scenario.c */
 int cli_cmd_scenario_load(struct cli *c, int argc, char **argv);
 int cli_cmd_scenario_run(struct cli *c, int argc, char **argv);

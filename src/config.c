@@ -62,6 +62,9 @@ enum config_type {
 	CONFIG_DAYHOURS,/* "09:00-17:00": text kept, minutes into work */
 	CONFIG_WEEKDAYS,/* "Mon-Fri": text kept, mask into work */
 	CONFIG_DATES,   /* "2026-12-25, 2026-12-28": text kept, dates into work */
+	CONFIG_RETAIN,  /* a retention period: months (1..max), "age25"
+			 * (CONFIG_RETAIN_AGE25), "0" (CONFIG_RETAIN_FOREVER),
+			 * "" = the key's default */
 };
 
 struct config_item {
@@ -88,6 +91,10 @@ struct config_item {
 #define CONFIG_TEXT(sec, key, type, field, lo, hi, dflt) \
 	{ sec, key, type, offsetof(struct config, field), \
 	  CONFIG_SIZE(field), lo, hi, 0, dflt }
+
+#define CONFIG_RETENTION(key, field, dflt) \
+	{ "retention", key, CONFIG_RETAIN, offsetof(struct config, field), \
+	  CONFIG_SIZE(field), 1, CONFIG_RETAIN_MAX_MONTHS, dflt, NULL }
 
 /* Every key of every section but [keys], whose keys are the desk's actions
  * and are judged by the caller's check function.  Keep etc/mashdesk.ini and
@@ -128,6 +135,19 @@ static const struct config_item config_items[] = {
 	CONFIG_TEXT("backup", "dir", CONFIG_PATH, backup_dir, 0, PATH_MAX - 1, ""),
 	CONFIG_NUMBER("backup", "keep", backup_keep, 0, 100000, 0),
 	CONFIG_NUMBER("backup", "warn_hours", backup_warn_hours, 1, 8760, 26),
+	CONFIG_RETENTION("contact_closed", retain_contact, CONFIG_RETAIN_FOREVER),
+	CONFIG_RETENTION("contact_closed_nfa", retain_contact_nfa,
+			 CONFIG_RETAIN_UNSET),
+	CONFIG_RETENTION("contact_closed_advice", retain_contact_advice,
+			 CONFIG_RETAIN_UNSET),
+	CONFIG_RETENTION("contact_closed_early_help", retain_contact_early_help,
+			 CONFIG_RETAIN_UNSET),
+	CONFIG_RETENTION("contact_closed_allocated", retain_contact_allocated,
+			 CONFIG_RETAIN_UNSET),
+	CONFIG_RETENTION("referral_no_further", retain_no_further,
+			 CONFIG_RETAIN_FOREVER),
+	CONFIG_RETENTION("referral_assessed", retain_assessed,
+			 CONFIG_RETAIN_FOREVER),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 	CONFIG_TEXT("ui", "first_filter", CONFIG_FILTER, first_filter,
@@ -138,7 +158,7 @@ static const struct config_item config_items[] = {
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
 	"hub", "database", "locking", "timescales", "clocks", "decision",
-	"permissions", "backup", "ui", "keys",
+	"permissions", "backup", "retention", "ui", "keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 
@@ -502,6 +522,38 @@ static int config_set_clock_text(struct config *cfg,
 	return 0;
 }
 
+/* A retention period: "" (or spaces) the key's default, "0" keep for
+ * ever, "age25" until the child's 25th birthday, else whole months. */
+static int config_set_retain(struct config *cfg, const struct config_item *it,
+			     const char *val, const char *path,
+			     struct md_error *err)
+{
+	char q[CONFIG_QUOTE_SIZE];
+	long v = 0;
+	int rc;
+
+	if (strspn(val, " ") == strlen(val)) {
+		*config_number_field(cfg, it) = (int)it->def;
+		return 0;
+	}
+	if (strcasecmp(val, "age25") == 0) {
+		*config_number_field(cfg, it) = CONFIG_RETAIN_AGE25;
+		return 0;
+	}
+	rc = config_whole(val, &v);
+	if (rc < 0)
+		return config_bad(err, path, it->section, it->key,
+				  "%s is not a number of months (0..%ld), "
+				  "age25 or empty", config_quote(q, sizeof q, val),
+				  it->max);
+	if (rc > 0 || v < 0 || v > it->max)
+		return config_bad(err, path, it->section, it->key,
+				  "%s is out of range (0..%ld months, or age25)",
+				  config_quote(q, sizeof q, val), it->max);
+	*config_number_field(cfg, it) = (int)v;
+	return 0;
+}
+
 static int config_set_item(struct config *cfg, const struct config_item *it,
 			   const char *val, const char *path,
 			   struct md_error *err)
@@ -532,6 +584,8 @@ static int config_set_item(struct config *cfg, const struct config_item *it,
 	case CONFIG_WEEKDAYS:
 	case CONFIG_DATES:
 		return config_set_clock_text(cfg, it, val, path, err);
+	case CONFIG_RETAIN:
+		return config_set_retain(cfg, it, val, path, err);
 	}
 	return config_bad(err, path, it->section, it->key, "internal: bad type");
 }
@@ -919,7 +973,7 @@ void config_defaults(struct config *cfg)
 		const struct config_item *it = &config_items[i];
 
 		if (it->type == CONFIG_INT || it->type == CONFIG_OPT_INT ||
-		    it->type == CONFIG_BOOL)
+		    it->type == CONFIG_BOOL || it->type == CONFIG_RETAIN)
 			*config_number_field(cfg, it) = (int)it->def;
 		else if (it->type == CONFIG_DAYHOURS || it->type == CONFIG_WEEKDAYS ||
 			 it->type == CONFIG_DATES)

@@ -141,6 +141,33 @@ static int hub_parse_ref(const char *ref, long long *id)
 	return 0;
 }
 
+/* No such referral: removed under retention (0016_retention.sql) says
+ * when and why; otherwise there never was one. */
+static int not_found(struct hub *hub, const char *ref, long long want,
+		     struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT date(removed_at, 'unixepoch'), rule FROM referral_removed"
+		" WHERE id = ?";
+	char on[16] = "", rule[128] = "";
+	struct md_error ignored;
+	sqlite3_stmt *st = hub_stmt(hub, sql, &ignored);
+	if (st) {
+		sqlite3_bind_int64(st, 1, want);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			hub_col_text(st, 0, on, sizeof on);
+			hub_col_text(st, 1, rule, sizeof rule);
+		}
+		hub_reset(st);
+	}
+	if (on[0])
+		return md_fail(err, EX_DATAERR, "no referral %s on hub %s: it "
+			       "was removed on %s under [retention] %s", ref,
+			       hub->name, on, rule);
+	return md_fail(err, EX_DATAERR, "no referral %s on hub %s", ref,
+		       hub->name);
+}
+
 int hub_find_referral(struct hub *hub, const char *ref, long long *id,
 		      char status[MD_CODE_MAX], struct md_error *err)
 {
@@ -158,8 +185,7 @@ int hub_find_referral(struct hub *hub, const char *ref, long long *id,
 		hub_col_text(st, 0, status, MD_CODE_MAX);
 	hub_reset(st);
 	if (rc == SQLITE_DONE)
-		return md_fail(err, EX_DATAERR, "no referral %s on hub %s", ref,
-			       hub->name);
+		return not_found(hub, ref, want, err);
 	if (rc != SQLITE_ROW)
 		return hub_sql_fail(hub, rc, "finding a referral", err);
 	*id = want;

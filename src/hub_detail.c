@@ -419,6 +419,31 @@ static int read_strategies(struct hub *hub, long long id, struct detail_read *r,
 	return status;
 }
 
+/* The live legal hold, if any (0016_retention.sql). */
+static int read_hold(struct hub *hub, long long id, struct detail_read *r,
+		     struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT by_login, at, reason FROM legal_hold"
+		" WHERE referral_id = ? AND lifted_at IS NULL";
+	struct referral_detail *d = r->d;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	d->hold_reason = "";
+	if (rc == SQLITE_ROW) {
+		d->held = 1;
+		hub_col_text(st, 0, d->held_by, sizeof d->held_by);
+		d->held_at = sqlite3_column_int64(st, 1);
+		d->hold_reason = keep(r, st, 2);
+	}
+	hub_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading the legal hold", err);
+}
+
 /* Earlier and later referrals of the same child (normalised name and date
  * of birth) or household (normalised address) as the referral ?1, newest
  * first: ref, received_at, child_name, outcome (the decision's, or a
@@ -505,6 +530,7 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 		read_actions, read_sendbacks, read_history, read_ratings,
 		read_strategies,
 		read_transfer,
+		read_hold,
 	};
 	*out = NULL;
 	int status = hub_agencies(hub, err);   /* the row's check marks */

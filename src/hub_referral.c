@@ -292,9 +292,13 @@ int hub_people_insert(struct hub *hub, long long id,
 	return 0;
 }
 
+/* After the highest referral there is or was: a number removed under
+ * retention (referral_removed) is never given again. */
 static int next_referral_id(struct hub *hub, long long *id, struct md_error *err)
 {
-	static const char sql[] = "SELECT coalesce(max(id), 0) + 1 FROM referral";
+	static const char sql[] =
+		"SELECT max(coalesce((SELECT max(id) FROM referral), 0),"
+		" coalesce((SELECT max(id) FROM referral_removed), 0)) + 1";
 	sqlite3_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;

@@ -5,7 +5,8 @@
  * quote()).  Adding a column or a part changes every referral's state, so
  * audit rows written before would no longer match: a change to this text
  * must come with a migration that tells them apart (e.g. a version in
- * audit.state).
+ * audit.state), or be a part appended only when non-empty (the holds'),
+ * which leaves every state without it byte for byte as it was.
  *
  * Strategy discussions (0013_strategy.sql) are sealed as two parts
  * appended only when not empty: '|s:' the referral's strategy_from and
@@ -15,7 +16,8 @@
  * stay valid.
  *
  * Parts added later are appended only when non-empty ('|x:' a transfer,
- * '|h:' a transferred-in history, 0015_transfer.sql), so a referral with
+ * '|h:' a transferred-in history, 0015_transfer.sql; '|L:' legal holds,
+ * 0016_retention.sql), so a referral with
  * none of them has exactly the state it had before they existed and the
  * audit rows written before stay valid.
  *
@@ -112,7 +114,14 @@ static const char state_sql[] =
 	" transferred_from_ref, transfer_reason) IS NOT NULL), '')"
 	" || coalesce((SELECT '|h:'||"
 	Q("from_hub") "||','||" Q("from_ref") "||','||" Q("body")
-	" FROM transfer_history WHERE referral_id = ?1), '')";
+	" FROM transfer_history WHERE referral_id = ?1), '')"
+	/* Legal holds (0016_retention.sql), live and lifted: appended only
+	 * when there is one, so a referral never held keeps the state it
+	 * had before holds existed, and audit rows sealed then stay valid. */
+	" || coalesce('|L:' || (SELECT group_concat(x, ';') FROM (SELECT "
+	Q("reason") "||','||" Q("by_login") "||','||" Q("at") "||','||"
+	Q("lifted_by") "||','||" Q("lifted_at") "||','||" Q("lift_reason")
+	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id)), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)

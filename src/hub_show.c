@@ -364,6 +364,19 @@ static int show_transfer(const struct referral_detail *d, show_cb cb, void *arg)
 	return status;
 }
 
+/* A live legal hold: "hold	reason	REASON; by sue; at ...". */
+static int show_hold(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	struct show_line l = { "", 0 };
+	char at[UTC_MAX];
+	if (!d->held)
+		return 0;
+	line_add(&l, "", d->hold_reason);
+	line_add(&l, "by ", d->held_by);
+	line_add(&l, "at ", utc(d->held_at, 0, at));
+	return cb("hold", "legal-hold", l.value, arg);
+}
+
 int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		      struct md_error *err)
 {
@@ -372,7 +385,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		show_referral, show_people, show_checks, show_decision,
 		show_sendbacks, show_actions, show_history,
 		show_screening, show_ratings, show_requests, show_strategies,
-		show_transfer,
+		show_transfer, show_hold,
 	};
 	long long id;
 	struct referral_detail *d = NULL;

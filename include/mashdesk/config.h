@@ -17,6 +17,12 @@
 
 #define CONFIG_MAX_KEYS 64
 
+/* [retention] values besides a number of months (1..MAX_MONTHS). */
+#define CONFIG_RETAIN_FOREVER 0        /* "0", or "" for the kinds' keys */
+#define CONFIG_RETAIN_AGE25 (-1)       /* "age25" */
+#define CONFIG_RETAIN_UNSET (-2)       /* "" for contact_closed_OUTCOME */
+#define CONFIG_RETAIN_MAX_MONTHS 1200  /* a hundred years */
+
 struct config_key {
 	char action[32];   /* action name, e.g. "claim" */
 	char keys[64];     /* key spec as written, e.g. "c" or "^K, x" */
@@ -73,6 +79,23 @@ struct config {
 	int backup_keep;            /* keep = ; the newest N copies, 0 = all */
 	int backup_warn_hours;      /* warn_hours = ; doctor warns when the
 				     * newest copy is older; default 26 */
+
+	/* [retention] (hub_retention.h): how long closed records are kept,
+	 * each CONFIG_RETAIN_FOREVER (0, the default: the hub sets its own
+	 * policy), a number of months from the record's closing, or
+	 * CONFIG_RETAIN_AGE25 (until the child's 25th birthday). */
+	int retain_contact;             /* contact_closed = ; contacts closed
+					 * at screening */
+	int retain_contact_nfa;         /* contact_closed_OUTCOME = ; one
+					 * outcome's own period, or */
+	int retain_contact_advice;      /* CONFIG_RETAIN_UNSET (""):
+					 * contact_closed's */
+	int retain_contact_early_help;
+	int retain_contact_allocated;
+	int retain_no_further;          /* referral_no_further = ; referrals
+					 * decided nfa, advice or early-help */
+	int retain_assessed;            /* referral_assessed = ; decided s17,
+					 * s47 or immediate-protection */
 
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */

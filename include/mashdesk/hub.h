@@ -310,6 +310,12 @@ struct referral_detail {
 	char transferred_from_hub[128];
 	char transferred_from_ref[32];
 	const char *transfer_history;
+	/* A live legal hold (hub_retention.h): retention keeps the record
+	 * while it lasts.  held 0: none (the rest "" and 0). */
+	int held;
+	char held_by[MD_LOGIN_MAX];
+	long long held_at;
+	const char *hold_reason;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 

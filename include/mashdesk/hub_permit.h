@@ -103,7 +103,15 @@ enum hub_role {
 	 * training hub trainers too, rehearsing it between training hubs \
 	 * as they rehearse import */ \
 	X(TRANSFER, "transfer referrals between hubs", \
-	  HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "")
+	  HUB_ROLE_SUPERVISOR, HUB_ROLE_TRAINER, "") \
+	/* put a legal hold on a referral, or lift it, with a reason \
+	 * (hub_retention.h): retention never removes a held record */ \
+	X(HOLD, "put legal holds on referrals", HUB_ROLE_SUPERVISOR, \
+	  HUB_ROLE_TRAINER, "") \
+	/* list and remove records past the hub's [retention] policy: \
+	 * operations, as backups are (admins; trainers on a training hub) */ \
+	X(RETENTION, "apply the retention policy", HUB_ROLE_ADMIN, \
+	  HUB_ROLE_TRAINER, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,

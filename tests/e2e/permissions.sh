@@ -53,7 +53,7 @@ try() {
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
 # generate audit override report export screen rate request backup
-# strategy, subject-access, transfer.
+# strategy, subject-access, transfer, hold, retention.
 row() {
 	local login=$1
 	shift
@@ -102,13 +102,16 @@ row() {
 	try "$login" "${21}" "transfer a referral out" "${H[@]}" transfer out \
 		"$(new_ref)" --to "Elsewhere MASH" --reason "Moved away" \
 		--output "$e2e_tmp/transfer-$login.bundle"
+	try "$login" "${22}" "put a legal hold on a referral" "${H[@]}" hold "$ref" \
+		--reason "Court order"
+	try "$login" "${23}" "list what retention would remove" "${H[@]}" retention --dry-run
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject transfer
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow  allow
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny  deny
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject transfer hold  retention
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny  deny  deny  deny
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny  deny  deny  deny
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow  allow  allow  deny
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny  allow  allow  allow
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny  deny  deny  allow
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
@@ -134,6 +137,9 @@ try "$me (admin, live)" allow "add a user" "${L[@]}" user add sam --name "Sam Id
 try "$me (admin, live)" allow "back the hub up" "${L[@]}" backup "$e2e_tmp/live-copy.db"
 try "$me (admin, live)" deny "answer a subject access request" "${L[@]}" \
 	subject-access --child "Remy Fairweather" --dob 2014-02-02
+try "$me (admin, live)" allow "apply the retention policy" "${L[@]}" retention run
+try "$me (admin, live)" deny "put a legal hold on a referral" "${L[@]}" hold R000001 \
+	--reason x
 "${L[@]}" --as sam queue >/dev/null 2>"$e2e_tmp/err"
 [ $? -eq 77 ] && grep -q "only on training hubs" "$e2e_tmp/err" &&
 	ok "--as is refused on a live hub (77, says where it works)" ||

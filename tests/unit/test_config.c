@@ -134,6 +134,13 @@ static void assert_defaults(const struct config *c)
 	cr_assert_str_eq(c->backup_dir, "");
 	cr_assert_eq(c->backup_keep, 0);
 	cr_assert_eq(c->backup_warn_hours, 26);
+	cr_assert_eq(c->retain_contact, CONFIG_RETAIN_FOREVER);
+	cr_assert_eq(c->retain_contact_nfa, CONFIG_RETAIN_UNSET);
+	cr_assert_eq(c->retain_contact_advice, CONFIG_RETAIN_UNSET);
+	cr_assert_eq(c->retain_contact_early_help, CONFIG_RETAIN_UNSET);
+	cr_assert_eq(c->retain_contact_allocated, CONFIG_RETAIN_UNSET);
+	cr_assert_eq(c->retain_no_further, CONFIG_RETAIN_FOREVER);
+	cr_assert_eq(c->retain_assessed, CONFIG_RETAIN_FOREVER);
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -160,6 +167,13 @@ static const char *const all_keys[][2] = {
 	{ "backup", "dir" },
 	{ "backup", "keep" },
 	{ "backup", "warn_hours" },
+	{ "retention", "contact_closed" },
+	{ "retention", "contact_closed_nfa" },
+	{ "retention", "contact_closed_advice" },
+	{ "retention", "contact_closed_early_help" },
+	{ "retention", "contact_closed_allocated" },
+	{ "retention", "referral_no_further" },
+	{ "retention", "referral_assessed" },
 	{ "ui", "theme" },
 	{ "ui", "refresh_ms" },
 	{ "ui", "first_filter" },
@@ -1099,6 +1113,45 @@ Test(config, working_hours_keys_are_strict)
 		     "[decision] two_person_rule:");
 	EXPECT_ERROR("[decision]\nthree_person_rule = yes\n", NULL,
 		     "[decision] three_person_rule: unknown key");
+}
+
+/* ---- [retention] -------------------------------------------------------- */
+
+Test(config, retention_periods_are_months_age25_or_for_ever)
+{
+	struct config cfg;
+
+	load_ok(&cfg, "[retention]\n"
+		"contact_closed = 72\n"
+		"contact_closed_nfa = 24\n"
+		"contact_closed_advice =\n"
+		"contact_closed_early_help = 0\n"
+		"contact_closed_allocated = AGE25\n"
+		"referral_no_further = 1200\n"
+		"referral_assessed = age25\n");
+	cr_assert_eq(cfg.retain_contact, 72);
+	cr_assert_eq(cfg.retain_contact_nfa, 24);
+	cr_assert_eq(cfg.retain_contact_advice, CONFIG_RETAIN_UNSET,
+		     "empty: contact_closed's period");
+	cr_assert_eq(cfg.retain_contact_early_help, CONFIG_RETAIN_FOREVER,
+		     "0: for ever, whatever contact_closed says");
+	cr_assert_eq(cfg.retain_contact_allocated, CONFIG_RETAIN_AGE25);
+	cr_assert_eq(cfg.retain_no_further, 1200);
+	cr_assert_eq(cfg.retain_assessed, CONFIG_RETAIN_AGE25);
+	load_ok(&cfg, "[retention]\ncontact_closed =\nreferral_assessed = 0\n");
+	cr_assert_eq(cfg.retain_contact, CONFIG_RETAIN_FOREVER);
+	cr_assert_eq(cfg.retain_assessed, CONFIG_RETAIN_FOREVER);
+	EXPECT_ERROR("[retention]\ncontact_closed = six years\n", NULL,
+		     "[retention] contact_closed: \"six years\" is not a number "
+		     "of months (0..1200), age25 or empty");
+	EXPECT_ERROR("[retention]\nreferral_assessed = 1201\n", NULL,
+		     "[retention] referral_assessed: \"1201\" is out of range");
+	EXPECT_ERROR("[retention]\nreferral_no_further = -1\n", NULL,
+		     "[retention] referral_no_further: \"-1\" is out of range");
+	EXPECT_ERROR("[retention]\nreferral_assessed = age18\n", NULL,
+		     "[retention] referral_assessed: \"age18\"");
+	EXPECT_ERROR("[retention]\ncontacts = 72\n", NULL,
+		     "[retention] contacts: unknown key");
 }
 
 /* ---- a setgid mashdesk: the system's file, then the user's look and keys ---- */

@@ -689,6 +689,16 @@ Test(referral, header_says_who_how_urgent_and_repeat)
 	i = line_with(&l, "Decision: late 3h");
 	cr_assert(i >= 0 && i < l.nhead);
 	cr_assert_eq(span_with(&l, i, "late 3h")->role, THEME_OVERDUE);
+	cr_assert_eq(line_with(&l, "Legal hold"), -1, "not held: no mark");
+	referral_layout_free(&l);
+
+	d->held = 1;                            /* on legal hold: said */
+	snprintf(d->held_by, sizeof d->held_by, "sue");
+	referral_layout_build(&l, d, &v);
+	i = line_with(&l, "Legal hold by sue");
+	cr_assert(i >= 0 && i < l.nhead, "the hold in the header");
+	cr_assert_eq(span_with(&l, i, "by sue")->role, THEME_ALERT);
+	assert_spans_fit(&l);
 	referral_layout_free(&l);
 	free(d);
 }

@@ -18,22 +18,24 @@
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_export.h"
 #include "mashdesk/hub_report.h"
+#include "mashdesk/hub_retention.h"
 #include "mashdesk/hub_scenario.h"
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_signoff.h"
 #include "mashdesk/hub_strategy.h"
+#include "mashdesk/hub_subject.h"
+#include "mashdesk/hub_transfer.h"
 
 enum act { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN, CHECK_OTHER, DECIDE, USER_ADD,
 	   BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD, SIGNOFF, CHASE, SCENARIO,
-	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, STRATEGY, SUBJECT, TRANSFER, NACTS };
-#include "mashdesk/hub_subject.h"
-#include "mashdesk/hub_transfer.h"
+	   SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP, STRATEGY, SUBJECT, TRANSFER,
+	   HOLD, RETENTION, NACTS };
 static const char *const act_names[NACTS] = {
 	"view", "add", "claim", "assign", "check own agency",
 	"check another agency", "decide", "user add", "bulk load", "audit show",
 	"consent override", "report", "export", "board", "signoff", "chase mark",
 	"scenario reset", "screen", "rate", "request", "edit details", "backup",
-	"strategy", "subject access", "transfer",
+	"strategy", "subject access", "transfer", "legal hold", "retention",
 };
 
 struct role_case {
@@ -44,28 +46,29 @@ struct role_case {
 	int allowed[NACTS];
 };
 
-/* The expected table; the rules in hub_permit.h must agree with it. */
-/* The last, transfer (out; in is the same rule): supervisors, and
- * trainers on a training hub.  Before it, subject access: supervisors only, on either hub (admins see
- * no referrals; like an export it takes records out, so not trainers).
- * Before it, recording a strategy discussion, for practitioners and
- * supervisors of any agency, and trainers on a training hub.
- * Before that (backup: admins, and trainers on a training hub), four
- * columns are the front door: screen, rate and request are
- * for practitioners and supervisors of children's social care (pat is
- * police: refused; sam is a csc practitioner); editing a referral's
- * details for practitioners and supervisors of any agency. */
+/* The expected table; the rules in hub_permit.h must agree with it.
+ * After the scenario column, in order: the front door's four (screen,
+ * rate and request for practitioners and supervisors of children's
+ * social care -- pat is police: refused; sam is a csc practitioner --
+ * and editing a referral's details for practitioners and supervisors of
+ * any agency); backup (admins; trainers on a training hub); recording a
+ * strategy discussion (practitioners and supervisors of any agency;
+ * trainers on a training hub); subject access (supervisors only, on
+ * either hub: admins see no referrals, and like an export it takes
+ * records out, so not trainers); transfer, out and in (supervisors;
+ * trainers on a training hub); legal holds (supervisors; trainers on a
+ * training hub); retention (admins; trainers on a training hub). */
 static struct role_case cases[] = {
-	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0 } },   /* practitioner */
-	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0 } },   /* csc practitioner */
-	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1 } },   /* supervisor */
-	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
-	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 } }, /* admin, live */
-	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0 } },
-	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0 } },
-	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1 } },
-	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1 } },   /* trainer, training */
-	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0 } }, /* admin, training */
+	{ "pat", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0 } },   /* practitioner */
+	{ "sam", 0, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0 } },   /* csc practitioner */
+	{ "sue", 0, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },   /* supervisor */
+	{ "tom", 0, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 } },   /* trainer, live */
+	{ "admin", 0, { 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } }, /* admin, live */
+	{ "pat", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0 } },
+	{ "sam", 1, { 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 0, 0, 0 } },
+	{ "sue", 1, { 1, 1, 1, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0 } },
+	{ "tom", 1, { 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1 } },   /* trainer, training */
+	{ "admin", 1, { 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 } }, /* admin, training */
 };
 
 static char dir[64], path[128], ref[MD_REF_MAX];
@@ -226,6 +229,11 @@ static int attempt(struct hub *hub, enum act a, int n, struct md_error *err)
 					    .reason = "Moved away.", .path = out };
 		return hub_transfer_out(hub, &req, &res, err);
 	}
+	case HOLD: return hub_hold(hub, ref, "Court order.", err);
+	case RETENTION: {
+		long due;
+		return hub_retention_due(hub, 0, NULL, NULL, &due, err);
+	}
 	default: return EX_SOFTWARE;
 	}
 }
@@ -244,7 +252,7 @@ ParameterizedTest(struct role_case *c, permissions, matrix)
 	static const enum act order[NACTS] = { VIEW, ADD, CLAIM, ASSIGN, CHECK_OWN,
 		CHECK_OTHER, USER_ADD, BULK, AUDIT, OVERRIDE, REPORT, EXPORT, BOARD,
 		SIGNOFF, CHASE, SCENARIO, SCREEN, RATE, REQUEST, EDIT_DETAILS, BACKUP,
-		STRATEGY, SUBJECT, DECIDE, TRANSFER };
+		STRATEGY, SUBJECT, HOLD, RETENTION, DECIDE, TRANSFER };
 	for (int i = 0; i < NACTS; i++) {
 		enum act a = order[i];
 		if (a >= NACTS)
