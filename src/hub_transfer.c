@@ -160,6 +160,20 @@ static const struct bcol rating_cols[] = {
 	T("to_rag", CODE_B), T("reason", TEXT_B),
 };
 
+/* A strategy discussion, who took part flattened into one line by agency
+ * ("police: pat, csc: sam, health: Ada Lane"), and its actions, each by
+ * the time of the discussion it came from. */
+static const struct bcol strategy_cols[] = {
+	TM("held_at"), T("how", CODE_B), T("summary", TEXT_B),
+	T("decision", CODE_B), TN("instead", TEXT_B), F("reconvene"),
+	TN("missing_reason", TEXT_B), T("recorded_by", LOGIN_B),
+	TM("recorded_at"), TN("attended", TEXT_B),
+};
+
+static const struct bcol strategy_action_cols[] = {
+	TM("held_at"), T("what", TEXT_B), T("owner", NAME_B), T("due_date", 10),
+};
+
 #define COLS(a) a, (int)(sizeof a / sizeof a[0])
 
 /* In this order in the file, the hash and the kept history.  A restricted
@@ -204,6 +218,19 @@ static const struct btable bundle_tables[] = {
 	{ "rating", "RAG ratings", "SELECT at, by_login, from_rag, to_rag, reason"
 	  " FROM rating WHERE referral_id = ?1 ORDER BY at, id",
 	  0, 10000, COLS(rating_cols) },
+	{ "strategy", "Strategy discussions", "SELECT s.held_at, s.how,"
+	  " s.summary, s.decision, s.instead, s.reconvene, s.missing_reason,"
+	  " s.recorded_by, s.recorded_at, (SELECT group_concat(w, ', ') FROM"
+	  " (SELECT t.agency || ': ' || coalesce(t.login, t.name) AS w"
+	  "  FROM strategy_attendee t JOIN agency a ON a.code = t.agency"
+	  "  WHERE t.strategy_id = s.id ORDER BY a.sort, t.id))"
+	  " FROM strategy s WHERE s.referral_id = ?1 ORDER BY s.held_at, s.id",
+	  0, 1000, COLS(strategy_cols) },
+	{ "strategy_action", "Strategy discussions' actions", "SELECT s.held_at,"
+	  " x.what, x.owner, x.due_date FROM strategy_action x"
+	  " JOIN strategy s ON s.id = x.strategy_id WHERE s.referral_id = ?1"
+	  " ORDER BY s.held_at, s.id, x.id", 0, 10000,
+	  COLS(strategy_action_cols) },
 };
 #define NTABLES ((int)(sizeof bundle_tables / sizeof bundle_tables[0]))
 

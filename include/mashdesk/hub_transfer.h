@@ -25,7 +25,7 @@
 struct hub;
 
 /* The bundle format this program writes and reads. */
-#define HUB_TRANSFER_FORMAT 1
+#define HUB_TRANSFER_FORMAT 2
 /* A bundle file larger than this is refused unread. */
 #define HUB_TRANSFER_MAX_BYTES (32L * 1024 * 1024)
 

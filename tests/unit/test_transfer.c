@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_strategy.h"
 #include "mashdesk/hub_transfer.h"
 
 static char dir[64], hub_a[128], hub_b[128], bundle[128];
@@ -222,6 +223,21 @@ Test(transfer, out_of_one_hub_and_into_another_with_its_history_once)
 	struct decision_input d = { .outcome = "s17", .rationale = "Needs support.",
 				    .agencies = "csc,health" };
 	cr_assert_eq(hub_decide(sue, ref, &d, &err), 0, "%s", err.msg);
+	/* a strategy discussion and its action travel too */
+	const struct strategy_attendee_input who[] = {
+		{ "police", "PC Ann Lowe" }, { "csc", "sue" },
+		{ "health", "Dr Ray Okoye" },
+	};
+	const struct action_input act[] = {
+		{ .what = "Visit the family", .owner = "sue", .due = "2030-01-02" },
+	};
+	struct strategy_input sd = {
+		.held = "now", .how = "video", .attendees = who, .nattendees = 3,
+		.summary = "Two call-outs to the home shared.",
+		.decision = "no-s47", .instead = "Early help offered.",
+		.actions = act, .nactions = 1,
+	};
+	cr_assert_eq(hub_strategy_record(sue, ref, &sd, &err), 0, "%s", err.msg);
 	hub_close(sue);
 
 	struct transfer_result out, in;
@@ -266,6 +282,10 @@ Test(transfer, out_of_one_hub_and_into_another_with_its_history_once)
 	cr_assert(strstr(s, "info: Known to the school nurse."), "%s", s);
 	cr_assert(strstr(s, "agency: police; status: complete; withheld: yes"), "%s", s);
 	cr_assert(strstr(s, "outcome: s17"), "%s", s);
+	cr_assert(strstr(s, "Strategy discussions"), "%s", s);
+	cr_assert(strstr(s, "summary: Two call-outs to the home shared."), "%s", s);
+	cr_assert(strstr(s, "health: Dr Ray Okoye"), "%s", s);
+	cr_assert(strstr(s, "what: Visit the family"), "%s", s);
 	cr_assert(strstr(s, "reason: rated at intake"), "%s", s);
 	cr_assert_null(strstr(s, "Kestrel"));
 	cr_assert_eq(raw_int(hub_b, "SELECT received_at >= strftime('%s','now') - 60"
