@@ -131,6 +131,9 @@ int cli_cmd_sendback(struct cli *c, int argc, char **argv);
 int cli_cmd_screen(struct cli *c, int argc, char **argv);
 int cli_cmd_request(struct cli *c, int argc, char **argv);
 int cli_cmd_rate(struct cli *c, int argc, char **argv);
+/* cli_feedback.c */
+int cli_cmd_feedback(struct cli *c, int argc, char **argv);
+int cli_cmd_feedback_letter(struct cli *c, int argc, char **argv);
 /* cli_backup.c */
 int cli_cmd_backup(struct cli *c, int argc, char **argv);
 int cli_cmd_backup_verify(struct cli *c, int argc, char **argv);

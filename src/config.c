@@ -114,6 +114,10 @@ static const struct config_item config_items[] = {
 			  decision_amber_hours, 1, 720),
 	CONFIG_OPT_NUMBER("timescales", "decision_green_hours",
 			  decision_green_hours, 1, 720),
+	CONFIG_NUMBER("timescales", "feedback_acknowledgement_hours",
+		      feedback_acknowledgement_hours, 1, 720, 24),
+	CONFIG_NUMBER("timescales", "feedback_outcome_hours",
+		      feedback_outcome_hours, 1, 720, 24),
 	CONFIG_FLAG("clocks", "working_hours", work.on, 0),
 	CONFIG_TEXT("clocks", "working_day", CONFIG_DAYHOURS, working_day,
 		    0, 0, "09:00-17:00"),
@@ -127,6 +131,8 @@ static const struct config_item config_items[] = {
 	CONFIG_TEXT("backup", "dir", CONFIG_PATH, backup_dir, 0, PATH_MAX - 1, ""),
 	CONFIG_NUMBER("backup", "keep", backup_keep, 0, 100000, 0),
 	CONFIG_NUMBER("backup", "warn_hours", backup_warn_hours, 1, 8760, 26),
+	CONFIG_TEXT("feedback", "letter_template", CONFIG_PATH, letter_template,
+		    0, PATH_MAX - 1, ""),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 	CONFIG_TEXT("ui", "first_filter", CONFIG_FILTER, first_filter,
@@ -137,7 +143,7 @@ static const struct config_item config_items[] = {
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
 	"hub", "database", "locking", "timescales", "clocks", "decision",
-	"permissions", "backup", "ui", "keys",
+	"permissions", "backup", "feedback", "ui", "keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 

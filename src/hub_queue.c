@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_feedback.h"
 
 int hub_agencies(struct hub *hub, struct md_error *err)
 {
@@ -101,6 +102,22 @@ static const char checks_sql[] =
 	" ORDER BY c.due_at, c.referral_id"
 	" LIMIT ?5 OFFSET ?6";
 
+/* "Feedback due": every record whose referrer is still owed feedback,
+ * open or not, in the order its earliest clock falls due (?8 and ?9: the
+ * acknowledgement's and the outcome's hours in seconds; plain hours, so
+ * with working hours this is the order the clocks started in, which is
+ * the due order when both kinds have the same hours).  Only the running
+ * clocks are read (feedback_pending), never the decided history. */
+static const char feedback_sql[] =
+	"SELECT " HUB_QUEUE_COLUMNS
+	" FROM referral r"
+	" WHERE r.id IN (SELECT referral_id FROM feedback_pending)"
+	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
+	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
+	" ORDER BY (SELECT min(p.since + CASE p.kind WHEN 'outcome' THEN ?9"
+	"  ELSE ?8 END) FROM feedback_pending p WHERE p.referral_id = r.id), r.id"
+	" LIMIT ?5 OFFSET ?6";
+
 /* With decided referrals too: newest first, the way history is read. */
 static const char history_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
@@ -173,6 +190,11 @@ void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
 	r->overdue = sqlite3_column_int(st, 14);
 	r->check_due = 0;
 	r->check_late = 0;
+	/* a screenful of rows: one primary-key lookup each */
+	struct md_error ignored;
+	if (hub_feedback_owed(hub, r->id, clock_now(), &r->feedback_due,
+			      &r->feedback_late, r->feedback_kind, &ignored))
+		r->feedback_due = 0;
 }
 
 /* A reference typed whole ("R000012", "r12") also finds by id. */
@@ -200,7 +222,9 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	if (checks && !hub->me.agency[0])
 		return md_fail(err, EX_USAGE, "%s belongs to no agency, so has no "
 			       "checks of its own", hub->me.login);
-	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : q->open_only ?
+	int feedback = q->filter == HUB_FILTER_FEEDBACK;
+	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : feedback ?
+				    feedback_sql : q->open_only ?
 				    queue_sql : history_sql, err);
 	if (!st)
 		return err->code;
@@ -211,6 +235,10 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
 	sqlite3_bind_int64(st, 7, searching ? search_ref_id(q->search) : 0);
+	if (feedback) {
+		sqlite3_bind_int64(st, 8, 3600LL * hub->cfg.feedback_acknowledgement_hours);
+		sqlite3_bind_int64(st, 9, 3600LL * hub->cfg.feedback_outcome_hours);
+	}
 	int rc;
 	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_row r;

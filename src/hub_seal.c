@@ -5,7 +5,10 @@
  * quote()).  Adding a column or a part changes every referral's state, so
  * audit rows written before would no longer match: a change to this text
  * must come with a migration that tells them apart (e.g. a version in
- * audit.state).
+ * audit.state).  A part added later is appended only when the referral
+ * has rows of it, so every referral without them keeps, byte for byte,
+ * the state it had before: the feedback to the referrer ('|f:', from
+ * 0014_feedback.sql) is such a part.
  *
  * Each audited change records the state it leaves behind in its audit row
  * (hub_audit.c, db/migrations/0011_seal.sql); `doctor` recomputes the state

@@ -46,6 +46,11 @@ struct config {
 	int decision_red_hours;     /* "" or 1..720, default "" */
 	int decision_amber_hours;
 	int decision_green_hours;
+	/* Feedback to the referrer (hub_feedback.h): the acknowledgement's
+	 * hours from receipt, the outcome's from the decision (or closing at
+	 * screening); default 24 each, 1..720 */
+	int feedback_acknowledgement_hours;
+	int feedback_outcome_hours;
 
 	/* [clocks] how the timescales' hours are counted (clock.h) */
 	struct clock_work work;     /* working_hours = yes|no (default no) and
@@ -69,6 +74,10 @@ struct config {
 	int backup_keep;            /* keep = ; the newest N copies, 0 = all */
 	int backup_warn_hours;      /* warn_hours = ; doctor warns when the
 				     * newest copy is older; default 26 */
+
+	/* [feedback] */
+	char letter_template[PATH_MAX];   /* letter_template = ; "" = the
+					   * installed letter.txt */
 
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */

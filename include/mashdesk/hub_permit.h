@@ -86,6 +86,9 @@ enum hub_role {
 	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "csc") \
 	/* correct a referral's child, household, referrer and consent */ \
 	X(EDIT_DETAILS, "edit a referral's details", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "") \
+	/* record feedback to the referrer and print their letter */ \
+	X(FEEDBACK, "give referrers feedback", \
 	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
 
 enum hub_act {

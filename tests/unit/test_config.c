@@ -133,6 +133,9 @@ static void assert_defaults(const struct config *c)
 	cr_assert_str_eq(c->backup_dir, "");
 	cr_assert_eq(c->backup_keep, 0);
 	cr_assert_eq(c->backup_warn_hours, 26);
+	cr_assert_eq(c->feedback_acknowledgement_hours, 24);
+	cr_assert_eq(c->feedback_outcome_hours, 24);
+	cr_assert_str_eq(c->letter_template, "");
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -162,6 +165,9 @@ static const char *const all_keys[][2] = {
 	{ "ui", "refresh_ms" },
 	{ "ui", "first_filter" },
 	{ "permissions", "screen_agencies" },
+	{ "timescales", "feedback_acknowledgement_hours" },
+	{ "timescales", "feedback_outcome_hours" },
+	{ "feedback", "letter_template" },
 };
 #define N_ALL_KEYS (sizeof all_keys / sizeof all_keys[0])
 
@@ -190,6 +196,10 @@ static const struct number_key {
 	  offsetof(struct config, decision_amber_hours), 1, 720 },
 	{ "timescales", "decision_green_hours",
 	  offsetof(struct config, decision_green_hours), 1, 720 },
+	{ "timescales", "feedback_acknowledgement_hours",
+	  offsetof(struct config, feedback_acknowledgement_hours), 1, 720 },
+	{ "timescales", "feedback_outcome_hours",
+	  offsetof(struct config, feedback_outcome_hours), 1, 720 },
 	{ "backup", "keep", offsetof(struct config, backup_keep), 0, 100000 },
 	{ "backup", "warn_hours", offsetof(struct config, backup_warn_hours),
 	  1, 8760 },
