@@ -223,13 +223,15 @@ static const struct cli_command commands[] = {
 	  "                   consent (kept with the check and audited)\n",
 	  cli_cmd_consent_override },
 	{ "report", "NAME [--from DATE] [--to DATE] [--compare FROM2 TO2]",
-	  "the hub's figures: turnaround, agencies, outcomes, repeats, contacts",
+	  "the hub's figures: turnaround, agencies, outcomes, repeats, contacts, feedback",
 	  "  NAME             turnaround  receipt to decision by RAG and level\n"
 	  "                   agencies    each agency's check response times\n"
 	  "                   outcomes    decisions by outcome and by category\n"
 	  "                   repeats     the repeat-referral rate (12 months)\n"
 	  "                   contacts    contacts, referrals, the conversion rate,\n"
 	  "                               closed at screening, re-referrals\n"
+	  "                   feedback    feedback to referrers given on time,\n"
+	  "                               by kind (clocks started in the period)\n"
 	  "  --from DATE      referrals received on or after DATE (YYYY-MM-DD)\n"
 	  "  --to DATE        ... and on or before DATE (default: all time)\n"
 	  "  --compare FROM2 TO2  turnaround, contacts: a second period beside\n"

@@ -190,13 +190,13 @@ last_old=$(grep -nvE $'^(screening|rating|request)\t' "$tmp/out" | tail -1 | cut
 sqlite3 "$hub" "UPDATE agency_check SET due_at = due_at - 86400
 	WHERE agency = 'police' AND referral_id = (SELECT id FROM referral WHERE ref = '$r1')"
 run 0 "queue --checks as police" "${PAT[@]}" queue --checks
-expect "... the queue's columns and two more" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tcheck_due\tcheck_late$'
+expect "... the queue's columns and two more" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tcheck_due\tcheck_late\tfeedback_due\tfeedback_kind\tfeedback_late$'
 same "... police's two checks, the late one first" \
 	"$(cut -f1,16 "$tmp/out" | tail -n +2 | tr '\t\n' ': ')" "$r1:1 $r3:0 "
 run 0 "queue --checks as health" "${H[@]}" --as hana queue --checks
 same "... health's own" "$(cut -f1 "$tmp/out" | tail -n +2 | sort | tr '\n' ' ')" "$r1 $r3 "
 run 0 "plain queue keeps its columns" "${PAT[@]}" queue
-expect "... no check columns" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat$'
+expect "... no check columns" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tfeedback_due\tfeedback_kind\tfeedback_late$'
 run 64 "queue --checks --mine" "${PAT[@]}" queue --checks --mine
 run 64 "queue --checks for someone of no agency" "${H[@]}" --as tom queue --checks
 expect "... says why" err "tom belongs to no agency"

@@ -171,7 +171,7 @@ check "export: the open referral A7 (R000016) is" grep -q "^training,Front Door 
 run 0 "report --help" md report --help
 check "report --help names the reports" grep -q "turnaround" "$e2e_tmp/out"
 run 64 "an unknown report is a usage error" md --as sue report backlog
-check "... naming the reports there are" grep -q "turnaround, agencies, outcomes, repeats or contacts" "$e2e_tmp/err"
+check "... naming the reports there are" grep -q "turnaround, agencies, outcomes, repeats, contacts or feedback" "$e2e_tmp/err"
 run 64 "a report name is required" md --as sue report
 run 64 "a bad --from date" md --as sue report turnaround --from 2026-02-30
 check "... names --from" grep -q -- "--from: '2026-02-30' is not a date" "$e2e_tmp/err"
