@@ -91,13 +91,15 @@ row() {
 	try "$login" "${17}" "ask an agency for its check" "${H[@]}" request \
 		"$screened" health --reason "GP letter"
 	try "$login" "${18}" "back the hub up" "${H[@]}" backup "$e2e_tmp/backup-$login.db"
+	try "$login" "${19}" "give the referrer feedback" "${H[@]}" feedback \
+		"$(new_ref)" --kind acknowledgement --method phone --text "Received"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup feedback
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny  allow
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny  allow
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny  allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1
