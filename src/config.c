@@ -156,7 +156,7 @@ static const char *const config_themes[] = {
 
 /* The queue's filters a desk may open on ([ui] first_filter). */
 static const char *const config_filters[] = {
-	"auto", "all", "mine", "unassigned", "overdue", "checks",
+	"auto", "all", "mine", "unassigned", "overdue", "checks", "feedback",
 };
 #define CONFIG_NFILTERS (sizeof config_filters / sizeof config_filters[0])
 

@@ -1049,7 +1049,7 @@ Test(config, first_filter_is_one_of_the_queue_filters)
 	static const char *const filters[][2] = {
 		{ "auto", "auto" }, { "ALL", "all" }, { "Mine", "mine" },
 		{ "unassigned", "unassigned" }, { "overdue", "overdue" },
-		{ "Checks", "checks" },
+		{ "Checks", "checks" }, { "Feedback", "feedback" },
 	};
 	struct config cfg;
 	char text[96];
@@ -1062,7 +1062,7 @@ Test(config, first_filter_is_one_of_the_queue_filters)
 	}
 	EXPECT_ERROR("[ui]\nfirst_filter = ours\n", NULL,
 		     "[ui] first_filter: \"ours\" is not a filter (auto, all, "
-		     "mine, unassigned, overdue, checks)");
+		     "mine, unassigned, overdue, checks, feedback)");
 }
 
 /* ---- [clocks] and [decision] ------------------------------------------- */
