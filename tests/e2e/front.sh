@@ -180,8 +180,8 @@ expect "... the ratings timeline, oldest first" out $'^rating\tgreen\tRoutine; w
 expect "... with the raise" out $'^rating\tred\tDisclosure at school; was green; by sue; at '
 expect "... and the lowering" out $'^rating\tamber\tSafe with grandmother; was red; by sue; at '
 expect "... each request" out $'^request\thealth\tGP letter; by sue; at '
-first_new=$(grep -nE $'^(screening|rating|request)\t' "$tmp/out" | head -1 | cut -d: -f1)
-last_old=$(grep -nvE $'^(screening|rating|request)\t' "$tmp/out" | tail -1 | cut -d: -f1)
+first_new=$(grep -nE $'^(screening|rating|request|feedback)\t' "$tmp/out" | head -1 | cut -d: -f1)
+last_old=$(grep -nvE $'^(screening|rating|request|feedback)\t' "$tmp/out" | tail -1 | cut -d: -f1)
 [ -n "$first_new" ] && [ "$last_old" -lt "$first_new" ] &&
 	ok "... the new sections come after every line show printed before" ||
 	not_ok "new lines among the old ones (first new $first_new, last old $last_old)"
