@@ -174,10 +174,16 @@ int cli_cmd_feedback_letter(struct cli *c, int argc, char **argv)
 				break;
 			off += (size_t)w;
 		}
-		if (off < n || close(fd) != 0)
+		int closed = close(fd);
+		fd = -1;
+		if (off < n || closed != 0) {
 			status = cli_fail(c, EX_IOERR, "cannot write %s: %s",
 					  a.output, strerror(errno));
-		fd = -1;
+			if (user_files_begin() == 0) {  /* cut short: none */
+				unlink(a.output);
+				user_files_end();
+			}
+		}
 	} else if (!status) {
 		/* on a terminal, names and texts are made inert */
 		if (c->out_tty) {
@@ -194,9 +200,10 @@ int cli_cmd_feedback_letter(struct cli *c, int argc, char **argv)
 	}
 	if (fd >= 0) {          /* failed before writing: leave nothing */
 		close(fd);
-		user_files_begin();
-		unlink(a.output);
-		user_files_end();
+		if (user_files_begin() == 0) {
+			unlink(a.output);
+			user_files_end();
+		}
 	}
 	free(letter);
 	free(tmpl);
