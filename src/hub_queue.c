@@ -110,13 +110,17 @@ static const char checks_sql[] =
  * clocks are read (feedback_pending), never the decided history. */
 static const char feedback_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
-	" FROM referral r"
-	" WHERE r.id IN (SELECT referral_id FROM feedback_pending)"
-	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
-	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
-	" ORDER BY (SELECT min(p.since + CASE p.kind WHEN 'outcome' THEN ?9"
-	"  ELSE ?8 END) FROM feedback_pending p WHERE p.referral_id = r.id), r.id"
-	" LIMIT ?5 OFFSET ?6";
+	" FROM (SELECT referral_id AS id,"
+	"   min(since + CASE kind WHEN 'outcome' THEN ?9 ELSE ?8 END) AS due"
+	"   FROM feedback_pending"
+	"   WHERE (?4 IS NULL OR referral_id = ?7 OR referral_id IN"
+	"    (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
+	/* sorted and cut to the page before a referral is read: the rows'
+	 * columns cost a page, whatever is owed */
+	"   GROUP BY referral_id ORDER BY due, referral_id"
+	"   LIMIT ?5 OFFSET ?6) p"
+	" JOIN referral r ON r.id = p.id"
+	" ORDER BY p.due, p.id";
 
 /* With decided referrals too: newest first, the way history is read. */
 static const char history_sql[] =

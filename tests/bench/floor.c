@@ -191,12 +191,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: %s\n", err.msg);
 		return EX_SOFTWARE;
 	}
-	struct queue_query f = { .filter = HUB_FILTER_FEEDBACK, .offset = 0,
-				 .limit = page + 1 };
+	struct queue_query fq = { .filter = HUB_FILTER_FEEDBACK, .offset = 0,
+				  .limit = page + 1 };
 	struct feedback_counts fc = { { 0 }, { 0 } };
 	for (int i = 0; i < 20 + runs; i++) {
 		double t0 = now_ms();
-		timed_queue(hub, &f, &rows);
+		timed_queue(hub, &fq, &rows);
 		if (hub_feedback_counts(hub, &fc, &err)) {
 			fprintf(stderr, "floor: %s\n", err.msg);
 			return EX_SOFTWARE;

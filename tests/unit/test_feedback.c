@@ -443,6 +443,18 @@ Test(feedback, the_queue_filter_and_the_board_show_feedback_due_and_late)
 	cr_assert_eq(s.late[0], 1);
 	cr_assert_str_eq(s.refs[1], a);
 	cr_assert_eq(s.late[1], 0);
+	struct queue_query qs = { .filter = HUB_FILTER_FEEDBACK, .limit = 10,
+				  .search = "Flo" };
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(hub_queue(sue, &qs, seen_row, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(s.n, 1, "a search within the filter");
+	cr_assert_str_eq(s.refs[0], b);
+	struct queue_query q2 = { .filter = HUB_FILTER_FEEDBACK, .limit = 1,
+				  .offset = 1 };
+	memset(&s, 0, sizeof s);
+	cr_assert_eq(hub_queue(sue, &q2, seen_row, &s, &err), 0, "%s", err.msg);
+	cr_assert_eq(s.n, 1, "paged");
+	cr_assert_str_eq(s.refs[0], a);
 	struct feedback_counts n;
 	cr_assert_eq(hub_feedback_counts(sue, &n, &err), 0, "%s", err.msg);
 	cr_assert_eq(n.due[FEEDBACK_ACK], 2);
