@@ -237,7 +237,10 @@ tm_keys Tab
 check "xterm: then the outcomes" tm_wait "[Outcomes]"
 check "xterm: outcomes with their shares" tm_wait "neglect"
 tm_keys BTab BTab BTab
-check "xterm: Shift-Tab back round to the contacts" tm_wait "[Contacts]"
+check "xterm: Shift-Tab back round to the feedback" tm_wait "[Feedback]"
+check "xterm: feedback to referrers by kind" tm_wait "Acknowledgements ("
+tm_keys BTab
+check "xterm: Shift-Tab back to the contacts" tm_wait "[Contacts]"
 check "xterm: contacts received, all time" tm_wait "Contacts received up to"
 check "xterm: contacts taken in, with a bar" tm_wait "Contacts taken in               22  100.0  █"
 check "xterm: the conversion rate" tm_wait "Referrals (conversion rate)     19   86.4  █"
@@ -263,8 +266,8 @@ tm_keys R
 check "vt100: the reports screen opens" tm_wait "[Turnaround]"
 check "vt100: ASCII bars" tm_wait "level-2      5    30.0    29.8    60.0  ####"
 check "vt100: no block characters" tm_lacks "█"
-tm_keys BTab
-check "vt100: Shift-Tab goes round to the contacts" tm_wait "[Contacts]"
+tm_keys BTab BTab
+check "vt100: Shift-Tab goes round by the feedback to the contacts" tm_wait "[Contacts]"
 check "vt100: contacts in ASCII bars" tm_wait "Referrals (conversion rate)     19   86.4  ###"
 tm_keys Escape q
 check "vt100: q quits" tm_wait "E2E-EXITED rc=0"
