@@ -75,6 +75,11 @@ static const char state_sql[] =
 	" || '|k:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("at") "||','||" Q("by_login") "||','||" Q("from_rag") "||','||"
 	Q("to_rag") "||','||" Q("reason") " AS x FROM rating WHERE referral_id = ?1"
+	" ORDER BY id)), '')"
+	/* 0014: appended only when there is feedback (see the top) */
+	" || coalesce('|f:' || (SELECT group_concat(x, ';') FROM (SELECT "
+	Q("kind") "||','||" Q("method") "||','||" Q("text") "||','||"
+	Q("at") "||','||" Q("by_login") " AS x FROM feedback WHERE referral_id = ?1"
 	" ORDER BY id)), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],

@@ -127,6 +127,23 @@ static long long sql_int(const char *fmt, ...)
 	return v;
 }
 
+/* The first column of the first row as text (a static buffer). */
+static const char *sql_text(const char *text)
+{
+	static char buf[256];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, text, -1, &st, NULL), SQLITE_OK,
+		     "%s: %s", text, sqlite3_errmsg(db));
+	buf[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, sizeof buf, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return buf;
+}
+
 static int give(const char *login, const char *ref, const char *kind,
 		const char *method, const char *text)
 {
@@ -569,4 +586,36 @@ Test(feedback, practitioners_and_supervisors_of_any_agency_may_not_trainers)
 	cr_assert_eq(hub_feedback_letter(tom, r, NULL, &l, &err), EX_NOPERM);
 	hub_close(tom);
 	cr_assert_eq(sql_int("SELECT count(*) FROM feedback"), 2);
+}
+
+/* ---- the seal ----------------------------------------------------------------------- */
+
+/* hub_seal.c appends feedback only when there is some: a referral with
+ * none has the state it had before feedback existed, byte for byte (so
+ * audit rows written before stay valid), and feedback changes it. */
+int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
+		   struct md_error *err);
+
+Test(feedback, the_seal_takes_feedback_in_only_when_there_is_some)
+{
+	make_hub();
+	char r[MD_REF_MAX], before[65], with[65], after[65];
+	take_in("Ivy Quill", 0, r);
+	long long id = sql_int("SELECT id FROM referral WHERE ref = '%s'", r);
+	struct hub *sue = as("sue");
+	cr_assert_eq(hub_seal_state(sue, id, before, &err), 0, "%s", err.msg);
+	hub_close(sue);
+	cr_assert_eq(give("sue", r, "acknowledgement", "phone", "Received."), 0);
+	sue = as("sue");
+	cr_assert_eq(hub_seal_state(sue, id, with, &err), 0, "%s", err.msg);
+	hub_close(sue);
+	cr_assert_str_neq(with, before, "feedback is part of the state");
+	cr_assert_str_eq(with, sql_text("SELECT state FROM audit WHERE"
+						" action = 'feedback'"),
+			 "the feedback's audit row seals it");
+	sql("DELETE FROM feedback");
+	sue = as("sue");
+	cr_assert_eq(hub_seal_state(sue, id, after, &err), 0, "%s", err.msg);
+	hub_close(sue);
+	cr_assert_str_eq(after, before, "without feedback, the state as before");
 }
