@@ -13,9 +13,11 @@
 -- found in C, and the index below answers the queue filter and the
 -- board's counts without reading a referral that owes nothing.
 --
--- Records from before this migration, records bulk loaded (demo,
--- generate) and records taken in already decided (imported history) have
--- no clocks: nobody can still give their feedback on time.
+-- Records from before this migration and records taken in already decided
+-- (imported history) have no clocks: nobody can still give their feedback
+-- on time.  A bulk load (demo, generate) starts, in C, the acknowledgement
+-- clocks of the records it leaves undecided (hub_bulk.c), and none for
+-- its decided history.
 
 CREATE TABLE feedback_kind (
 	code TEXT PRIMARY KEY, name TEXT NOT NULL, sort INTEGER NOT NULL UNIQUE

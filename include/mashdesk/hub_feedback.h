@@ -9,8 +9,9 @@
  * (clock_due_at).  A clock stops at the first feedback of its kind; more
  * may be recorded (a letter after a call).  A decision sent back stops
  * the outcome's clock until it is made again.  Records from before
- * feedback was recorded, bulk loaded, or imported already decided have
- * no clocks (db/migrations/0014_feedback.sql).
+ * feedback was recorded, or imported already decided, have no clocks;
+ * a bulk load's undecided records have their acknowledgement's, its
+ * decided history none (db/migrations/0014_feedback.sql).
  *
  * What was shared under the restricted handling code never goes into
  * feedback: a text that repeats a restricted entry on the referral is

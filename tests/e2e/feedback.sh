@@ -208,6 +208,19 @@ expect "... acknowledgements: 2 of 3 on time" "$out" $'^acknowledgement\t3\t2\t0
 expect "... outcomes: 1 of 1" "$out" $'^outcome\t1\t1\t0\t0\t0\t100\\.0$'
 run 77 "a practitioner may not run it" md --as sam report feedback
 
+# ---- a bulk load -------------------------------------------------------------------------
+gen=$e2e_tmp/gen.db
+"$MASHDESK" --db "$gen" generate --referrals 200 --years 1 >/dev/null 2>&1
+check "generate: every undecided record owes its acknowledgement, from receipt" \
+	test "$(sqlite3 "$gen" "SELECT count(*) FROM referral r WHERE decided_at IS NULL
+		AND NOT EXISTS (SELECT 1 FROM feedback_pending p WHERE p.referral_id = r.id
+		AND p.kind = 'acknowledgement' AND p.since = r.received_at)")" = 0
+check "... of which there are some" \
+	test "$(sqlite3 "$gen" "SELECT count(*) FROM feedback_pending")" -gt 0
+check "... the decided history owes nothing" \
+	test "$(sqlite3 "$gen" "SELECT count(*) FROM feedback_pending p JOIN referral r
+		ON r.id = p.referral_id WHERE r.decided_at IS NOT NULL")" = 0
+
 # ---- the desk at 80x24 ------------------------------------------------------------------
 if [ -z "$TMUX_BIN" ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
 	diag "tmux not installed: the desk part skipped"
