@@ -17,12 +17,14 @@
 #include "chase.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_board.h"
+#include "mashdesk/hub_feedback.h"
 
 #define BOARD_HEAD 2            /* title line + column headings */
 
 struct board {
 	struct board_row *rows;
 	int n, cap, sel, top;
+	struct feedback_counts fb;   /* feedback owed to referrers, hub-wide */
 };
 
 static int board_add(const struct board_row *r, void *arg)
@@ -51,6 +53,8 @@ static int board_load(struct board *b, struct desk *d, struct md_error *err)
 		memcpy(keep, b->rows[b->sel].login, sizeof keep);
 	b->n = 0;
 	int rc = hub_board(desk_hub(d), board_add, b, err);
+	if (!rc)
+		rc = hub_feedback_counts(desk_hub(d), &b->fb, err);
 	if (rc == EX_OSERR)
 		md_fail(err, rc, "out of memory reading the board");
 	for (int i = 0; had && i < b->n; i++)
@@ -149,8 +153,11 @@ static void board_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	if (b->sel >= b->top + page)
 		b->top = b->sel - page + 1;
 	term_style(w, THEME_HEADER);
-	desk_put(w, 0, 0, cols, " Workload board: Enter their work, o their "
-		 "overdue work marked, C chase list", 1);
+	snprintf(head, sizeof head, " Workload board   Feedback due %ld, "
+		 "late %ld   (Enter their work, o overdue, C chase list)",
+		 b->fb.due[FEEDBACK_ACK] + b->fb.due[FEEDBACK_OUTCOME],
+		 b->fb.late[FEEDBACK_ACK] + b->fb.late[FEEDBACK_OUTCOME]);
+	desk_put(w, 0, 0, cols, head, 1);
 	snprintf(head, sizeof head, "%-9s %-*s %5s %7s %6s  %-10s %-9s", "Agency",
 		 namew, "Person (login)", "Open", "Overdue", "LateCk", "Oldest due",
 		 "Strat d/l");

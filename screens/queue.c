@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/text.h"
 #include "note_form.h"
 #include "queue_layout.h"
@@ -38,8 +39,9 @@
  * agency's own work list: a desk of any agency but children's social care
  * opens on it ([ui] first_filter says otherwise). */
 static const char *const filter_names[] = { "All", "Mine", "Unassigned",
-					    "Overdue", "Our checks" };
-#define NFILTERS 5
+					    "Overdue", "Our checks",
+					    "Feedback due" };
+#define NFILTERS 6
 
 struct queue {
 	enum hub_filter filter;
@@ -120,7 +122,9 @@ static int queue_row_same(const struct queue_row *a, const struct queue_row *b)
 	       !strcmp(a->assigned_to, b->assigned_to) &&
 	       a->check_due == b->check_due && a->check_late == b->check_late &&
 	       a->strategy_due == b->strategy_due &&
-	       a->strategy_late == b->strategy_late;
+	       a->strategy_late == b->strategy_late &&
+	       a->feedback_due == b->feedback_due &&
+	       a->feedback_late == b->feedback_late;
 }
 
 /* Read the page again; with keep_sel, keep the selection on the same
@@ -152,6 +156,15 @@ static int queue_load(struct queue *q, struct desk *d, int keep_sel)
 			q->late = was;
 		if (q->late != was)
 			oldn = -1;      /* the filter line changed: redraw */
+	} else if (q->filter == HUB_FILTER_FEEDBACK) {
+		long was = q->late;
+		struct feedback_counts fc;
+		struct md_error err;
+		md_clear(&err);
+		if (hub_feedback_counts(desk_hub(d), &fc, &err) == 0)
+			q->late = fc.late[FEEDBACK_ACK] + fc.late[FEEDBACK_OUTCOME];
+		if (q->late != was)
+			oldn = -1;
 	}
 	q->loaded_ms = now_ms();
 	q->nrows = n < 0 ? 0 : n > q->page ? q->page : n;
@@ -175,7 +188,7 @@ static enum hub_filter queue_first_filter(const struct config *cfg,
 					  const struct user *me)
 {
 	static const char *const names[] = { "all", "mine", "unassigned",
-					      "overdue", "checks" };
+					      "overdue", "checks", "feedback" };
 	const char *want = cfg ? cfg->first_filter : "auto";
 
 	for (int i = 0; i < NFILTERS; i++)
@@ -352,9 +365,12 @@ static void queue_draw_cells(WINDOW *w, int y, const struct queue_layout *l,
 }
 
 /* The filters' names, the one on in brackets (bold only repeats it);
- * on Our checks with `late`, how many of the agency's checks are late.
+ * on Our checks with `late`, how many of the agency's checks are late
+ * (on Feedback due, how much feedback is late).  Without `all`, Feedback
+ * due is named only while on (80 columns hold the rest and a search).
  * Returns the column after them; draws only when w is not NULL. */
-static int queue_draw_filters(const struct queue *q, WINDOW *w, int late)
+static int queue_draw_filters(const struct queue *q, WINDOW *w, int late,
+			      int all)
 {
 	int x = w ? desk_put(w, 0, 0, 8, " Filter:", 0) : 8;
 
@@ -363,6 +379,8 @@ static int queue_draw_filters(const struct queue *q, WINDOW *w, int late)
 		int on = (int)q->filter == i;
 
 		if (i == HUB_FILTER_CHECKS && !q->has_agency)
+			continue;
+		if (i == HUB_FILTER_FEEDBACK && !on && !all)
 			continue;
 		if (on && late)
 			snprintf(item, sizeof item, "[%s: %ld late]",
@@ -386,7 +404,8 @@ static void queue_draw_top(struct screen *s, struct queue *q, WINDOW *w,
 			   int cols)
 {
 	char pos[64];
-	int late = q->filter == HUB_FILTER_CHECKS;
+	int late = q->filter == HUB_FILTER_CHECKS ||
+		   q->filter == HUB_FILTER_FEEDBACK;
 
 	snprintf(pos, sizeof pos, q->nrows ? "%ld-%ld%s " : "none ",
 		 q->top + 1, q->top + q->nrows, q->more ? " more" : "");
@@ -396,13 +415,14 @@ static void queue_draw_top(struct screen *s, struct queue *q, WINDOW *w,
 	 * search is typed or kept the count gives way, and otherwise the
 	 * empty search's label does. */
 	int search = 1;
-	if (late && cols - pw - queue_draw_filters(q, NULL, 1) - 11 < 8) {
+	int all = cols - pw - queue_draw_filters(q, NULL, late, 1) - 11 >= 8;
+	if (late && cols - pw - queue_draw_filters(q, NULL, 1, all) - 11 < 8) {
 		if (q->searching || q->search[0])
 			late = 0;
 		else
 			search = 0;
 	}
-	int x = queue_draw_filters(q, w, late);
+	int x = queue_draw_filters(q, w, late, all);
 	if (!search) {
 		desk_put(w, 0, cols - pw, pw, pos, 0);
 		return;
@@ -431,6 +451,9 @@ static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	if (q->filter == HUB_FILTER_CHECKS)     /* the column is our check's */
 		snprintf(c.text[QCOL_DUE], sizeof c.text[QCOL_DUE], "%-*.*s",
 			 q->layout.w[QCOL_DUE], q->layout.w[QCOL_DUE], "Check due");
+	if (q->filter == HUB_FILTER_FEEDBACK)   /* ... the referrer's feedback */
+		snprintf(c.text[QCOL_DUE], sizeof c.text[QCOL_DUE], "%-*.*s",
+			 q->layout.w[QCOL_DUE], q->layout.w[QCOL_DUE], "Feedback");
 	queue_draw_cells(w, 1, &q->layout, &c, THEME_HEADER);
 	for (int i = 0; i < q->nrows; i++) {
 		enum theme_role base = i == q->sel ? THEME_SELECTED : THEME_NORMAL;
@@ -440,13 +463,22 @@ static void queue_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 			shown.due_at = shown.check_due;
 			shown.overdue = shown.check_late;
 		}
+		/* On Feedback due, Due is the feedback's (decided or not). */
+		if (q->filter == HUB_FILTER_FEEDBACK) {
+			shown.due_at = shown.feedback_due;
+			shown.overdue = shown.feedback_late;
+			shown.decided_at = 0;
+		}
 		queue_row_cells(&q->layout, &shown, now, desk_ascii(), &c);
 		if (queue_marked(q, q->rows[i].ref) >= 0)
 			queue_mark_cell(&q->layout, &c);
 		queue_draw_cells(w, QUEUE_HEAD_ROWS + i, &q->layout, &c, base);
 	}
 	if (q->nrows == 0)
-		desk_put(w, QUEUE_HEAD_ROWS, 1, cols - 2, q->search[0] ?
+		desk_put(w, QUEUE_HEAD_ROWS, 1, cols - 2,
+			 q->filter == HUB_FILTER_FEEDBACK ? (q->search[0] ?
+			 "No feedback due matches the search." :
+			 "No feedback is due.") : q->search[0] ?
 			 "No open referral matches the search." :
 			 "No open referrals here.", 0);
 	if (!q->searching) {
@@ -632,7 +664,7 @@ static int queue_key(struct screen *s, struct desk *d, enum action a, int key)
 	case ACTION_FILTER:
 		q->filter = (enum hub_filter)(((int)q->filter + 1) % NFILTERS);
 		if (q->filter == HUB_FILTER_CHECKS && !q->has_agency)
-			q->filter = HUB_FILTER_ALL;     /* no agency, no checks */
+			q->filter = HUB_FILTER_FEEDBACK;   /* no agency, no checks */
 		queue_restart(q, d);
 		return DESK_REDRAW;
 	case ACTION_BACK:
@@ -731,6 +763,9 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		"  Due: time left to the decision deadline; \"late\" once it has passed.",
 		("  Check due (on Our checks): time left to your agency's own "
 		 "check; \"late\" once it has passed."),
+		("  Feedback (on Feedback due): time left to the feedback the "
+		 "referrer is owed, the acknowledgement or the outcome; \"late\" "
+		 "once it has passed."),
 		"  *: a repeat - the child or household was referred before.",
 		("  S: a strategy discussion is due (s), or late (S): police, "
 		 "social care and health to meet; open the referral to record it."),
@@ -740,7 +775,10 @@ static int queue_help_extra(int i, char *buf, size_t len)
 		("Filters (one after another): All, Mine, Unassigned, Overdue, Our "
 		 "checks: your agency's checks still to do, late first, then by "
 		 "their due time, with how many are late. A desk of any agency but "
-		 "children's social care opens on Our checks ([ui] first_filter)."),
+		 "children's social care opens on Our checks ([ui] first_filter). "
+		 "Feedback due: referrals and contacts, open or not, whose "
+		 "referrer is still owed an acknowledgement or the outcome, in "
+		 "the order it falls due, with how many are late."),
 		("While typing a search, letters go into the search: Enter keeps "
 		 "it, Esc clears it."),
 	};

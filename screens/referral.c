@@ -34,6 +34,7 @@
 #include "check_form.h"
 #include "contact_form.h"
 #include "decision_form.h"
+#include "feedback_form.h"
 #include "front_form.h"
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_signoff.h"
@@ -65,6 +66,7 @@ struct referral_screen {
 	int may_check, may_decide, may_claim, may_audit;
 	int may_screen, may_rate, may_request;  /* the front door */
 	int may_strategy;               /* record a strategy discussion */
+	int may_feedback;
 	struct md_error why_check, why_decide;  /* what the hub would say */
 	struct code_entry *codes;       /* display names of codes */
 	int ncodes, capcodes;
@@ -150,6 +152,7 @@ static void referral_permissions(struct referral_screen *r, struct desk *d)
 	r->may_rate = hub_may(desk_hub(d), HUB_ACT_RATE, NULL);
 	r->may_strategy = hub_may(desk_hub(d), HUB_ACT_STRATEGY, NULL);
 	r->may_request = hub_may(desk_hub(d), HUB_ACT_REQUEST, NULL);
+	r->may_feedback = hub_may(desk_hub(d), HUB_ACT_FEEDBACK, NULL);
 }
 
 /* Read the referral again.  Returns 1 when read; on failure keeps what
@@ -668,6 +671,9 @@ static int referral_bar_shows(struct screen *s, struct desk *d, enum action a)
 	/* Named while a discussion is due (the key works at any time). */
 	case ACTION_STRATEGY:
 		return r->may_strategy && row->strategy_due;
+	/* Feedback: named while the referrer is owed some. */
+	case ACTION_FEEDBACK:
+		return r->may_feedback && (r->det->ack_due || r->det->outcome_due);
 	default:
 		return 1;
 	}
@@ -716,6 +722,7 @@ static int referral_key(struct screen *s, struct desk *d, enum action a,
 	case ACTION_REQUEST:      referral_request_key(r, d); break;
 	case ACTION_EDIT_DETAILS: referral_details(r, d); break;
 	case ACTION_STRATEGY:     strategy_form_open(d, r->det); break;
+	case ACTION_FEEDBACK:     feedback_form_open(d, r->det); break;
 	default:                return referral_scroll(r, a);
 	}
 	return DESK_REDRAW;

@@ -233,9 +233,50 @@ static void strategy_add(struct rlay *b)
 	}
 }
 
+/* Feedback to the referrer: each clock still running ("Due" with the
+ * time left, late in the alert colour), then what was given, oldest
+ * first. */
+static void feedback_add(struct rlay *b)
+{
+	const struct referral_detail *d = b->d;
+	const long long due[2] = { d->ack_due, d->outcome_due };
+	const char *const what[2] = { "Acknowledge", "Tell outcome" };
+
+	rlay_heading(b, "Feedback to the referrer", d->ngiven ? "oldest first"
+		     : NULL);
+	for (int k = 0; k < 2; k++) {
+		char when[40], left[32], text[96];
+		if (!due[k])
+			continue;
+		rlay_when(due[k], 1, when, sizeof when);
+		clock_format_left(due[k], b->v->now, left, sizeof left);
+		snprintf(text, sizeof text, "due %s (%s)", when, left);
+		rlay_field(b, what[k], text, due[k] <= b->v->now ? THEME_ALERT
+			   : THEME_NORMAL);
+	}
+	if (d->ngiven == 0 && !due[0] && !due[1]) {
+		rlay_note(b, RLAY_LABEL_X, "None recorded.", THEME_DIM);
+		return;
+	}
+	for (int i = 0; i < d->ngiven; i++) {
+		const struct referral_feedback *f = &d->given[i];
+		char label[32], who[MD_LOGIN_MAX * 3], text[RLAY_TEXT_MAX];
+		time_t t = (time_t)f->at;
+		struct tm tm;
+		if (!localtime_r(&t, &tm) ||
+		    !strftime(label, sizeof label, "%d %b %H:%M", &tm))
+			snprintf(label, sizeof label, "-");
+		rlay_short(b->l, f->by, who, sizeof who);
+		snprintf(text, sizeof text, "%s by %s, %s: %.1800s", f->kind,
+			 f->method, who, f->text ? f->text : "");
+		rlay_field(b, label, text, THEME_NORMAL);
+	}
+}
+
 void rlay_add_front(struct rlay *b)
 {
 	screening_add(b);
 	ratings_add(b);
 	strategy_add(b);
+	feedback_add(b);
 }

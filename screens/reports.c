@@ -24,9 +24,10 @@
 
 #include "mashdesk/chart.h"
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_report.h"
 
-#define NREPORTS 5
+#define NREPORTS 6
 #define NPERIODS 4
 #define MAX_LINES 64
 #define RLINE_MAX 768
@@ -35,7 +36,7 @@
 #define REPORTS_REFRESH_S 30
 
 static const char *const report_titles[NREPORTS] = {
-	"Turnaround", "Agencies", "Outcomes", "Repeats", "Contacts",
+	"Turnaround", "Agencies", "Outcomes", "Repeats", "Contacts", "Feedback",
 };
 #define REPORT_CONTACTS 4               /* its index: the front door */
 static const struct {
@@ -60,6 +61,7 @@ struct reports {
 	struct report_outcomes o;
 	struct report_repeats r;
 	struct report_contacts c;
+	struct feedback_report f;
 	struct report_week weeks[REPORT_MAX_WEEKS];
 	int nweeks;
 	int loaded[NREPORTS];           /* read for this period already */
@@ -114,11 +116,14 @@ static int reports_load(struct reports *r, struct hub *hub, struct md_error *err
 	case 1: status = hub_report_agencies(hub, &r->p, &r->a, err); break;
 	case 2: status = hub_report_outcomes(hub, &r->p, &r->o, err); break;
 	case 3: status = hub_report_repeats(hub, &r->p, &r->r, err); break;
-	default:
+	case 4:
 		status = hub_report_contacts(hub, &r->p, &r->c, err);
 		if (!status)
 			status = hub_report_weekly(hub, &r->p, r->weeks, r->nweeks,
 						   err);
+		break;
+	default:
+		status = hub_feedback_report(hub, r->p.from, r->p.to, &r->f, err);
 		break;
 	}
 	r->loaded[r->which] = status == 0;
@@ -320,6 +325,33 @@ static void lay_contacts(struct reports *r, int cols, int ascii)
 	add(r, THEME_NORMAL, "%-20s %s  max %s%%", "Conversion rate", spark, mx);
 }
 
+/* Feedback to referrers: per kind, the clocks that started in the period
+ * and how they ended, each a share of those owed (on time, late or
+ * overdue; still running is left out). */
+static void lay_feedback(struct reports *r, int cols, int ascii)
+{
+	static const char *const heads[FEEDBACK_KINDS] = {
+		"Acknowledgements", "Outcomes",
+	};
+	add(r, THEME_HEADER, "Feedback to referrers: each within its timescale");
+	add(r, THEME_HEADER, "%-28s %5s %6s  share of those owed", "", "n", "%");
+	for (int k = 0; k < FEEDBACK_KINDS; k++) {
+		const struct feedback_report_kind *x = &r->f.k[k];
+		long owed = x->on_time + x->late + x->overdue;
+		char name[64];
+		add(r, THEME_NORMAL, "%s", "");
+		snprintf(name, sizeof name, "%s (%ld owed)", heads[k], owed);
+		add(r, THEME_HEADER, "%s", name);
+		contacts_line(r, cols, ascii, "  Given on time", x->on_time, owed);
+		contacts_line(r, cols, ascii, "  Given late", x->late, owed);
+		contacts_line(r, cols, ascii, "  Not given, past due", x->overdue,
+			      owed);
+		add(r, THEME_DIM, "  %ld more not yet due", x->running);
+	}
+	add(r, THEME_DIM, "Clocks that started in the period: [timescales] "
+	    "feedback_*_hours.");
+}
+
 static void reports_layout(struct reports *r, int cols)
 {
 	int ascii = !term_unicode_blocks();
@@ -329,7 +361,8 @@ static void reports_layout(struct reports *r, int cols)
 	case 1: lay_agencies(r, cols, ascii); break;
 	case 2: lay_outcomes(r, cols, ascii); break;
 	case 3: lay_repeats(r, cols, ascii); break;
-	default: lay_contacts(r, cols, ascii); break;
+	case 4: lay_contacts(r, cols, ascii); break;
+	default: lay_feedback(r, cols, ascii); break;
 	}
 }
 
@@ -387,12 +420,15 @@ static void reports_draw(struct screen *s, struct desk *d, WINDOW *w, int rows,
 	(void)d;
 	reports_layout(r, cols);
 	draw_tabs(r, w, cols);
-	const char *what = r->which == REPORT_CONTACTS ? "Contacts" : "Referrals";
+	int fb = r->which == REPORT_CONTACTS + 1;
+	const char *what = r->which == REPORT_CONTACTS ? "Contacts"
+		: fb ? "Feedback clocks" : "Referrals";
+	const char *verb = fb ? "started" : "received";
 	if (r->p.from_text[0])
-		snprintf(line, sizeof line, "%s received %s to %s (%s)", what,
+		snprintf(line, sizeof line, "%s %s %s to %s (%s)", what, verb,
 			 r->p.from_text, r->p.to_text, periods[r->period].name);
 	else
-		snprintf(line, sizeof line, "%s received up to %s (%s)", what,
+		snprintf(line, sizeof line, "%s %s up to %s (%s)", what, verb,
 			 r->p.to_text, periods[r->period].name);
 	r->page = rows - 2 > 0 ? rows - 2 : 1;
 	if (r->top > r->nlines - r->page)
@@ -494,6 +530,10 @@ static int reports_help_extra(int i, char *buf, size_t len)
 		"conversion rate), those closed at screening by outcome, those "
 		"still waiting, and re-referrals: referrals whose child had a "
 		"referral in the 365 days before, as a share of referrals.",
+		("  Feedback: the feedback clocks (acknowledgement from receipt, "
+		 "outcome from the decision) that started in the period: given "
+		 "on time, given late, not given and past due, as shares of those "
+		 "owed; those not yet due are left out."),
 		"  Turnaround, outcomes and repeats count referrals only; agencies "
 		"counts every check, a contact's too.",
 		"",

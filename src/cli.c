@@ -131,12 +131,16 @@ static const struct cli_command commands[] = {
 	  "  aliases address school gp nhs_number decided outcome (and more, see\n"
 	  "  mashdesk(1)).\n",
 	  cli_cmd_import },
-	{ "queue", "[--mine|--unassigned|--overdue|--all|--checks] [--limit N] [--search TEXT] [--decided]",
+	{ "queue", "[--mine|--unassigned|--overdue|--all|--checks|--feedback] [--limit N] [--search TEXT] [--decided]",
 	  "list referrals, most urgent first",
 	  "  --mine --unassigned --overdue --all   which referrals (default --all)\n"
 	  "  --checks         your agency's checks still to do, late first, then\n"
 	  "                   by their due time; two more columns at the end:\n"
 	  "                   check_due check_late\n"
+	  "  --feedback       referrals and contacts, open or not, whose referrer\n"
+	  "                   is still owed feedback, in the order it falls due\n"
+	  "  Every row ends with feedback_due feedback_kind feedback_late: the\n"
+	  "  earliest feedback still owed to the referrer (empty: none).\n"
 	  "  --limit N        at most N rows\n"
 	  "  --search TEXT    by child name, alias or reference\n"
 	  "  --decided        include decided referrals (newest first)\n"
@@ -214,19 +218,40 @@ static const struct cli_command commands[] = {
 	  "                   strategy_hours of this one\n"
 	  "  A required agency missing: 65 naming it.  See mashdesk(1).\n",
 	  cli_cmd_strategy },
+	{ "feedback letter", "REF [--kind acknowledgement|outcome] [--output FILE]",
+	  "print the referrer's letter from the hub's template",
+	  "  --kind KIND      acknowledgement or outcome (default: the outcome\n"
+	  "                   once decided or closed at screening)\n"
+	  "  --output FILE    write it to a new FILE (never over one) instead\n"
+	  "  The template is [feedback] letter_template (default the installed\n"
+	  "  letter.txt); its placeholders are in mashdesk.ini(5).  An unknown\n"
+	  "  placeholder is 65 naming it and its line.  Audited.\n",
+	  cli_cmd_feedback_letter },
+	{ "feedback", "REF --kind acknowledgement|outcome --method METHOD --text TEXT",
+	  "record feedback given to the referrer",
+	  "  --kind acknowledgement|outcome   what they were told: that the\n"
+	  "                   contact arrived, or the outcome (once decided or\n"
+	  "                   closed at screening)\n"
+	  "  --method phone|email|letter|portal\n"
+	  "  --text TEXT      what they were told (at most 2000 bytes); a text\n"
+	  "                   repeating an agency's restricted entry is refused\n"
+	  "  Stops that kind's clock ([timescales] feedback_*_hours).\n",
+	  cli_cmd_feedback },
 	{ "consent override", "REF AGENCY --reason TEXT",
 	  "override an agency's recorded consent refusal (supervisors)",
 	  "  --reason TEXT    why the information must be shared without\n"
 	  "                   consent (kept with the check and audited)\n",
 	  cli_cmd_consent_override },
 	{ "report", "NAME [--from DATE] [--to DATE] [--compare FROM2 TO2]",
-	  "the hub's figures: turnaround, agencies, outcomes, repeats, contacts",
+	  "the hub's figures: turnaround, agencies, outcomes, repeats, contacts, feedback",
 	  "  NAME             turnaround  receipt to decision by RAG and level\n"
 	  "                   agencies    each agency's check response times\n"
 	  "                   outcomes    decisions by outcome and by category\n"
 	  "                   repeats     the repeat-referral rate (12 months)\n"
 	  "                   contacts    contacts, referrals, the conversion rate,\n"
 	  "                               closed at screening, re-referrals\n"
+	  "                   feedback    feedback to referrers given on time,\n"
+	  "                               by kind (clocks started in the period)\n"
 	  "  --from DATE      referrals received on or after DATE (YYYY-MM-DD)\n"
 	  "  --to DATE        ... and on or before DATE (default: all time)\n"
 	  "  --compare FROM2 TO2  turnaround, contacts: a second period beside\n"

@@ -134,6 +134,9 @@ int cli_cmd_rate(struct cli *c, int argc, char **argv);
 int cli_cmd_strategy(struct cli *c, int argc, char **argv);   /* cli_strategy.c */
 /* cli_subject.c */
 int cli_cmd_subject_access(struct cli *c, int argc, char **argv);
+/* cli_feedback.c */
+int cli_cmd_feedback(struct cli *c, int argc, char **argv);
+int cli_cmd_feedback_letter(struct cli *c, int argc, char **argv);
 /* cli_backup.c */
 int cli_cmd_backup(struct cli *c, int argc, char **argv);
 int cli_cmd_backup_verify(struct cli *c, int argc, char **argv);

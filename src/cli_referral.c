@@ -226,13 +226,19 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 		if (checks)
 			clock_format_left(r->check_due, now, check_left,
 					  sizeof check_left);
-		printf(" %c %c %-9s %-10.10s %s %-9s%s%s%s%s\n",
+		char fb_left[32] = "";
+		if (r->feedback_due)
+			clock_format_left(r->feedback_due, now, fb_left,
+					  sizeof fb_left);
+		printf(" %c %c %-9s %-10.10s %s %-9s%s%s%s%s%s%s%s%s\n",
 		       r->rag[0] ? r->rag[0] - 32 : '-',
 		       r->level ? '0' + r->level : '-', r->status,
 		       r->assigned_to[0] ? r->assigned_to : "-", r->checks, left,
 		       r->repeat ? " repeat" : "", checks ? "  our check: " : "",
 		       check_left, !r->strategy_due ? "" : r->strategy_late
-		       ? "  strategy late" : "  strategy due");
+		       ? "  strategy late" : "  strategy due",
+		       r->feedback_due ? "  feedback: " : "",
+		       r->feedback_kind, r->feedback_due ? " " : "", fb_left);
 		return 0;
 	}
 	printf("%s\t%s\t", r->ref, received);
@@ -246,7 +252,7 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 		clock_format_iso(r->check_due, check_due);
 		printf("\t%s\t%d", check_due, r->check_late);
 	}
-	/* when a strategy discussion is due ("" none), last of all */
+	/* when a strategy discussion is due ("" none), then the feedback columns */
 	if (r->strategy_due) {
 		char sdue[CLOCK_ISO_MAX];
 		clock_format_iso(r->strategy_due, sdue);
@@ -254,6 +260,11 @@ static int print_queue_row(const struct queue_row *r, void *arg)
 	} else {
 		printf("\t");
 	}
+	/* feedback owed to the referrer (hub_feedback.h): always last */
+	char fb_due[CLOCK_ISO_MAX] = "";
+	if (r->feedback_due)
+		clock_format_iso(r->feedback_due, fb_due);
+	printf("\t%s\t%s\t%d", fb_due, r->feedback_kind, r->feedback_late);
 	putchar('\n');
 	return 0;
 }
@@ -277,7 +288,7 @@ static int do_queue(struct cli *c, struct hub *hub, void *arg)
 	else
 		printf("ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\t"
 		       "assigned_to\tchecks\tdue\tleft\toverdue\trepeat%s"
-		       "\tstrategy_due\n",
+		       "\tstrategy_due\tfeedback_due\tfeedback_kind\tfeedback_late\n",
 		       o.checks ? "\tcheck_due\tcheck_late" : "");
 	if (hub_queue(hub, &a->q, print_queue_row, &o, &c->err))
 		return cli_fail_err(c);
@@ -292,6 +303,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		{ "overdue", no_argument, NULL, 'o' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "checks", no_argument, NULL, 'c' },
+		{ "feedback", no_argument, NULL, 'f' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "search", required_argument, NULL, 's' },
 		{ "decided", no_argument, NULL, 'D' },
@@ -307,6 +319,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		case 'o': a.q.filter = HUB_FILTER_OVERDUE; filters++; break;
 		case 'a': a.q.filter = HUB_FILTER_ALL; filters++; break;
 		case 'c': a.q.filter = HUB_FILTER_CHECKS; filters++; break;
+		case 'f': a.q.filter = HUB_FILTER_FEEDBACK; filters++; break;
 		case 'l':
 			status = cli_int(c, "--limit", optarg, 1, 100000000, &limit);
 			a.q.limit = (int)limit;
@@ -321,7 +334,7 @@ int cli_cmd_queue(struct cli *c, int argc, char **argv)
 		return status;
 	if (filters > 1)
 		return cli_usage(c, "give only one of --mine, --unassigned, "
-				 "--overdue, --all, --checks");
+				 "--overdue, --all, --checks, --feedback");
 	if (optind < argc)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind]);
 	return run_with_hub(c, do_queue, &a);

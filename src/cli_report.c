@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mashdesk/hub_export.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_report.h"
 
 #define TABLE_COLS 16
@@ -236,8 +237,37 @@ static int report_contacts(struct cli *c, struct hub *hub,
 	return 0;
 }
 
+/* The share of feedback to referrers given on time, by kind: one row
+ * each, counts and the share of those owed (hub_feedback.h). */
+static int report_feedback(struct cli *c, struct hub *hub,
+			   const struct report_period *p, struct table *t)
+{
+	static const char *const head[] = {
+		"kind", "clocks", "on_time", "late", "overdue", "running",
+		"on_time_pct",
+	};
+	struct feedback_report r;
+	if (hub_feedback_report(hub, p->from, p->to, &r, &c->err))
+		return c->err.code;
+	t->ncols = 7;
+	memcpy(t->head, head, sizeof head);
+	for (int k = 0; k < FEEDBACK_KINDS; k++) {
+		const struct feedback_report_kind *x = &r.k[k];
+		CELL(t, k, 0, "%s", feedback_kind_names[k]);
+		CELL(t, k, 1, "%ld", x->clocks);
+		CELL(t, k, 2, "%ld", x->on_time);
+		CELL(t, k, 3, "%ld", x->late);
+		CELL(t, k, 4, "%ld", x->overdue);
+		CELL(t, k, 5, "%ld", x->running);
+		report_fmt_pct(table_cell(t, k, 6), CELL_MAX, x->on_time,
+			       x->on_time + x->late + x->overdue);
+	}
+	t->nrows = FEEDBACK_KINDS;
+	return 0;
+}
+
 static const char *const report_names[] = {
-	"turnaround", "agencies", "outcomes", "repeats", "contacts",
+	"turnaround", "agencies", "outcomes", "repeats", "contacts", "feedback",
 };
 #define NREPORTS (int)(sizeof report_names / sizeof report_names[0])
 
@@ -279,10 +309,10 @@ int cli_cmd_report(struct cli *c, int argc, char **argv)
 			which = i;
 	if (!name)
 		return cli_usage(c, "NAME is missing (turnaround, agencies, "
-				 "outcomes, repeats or contacts)");
+				 "outcomes, repeats, contacts or feedback)");
 	if (which < 0)
 		return cli_usage(c, "'%s' is not a report (turnaround, agencies, "
-				 "outcomes, repeats or contacts)", name);
+				 "outcomes, repeats, contacts or feedback)", name);
 	if (from2 && which != 0 && which != 4)
 		return cli_usage(c, "--compare works with turnaround and contacts "
 				 "only");
@@ -307,7 +337,8 @@ int cli_cmd_report(struct cli *c, int argc, char **argv)
 	case 1: status = report_agencies(c, hub, &p, t); break;
 	case 2: status = report_outcomes(c, hub, &p, t); break;
 	case 3: status = report_repeats(c, hub, &p, t); break;
-	default: status = report_contacts(c, hub, &p, from2 ? &p2 : NULL, t); break;
+	case 4: status = report_contacts(c, hub, &p, from2 ? &p2 : NULL, t); break;
+	default: status = report_feedback(c, hub, &p, t); break;
 	}
 	if (status)
 		status = cli_fail_err(c);

@@ -8,6 +8,7 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_board.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_signoff.h"
 
@@ -74,6 +75,15 @@ static int do_board(struct cli *c, struct hub *hub, void *arg)
 		       "\tstrategy_due\tstrategy_late\n");
 	if (hub_board(hub, print_board_row, c, &c->err))
 		return cli_fail_err(c);
+	/* the figures of a terminal's reader: a pipe's rows stay as they were */
+	struct feedback_counts fb;
+	if (c->out_tty && !hub_feedback_counts(hub, &fb, &c->err))
+		printf("\nfeedback owed to referrers: %ld acknowledgement%s "
+		       "(%ld late), %ld outcome%s (%ld late)\n",
+		       fb.due[FEEDBACK_ACK], fb.due[FEEDBACK_ACK] == 1 ? "" : "s",
+		       fb.late[FEEDBACK_ACK], fb.due[FEEDBACK_OUTCOME],
+		       fb.due[FEEDBACK_OUTCOME] == 1 ? "" : "s",
+		       fb.late[FEEDBACK_OUTCOME]);
 	return 0;
 }
 

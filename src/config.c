@@ -122,6 +122,10 @@ static const struct config_item config_items[] = {
 	CONFIG_OPT_NUMBER("timescales", "decision_green_hours",
 			  decision_green_hours, 1, 720),
 	CONFIG_NUMBER("timescales", "strategy_hours", strategy_hours, 1, 720, 24),
+	CONFIG_NUMBER("timescales", "feedback_acknowledgement_hours",
+		      feedback_acknowledgement_hours, 1, 720, 24),
+	CONFIG_NUMBER("timescales", "feedback_outcome_hours",
+		      feedback_outcome_hours, 1, 720, 24),
 	CONFIG_FLAG("clocks", "working_hours", work.on, 0),
 	CONFIG_TEXT("clocks", "working_day", CONFIG_DAYHOURS, working_day,
 		    0, 0, "09:00-17:00"),
@@ -148,6 +152,8 @@ static const struct config_item config_items[] = {
 			 CONFIG_RETAIN_FOREVER),
 	CONFIG_RETENTION("referral_assessed", retain_assessed,
 			 CONFIG_RETAIN_FOREVER),
+	CONFIG_TEXT("feedback", "letter_template", CONFIG_PATH, letter_template,
+		    0, PATH_MAX - 1, ""),
 	CONFIG_TEXT("ui", "theme", CONFIG_THEME, theme, 0, 0, "auto"),
 	CONFIG_NUMBER("ui", "refresh_ms", refresh_ms, 50, 10000, 500),
 	CONFIG_TEXT("ui", "first_filter", CONFIG_FILTER, first_filter,
@@ -158,7 +164,7 @@ static const struct config_item config_items[] = {
 /* In the order the sample and the man page present them. */
 static const char *const config_sections[] = {
 	"hub", "database", "locking", "timescales", "clocks", "decision",
-	"permissions", "backup", "retention", "ui", "keys",
+	"permissions", "backup", "retention", "feedback", "ui", "keys",
 };
 #define CONFIG_NSECTIONS (sizeof config_sections / sizeof config_sections[0])
 
@@ -171,7 +177,7 @@ static const char *const config_themes[] = {
 
 /* The queue's filters a desk may open on ([ui] first_filter). */
 static const char *const config_filters[] = {
-	"auto", "all", "mine", "unassigned", "overdue", "checks",
+	"auto", "all", "mine", "unassigned", "overdue", "checks", "feedback",
 };
 #define CONFIG_NFILTERS (sizeof config_filters / sizeof config_filters[0])
 

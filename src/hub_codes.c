@@ -29,6 +29,7 @@ static const struct {
 	EXPLAINED_TABLE(handling_code), CODE_TABLE(referral_status),
 	CODE_TABLE(check_status), CODE_TABLE(consent_position),
 	CODE_TABLE(rag), CODE_TABLE(role), CODE_TABLE(screening_outcome),
+	CODE_TABLE(feedback_kind), CODE_TABLE(feedback_method),
 #undef CODE_TABLE
 #undef EXPLAINED_TABLE
 };

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_feedback.h"
 
 /* A text kept by a struct referral_detail, freed with it. */
 struct referral_text {
@@ -419,6 +420,60 @@ static int read_strategies(struct hub *hub, long long id, struct detail_read *r,
 	return status;
 }
 
+/* Feedback given to the referrer, oldest first, and the clocks still
+ * running as due times (hub_feedback.h). */
+static int read_feedback(struct hub *hub, long long id, struct detail_read *r,
+			 struct md_error *err)
+{
+	static const char sql[] =
+		"SELECT at, by_login, kind, method, text FROM feedback"
+		" WHERE referral_id = ? ORDER BY at, id";
+	static const char clocks_sql[] =
+		"SELECT kind, since FROM feedback_pending WHERE referral_id = ?";
+	struct referral_detail *d = r->d;
+	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((d->ngiven & (d->ngiven - 1)) == 0) {   /* 0, 1, 2, 4 */
+			size_t n = d->ngiven ? 2 * (size_t)d->ngiven : 1;
+			struct referral_feedback *more =
+				realloc(d->given, n * sizeof *more);
+			if (!more) {
+				r->oom = 1;
+				break;
+			}
+			d->given = more;
+		}
+		struct referral_feedback *f = memset(&d->given[d->ngiven++],
+						     0, sizeof *d->given);
+		f->at = sqlite3_column_int64(st, 0);
+		hub_col_text(st, 1, f->by, sizeof f->by);
+		hub_col_text(st, 2, f->kind, sizeof f->kind);
+		hub_col_text(st, 3, f->method, sizeof f->method);
+		f->text = keep(r, st, 4);
+	}
+	hub_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hub_sql_fail(hub, rc, "reading the feedback", err);
+	if (!(st = hub_stmt(hub, clocks_sql, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		int outcome = k && !strcmp(k, "outcome");
+		long long due = hub_feedback_due(hub, outcome ? FEEDBACK_OUTCOME
+						 : FEEDBACK_ACK,
+						 sqlite3_column_int64(st, 1));
+		*(outcome ? &d->outcome_due : &d->ack_due) = due;
+	}
+	hub_reset(st);
+	return rc == SQLITE_DONE ? 0
+		: hub_sql_fail(hub, rc, "reading the feedback clocks", err);
+}
+
 /* The live legal hold, if any (0016_retention.sql). */
 static int read_hold(struct hub *hub, long long id, struct detail_read *r,
 		     struct md_error *err)
@@ -530,7 +585,7 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 		read_actions, read_sendbacks, read_history, read_ratings,
 		read_strategies,
 		read_transfer,
-		read_hold,
+		read_hold, read_feedback,
 	};
 	*out = NULL;
 	int status = hub_agencies(hub, err);   /* the row's check marks */
@@ -587,5 +642,6 @@ void hub_referral_free(struct referral_detail *d)
 	free(d->sendbacks);
 	free(d->ratings);
 	free(d->strategies);
+	free(d->given);
 	free(d);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mashdesk/clock.h"
+#include "mashdesk/hub_feedback.h"
 
 int hub_agencies(struct hub *hub, struct md_error *err)
 {
@@ -101,6 +102,26 @@ static const char checks_sql[] =
 	" ORDER BY c.due_at, c.referral_id"
 	" LIMIT ?5 OFFSET ?6";
 
+/* "Feedback due": every record whose referrer is still owed feedback,
+ * open or not, in the order its earliest clock falls due (?8 and ?9: the
+ * acknowledgement's and the outcome's hours in seconds; plain hours, so
+ * with working hours this is the order the clocks started in, which is
+ * the due order when both kinds have the same hours).  Only the running
+ * clocks are read (feedback_pending), never the decided history. */
+static const char feedback_sql[] =
+	"SELECT " HUB_QUEUE_COLUMNS
+	" FROM (SELECT referral_id AS id,"
+	"   min(since + CASE kind WHEN 'outcome' THEN ?9 ELSE ?8 END) AS due"
+	"   FROM feedback_pending"
+	"   WHERE (?4 IS NULL OR referral_id = ?7 OR referral_id IN"
+	"    (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
+	/* sorted and cut to the page before a referral is read: the rows'
+	 * columns cost a page, whatever is owed */
+	"   GROUP BY referral_id ORDER BY due, referral_id"
+	"   LIMIT ?5 OFFSET ?6) p"
+	" JOIN referral r ON r.id = p.id"
+	" ORDER BY p.due, p.id";
+
 /* With decided referrals too: newest first, the way history is read. */
 static const char history_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
@@ -175,6 +196,11 @@ void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
 	r->check_late = 0;
 	r->strategy_due = sqlite3_column_int64(st, 15);
 	r->strategy_late = r->strategy_due && r->strategy_due < clock_now();
+	/* a screenful of rows: one primary-key lookup each */
+	struct md_error ignored;
+	if (hub_feedback_owed(hub, r->id, clock_now(), &r->feedback_due,
+			      &r->feedback_late, r->feedback_kind, &ignored))
+		r->feedback_due = 0;
 }
 
 /* A reference typed whole ("R000012", "r12") also finds by id. */
@@ -202,7 +228,9 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	if (checks && !hub->me.agency[0])
 		return md_fail(err, EX_USAGE, "%s belongs to no agency, so has no "
 			       "checks of its own", hub->me.login);
-	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : q->open_only ?
+	int feedback = q->filter == HUB_FILTER_FEEDBACK;
+	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : feedback ?
+				    feedback_sql : q->open_only ?
 				    queue_sql : history_sql, err);
 	if (!st)
 		return err->code;
@@ -213,6 +241,10 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
 	sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
 	sqlite3_bind_int64(st, 7, searching ? search_ref_id(q->search) : 0);
+	if (feedback) {
+		sqlite3_bind_int64(st, 8, 3600LL * hub->cfg.feedback_acknowledgement_hours);
+		sqlite3_bind_int64(st, 9, 3600LL * hub->cfg.feedback_outcome_hours);
+	}
 	int rc;
 	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct queue_row r;

@@ -17,7 +17,8 @@
  *
  * Parts added later are appended only when non-empty ('|x:' a transfer,
  * '|h:' a transferred-in history, 0015_transfer.sql; '|L:' legal holds,
- * 0016_retention.sql), so a referral with
+ * 0016_retention.sql; '|f:' feedback to the referrer, 0014_feedback.sql),
+ * so a referral with
  * none of them has exactly the state it had before they existed and the
  * audit rows written before stay valid.
  *
@@ -121,7 +122,12 @@ static const char state_sql[] =
 	" || coalesce('|L:' || (SELECT group_concat(x, ';') FROM (SELECT "
 	Q("reason") "||','||" Q("by_login") "||','||" Q("at") "||','||"
 	Q("lifted_by") "||','||" Q("lifted_at") "||','||" Q("lift_reason")
-	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id)), '')";
+	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id)), '')"
+	/* 0014: appended only when there is feedback (see the top) */
+	" || coalesce('|f:' || (SELECT group_concat(x, ';') FROM (SELECT "
+	Q("kind") "||','||" Q("method") "||','||" Q("text") "||','||"
+	Q("at") "||','||" Q("by_login") " AS x FROM feedback WHERE referral_id = ?1"
+	" ORDER BY id)), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)

@@ -331,6 +331,37 @@ static int show_strategies(const struct referral_detail *d, show_cb cb,
 	return status;
 }
 
+/* Feedback to the referrer, oldest first ("feedback	acknowledgement	We
+ * have it; by phone; by sue; at ..."), then each clock still running
+ * ("feedback	outcome_due	2026-...Z; late"). */
+static int show_feedback(const struct referral_detail *d, show_cb cb, void *arg)
+{
+	int status = 0;
+	for (int i = 0; status == 0 && i < d->ngiven; i++) {
+		const struct referral_feedback *f = &d->given[i];
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX];
+		line_add(&l, "", f->text);
+		line_add(&l, "by ", f->method);
+		line_add(&l, "by ", f->by);
+		line_add(&l, "at ", utc(f->at, 0, at));
+		status = cb("feedback", f->kind, l.value, arg);
+	}
+	long long now = clock_now();
+	const long long due[2] = { d->ack_due, d->outcome_due };
+	const char *const name[2] = { "acknowledgement_due", "outcome_due" };
+	for (int k = 0; status == 0 && k < 2; k++) {
+		struct show_line l = { "", 0 };
+		char at[UTC_MAX];
+		if (!due[k])
+			continue;
+		line_add(&l, "", utc(due[k], 0, at));
+		line_add(&l, "", due[k] < now ? "late" : "");
+		status = cb("feedback", name[k], l.value, arg);
+	}
+	return status;
+}
+
 /* Transfers between hubs (hub_transfer.h): where it went, where it came
  * from, and the sending hub's history, one numbered line each. */
 static int show_transfer(const struct referral_detail *d, show_cb cb, void *arg)
@@ -385,7 +416,7 @@ int hub_referral_show(struct hub *hub, const char *ref, show_cb cb, void *arg,
 		show_referral, show_people, show_checks, show_decision,
 		show_sendbacks, show_actions, show_history,
 		show_screening, show_ratings, show_requests, show_strategies,
-		show_transfer, show_hold,
+		show_transfer, show_hold, show_feedback,
 	};
 	long long id;
 	struct referral_detail *d = NULL;

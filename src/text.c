@@ -23,6 +23,7 @@
 #include "mashdesk/text.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -526,4 +527,43 @@ int text_wrap(const char *text, int first_cols, int rest_cols,
 		cols = rest_cols > 0 ? rest_cols : 1;
 	}
 	return lines;
+}
+
+/* ---- repeating a text ---------------------------------------------------- */
+
+/* 1 when piece (len bytes of raw text) normalises to min bytes or more and
+ * occurs in ntext (normalised already). */
+static int piece_in(const char *ntext, const char *piece, size_t len,
+		    size_t min, char *buf, char *norm, size_t normsz)
+{
+	memcpy(buf, piece, len);
+	buf[len] = '\0';
+	text_normalise(norm, normsz, buf);
+	return strlen(norm) >= min && strstr(ntext, norm) != NULL;
+}
+
+int text_repeats(const char *text, const char *info, size_t min)
+{
+	if (!text || !info || !*info)
+		return 0;
+	size_t tn = strlen(text), in = strlen(info);
+	/* folding never makes text longer than twice its bytes */
+	char *ntext = malloc(2 * tn + 1), *buf = malloc(in + 1);
+	char *norm = malloc(2 * in + 1);
+	int found = -1;
+	if (ntext && buf && norm) {
+		text_normalise(ntext, 2 * tn + 1, text);
+		found = piece_in(ntext, info, in, min, buf, norm, 2 * in + 1);
+		for (const char *p = info; !found && *p;) {
+			size_t n = strcspn(p, "\n.;!?");
+			if (n)
+				found = piece_in(ntext, p, n, min, buf, norm,
+						 2 * in + 1);
+			p += n + (p[n] ? 1 : 0);
+		}
+	}
+	free(ntext);
+	free(buf);
+	free(norm);
+	return found;
 }

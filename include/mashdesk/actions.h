@@ -194,6 +194,11 @@ enum screen_kind {
 	  "Ask more agencies for their checks on this referral, saying why.", \
 	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
 	  NO_SCREEN) \
+	X(FEEDBACK, "feedback", "F", "Feedback", \
+	  "Record feedback given to the referrer: the acknowledgement or the " \
+	  "outcome, how and what was said (never a restricted entry).", \
+	  SCREEN_REFERRAL, SCREEN_REFERRAL, \
+	  NO_SCREEN) \
 	X(EDIT_DETAILS, "edit-details", "E", "Details", \
 	  "Edit the referral's details: the child, household, referrer, " \
 	  "concern and consent (not once it is decided or closed).", \

@@ -56,6 +56,11 @@ struct config {
 	 * (a red rating, or a decision s47 or immediate-protection) and of a
 	 * discussion that reconvenes; 1..720, default 24 */
 	int strategy_hours;
+	/* Feedback to the referrer (hub_feedback.h): the acknowledgement's
+	 * hours from receipt, the outcome's from the decision (or closing at
+	 * screening); default 24 each, 1..720 */
+	int feedback_acknowledgement_hours;
+	int feedback_outcome_hours;
 
 	/* [clocks] how the timescales' hours are counted (clock.h) */
 	struct clock_work work;     /* working_hours = yes|no (default no) and
@@ -96,6 +101,9 @@ struct config {
 					 * decided nfa, advice or early-help */
 	int retain_assessed;            /* referral_assessed = ; decided s17,
 					 * s47 or immediate-protection */
+	/* [feedback] */
+	char letter_template[PATH_MAX];   /* letter_template = ; "" = the
+					   * installed letter.txt */
 
 	/* [ui] */
 	char theme[16];             /* auto | colour | color | mono ; default auto */

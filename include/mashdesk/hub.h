@@ -112,8 +112,11 @@ int hub_import_csv(struct hub *hub, FILE *in, const char *name, long *count,
 /* HUB_FILTER_CHECKS, "Our checks": open referrals and contacts on which
  * the acting user's agency has a check requested or in progress, late
  * first, then by that check's due time (a user of no agency has none). */
+/* HUB_FILTER_FEEDBACK, "Feedback due": every record, open or not, whose
+ * referrer is still owed an acknowledgement or the outcome
+ * (hub_feedback.h), in the order the clocks started (late first). */
 enum hub_filter { HUB_FILTER_ALL, HUB_FILTER_MINE, HUB_FILTER_UNASSIGNED,
-		  HUB_FILTER_OVERDUE, HUB_FILTER_CHECKS };
+		  HUB_FILTER_OVERDUE, HUB_FILTER_CHECKS, HUB_FILTER_FEEDBACK };
 
 struct queue_row {
 	long long id;
@@ -143,6 +146,12 @@ struct queue_row {
 	 * whether that has passed. */
 	long long strategy_due;
 	int strategy_late;
+	/* Feedback to the referrer still owed (hub_feedback.h): the
+	 * earliest due of its running clocks, 0 = none running; whether
+	 * that has passed; and its kind ("acknowledgement" or "outcome"). */
+	long long feedback_due;
+	int feedback_late;
+	char feedback_kind[16];
 };
 
 struct queue_query {
@@ -228,6 +237,14 @@ struct referral_sendback {
 
 /* One RAG rating: who, when, from what ("" = not rated before), to
  * what and why (the timeline, oldest first). */
+/* Feedback given to the referrer (hub_feedback.h), oldest first. */
+struct referral_feedback {
+	long long at;
+	char by[MD_LOGIN_MAX];
+	char kind[16], method[MD_CODE_MAX];
+	const char *text;
+};
+
 struct referral_rating {
 	long long at;
 	char by[MD_LOGIN_MAX];
@@ -316,6 +333,12 @@ struct referral_detail {
 	char held_by[MD_LOGIN_MAX];
 	long long held_at;
 	const char *hold_reason;
+	/* Feedback to the referrer: what was given, and each clock still
+	 * running as its due time (0 = none: given, not owed yet, or from
+	 * before the clocks). */
+	struct referral_feedback *given;       /* oldest first */
+	int ngiven;
+	long long ack_due, outcome_due;
 	struct referral_text *owned;  /* the texts above: hub_referral_free */
 };
 

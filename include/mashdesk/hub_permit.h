@@ -111,7 +111,10 @@ enum hub_role {
 	/* list and remove records past the hub's [retention] policy: \
 	 * operations, as backups are (admins; trainers on a training hub) */ \
 	X(RETENTION, "apply the retention policy", HUB_ROLE_ADMIN, \
-	  HUB_ROLE_TRAINER, "")
+	  HUB_ROLE_TRAINER, "") \
+	/* record feedback to the referrer and print their letter */ \
+	X(FEEDBACK, "give referrers feedback", \
+	  HUB_ROLE_PRACTITIONER | HUB_ROLE_SUPERVISOR, 0, "")
 
 enum hub_act {
 #define HUB_ACT_(name, what, who, who_training, agencies) HUB_ACT_##name,

@@ -48,4 +48,12 @@ int text_wrap(const char *text, int first_cols, int rest_cols,
  * Used to match repeat referrals and household addresses. */
 void text_normalise(char *dst, size_t dstsz, const char *src);
 
+/* 1 when text repeats info: info as a whole, or any one of its lines or
+ * sentences (split at a newline, '.', ';', '!' or '?'), is found in text
+ * once both are normalised (text_normalise), a piece counting only when
+ * it is at least min bytes long normalised (shorter pieces, "No" or
+ * "Known", are words anyone might write).  0 when not; -1 out of memory.
+ * Feedback to a referrer is checked against restricted entries so. */
+int text_repeats(const char *text, const char *info, size_t min);
+
 #endif

@@ -18,7 +18,12 @@
  * With FLOOR_CHECKS_LOGIN set (a practitioner of an agency), "Our checks"
  * too, as the queue screen loads it for that user: the filter's first
  * page and the count of late checks on the filter line, RUNS times after a
- * warm-up: checks_rows checks_late checks_p50_ms checks_p99_ms. */
+ * warm-up: checks_rows checks_late checks_p50_ms checks_p99_ms.
+ *
+ * Then "Feedback due" as the queue screen loads it for LOGIN: the
+ * filter's first page and the counts of feedback due and late (the filter
+ * line and the board), RUNS times after a warm-up: feedback_rows
+ * feedback_owed feedback_late feedback_p50_ms feedback_p99_ms. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,7 @@
 #include <time.h>
 
 #include "hub_internal.h"
+#include "mashdesk/hub_feedback.h"
 
 #define MAX_RUNS 100000
 
@@ -179,5 +185,30 @@ int main(int argc, char **argv)
 		       pct(ms, runs, 99));
 		hub_close(hub);
 	}
+
+	if (hub_open(&hub, argv[1], &cfg, &err) ||
+	    hub_act_as(hub, argv[2], 1, &err)) {
+		fprintf(stderr, "floor: %s\n", err.msg);
+		return EX_SOFTWARE;
+	}
+	struct queue_query fq = { .filter = HUB_FILTER_FEEDBACK, .offset = 0,
+				  .limit = page + 1 };
+	struct feedback_counts fc = { { 0 }, { 0 } };
+	for (int i = 0; i < 20 + runs; i++) {
+		double t0 = now_ms();
+		timed_queue(hub, &fq, &rows);
+		if (hub_feedback_counts(hub, &fc, &err)) {
+			fprintf(stderr, "floor: %s\n", err.msg);
+			return EX_SOFTWARE;
+		}
+		if (i >= 20)
+			ms[i - 20] = now_ms() - t0;
+	}
+	printf("feedback_rows\t%d\nfeedback_owed\t%ld\nfeedback_late\t%ld\n"
+	       "feedback_p50_ms\t%.3f\nfeedback_p99_ms\t%.3f\n", rows,
+	       fc.due[FEEDBACK_ACK] + fc.due[FEEDBACK_OUTCOME],
+	       fc.late[FEEDBACK_ACK] + fc.late[FEEDBACK_OUTCOME],
+	       pct(ms, runs, 50), pct(ms, runs, 99));
+	hub_close(hub);
 	return 0;
 }

@@ -140,6 +140,8 @@ desk_session() {	# TERM NAME-TO-CLAIM REF-TO-CLAIM
 	tm_keys f
 	check "$t: f shows our (csc's) checks" tm_wait "[Our checks: "
 	tm_keys f
+	check "$t: f shows feedback due" tm_wait "[Feedback due: "
+	tm_keys f
 	check "$t: f comes back to all" tm_wait "[All]"
 
 	# Help, generated from the action table.

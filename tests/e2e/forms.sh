@@ -116,7 +116,7 @@ check_session() {	# TERM REF CHILD
 	tm_start 80 24 "$t" "$MASHDESK" --db "$db" --as pat
 	# A police desk opens on its own work list; f goes on round to All.
 	tm_wait "[Our checks: " >/dev/null
-	tm_keys f
+	tm_keys f f     # Feedback due, then All
 	check "$t: the queue shows" tm_wait "Filter: [All]"
 
 	open_form e "$child" "Police check on $ref"

@@ -180,8 +180,8 @@ expect "... the ratings timeline, oldest first" out $'^rating\tgreen\tRoutine; w
 expect "... with the raise" out $'^rating\tred\tDisclosure at school; was green; by sue; at '
 expect "... and the lowering" out $'^rating\tamber\tSafe with grandmother; was red; by sue; at '
 expect "... each request" out $'^request\thealth\tGP letter; by sue; at '
-first_new=$(grep -nE $'^(screening|rating|request|strategy[a-z_]*)\t' "$tmp/out" | head -1 | cut -d: -f1)
-last_old=$(grep -nvE $'^(screening|rating|request|strategy[a-z_]*)\t' "$tmp/out" | tail -1 | cut -d: -f1)
+first_new=$(grep -nE $'^(screening|rating|request|strategy[a-z_]*|feedback)\t' "$tmp/out" | head -1 | cut -d: -f1)
+last_old=$(grep -nvE $'^(screening|rating|request|strategy[a-z_]*|feedback)\t' "$tmp/out" | tail -1 | cut -d: -f1)
 [ -n "$first_new" ] && [ "$last_old" -lt "$first_new" ] &&
 	ok "... the new sections come after every line show printed before" ||
 	not_ok "new lines among the old ones (first new $first_new, last old $last_old)"
@@ -190,13 +190,13 @@ last_old=$(grep -nvE $'^(screening|rating|request|strategy[a-z_]*)\t' "$tmp/out"
 sqlite3 "$hub" "UPDATE agency_check SET due_at = due_at - 86400
 	WHERE agency = 'police' AND referral_id = (SELECT id FROM referral WHERE ref = '$r1')"
 run 0 "queue --checks as police" "${PAT[@]}" queue --checks
-expect "... the queue's columns, two more and strategy_due" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tcheck_due\tcheck_late\tstrategy_due$'
+expect "... the queue's columns, two more, strategy_due and the feedback columns" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tcheck_due\tcheck_late\tstrategy_due\tfeedback_due\tfeedback_kind\tfeedback_late$'
 same "... police's two checks, the late one first" \
 	"$(cut -f1,16 "$tmp/out" | tail -n +2 | tr '\t\n' ': ')" "$r1:1 $r3:0 "
 run 0 "queue --checks as health" "${H[@]}" --as hana queue --checks
 same "... health's own" "$(cut -f1 "$tmp/out" | tail -n +2 | sort | tr '\n' ' ')" "$r1 $r3 "
 run 0 "plain queue keeps its columns" "${PAT[@]}" queue
-expect "... no check columns" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tstrategy_due$'
+expect "... no check columns" out $'^ref\treceived\tchild\tdob\tage\trag\tlevel\tstatus\tassigned_to\tchecks\tdue\tleft\toverdue\trepeat\tstrategy_due\tfeedback_due\tfeedback_kind\tfeedback_late$'
 run 64 "queue --checks --mine" "${PAT[@]}" queue --checks --mine
 run 64 "queue --checks for someone of no agency" "${H[@]}" --as tom queue --checks
 expect "... says why" err "tom belongs to no agency"

@@ -53,7 +53,7 @@ try() {
 # The matrix: one row per role, one column per command, as in the
 # unit test: queue show add import claim assign check decide user-add
 # generate audit override report export screen rate request backup
-# strategy, subject-access, transfer, hold, retention.
+# strategy, subject-access, transfer, hold, retention, feedback.
 row() {
 	local login=$1
 	shift
@@ -105,13 +105,15 @@ row() {
 	try "$login" "${22}" "put a legal hold on a referral" "${H[@]}" hold "$ref" \
 		--reason "Court order"
 	try "$login" "${23}" "list what retention would remove" "${H[@]}" retention --dry-run
+	try "$login" "${24}" "give the referrer feedback" "${H[@]}" feedback \
+		"$(new_ref)" --kind acknowledgement --method phone --text "Received"
 }
-#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject transfer hold  retention
-row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny  deny  deny  deny
-row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny  deny  deny  deny
-row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow  allow  allow  deny
-row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny  allow  allow  allow
-row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny  deny  deny  allow
+#       queue show  add   import claim assign check decide user  gen   audit override report export screen rate  request backup strategy subject transfer hold  retention feedback
+row pat allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   deny   deny  deny  deny   allow  deny  deny  deny  deny  allow
+row sam allow allow allow allow  allow deny   allow allow  deny  deny  deny  deny     deny   deny   allow  allow allow  deny   allow  deny  deny  deny  deny  allow
+row sue allow allow allow allow  allow allow  allow allow  deny  deny  allow allow    allow  allow  allow  allow allow  deny   allow  allow  allow  allow  deny  allow
+row tom allow allow allow allow  deny  deny   deny  deny   allow allow allow deny     allow  deny   deny   deny  deny  allow  allow  deny  allow  allow  allow  deny
+row adm deny  deny  deny  deny   deny  deny   deny  deny   allow allow deny  deny     allow  allow  deny   deny  deny  allow  deny    deny  deny  deny  allow  deny
 
 # On a live hub the Unix login is the user and --as is refused outright.
 "$M" --db "$live" init --name "Live Permission Hub" >/dev/null 2>&1

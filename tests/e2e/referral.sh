@@ -89,7 +89,7 @@ referral_session() {	# TERM
 	tm_start 80 24 "$t" "$MASHDESK" --db "$db" --as pc-ash
 	# A police desk opens on its own work list; f goes on round to All.
 	check "$t: the police desk opens on Our checks" tm_wait "[Our checks: "
-	tm_keys f
+	tm_keys f f     # Feedback due, then All
 	check "$t: the queue shows" tm_wait "Filter: [All]"
 
 	# To the referral by searching its reference, then Enter.

@@ -171,7 +171,7 @@ check "export: the open referral A7 (R000016) is" grep -q "^training,Front Door 
 run 0 "report --help" md report --help
 check "report --help names the reports" grep -q "turnaround" "$e2e_tmp/out"
 run 64 "an unknown report is a usage error" md --as sue report backlog
-check "... naming the reports there are" grep -q "turnaround, agencies, outcomes, repeats or contacts" "$e2e_tmp/err"
+check "... naming the reports there are" grep -q "turnaround, agencies, outcomes, repeats, contacts or feedback" "$e2e_tmp/err"
 run 64 "a report name is required" md --as sue report
 run 64 "a bad --from date" md --as sue report turnaround --from 2026-02-30
 check "... names --from" grep -q -- "--from: '2026-02-30' is not a date" "$e2e_tmp/err"
@@ -237,7 +237,10 @@ tm_keys Tab
 check "xterm: then the outcomes" tm_wait "[Outcomes]"
 check "xterm: outcomes with their shares" tm_wait "neglect"
 tm_keys BTab BTab BTab
-check "xterm: Shift-Tab back round to the contacts" tm_wait "[Contacts]"
+check "xterm: Shift-Tab back round to the feedback" tm_wait "[Feedback]"
+check "xterm: feedback to referrers by kind" tm_wait "Acknowledgements ("
+tm_keys BTab
+check "xterm: Shift-Tab back to the contacts" tm_wait "[Contacts]"
 check "xterm: contacts received, all time" tm_wait "Contacts received up to"
 check "xterm: contacts taken in, with a bar" tm_wait "Contacts taken in               22  100.0  █"
 check "xterm: the conversion rate" tm_wait "Referrals (conversion rate)     19   86.4  █"
@@ -263,8 +266,8 @@ tm_keys R
 check "vt100: the reports screen opens" tm_wait "[Turnaround]"
 check "vt100: ASCII bars" tm_wait "level-2      5    30.0    29.8    60.0  ####"
 check "vt100: no block characters" tm_lacks "█"
-tm_keys BTab
-check "vt100: Shift-Tab goes round to the contacts" tm_wait "[Contacts]"
+tm_keys BTab BTab
+check "vt100: Shift-Tab goes round by the feedback to the contacts" tm_wait "[Contacts]"
 check "vt100: contacts in ASCII bars" tm_wait "Referrals (conversion rate)     19   86.4  ###"
 tm_keys Escape q
 check "vt100: q quits" tm_wait "E2E-EXITED rc=0"

@@ -226,7 +226,7 @@ for t in xterm-256color vt100; do
 		sh -c "'$TMUX_BIN' -L '$e2e_server' capture-pane -p -t 0 | sed -n 5,6p |
 			grep -c 'Ada Frontdoor' | grep -qx 2"
 	check "$t: not the contact closed as advice" tm_lacks "Bo Closewell"
-	tm_keys f
+	tm_keys f f     # Feedback due, then All
 	check "$t: f goes round to All" tm_wait "Filter: [All]"
 	tm_keys q
 	check "$t: the police desk quits" tm_wait "E2E-EXITED rc=0"

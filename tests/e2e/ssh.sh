@@ -153,7 +153,7 @@ wait_for two "$u2" && ok "desk two over SSH shows the other login" ||
 	not_ok "desk two: $("${T[@]}" capture-pane -p -t two | head -3)"
 # Police and health desks open on their own work list: f goes on round to All.
 for d in one two; do
-	wait_for "$d" "[Our checks: " && "${T[@]}" send-keys -t "$d" f &&
+	wait_for "$d" "[Our checks: " && "${T[@]}" send-keys -t "$d" f f &&
 		wait_for "$d" "Filter: [All]" && ok "desk $d opens on Our checks; f shows All" ||
 		not_ok "desk $d: $("${T[@]}" capture-pane -p -t "$d" | sed -n 2p)"
 done

@@ -63,7 +63,7 @@ check "the trainee desks open on their queues" tw_wait 1 "csc1 (csc, practitione
 # arrivals are contacts nobody has asked police about yet: f goes on round
 # to All.
 check "police1's desk opens on Our checks" tw_wait 2 "[Our checks: 0 late]"
-tm send-keys -t :2 f
+tm send-keys -t :2 f f     # Feedback due, then All
 check "f shows police1 every referral" tw_wait 2 "Filter: [All]"
 check "both marked TRAINING" tw_wait 2 "TRAINING"
 check "the trainer sees csc1's desk open" tw_wait 0 "csc1       Rosa Lindqvist       practitioner csc       desk open"

@@ -141,6 +141,9 @@ static void assert_defaults(const struct config *c)
 	cr_assert_eq(c->retain_contact_allocated, CONFIG_RETAIN_UNSET);
 	cr_assert_eq(c->retain_no_further, CONFIG_RETAIN_FOREVER);
 	cr_assert_eq(c->retain_assessed, CONFIG_RETAIN_FOREVER);
+	cr_assert_eq(c->feedback_acknowledgement_hours, 24);
+	cr_assert_eq(c->feedback_outcome_hours, 24);
+	cr_assert_str_eq(c->letter_template, "");
 	cr_assert_eq(c->nkeys, 0);
 }
 
@@ -178,6 +181,9 @@ static const char *const all_keys[][2] = {
 	{ "ui", "refresh_ms" },
 	{ "ui", "first_filter" },
 	{ "permissions", "screen_agencies" },
+	{ "timescales", "feedback_acknowledgement_hours" },
+	{ "timescales", "feedback_outcome_hours" },
+	{ "feedback", "letter_template" },
 };
 #define N_ALL_KEYS (sizeof all_keys / sizeof all_keys[0])
 
@@ -208,6 +214,10 @@ static const struct number_key {
 	  offsetof(struct config, decision_green_hours), 1, 720 },
 	{ "timescales", "strategy_hours",
 	  offsetof(struct config, strategy_hours), 1, 720 },
+	{ "timescales", "feedback_acknowledgement_hours",
+	  offsetof(struct config, feedback_acknowledgement_hours), 1, 720 },
+	{ "timescales", "feedback_outcome_hours",
+	  offsetof(struct config, feedback_outcome_hours), 1, 720 },
 	{ "backup", "keep", offsetof(struct config, backup_keep), 0, 100000 },
 	{ "backup", "warn_hours", offsetof(struct config, backup_warn_hours),
 	  1, 8760 },
@@ -1057,7 +1067,7 @@ Test(config, first_filter_is_one_of_the_queue_filters)
 	static const char *const filters[][2] = {
 		{ "auto", "auto" }, { "ALL", "all" }, { "Mine", "mine" },
 		{ "unassigned", "unassigned" }, { "overdue", "overdue" },
-		{ "Checks", "checks" },
+		{ "Checks", "checks" }, { "Feedback", "feedback" },
 	};
 	struct config cfg;
 	char text[96];
@@ -1070,7 +1080,7 @@ Test(config, first_filter_is_one_of_the_queue_filters)
 	}
 	EXPECT_ERROR("[ui]\nfirst_filter = ours\n", NULL,
 		     "[ui] first_filter: \"ours\" is not a filter (auto, all, "
-		     "mine, unassigned, overdue, checks)");
+		     "mine, unassigned, overdue, checks, feedback)");
 }
 
 /* ---- [clocks] and [decision] ------------------------------------------- */
