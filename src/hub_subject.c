@@ -575,6 +575,25 @@ static int sec_strategy(struct subject_doc *doc, long long id,
 	return 0;
 }
 
+/* What the referrer was told and when: the hub's own words (free text,
+ * checked when given never to repeat a restricted entry). */
+static int sec_feedback(struct subject_doc *doc, long long id,
+			const struct referral_detail *d, struct md_error *err)
+{
+	(void)id;
+	(void)err;
+	for (int i = 0; i < d->ngiven; i++) {
+		const struct referral_feedback *f = &d->given[i];
+		char at[32], text[160];
+		when(f->at, at, sizeof at);
+		snprintf(text, sizeof text, "%s, %s by %s; by %s", at, f->kind,
+			 f->method, f->by);
+		field(doc, NULL, "Given", text);
+		field_free(doc, "Told", f->text);
+	}
+	return 0;
+}
+
 static int sec_sendbacks(struct subject_doc *doc, long long id,
 			 const struct referral_detail *d, struct md_error *err)
 {
@@ -670,6 +689,7 @@ static const struct subject_section {
 	{ "Agencies' checks", sec_checks },
 	{ "Decision", sec_decision },
 	{ "Strategy discussions", sec_strategy },
+	{ "Feedback to the referrer", sec_feedback },
 	{ "Decisions sent back", sec_sendbacks },
 	{ "Corrections to the details", sec_corrections },
 };

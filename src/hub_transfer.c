@@ -7,7 +7,8 @@
  * row: format, sending hub and its mode, reference, time, who, where to,
  * why, and the SHA-256 of a canonical serialisation of every row of every
  * table in that order (bundle_hash).  A part added to a referral later
- * (strategy discussions, feedback) is one more entry in that list.
+ * is one more entry in that list (strategy discussions and feedback
+ * came so).
  *
  * Restricted agency entries (handling_code.leaves_hub = 0) are withheld in
  * the SQL that reads them: their agency, status and times go (marked
@@ -170,6 +171,13 @@ static const struct bcol strategy_cols[] = {
 	TM("recorded_at"), TN("attended", TEXT_B),
 };
 
+/* What the referrer was told, in the hub's own words (checked when given
+ * never to repeat a restricted entry). */
+static const struct bcol feedback_cols[] = {
+	TM("at"), T("kind", CODE_B), T("method", CODE_B), T("text", TEXT_B),
+	T("by_login", LOGIN_B),
+};
+
 static const struct bcol strategy_action_cols[] = {
 	TM("held_at"), T("what", TEXT_B), T("owner", NAME_B), T("due_date", 10),
 };
@@ -231,6 +239,9 @@ static const struct btable bundle_tables[] = {
 	  " JOIN strategy s ON s.id = x.strategy_id WHERE s.referral_id = ?1"
 	  " ORDER BY s.held_at, s.id, x.id", 0, 10000,
 	  COLS(strategy_action_cols) },
+	{ "feedback", "Feedback to the referrer", "SELECT at, kind, method, text,"
+	  " by_login FROM feedback WHERE referral_id = ?1 ORDER BY at, id",
+	  0, 10000, COLS(feedback_cols) },
 };
 #define NTABLES ((int)(sizeof bundle_tables / sizeof bundle_tables[0]))
 

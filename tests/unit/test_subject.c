@@ -13,6 +13,7 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_strategy.h"
 #include "mashdesk/hub_subject.h"
@@ -410,5 +411,26 @@ Test(subject, strategy_discussions_are_in_the_document,
 	line_of(doc, "Shared: Police shared", line, sizeof line);
 	cr_assert_not_null(strstr(line, SUBJECT_MARK_FREE), "%s", line);
 	cr_assert_not_null(strstr(doc, "jointly with police"), "%s", doc);
+	free(doc);
+}
+
+/* What the referrer was told is in the document, as the hub's own words. */
+Test(subject, feedback_to_the_referrer_is_in_the_document,
+     .init = setup, .fini = teardown)
+{
+	char a[MD_REF_MAX];
+	add("Tia Quill", "2016-04-01", NULL, NULL, NULL, 0, 1, a);
+	cr_assert_eq(hub_feedback_record(cas, a, "acknowledgement", "phone",
+					 "We have your referral about Tia.", &err),
+		     0, "%s", err.msg);
+	int records;
+	char *doc = document_ok("Tia Quill", "2016-04-01", &records);
+	char line[512];
+	cr_assert_not_null(strstr(doc, "Feedback to the referrer"), "%s", doc);
+	line_of(doc, "Given:", line, sizeof line);
+	cr_assert_not_null(strstr(line, "acknowledgement by phone; by cas"),
+			   "%s", line);
+	line_of(doc, "Told: We have your referral", line, sizeof line);
+	cr_assert_not_null(strstr(line, SUBJECT_MARK_FREE), "%s", line);
 	free(doc);
 }

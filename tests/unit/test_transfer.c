@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_strategy.h"
 #include "mashdesk/hub_transfer.h"
 
@@ -238,6 +239,9 @@ Test(transfer, out_of_one_hub_and_into_another_with_its_history_once)
 		.actions = act, .nactions = 1,
 	};
 	cr_assert_eq(hub_strategy_record(sue, ref, &sd, &err), 0, "%s", err.msg);
+	cr_assert_eq(hub_feedback_record(sue, ref, "outcome", "letter",
+					 "Early help was offered to the family.",
+					 &err), 0, "%s", err.msg);
 	hub_close(sue);
 
 	struct transfer_result out, in;
@@ -286,6 +290,7 @@ Test(transfer, out_of_one_hub_and_into_another_with_its_history_once)
 	cr_assert(strstr(s, "summary: Two call-outs to the home shared."), "%s", s);
 	cr_assert(strstr(s, "health: Dr Ray Okoye"), "%s", s);
 	cr_assert(strstr(s, "what: Visit the family"), "%s", s);
+	cr_assert(strstr(s, "text: Early help was offered to the family."), "%s", s);
 	cr_assert(strstr(s, "reason: rated at intake"), "%s", s);
 	cr_assert_null(strstr(s, "Kestrel"));
 	cr_assert_eq(raw_int(hub_b, "SELECT received_at >= strftime('%s','now') - 60"
