@@ -7,6 +7,7 @@
 #include "cli_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -24,6 +25,9 @@
 #endif
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/mashdesk"
+#endif
+#ifndef SOURCE_DATADIR
+#define SOURCE_DATADIR ""
 #endif
 #ifndef HUB_GROUP
 #define HUB_GROUP "mashdesk"
@@ -445,6 +449,18 @@ static const struct cli_command commands[] = {
 #define NCOMMANDS ((int)(sizeof commands / sizeof commands[0]))
 
 /* ---- messages ----------------------------------------------------------- */
+
+void cli_data_path(const char *rel, const char *in_tree, char *out, size_t len)
+{
+	struct stat sb;
+	char there[PATH_MAX];
+	snprintf(out, len, "%s/%s", PKGDATADIR, rel);
+	if (stat(out, &sb) == 0 || priv_untrusted() || !*SOURCE_DATADIR)
+		return;
+	snprintf(there, sizeof there, "%s/%s", SOURCE_DATADIR, in_tree);
+	if (stat(there, &sb) == 0)
+		snprintf(out, len, "%s", there);
+}
 
 int cli_fail(struct cli *c, int code, const char *fmt, ...)
 {

@@ -69,13 +69,16 @@ int cli_cmd_feedback(struct cli *c, int argc, char **argv)
 /* ---- feedback letter ------------------------------------------------------ */
 
 /* The template: [feedback] letter_template, else $MASHDESK_LETTER (a
- * program not run setgid: the tests), else the installed letter.txt.
+ * program not run setgid: the tests), else the installed letter.txt (or,
+ * run from a build tree not installed, the source tree's).
  * Read with the user's rights.  *text is malloc'd. */
 static int read_template(struct cli *c, char **text)
 {
 	const char *env = priv_untrusted() ? NULL : getenv("MASHDESK_LETTER");
+	char shipped[PATH_MAX];
+	cli_data_path("letter.txt", "etc/letter.txt", shipped, sizeof shipped);
 	const char *path = c->cfg.letter_template[0] ? c->cfg.letter_template
-		: env && *env ? env : PKGDATADIR "/letter.txt";
+		: env && *env ? env : shipped;
 	*text = NULL;
 	int fd = user_file_open(path, O_RDONLY, 0);
 	if (fd < 0)

@@ -127,6 +127,11 @@ int cli_cmd_chase(struct cli *c, int argc, char **argv);
 int cli_cmd_chase_mark(struct cli *c, int argc, char **argv);
 int cli_cmd_signoff(struct cli *c, int argc, char **argv);
 int cli_cmd_sendback(struct cli *c, int argc, char **argv);
+/* A file shipped with mashdesk, `rel` under $(pkgdatadir) ("letter.txt",
+ * "scenarios"), into out: the installed one; for a program run from its
+ * build tree and not installed (never one run setgid), the copy in the
+ * source tree (`in_tree` under it) when none is installed. */
+void cli_data_path(const char *rel, const char *in_tree, char *out, size_t len);
 /* cli_front.c */
 int cli_cmd_screen(struct cli *c, int argc, char **argv);
 int cli_cmd_request(struct cli *c, int argc, char **argv);

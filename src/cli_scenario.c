@@ -28,7 +28,8 @@ static int cli_scenario_hub(struct cli *c, struct hub **hub)
 /* ---- load ------------------------------------------------------------------ */
 
 /* A path as given; else a shipped scenario's short name ("quiet-morning")
- * in $MASHDESK_SCENARIO_DIR or $(pkgdatadir)/scenarios. */
+ * in $MASHDESK_SCENARIO_DIR or $(pkgdatadir)/scenarios (run from a build
+ * tree not installed: the source tree's). */
 static void cli_scenario_path(const char *arg, char *out, size_t len)
 {
 	struct stat sb;
@@ -36,12 +37,13 @@ static void cli_scenario_path(const char *arg, char *out, size_t len)
 	if (stat(arg, &sb) == 0 || strchr(arg, '/'))
 		return;
 	const char *dir = getenv("MASHDESK_SCENARIO_DIR");
-	char try[PATH_MAX];
-	snprintf(try, sizeof try, "%s/%s%s", dir && *dir ? dir
-		 : PKGDATADIR "/scenarios", arg,
+	char shipped[PATH_MAX], try[PATH_MAX + 256];
+	cli_data_path("scenarios", "scenarios", shipped, sizeof shipped);
+	snprintf(try, sizeof try, "%s/%s%s", dir && *dir ? dir : shipped, arg,
 		 strstr(arg, ".ini") ? "" : ".ini");
-	if (stat(try, &sb) == 0)
-		snprintf(out, len, "%s", try);
+	size_t n = strlen(try);
+	if (stat(try, &sb) == 0 && n < len)
+		memcpy(out, try, n + 1);
 }
 
 static void cli_remove_hub_files(const char *path)
