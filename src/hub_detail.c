@@ -249,18 +249,25 @@ static int read_actions(struct hub *hub, long long id, struct detail_read *r,
 		: hub_sql_fail(hub, rc, "reading the actions", err);
 }
 
-/* Room for one more sent-back decision; NULL when out of memory. */
-static struct referral_sendback *sendback_next(struct referral_detail *d)
+/* Room for one more row at the end of a growing array (*arrp, *n rows):
+ * its capacity doubles at 1, 2, 4, ...; the new row zeroed.  NULL when
+ * out of memory (the array as it was).  ROW_NEXT(d->ratings, d->nratings)
+ * gives a typed pointer. */
+static void *row_next(void *arrp, int *n, size_t size)
 {
-	if ((d->nsendbacks & (d->nsendbacks - 1)) == 0) {   /* 0, 1, 2, 4, ... */
-		size_t n = d->nsendbacks ? 2 * (size_t)d->nsendbacks : 1;
-		struct referral_sendback *more = realloc(d->sendbacks, n * sizeof *more);
+	void *arr;
+	memcpy(&arr, arrp, sizeof arr);
+	if ((*n & (*n - 1)) == 0) {
+		size_t cap = *n ? 2 * (size_t)*n : 1;
+		void *more = realloc(arr, cap * size);
 		if (!more)
 			return NULL;
-		d->sendbacks = more;
+		arr = more;
+		memcpy(arrp, &arr, sizeof arr);
 	}
-	return memset(&d->sendbacks[d->nsendbacks++], 0, sizeof *d->sendbacks);
+	return memset((char *)arr + (size_t)(*n)++ * size, 0, size);
 }
+#define ROW_NEXT(arr, n) row_next(&(arr), &(n), sizeof *(arr))
 
 static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 			  struct md_error *err)
@@ -274,7 +281,8 @@ static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 	sqlite3_bind_int64(st, 1, id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct referral_sendback *b = sendback_next(r->d);
+		struct referral_sendback *b =
+			ROW_NEXT(r->d->sendbacks, r->d->nsendbacks);
 		if (!b) {
 			r->oom = 1;
 			break;
@@ -290,19 +298,6 @@ static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 		: hub_sql_fail(hub, rc, "reading the decisions sent back", err);
 }
 
-/* Room for one more rating; NULL when out of memory. */
-static struct referral_rating *rating_next(struct referral_detail *d)
-{
-	if ((d->nratings & (d->nratings - 1)) == 0) {   /* 0, 1, 2, 4, ... */
-		size_t n = d->nratings ? 2 * (size_t)d->nratings : 1;
-		struct referral_rating *more = realloc(d->ratings, n * sizeof *more);
-		if (!more)
-			return NULL;
-		d->ratings = more;
-	}
-	return memset(&d->ratings[d->nratings++], 0, sizeof *d->ratings);
-}
-
 /* The RAG ratings, oldest first: the timeline. */
 static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 			struct md_error *err)
@@ -316,7 +311,8 @@ static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 	sqlite3_bind_int64(st, 1, id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct referral_rating *g = rating_next(r->d);
+		struct referral_rating *g =
+			ROW_NEXT(r->d->ratings, r->d->nratings);
 		if (!g) {
 			r->oom = 1;
 			break;
@@ -330,20 +326,6 @@ static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 	hub_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the ratings", err);
-}
-
-/* Room for one more strategy discussion; NULL when out of memory. */
-static struct referral_strategy *strategy_next(struct referral_detail *d)
-{
-	if ((d->nstrategies & (d->nstrategies - 1)) == 0) {
-		size_t n = d->nstrategies ? 2 * (size_t)d->nstrategies : 1;
-		struct referral_strategy *more = realloc(d->strategies,
-							 n * sizeof *more);
-		if (!more)
-			return NULL;
-		d->strategies = more;
-	}
-	return memset(&d->strategies[d->nstrategies++], 0, sizeof *d->strategies);
 }
 
 /* The actions of strategy discussion sid into g. */
@@ -393,7 +375,8 @@ static int read_strategies(struct hub *hub, long long id, struct detail_read *r,
 	int n = 0, rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 64) {
-		struct referral_strategy *g = strategy_next(r->d);
+		struct referral_strategy *g =
+			ROW_NEXT(r->d->strategies, r->d->nstrategies);
 		if (!g) {
 			r->oom = 1;
 			break;
@@ -437,18 +420,11 @@ static int read_feedback(struct hub *hub, long long id, struct detail_read *r,
 	sqlite3_bind_int64(st, 1, id);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((d->ngiven & (d->ngiven - 1)) == 0) {   /* 0, 1, 2, 4 */
-			size_t n = d->ngiven ? 2 * (size_t)d->ngiven : 1;
-			struct referral_feedback *more =
-				realloc(d->given, n * sizeof *more);
-			if (!more) {
-				r->oom = 1;
-				break;
-			}
-			d->given = more;
+		struct referral_feedback *f = ROW_NEXT(d->given, d->ngiven);
+		if (!f) {
+			r->oom = 1;
+			break;
 		}
-		struct referral_feedback *f = memset(&d->given[d->ngiven++],
-						     0, sizeof *d->given);
 		f->at = sqlite3_column_int64(st, 0);
 		hub_col_text(st, 1, f->by, sizeof f->by);
 		hub_col_text(st, 2, f->kind, sizeof f->kind);
