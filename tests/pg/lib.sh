@@ -13,6 +13,8 @@
 # (trust authentication, local only), stopping at the first error.
 #
 # Without the server binaries the whole test is skipped (TAP 1..0 # SKIP);
+# PG_BINDIR names the directory holding them (default: pg_config --bindir,
+# else the newest /usr/lib/postgresql/*/bin).
 # any other failure to start is a failure, never a skip.
 
 PG_TEST_USER=${PG_TEST_USER:-nobody}
@@ -24,14 +26,20 @@ pg_started=
 
 # pg_find_bin: sets PG_BIN to the directory holding initdb, pg_ctl and
 # postgres (pg_config --bindir, else the newest /usr/lib/postgresql/*/bin).
+# PG_BINDIR, when set, is the only place looked at (another version; or
+# an empty directory, to see the skip).
 pg_find_bin() {
 	local d cands=()
-	if command -v pg_config >/dev/null 2>&1; then
+	if [ -n "${PG_BINDIR:-}" ]; then
+		cands=("$PG_BINDIR")
+	elif command -v pg_config >/dev/null 2>&1; then
 		cands+=("$(pg_config --bindir 2>/dev/null)")
 	fi
-	for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
-		cands+=("$d")
-	done
+	if [ -z "${PG_BINDIR:-}" ]; then
+		for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+			cands+=("$d")
+		done
+	fi
 	for d in "${cands[@]}"; do
 		if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/postgres" ]; then
 			PG_BIN=$d

@@ -73,6 +73,24 @@ names_in=(
 	$'Ana\u00a0Lúcia\u2003Gómez\u200b'
 	"Ελένη Παππά"
 )
+# And every character the folding tables name, 40 to a name (a name holds
+# at most 200 bytes): ASCII, Latin-1 and Latin Extended-A and -B,
+# combining marks, Greek, the Vietnamese letters, general punctuation and
+# the spaces, byte-order mark and replacement character.
+chars() {  # chars FROM TO: the characters U+FROM..U+TO (hex), 40 a line
+	local cp n=0
+	for ((cp = 16#$1; cp <= 16#$2; cp++)); do
+		LC_ALL=C.UTF-8 printf "\\U$(printf %08x "$cp")"
+		n=$((n + 1))
+		[ $((n % 40)) = 0 ] && echo
+	done
+	echo
+}
+while IFS= read -r line; do
+	[ -n "$line" ] && names_in+=("Ab $line")
+done < <(chars 21 7e; chars a0 24f; chars 300 36f; chars 370 3ff
+	chars 1ea0 1eff; chars 2000 206f; chars 3000 3000; chars feff feff
+	chars fffd fffd)
 for n in "${names_in[@]}"; do
 	"${H[@]}" --as sue referral add --child "$n" --dob 2016-02-02 \
 		--concern "A worry" --aliases "$n alias;Ølstykke-Å" \
