@@ -90,7 +90,9 @@ pg_free_port() {
 }
 
 pg_cleanup() {
-	if [ -n "$pg_started" ] && [ -n "$PG_DIR" ]; then
+	# A server may be up even when pg_start gave up waiting for it.
+	if [ -n "$PG_DIR" ] && { [ -n "$pg_started" ] ||
+	                         [ -e "$PG_DIR/data/postmaster.pid" ]; }; then
 		pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate \
 			-w -t 30 stop >/dev/null 2>&1
 		pg_started=
@@ -113,7 +115,13 @@ trap pg_exit EXIT
 # pg_start: initdb and start the server; diagnostics and exit 1 on failure.
 pg_start() {
 	local try log
-	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mashdesk-pg.XXXXXX") || exit 99
+	# Under /tmp as root: the server's user must reach it, and a unix
+	# socket's path is short (about 100 bytes at most).
+	if [ "$(id -u)" = 0 ]; then
+		PG_DIR=$(mktemp -d /tmp/mashdesk-pg.XXXXXX) || exit 99
+	else
+		PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mashdesk-pg.XXXXXX") || exit 99
+	fi
 	chmod 755 "$PG_DIR"
 	if [ "$(id -u)" = 0 ]; then
 		chown "$PG_TEST_USER" "$PG_DIR" || exit 99

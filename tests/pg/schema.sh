@@ -21,8 +21,11 @@
 # names, so a new SQLite migration without its PostgreSQL twin fails.
 # A primary key column counts as NOT NULL on both sides (PostgreSQL makes
 # it so; SQLite leaves a rowid table's text key nullable unless declared).
-# The keys SQLite's md_normalise (C, src/text.c) made for names with
-# accents, ligatures and punctuation equal PostgreSQL's md_normalise.
+# The keys the program made (text_normalise, src/text.c) for names with
+# accents, ligatures, punctuation, odd spaces and other scripts, and for
+# every character its folding tables name, equal PostgreSQL's md_normalise
+# of the same names.  And the search table finds a name by the accent-free
+# start of a word.  Finally the server is stopped and its directory gone.
 # TAP output.
 here=$(cd "$(dirname "$0")" && pwd)
 src=${MASHDESK_SRCDIR:-$here/../..}
