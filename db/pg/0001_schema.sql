@@ -16,10 +16,12 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$ SELECT floor(extract(epoch FROM now()))::bigint $$;
 
 -- md_is_date(text): whether the text is a real calendar date written
--- YYYY-MM-DD, SQLite's `date(x) IS x`.  No exception handler (it would
--- cost a subtransaction per row): the day is compared with the month's
--- length.  Year 0000, which SQLite's date() accepts, is refused here (it
--- does not exist in PostgreSQL's calendar).
+-- YYYY-MM-DD, for SQLite's `date(x) IS x`.  It is the data layer's own
+-- rule (clock_valid_date, src/clock.c: year 0001 on, the day within its
+-- month), stricter than SQLite's CHECK, whose date() lets 2015-02-29,
+-- 2015-04-31 and year 0000 through unchanged; the C code refuses those
+-- before SQL on either engine.  No exception handler (it would cost a
+-- subtransaction per row): the day is compared with the month's length.
 CREATE FUNCTION md_is_date(s text) RETURNS boolean
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$

@@ -321,6 +321,45 @@ got=$(pq "INSERT INTO referral_search (id, ref, child_name, aliases)
 	  WHERE document @@ to_tsquery('simple', 'nun:* & zoe')" 2>&1)
 check "the search table finds 'nun' and 'zoe' in Zoë O'Brien-Núñez" test "$got" = 1
 
+# ---- the same writes accepted and refused ------------------------------------------
+# tests/pg/behaviour.txt: each statement on both engines, in order.
+beh=$src/tests/pg/behaviour.txt
+grep -vE '^[[:space:]]*(#|$)' "$beh" >"$e2e_tmp/beh"
+{
+	echo 'CREATE FUNCTION pg_temp.try(s text) RETURNS text LANGUAGE plpgsql AS'
+	echo "\$\$ BEGIN EXECUTE s; RETURN 'ok'; EXCEPTION WHEN others THEN RETURN 'no'; END \$\$;"
+	while IFS=$'\t' read -r want sql; do
+		case $want in
+		=*) echo "$sql;" ;;
+		*) echo "SELECT pg_temp.try(\$beh\$$sql\$beh\$);" ;;
+		esac
+	done <"$e2e_tmp/beh"
+} | pg_psql hub -At >"$e2e_tmp/beh.pg" 2>&1
+n=0 bad=0
+while IFS=$'\t' read -r want sql <&3; do
+	n=$((n + 1))
+	pg=$(sed -n "${n}p" "$e2e_tmp/beh.pg")
+	case $want in
+	pg) lite=ok want=ok ;;
+	lax) want=no
+	     if sqlite3 -batch "$hub" "PRAGMA foreign_keys = ON; $sql" >/dev/null 2>&1
+	     then lite=no; else lite="no (wanted: let through)"; fi ;;
+	=*) want=${want#=}
+	    lite=$(sqlite3 -batch -noheader "$hub" "$sql" 2>&1) ;;
+	*) if sqlite3 -batch "$hub" "PRAGMA foreign_keys = ON; $sql" >/dev/null 2>&1
+	   then lite=ok; else lite=no; fi ;;
+	esac
+	if [ "$lite" != "$want" ] || [ "$pg" != "$want" ]; then
+		bad=$((bad + 1))
+		diag "wanted $want, SQLite $lite, PostgreSQL $pg: $sql"
+	fi
+done 3<"$e2e_tmp/beh"
+if [ "$bad" = 0 ] && [ "$n" -gt 0 ]; then
+	ok "both engines accept and refuse the same $n writes of tests/pg/behaviour.txt, as it expects"
+else
+	not_ok "both engines accept and refuse the same writes of tests/pg/behaviour.txt ($bad of $n differ)"
+fi
+
 # ---- nothing left running ---------------------------------------------------------
 dir=$PG_DIR
 pg_cleanup
