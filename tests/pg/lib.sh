@@ -78,8 +78,8 @@ pg_psql() {
 # pg_free_port: prints a port nobody listens on now (the server's own
 # bind decides in the end: pg_start retries on another port).
 pg_free_port() {
-	local p i
-	for i in $(seq 1 50); do
+	local p
+	for _ in $(seq 1 50); do
 		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
@@ -114,7 +114,7 @@ trap pg_exit EXIT
 
 # pg_start: initdb and start the server; diagnostics and exit 1 on failure.
 pg_start() {
-	local try log
+	local log
 	# Under /tmp as root: the server's user must reach it, and a unix
 	# socket's path is short (about 100 bytes at most).
 	if [ "$(id -u)" = 0 ]; then
@@ -134,7 +134,7 @@ pg_start() {
 		echo "Bail out! initdb failed: $(tail -n 3 "$PG_DIR/initdb.log" | tr '\n' ' ')"
 		exit 1
 	fi
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		PG_PORT=$(pg_free_port) || break
 		# fsync off: a test cluster, thrown away; keeps it fast on a busy disk.
 		if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$log" -w -t 60 \
