@@ -1,0 +1,8 @@
+-- 0009_bench.sql - one-letter searches from an index (PostgreSQL twin of
+-- db/migrations/0009_bench.sql).
+--
+-- On SQLite this rebuilds the FTS5 table with a one-character prefix
+-- index.  The GIN index of 0003_search.sql answers a prefix query of any
+-- length ('a:*') from its own entries, so there is nothing to rebuild:
+-- this migration deliberately does nothing, and keeps its number so the
+-- two engines count the same versions.
