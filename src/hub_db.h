@@ -21,16 +21,40 @@
  * still being stepped would be a bug. */
 #define HUB_STMT_CACHE 160
 
+/* The engine behind a connection: a path is SQLite (the embedded
+ * default), a postgresql:// address PostgreSQL (hub_db_pg.c). */
+enum hub_engine { HUB_SQLITE, HUB_POSTGRES };
+
+/* Result codes of both engines: SQLite's numbers, onto which hub_db_pg.c
+ * maps PostgreSQL's SQLSTATEs, so that hub_sql_fail turns either into a
+ * sysexits code in one place. */
+enum {
+	DB_OK = 0, DB_ERROR = 1, DB_PERM = 3, DB_BUSY = 5, DB_LOCKED = 6,
+	DB_NOMEM = 7, DB_READONLY = 8, DB_IOERR = 10, DB_CORRUPT = 11,
+	DB_FULL = 13, DB_CANTOPEN = 14, DB_CONSTRAINT = 19, DB_AUTH = 23,
+	DB_NOTADB = 26, DB_ROW = 100, DB_DONE = 101
+};
+
+/* Column types, as SQLite numbers them. */
+enum { DB_INTEGER = 1, DB_FLOAT = 2, DB_TEXT = 3, DB_BLOB = 4, DB_NULL = 5 };
+
+/* A prepared statement on either engine (hub_db.c). */
+struct db_stmt;
+
 struct hub_stmt_slot {
 	const char *sql;        /* the static SQL text; its address is the key */
-	sqlite3_stmt *stmt;
+	struct db_stmt *stmt;
 };
+
+struct pg_conn;
 
 /* One connection to one hub.  The first group is hub_db.c's own; the rest
  * is state the modules above keep per connection (each names its owner). */
 struct hub {
-	sqlite3 *db;
-	char path[PATH_MAX];
+	enum hub_engine engine;
+	sqlite3 *db;            /* SQLite's connection; NULL on PostgreSQL */
+	struct pg_conn *pg;     /* PostgreSQL's; NULL on SQLite */
+	char path[PATH_MAX];    /* the file, or the address without password */
 	struct config cfg;
 	int in_tx;
 	struct hub_stmt_slot cache[HUB_STMT_CACHE];
@@ -61,43 +85,84 @@ struct hub {
 
 /* Prepared once per connection and cached by the SQL text's address.
  * Returns NULL with err set.  Always pair with hub_reset(). */
-sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err);
-void hub_reset(sqlite3_stmt *st);
+struct db_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err);
+void hub_reset(struct db_stmt *st);
 
-/* Bind helpers: NULL/empty text binds NULL. */
-void hub_bind_text(sqlite3_stmt *st, int i, const char *s);
-void hub_bind_opt_int(sqlite3_stmt *st, int i, long long v, int is_set);
+/* A statement for one use (SQL built at run time): pair with db_finalize. */
+int hub_prepare(struct hub *hub, const char *sql, struct db_stmt **out,
+		struct md_error *err);
+void db_finalize(struct db_stmt *st);
+
+/* Binding, 1-based as in SQLite.  db_bind_text copies; hub_bind_text binds
+ * NULL for NULL or empty text and does not copy (the statement is stepped
+ * and reset while the caller's text is alive). */
+void db_bind_int64(struct db_stmt *st, int i, long long v);
+void db_bind_double(struct db_stmt *st, int i, double v);
+void db_bind_text(struct db_stmt *st, int i, const char *s);
+void db_bind_null(struct db_stmt *st, int i);
+void hub_bind_text(struct db_stmt *st, int i, const char *s);
+void hub_bind_opt_int(struct db_stmt *st, int i, long long v, int is_set);
+
+/* DB_ROW, DB_DONE or a DB_* failure (for hub_sql_fail). */
+int db_step(struct db_stmt *st);
+
+/* The current row's columns, 0-based.  Text stays valid until the next
+ * step or reset; NULL text reads as NULL (db_column_text) or "" (hub_col_text). */
+int db_column_type(struct db_stmt *st, int col);
+long long db_column_int64(struct db_stmt *st, int col);
+int db_column_int(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
+const char *db_column_text(struct db_stmt *st, int col);
+int db_column_bytes(struct db_stmt *st, int col);
 
 /* Copy a text column into buf ("" for NULL). */
-void hub_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+void hub_col_text(struct db_stmt *st, int col, char *buf, size_t len);
 
-/* Map a SQLite failure to a sysexits code and a sentence that says what
- * we were doing ("saving the check on R000012"); a full disk says so. */
+/* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
+long long hub_changes(struct hub *hub);
+
+/* The engine's last error sentence. */
+const char *hub_errmsg(struct hub *hub);
+
+/* Map a failure (a DB_* code) to a sysexits code and a sentence that says
+ * what we were doing ("saving the check on R000012"); a full disk says so. */
 int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 		 struct md_error *err);
 
 /* Run a statement with no result rows (after binding), then reset it. */
-int hub_step_done(struct hub *hub, sqlite3_stmt *st, const char *doing,
+int hub_step_done(struct hub *hub, struct db_stmt *st, const char *doing,
 		  struct md_error *err);
 
 /* Run SQL text without parameters (pragmas, transaction control). */
 int hub_exec(struct hub *hub, const char *sql, const char *doing,
 	     struct md_error *err);
 
-/* PRAGMA user_version: how many migrations this hub has had. */
+/* How many migrations this hub has had: PRAGMA user_version on SQLite,
+ * the md_version table on PostgreSQL; hub_set_version records target. */
 int hub_user_version(struct hub *hub, int *version, struct md_error *err);
+int hub_set_version(struct hub *hub, int target, struct md_error *err);
+
+/* 1 for a postgresql:// or postgres:// address. */
+int hub_is_url(const char *where);
+
+/* Refuse what needs a SQLite file (its online backup, the bulk loader):
+ * EX_UNAVAILABLE naming what, on PostgreSQL; 0 on SQLite. */
+int hub_sqlite_only(struct hub *hub, const char *what, struct md_error *err);
 
 /* ---- transactions ---------------------------------------------------------- */
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  hub_end() commits when status is 0
- * and rolls back otherwise; it returns the final status. */
+ * and rolls back otherwise; it returns the final status.  On PostgreSQL
+ * BEGIN IMMEDIATE is BEGIN and the hub's writer lock (an advisory lock held
+ * to the transaction's end), so writers take turns there as here. */
 int hub_begin(struct hub *hub, struct md_error *err);
 int hub_end(struct hub *hub, int status, struct md_error *err);
 
 /* ---- connections ------------------------------------------------------------ */
 
 /* A new connection to path (sqlite3_open_v2 flags), with the busy handler
- * and the pragmas every connection has; no check that it is a hub. */
+ * and the pragmas every connection has; no check that it is a hub.  A
+ * postgresql:// address connects to PostgreSQL instead (flags unused). */
 int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		int flags, struct md_error *err);
 
