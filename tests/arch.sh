@@ -4,7 +4,9 @@
 #   1. no object outside the data layer references a sqlite3_* symbol;
 #   2. no SQL text in a string literal outside the data layer;
 #   3. the calls between the data layer's files form no cycle;
-#   4. hub_db.o, the bottom, calls nothing else of the data layer.
+#   4. hub_db.o, the bottom, calls nothing else of the data layer but its
+#      PostgreSQL engine, hub_db_pg.o, which calls nothing of it at all;
+#   5. libpq (PQ*) only in hub_db_pg.o.
 # The data layer is src/hub*.c, plus migrations.c (the schema embedded at
 # build time).  The objects are the program's: its two libraries and its
 # own (MASHDESK_OBJECTS, exported by `make check`); the unit tests and the
@@ -156,17 +158,35 @@ else
 fi
 
 # ---- 4. hub_db.o at the bottom -------------------------------------------------
+# hub_db_pg.o is the engine beneath hub_db.o (PostgreSQL's twin of the
+# SQLite library): hub_db.o may call it, and it calls nothing of the layer.
 if ! echo "$layer" | grep -q 'hub_db\.o'; then
 	not_ok "hub_db.o calls nothing else of the data layer (no hub_db.o)"
 else
-	awk '$2 == "hub_db" { print "hub_db.o calls " $3 " (" $1 ".o)" }' \
+	awk '$2 == "hub_db" && $1 != "hub_db_pg" {
+		print "hub_db.o calls " $3 " (" $1 ".o)" }
+	     $2 == "hub_db_pg" { print "hub_db_pg.o calls " $3 " (" $1 ".o)" }' \
 		"$e2e_tmp/edges" >"$e2e_tmp/db"
 	if [ -s "$e2e_tmp/db" ]; then
-		not_ok "hub_db.o calls nothing else of the data layer"
+		not_ok "hub_db.o calls nothing else of the data layer but hub_db_pg.o, which calls none of it"
 		diag "$(cat "$e2e_tmp/db")"
 	else
-		ok "hub_db.o calls nothing else of the data layer"
+		ok "hub_db.o calls nothing else of the data layer but hub_db_pg.o, which calls none of it"
 	fi
+fi
+
+# ---- 5. libpq in the PostgreSQL engine only ----------------------------------
+: >"$e2e_tmp/libpq"
+for o in $objects; do
+	[ "$(name "$o")" = hub_db_pg ] && continue
+	nm -u "$build/$o" | awk -v o="$o" '$2 ~ /^PQ/ { print o ": " $2 }' \
+		>>"$e2e_tmp/libpq"
+done
+if [ -s "$e2e_tmp/libpq" ]; then
+	not_ok "no libpq (PQ*) symbol is referenced outside hub_db_pg.o"
+	diag "$(cat "$e2e_tmp/libpq")"
+else
+	ok "no libpq (PQ*) symbol is referenced outside hub_db_pg.o"
 fi
 
 done_testing

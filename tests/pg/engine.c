@@ -18,6 +18,9 @@
 static int tap_n, tap_failed;
 
 static void ok(int cond, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
