@@ -77,16 +77,16 @@ static int audit_insert(struct hub *hub, const char *login, const char *action,
 			       .login = login && *login ? login : "-",
 			       .action = action, .detail = detail ? detail : "",
 			       .state = state };
-	sqlite3_stmt *st = hub_stmt(hub, last_sql, err);
+	struct db_stmt *st = hub_stmt(hub, last_sql, err);
 	if (!st)
 		return err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		r.id = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		r.id = db_column_int64(st, 0);
 		hub_col_text(st, 1, prev, sizeof prev);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the audit log", err);
 	r.id++;
 	audit_where(host, sizeof host, tty, sizeof tty);
@@ -95,14 +95,14 @@ static int audit_insert(struct hub *hub, const char *login, const char *action,
 	audit_hash(prev, &r, hash);
 	if (!(st = hub_stmt(hub, insert_sql, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, r.id);
-	sqlite3_bind_int64(st, 2, r.at);
+	db_bind_int64(st, 1, r.id);
+	db_bind_int64(st, 2, r.at);
 	hub_bind_text(st, 3, r.login);
 	hub_bind_text(st, 4, r.host);
 	hub_bind_text(st, 5, r.tty);
 	hub_bind_text(st, 6, r.action);
 	hub_bind_opt_int(st, 7, referral_id, referral_id > 0);
-	sqlite3_bind_text(st, 8, r.detail, -1, SQLITE_STATIC);
+	db_bind_text(st, 8, r.detail);
 	hub_bind_text(st, 9, hash);
 	hub_bind_text(st, 10, state);
 	return hub_step_done(hub, st, "writing the audit log", err);
@@ -166,20 +166,20 @@ static int audit_walk(struct hub *hub, long long anchor_id,
 	char prev[65] = GENESIS, hash[65], stored[80];
 	long long expect = 1;
 	*rows = 0;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	int rc, status = 0;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct audit_row r = {
-			.id = sqlite3_column_int64(st, 0), .at = sqlite3_column_int64(st, 1),
-			.login = (const char *)sqlite3_column_text(st, 2),
-			.host = (const char *)sqlite3_column_text(st, 3),
-			.tty = (const char *)sqlite3_column_text(st, 4),
-			.action = (const char *)sqlite3_column_text(st, 5),
-			.referral_id = sqlite3_column_int64(st, 6),
-			.detail = (const char *)sqlite3_column_text(st, 7),
-			.state = (const char *)sqlite3_column_text(st, 9),
+			.id = db_column_int64(st, 0), .at = db_column_int64(st, 1),
+			.login = (const char *)db_column_text(st, 2),
+			.host = (const char *)db_column_text(st, 3),
+			.tty = (const char *)db_column_text(st, 4),
+			.action = (const char *)db_column_text(st, 5),
+			.referral_id = db_column_int64(st, 6),
+			.detail = (const char *)db_column_text(st, 7),
+			.state = (const char *)db_column_text(st, 9),
 		};
 		hub_col_text(st, 8, stored, sizeof stored);
 		if (!r.login || !r.host || !r.tty || !r.action || !r.detail)
@@ -211,7 +211,7 @@ static int audit_walk(struct hub *hub, long long anchor_id,
 		(*rows)++;
 	}
 	hub_reset(st);
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the audit log", err);
 	if (status == 0 && anchor_id > *rows)
 		status = md_fail(err, EX_DATAERR, "audit row %lld, the anchor, is "
@@ -241,18 +241,18 @@ int hub_audit_head(struct hub *hub, long long *id, char hash[65],
 {
 	static const char sql[] =
 		"SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	*id = 0;
 	snprintf(hash, 65, "%s", GENESIS);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
 		hub_col_text(st, 1, hash, 65);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the audit log", err);
 	return 0;
 }

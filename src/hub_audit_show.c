@@ -15,16 +15,16 @@ int hub_audit_show(struct hub *hub, const char *ref,
 		status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status)
 		status = hub_audit_view_alone(hub, id);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct hub_audit_entry e;
-		e.at = sqlite3_column_int64(st, 0);
+		e.at = db_column_int64(st, 0);
 		hub_col_text(st, 1, e.login, sizeof e.login);
 		hub_col_text(st, 2, e.host, sizeof e.host);
 		hub_col_text(st, 3, e.tty, sizeof e.tty);
@@ -32,7 +32,7 @@ int hub_audit_show(struct hub *hub, const char *ref,
 		hub_col_text(st, 5, e.detail, sizeof e.detail);
 		status = cb(&e, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the audit log", err);
 	hub_reset(st);
 	return status;

@@ -155,14 +155,15 @@ static int copy_header(const char *path, int fd, struct md_error *err)
 
 static long long copy_count(struct hub *c, const char *sql, int *ok)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
+	struct md_error perr = { 0 };
 	long long n = -1;
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
+	if (hub_prepare(c, sql, &st, &perr) == 0 &&
+	    db_step(st) == DB_ROW)
+		n = db_column_int64(st, 0);
 	else
 		*ok = 0;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return n;
 }
 
@@ -187,31 +188,32 @@ static int copy_examine(struct hub *c, const char *path,
 			       hub_migration_count);
 	info->schema = version;
 	/* Every page, every index against its table. */
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
+	struct md_error perr = { 0 };
 	char first[256] = "";
 	int rows = 0;
-	int rc = sqlite3_prepare_v2(c->db, "PRAGMA integrity_check(5)", -1, &st, NULL);
-	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+	int rc = hub_prepare(c, "PRAGMA integrity_check(5)", &st, &perr);
+	while (rc == 0 && db_step(st) == DB_ROW)
 		if (rows++ == 0)
 			hub_col_text(st, 0, first, sizeof first);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rows != 1 || strcmp(first, "ok") != 0)
 		return md_fail(err, EX_DATAERR, "%s: damaged (integrity check: %s)",
-			       path, first[0] ? first : sqlite3_errmsg(c->db));
+			       path, first[0] ? first : hub_errmsg(c));
 	long long fk = copy_count(c, "SELECT count(*) FROM pragma_foreign_key_check", &ok);
 	if (!ok || fk != 0)
 		return md_fail(err, EX_DATAERR, "%s: %lld rows point at records "
 			       "that are not there (foreign key check)", path, fk);
 	st = NULL;
-	if (sqlite3_prepare_v2(c->db, "SELECT name, mode = 'training' FROM hub"
-			       " WHERE id = 1", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
+	if (hub_prepare(c, "SELECT name, mode = 'training' FROM hub"
+			" WHERE id = 1", &st, &perr) == 0 &&
+	    db_step(st) == DB_ROW) {
 		hub_col_text(st, 0, info->name, sizeof info->name);
-		info->training = sqlite3_column_int(st, 1);
+		info->training = db_column_int(st, 1);
 	} else {
 		ok = 0;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (!ok)
 		return md_fail(err, EX_DATAERR, "%s: not a mashdesk backup (no "
 			       "hub record)", path);
@@ -355,12 +357,13 @@ static int samefile_hub(const struct stat *hs, const char *hub_path, const char 
 /* The journal mode of an open connection ("wal", "delete", ...). */
 static void journal_mode(struct hub *c, char *mode, size_t len)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
+	struct md_error perr = { 0 };
 	mode[0] = '\0';
-	if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	if (hub_prepare(c, "PRAGMA journal_mode", &st, &perr) == 0 &&
+	    db_step(st) == DB_ROW)
 		hub_col_text(st, 0, mode, len);
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
 static void test_pause(const char *file)

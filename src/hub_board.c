@@ -32,7 +32,7 @@ static const char board_sql[] =
 	" SELECT '', '', 'Unassigned', '', 1, coalesce(h.open, 0),"
 	"  coalesce(h.overdue, 0), coalesce(h.late, 0), coalesce(h.oldest, 0),"
 	"  coalesce(s.due, 0), coalesce(s.late, 0), -1 AS asort"
-	"  FROM (SELECT 1) LEFT JOIN held h ON h.login IS NULL"
+	"  FROM (SELECT 1) AS one LEFT JOIN held h ON h.login IS NULL"
 	"  LEFT JOIN strat s ON s.login IS NULL"
 	" UNION ALL"
 	" SELECT u.agency, u.login, u.name, u.role, u.active, coalesce(h.open, 0),"
@@ -41,7 +41,7 @@ static const char board_sql[] =
 	"  FROM app_user u JOIN agency a ON a.code = u.agency"
 	"  LEFT JOIN held h ON h.login = u.login"
 	"  LEFT JOIN strat s ON s.login = u.login"
-	"  WHERE (u.active AND u.role IN ('practitioner', 'supervisor'))"
+	"  WHERE (u.active = 1 AND u.role IN ('practitioner', 'supervisor'))"
 	"   OR h.open > 0 OR s.due > 0 OR s.late > 0"
 	" ORDER BY asort, 3, 2";
 
@@ -51,28 +51,28 @@ int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
 	int status = hub_permit(hub, HUB_ACT_BOARD, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, board_sql, err);
+	struct db_stmt *st = hub_stmt(hub, board_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, clock_now());
+	db_bind_int64(st, 1, clock_now());
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct board_row r;
 		memset(&r, 0, sizeof r);
 		hub_col_text(st, 0, r.agency, sizeof r.agency);
 		hub_col_text(st, 1, r.login, sizeof r.login);
 		hub_col_text(st, 2, r.name, sizeof r.name);
 		hub_col_text(st, 3, r.role, sizeof r.role);
-		r.active = sqlite3_column_int(st, 4);
-		r.open = sqlite3_column_int(st, 5);
-		r.overdue = sqlite3_column_int(st, 6);
-		r.late_checks = sqlite3_column_int(st, 7);
-		r.oldest_due = sqlite3_column_int64(st, 8);
-		r.strategy_due = sqlite3_column_int(st, 9);
-		r.strategy_late = sqlite3_column_int(st, 10);
+		r.active = db_column_int(st, 4);
+		r.open = db_column_int(st, 5);
+		r.overdue = db_column_int(st, 6);
+		r.late_checks = db_column_int(st, 7);
+		r.oldest_due = db_column_int64(st, 8);
+		r.strategy_due = db_column_int(st, 9);
+		r.strategy_late = db_column_int(st, 10);
 		status = cb(&r, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the board", err);
 	hub_reset(st);
 	return status;
@@ -96,19 +96,19 @@ int hub_board_held(struct hub *hub, const char *login, int overdue_only,
 		status = hub_agencies(hub, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, held_sql, err);
+	struct db_stmt *st = hub_stmt(hub, held_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, clock_now());
+	db_bind_int64(st, 1, clock_now());
 	hub_bind_text(st, 2, login);
-	sqlite3_bind_int(st, 3, overdue_only != 0);
+	db_bind_int64(st, 3, overdue_only != 0);
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct queue_row r;
 		hub_read_queue_row(hub, st, &r);
 		status = cb(&r, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading a practitioner's work", err);
 	hub_reset(st);
 	return status;

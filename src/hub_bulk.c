@@ -41,10 +41,10 @@ struct bulk_state {
 static int bulk_flag(struct hub *hub, int on, struct md_error *err)
 {
 	static const char sql[] = "UPDATE hub SET bulk_loading = ? WHERE id = 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int(st, 1, on);
+	db_bind_int64(st, 1, on);
 	return hub_step_done(hub, st, "marking the bulk load", err);
 }
 
@@ -68,11 +68,11 @@ static int bulk_clocks(struct hub *hub, long long first, long long last,
 		"INSERT OR IGNORE INTO feedback_pending (referral_id, kind, since)"
 		" SELECT id, 'acknowledgement', received_at FROM referral"
 		" WHERE id BETWEEN ?1 AND ?2 AND decided_at IS NULL";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, last);
+	db_bind_int64(st, 1, first);
+	db_bind_int64(st, 2, last);
 	return hub_step_done(hub, st, "starting the feedback clocks", err);
 }
 
@@ -100,15 +100,15 @@ static int bulk_user(void *ctx, const struct user *u, struct md_error *err)
 		"INSERT OR IGNORE INTO app_user (login, name, agency, role, active,"
 		" created_at) VALUES (?, ?, ?, ?, ?, ?)";
 	struct hub *hub = ctx;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, u->login);
 	hub_bind_text(st, 2, u->name);
 	hub_bind_text(st, 3, u->agency);
 	hub_bind_text(st, 4, u->role);
-	sqlite3_bind_int(st, 5, u->active ? 1 : 0);
-	sqlite3_bind_int64(st, 6, ((struct bulk_state *)hub->bulk)->now);
+	db_bind_int64(st, 5, u->active ? 1 : 0);
+	db_bind_int64(st, 6, ((struct bulk_state *)hub->bulk)->now);
 	return hub_step_done(hub, st, "adding a generated user", err);
 }
 
@@ -220,13 +220,13 @@ static int fresh_begin(struct hub *hub, struct bulk_state *bs,
 	if (rc != SQLITE_OK)
 		return hub_sql_fail(hub, rc, "preparing the new hub", err);
 	for (size_t i = 0; i < NDEFERRED; i++) {
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
 		hub_bind_text(st, 1, deferred_index[i]);
-		if (sqlite3_step(st) == SQLITE_ROW &&
+		if (db_step(st) == DB_ROW &&
 		    !(bs->index_sql[i] = sqlite3_mprintf("%s",
-				sqlite3_column_text(st, 0)))) {
+				db_column_text(st, 0)))) {
 			hub_reset(st);
 			return md_fail(err, EX_OSERR, "out of memory");
 		}

@@ -184,12 +184,12 @@ int hub_bulk_log_assignment(struct hub *hub, long long id, const char *login,
 	static const char sql[] =
 		"INSERT INTO assignment (referral_id, login, by_login, reason, at)"
 		" VALUES (?1, ?2, ?2, 'claimed', ?3)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, login);
-	sqlite3_bind_int64(st, 3, at);
+	db_bind_int64(st, 3, at);
 	return hub_step_done(hub, st, "recording an assignment", err);
 }
 
@@ -245,10 +245,10 @@ static int job_check(struct hub *hub, const struct split_job *j, int i,
 	long long requested = j->request_at[i] ? j->request_at[i] : j->received;
 	if (requested > at)
 		requested = at;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, j->id);
+	db_bind_int64(st, 1, j->id);
 	hub_bind_text(st, 2, c->agency);
 	hub_bind_text(st, 3, c->status);
 	hub_bind_text(st, 4, c->info);
@@ -256,9 +256,9 @@ static int job_check(struct hub *hub, const struct split_job *j, int i,
 	hub_bind_text(st, 6, c->consent);
 	hub_bind_text(st, 7, c->consent_reason);
 	hub_bind_text(st, 8, c->handling);
-	sqlite3_bind_int64(st, 9, requested);
-	sqlite3_bind_int64(st, 10, job_due(hub, j, i, requested));
-	sqlite3_bind_int64(st, 11, at);
+	db_bind_int64(st, 9, requested);
+	db_bind_int64(st, 10, job_due(hub, j, i, requested));
+	db_bind_int64(st, 11, at);
 	hub_bind_text(st, 12, j->check_by[i]);
 	hub_bind_text(st, 13, j->request_by[i]);
 	hub_bind_text(st, 14, j->request_reason[i]);
@@ -272,11 +272,11 @@ static int job_rating(struct hub *hub, const struct split_job *j, int i,
 		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
 		" reason) VALUES (?, ?, ?, ?, ?, ?)";
 	const struct gen_rating *r = &j->ratings[i];
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, j->id);
-	sqlite3_bind_int64(st, 2, r->at);
+	db_bind_int64(st, 1, j->id);
+	db_bind_int64(st, 2, r->at);
 	hub_bind_text(st, 3, r->by);
 	hub_bind_text(st, 4, r->from);
 	hub_bind_text(st, 5, r->to);
@@ -388,14 +388,14 @@ static int split_schema(struct hub *hub, struct bulk_split *sp,
 		" AND type IN ('table', 'index') AND sql IS NOT NULL"
 		" ORDER BY type = 'index'";
 	for (size_t t = 0; t < NSPLIT; t++) {
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
 		hub_bind_text(st, 1, split_tables[t]);
 		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = db_step(st)) == DB_ROW) {
 			rc = sqlite3_exec(sp->aux->db,
-					  (const char *)sqlite3_column_text(st, 0),
+					  (const char *)db_column_text(st, 0),
 					  NULL, NULL, NULL);
 			if (rc != SQLITE_OK) {
 				hub_reset(st);
@@ -404,7 +404,7 @@ static int split_schema(struct hub *hub, struct bulk_split *sp,
 			}
 		}
 		hub_reset(st);
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			return hub_sql_fail(hub, rc, "reading the schema", err);
 	}
 	return 0;
@@ -496,21 +496,21 @@ static int split_copy(struct hub *hub, struct md_error *err)
 		" 'decision', 'decision_agency', 'decision_action', 'rating')";
 	char *name[SPLIT_TRIGGERS], *sql[SPLIT_TRIGGERS];
 	int n = 0, rc = SQLITE_OK, step;
-	sqlite3_stmt *st = hub_stmt(hub, triggers_sql, err);
+	struct db_stmt *st = hub_stmt(hub, triggers_sql, err);
 	if (!st)
 		return err->code;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && n < SPLIT_TRIGGERS) {
-		name[n] = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
-		sql[n] = sqlite3_mprintf("%s", sqlite3_column_text(st, 1));
+	while ((step = db_step(st)) == DB_ROW && n < SPLIT_TRIGGERS) {
+		name[n] = sqlite3_mprintf("%s", db_column_text(st, 0));
+		sql[n] = sqlite3_mprintf("%s", db_column_text(st, 1));
 		n++;
 		if (!name[n - 1] || !sql[n - 1]) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 	}
-	if (rc == SQLITE_OK && step == SQLITE_ROW)
+	if (rc == SQLITE_OK && step == DB_ROW)
 		rc = SQLITE_FULL;       /* more triggers than this code expects */
-	else if (rc == SQLITE_OK && step != SQLITE_DONE)
+	else if (rc == SQLITE_OK && step != DB_DONE)
 		rc = step;
 	hub_reset(st);
 	for (int i = 0; rc == SQLITE_OK && i < n; i++) {

@@ -34,7 +34,7 @@ static const char list_sql[] =
 	" 'discussion', coalesce(r.strategy_from, r.received_at),"
 	" r.strategy_due_at, r.strategy_due_at < ?1, 0, NULL, 0, NULL, 0, r.id"
 	" FROM referral r WHERE ?2 IS NULL AND r.strategy_due_at IS NOT NULL"
-	" AND (?3 = 0 OR r.strategy_due_at < ?1))"
+	" AND (?3 = 0 OR r.strategy_due_at < ?1)) AS sq"
 	" ORDER BY due_at >= ?1, sort, due_at, id";
 
 int hub_chase_list(struct hub *hub, const char *agency, int late_only,
@@ -46,14 +46,14 @@ int hub_chase_list(struct hub *hub, const char *agency, int late_only,
 		status = hub_code_check(hub, "agency", agency, "agency", err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, list_sql, err);
+	struct db_stmt *st = hub_stmt(hub, list_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, clock_now());
+	db_bind_int64(st, 1, clock_now());
 	hub_bind_text(st, 2, agency);
-	sqlite3_bind_int(st, 3, late_only != 0);
+	db_bind_int64(st, 3, late_only != 0);
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct chase_row r;
 		memset(&r, 0, sizeof r);
 		hub_col_text(st, 0, r.ref, sizeof r.ref);
@@ -61,16 +61,16 @@ int hub_chase_list(struct hub *hub, const char *agency, int late_only,
 		hub_col_text(st, 2, r.rag, sizeof r.rag);
 		hub_col_text(st, 3, r.agency, sizeof r.agency);
 		hub_col_text(st, 4, r.status, sizeof r.status);
-		r.requested_at = sqlite3_column_int64(st, 5);
-		r.due_at = sqlite3_column_int64(st, 6);
-		r.late = sqlite3_column_int(st, 7);
-		r.chases = sqlite3_column_int(st, 8);
+		r.requested_at = db_column_int64(st, 5);
+		r.due_at = db_column_int64(st, 6);
+		r.late = db_column_int(st, 7);
+		r.chases = db_column_int(st, 8);
 		hub_col_text(st, 9, r.chased_by, sizeof r.chased_by);
-		r.chased_at = sqlite3_column_int64(st, 10);
+		r.chased_at = db_column_int64(st, 10);
 		hub_col_text(st, 11, r.note, sizeof r.note);
 		status = cb(&r, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the chase list", err);
 	hub_reset(st);
 	return status;
@@ -100,27 +100,27 @@ int hub_chase_mark(struct hub *hub, const char *ref, const char *agency,
 	if (status)
 		return status;
 	status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, open_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, open_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, agency);
-		int rc = sqlite3_step(st);
+		int rc = db_step(st);
 		hub_reset(st);
-		if (rc == SQLITE_DONE)
+		if (rc == DB_DONE)
 			status = md_fail(err, EX_DATAERR, "%s has no open %s check to "
 					 "chase", ref, agency);
-		else if (rc != SQLITE_ROW)
+		else if (rc != DB_ROW)
 			status = hub_sql_fail(hub, rc, "finding the check", err);
 	}
 	if (!status && !(st = hub_stmt(hub, sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, agency);
 		hub_bind_text(st, 3, hub->me.login);
-		sqlite3_bind_int64(st, 4, clock_now());
+		db_bind_int64(st, 4, clock_now());
 		hub_bind_text(st, 5, note);
 		status = hub_step_done(hub, st, "recording the chase", err);
 	}

@@ -48,18 +48,18 @@ int hub_code_name(struct hub *hub, const char *table, const char *code,
 	int t = code_table_index(table);
 	if (t < 0)
 		return md_fail(err, EX_SOFTWARE, "no code table %s", table);
-	sqlite3_stmt *st = hub_stmt(hub, code_tables[t].name_sql, err);
+	struct db_stmt *st = hub_stmt(hub, code_tables[t].name_sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, code);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, name, len);
 	hub_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return md_fail(err, EX_DATAERR, "%s: unknown code '%s'", table,
 			       code ? code : "");
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a code", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading a code", err);
 }
 
 int hub_list_codes(struct hub *hub, const char *table,
@@ -69,18 +69,18 @@ int hub_list_codes(struct hub *hub, const char *table,
 	int t = code_table_index(table);
 	if (t < 0)
 		return md_fail(err, EX_SOFTWARE, "no code table %s", table);
-	sqlite3_stmt *st = hub_stmt(hub, code_tables[t].list_sql, err);
+	struct db_stmt *st = hub_stmt(hub, code_tables[t].list_sql, err);
 	if (!st)
 		return err->code;
 	int rc, status = 0;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct hub_code c;
 		hub_col_text(st, 0, c.code, sizeof c.code);
 		hub_col_text(st, 1, c.name, sizeof c.name);
 		hub_col_text(st, 2, c.explanation, sizeof c.explanation);
 		status = cb(&c, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "listing codes", err);
 	hub_reset(st);
 	return status;
@@ -104,15 +104,15 @@ int hub_code_check(struct hub *hub, const char *table, const char *code,
 	int t = code_table_index(table);
 	if (t < 0)
 		return md_fail(err, EX_SOFTWARE, "no code table %s", table);
-	sqlite3_stmt *st = hub_stmt(hub, code_tables[t].exists_sql, err);
+	struct db_stmt *st = hub_stmt(hub, code_tables[t].exists_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 1, code);
+	int rc = db_step(st);
 	hub_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "checking a code", err);
 	struct code_join j = { "" };
 	hub_list_codes(hub, table, code_join_cb, &j, NULL);
@@ -148,14 +148,14 @@ static int not_found(struct hub *hub, const char *ref, long long want,
 		     struct md_error *err)
 {
 	static const char sql[] =
-		"SELECT date(removed_at, 'unixepoch'), rule FROM referral_removed"
+		"SELECT md_date(removed_at), rule FROM referral_removed"
 		" WHERE id = ?";
 	char on[16] = "", rule[128] = "";
 	struct md_error ignored;
-	sqlite3_stmt *st = hub_stmt(hub, sql, &ignored);
+	struct db_stmt *st = hub_stmt(hub, sql, &ignored);
 	if (st) {
-		sqlite3_bind_int64(st, 1, want);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		db_bind_int64(st, 1, want);
+		if (db_step(st) == DB_ROW) {
 			hub_col_text(st, 0, on, sizeof on);
 			hub_col_text(st, 1, rule, sizeof rule);
 		}
@@ -177,17 +177,17 @@ int hub_find_referral(struct hub *hub, const char *ref, long long *id,
 	if (!ref || hub_parse_ref(ref, &want) != 0)
 		return md_fail(err, EX_DATAERR, "'%s' is not a referral "
 			       "reference (like R000012)", ref ? ref : "");
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, want);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && status)
+	db_bind_int64(st, 1, want);
+	int rc = db_step(st);
+	if (rc == DB_ROW && status)
 		hub_col_text(st, 0, status, MD_CODE_MAX);
 	hub_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return not_found(hub, ref, want, err);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "finding a referral", err);
 	*id = want;
 	return 0;

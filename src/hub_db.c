@@ -7,30 +7,55 @@
  *
  * Calls nothing else of the data layer (see hub_db.h). */
 #include "hub_db.h"
+#include "hub_db_pg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
+#include <time.h>
 
 #include "mashdesk/hub.h"
+#include "mashdesk/clock.h"
 #include "mashdesk/text.h"
 
 /* ---- statements --------------------------------------------------------- */
 
-sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err)
+/* A statement of either engine; exactly one of the two is set.  Every
+ * call below dispatches on it: the only place the data layer above tells
+ * the engines apart for statements. */
+struct db_stmt {
+	struct hub *hub;
+	sqlite3_stmt *lite;
+	struct pg_stmt *pg;
+};
+
+static int stmt_new(struct hub *hub, const char *sql, unsigned flags,
+		    struct db_stmt **out, struct md_error *err)
+{
+	struct db_stmt *st = calloc(1, sizeof *st);
+	if (!st)
+		return md_fail(err, EX_OSERR, "out of memory");
+	st->hub = hub;
+	int rc = hub->pg ? pg_prepare(hub->pg, sql, &st->pg)
+			 : sqlite3_prepare_v3(hub->db, sql, -1, flags, &st->lite, NULL);
+	if (rc != SQLITE_OK) {
+		free(st);
+		return hub_sql_fail(hub, rc, "preparing a query", err);
+	}
+	*out = st;
+	return 0;
+}
+
+struct db_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err)
 {
 	for (int i = 0; i < hub->ncache; i++)
 		if (hub->cache[i].sql == sql)
 			return hub->cache[i].stmt;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v3(hub->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-				    &st, NULL);
-	if (rc != SQLITE_OK) {
-		hub_sql_fail(hub, rc, "preparing a query", err);
+	struct db_stmt *st = NULL;
+	if (stmt_new(hub, sql, SQLITE_PREPARE_PERSISTENT, &st, err))
 		return NULL;
-	}
 	if (hub->ncache < HUB_STMT_CACHE) {
 		hub->cache[hub->ncache].sql = sql;
 		hub->cache[hub->ncache].stmt = st;
@@ -38,7 +63,7 @@ sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err)
 	} else {
 		/* The cache is sized above the number of distinct queries; if
 		 * it ever fills, leak nothing: evict the oldest. */
-		sqlite3_finalize(hub->cache[0].stmt);
+		db_finalize(hub->cache[0].stmt);
 		memmove(hub->cache, hub->cache + 1,
 			sizeof hub->cache[0] * (HUB_STMT_CACHE - 1));
 		hub->cache[HUB_STMT_CACHE - 1].sql = sql;
@@ -47,36 +72,141 @@ sqlite3_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err)
 	return st;
 }
 
-void hub_reset(sqlite3_stmt *st)
+int hub_prepare(struct hub *hub, const char *sql, struct db_stmt **out,
+		struct md_error *err)
 {
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+	*out = NULL;
+	return stmt_new(hub, sql, 0, out, err);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (!st)
+		return;
+	if (st->pg)
+		pg_finalize(st->pg);
+	else
+		sqlite3_finalize(st->lite);
+	free(st);
+}
+
+void hub_reset(struct db_stmt *st)
+{
+	if (st && st->pg) {
+		pg_reset(st->pg);
+		pg_clear_bindings(st->pg);
+	} else if (st) {
+		sqlite3_reset(st->lite);
+		sqlite3_clear_bindings(st->lite);
 	}
+}
+
+void db_bind_int64(struct db_stmt *st, int i, long long v)
+{
+	if (st->pg)
+		pg_bind_int64(st->pg, i, v);
+	else
+		sqlite3_bind_int64(st->lite, i, v);
+}
+
+void db_bind_double(struct db_stmt *st, int i, double v)
+{
+	if (st->pg)
+		pg_bind_double(st->pg, i, v);
+	else
+		sqlite3_bind_double(st->lite, i, v);
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *s)
+{
+	if (st->pg)
+		pg_bind_text(st->pg, i, s);
+	else
+		sqlite3_bind_text(st->lite, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	if (st->pg)
+		pg_bind_null(st->pg, i);
+	else
+		sqlite3_bind_null(st->lite, i);
 }
 
 /* SQLITE_STATIC: no copy.  Safe because every statement is stepped and
  * then reset (which clears its bindings) while the caller's text is alive. */
-void hub_bind_text(sqlite3_stmt *st, int i, const char *s)
+void hub_bind_text(struct db_stmt *st, int i, const char *s)
 {
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	if (s && *s && st->pg)
+		pg_bind_text(st->pg, i, s);
+	else if (s && *s)
+		sqlite3_bind_text(st->lite, i, s, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
-void hub_bind_opt_int(sqlite3_stmt *st, int i, long long v, int is_set)
+void hub_bind_opt_int(struct db_stmt *st, int i, long long v, int is_set)
 {
 	if (is_set)
-		sqlite3_bind_int64(st, i, v);
+		db_bind_int64(st, i, v);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
-void hub_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
+int db_step(struct db_stmt *st)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(buf, len, "%s", t ? (const char *)t : "");
+	return st->pg ? pg_step(st->pg) : sqlite3_step(st->lite);
+}
+
+int db_column_type(struct db_stmt *st, int col)
+{
+	return st->pg ? pg_column_type(st->pg, col)
+		      : sqlite3_column_type(st->lite, col);
+}
+
+long long db_column_int64(struct db_stmt *st, int col)
+{
+	return st->pg ? pg_column_int64(st->pg, col)
+		      : sqlite3_column_int64(st->lite, col);
+}
+
+int db_column_int(struct db_stmt *st, int col)
+{
+	return (int)db_column_int64(st, col);
+}
+
+double db_column_double(struct db_stmt *st, int col)
+{
+	return st->pg ? pg_column_double(st->pg, col)
+		      : sqlite3_column_double(st->lite, col);
+}
+
+const char *db_column_text(struct db_stmt *st, int col)
+{
+	return st->pg ? pg_column_text(st->pg, col)
+		      : (const char *)sqlite3_column_text(st->lite, col);
+}
+
+int db_column_bytes(struct db_stmt *st, int col)
+{
+	return st->pg ? pg_column_bytes(st->pg, col)
+		      : sqlite3_column_bytes(st->lite, col);
+}
+
+void hub_col_text(struct db_stmt *st, int col, char *buf, size_t len)
+{
+	const char *t = db_column_text(st, col);
+	snprintf(buf, len, "%s", t ? t : "");
+}
+
+long long hub_changes(struct hub *hub)
+{
+	return hub->pg ? pg_changes(hub->pg) : sqlite3_changes64(hub->db);
+}
+
+const char *hub_errmsg(struct hub *hub)
+{
+	return hub->pg ? pg_errmsg(hub->pg) : sqlite3_errmsg(hub->db);
 }
 
 /* 1 when the filesystem holding path has no room left: SQLite reports a
@@ -91,8 +221,8 @@ static int hub_disk_full(const char *path)
 int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 		 struct md_error *err)
 {
-	const char *what = hub && hub->db ? sqlite3_errmsg(hub->db)
-					  : sqlite3_errstr(rc);
+	const char *what = hub && (hub->db || hub->pg) ? hub_errmsg(hub)
+						       : sqlite3_errstr(rc);
 	const char *path = hub ? hub->path : "";
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
@@ -130,10 +260,10 @@ int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 	}
 }
 
-int hub_step_done(struct hub *hub, sqlite3_stmt *st, const char *doing,
+int hub_step_done(struct hub *hub, struct db_stmt *st, const char *doing,
 		  struct md_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int status = 0;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		status = hub_sql_fail(hub, rc, doing, err);
@@ -141,8 +271,37 @@ int hub_step_done(struct hub *hub, sqlite3_stmt *st, const char *doing,
 	return status;
 }
 
+/* PostgreSQL has no user_version: a one-row table of mashdesk's own
+ * (tests/pg/schema.sh lists it as a difference), made by the first
+ * migration's transaction. */
+static const char pg_version_sql[] =
+	"SELECT CASE WHEN to_regclass('md_version') IS NULL THEN -1 ELSE 0 END";
+static const char pg_version_read[] = "SELECT coalesce(max(version), 0) FROM md_version";
+
+static int pg_user_version(struct hub *hub, int *version, struct md_error *err)
+{
+	*version = 0;
+	struct db_stmt *st = hub_stmt(hub, pg_version_sql, err);
+	if (!st)
+		return err->code;
+	int rc = db_step(st), missing = rc == DB_ROW && db_column_int(st, 0) < 0;
+	hub_reset(st);
+	if (rc != DB_ROW)
+		return hub_sql_fail(hub, rc, "reading the schema version", err);
+	if (missing)
+		return 0;
+	if (!(st = hub_stmt(hub, pg_version_read, err)))
+		return err->code;
+	if ((rc = db_step(st)) == DB_ROW)
+		*version = db_column_int(st, 0);
+	hub_reset(st);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading the schema version", err);
+}
+
 int hub_user_version(struct hub *hub, int *version, struct md_error *err)
 {
+	if (hub->pg)
+		return pg_user_version(hub, version, err);
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(hub->db, "PRAGMA user_version", -1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -153,12 +312,59 @@ int hub_user_version(struct hub *hub, int *version, struct md_error *err)
 	return 0;
 }
 
+int hub_set_version(struct hub *hub, int target, struct md_error *err)
+{
+	char sql[160];
+	/* PRAGMA takes no bound parameters; target is our own integer. */
+	if (hub->pg)
+		snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS md_version"
+			 " (version bigint NOT NULL); DELETE FROM md_version;"
+			 " INSERT INTO md_version VALUES (%d)", target);
+	else
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+	return hub_exec(hub, sql, "recording the schema version", err);
+}
+
+int hub_has_table(struct hub *hub, const char *name, int *n,
+		  struct md_error *err)
+{
+	static const char lite_sql[] =
+		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+	static const char pg_sql[] =
+		"SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+		" AND tablename = ?";
+	struct db_stmt *st = hub_stmt(hub, hub->pg ? pg_sql : lite_sql, err);
+	if (!st)
+		return err->code;
+	db_bind_text(st, 1, name);
+	int rc = db_step(st);
+	*n = rc == DB_ROW ? db_column_int(st, 0) : 0;
+	hub_reset(st);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading the schema", err);
+}
+
+int hub_is_url(const char *where)
+{
+	return where && (strncmp(where, "postgresql://", 13) == 0 ||
+			 strncmp(where, "postgres://", 11) == 0);
+}
+
+int hub_sqlite_only(struct hub *hub, const char *what, struct md_error *err)
+{
+	if (hub->engine == HUB_SQLITE)
+		return 0;
+	return md_fail(err, EX_UNAVAILABLE, "%s: %s needs a SQLite hub; on "
+		       "PostgreSQL use the server's own tools (see the README, "
+		       "\"PostgreSQL\")", hub->path, what);
+}
+
 /* ---- transactions ------------------------------------------------------- */
 
 int hub_exec(struct hub *hub, const char *sql, const char *doing,
 	     struct md_error *err)
 {
-	int rc = sqlite3_exec(hub->db, sql, NULL, NULL, NULL);
+	int rc = hub->pg ? pg_exec(hub->pg, sql)
+			 : sqlite3_exec(hub->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : hub_sql_fail(hub, rc, doing, err);
 }
 
@@ -166,7 +372,14 @@ int hub_begin(struct hub *hub, struct md_error *err)
 {
 	if (hub->in_tx)
 		return md_fail(err, EX_SOFTWARE, "nested transaction");
-	int status = hub_exec(hub, "BEGIN IMMEDIATE", "starting a save", err);
+	/* PostgreSQL: the writer's lock is an advisory lock, one per database
+	 * (so per hub), held until COMMIT or ROLLBACK and bounded by the
+	 * connection's lock_timeout, as SQLite's busy timeout bounds its wait. */
+	int status = hub_exec(hub, hub->pg ? "BEGIN; SELECT pg_advisory_xact_lock("
+			      "7236281364531589195)" : "BEGIN IMMEDIATE",
+			      "starting a save", err);
+	if (status && hub->pg)
+		pg_exec(hub->pg, "ROLLBACK");
 	if (status == 0)
 		hub->in_tx = 1;
 	return status;
@@ -186,8 +399,57 @@ int hub_end(struct hub *hub, int status, struct md_error *err)
 	}
 	/* A failed COMMIT may leave the transaction open: always roll back,
 	 * keeping the first error's message. */
-	sqlite3_exec(hub->db, "ROLLBACK", NULL, NULL, NULL);
+	if (hub->pg)
+		pg_exec(hub->pg, "ROLLBACK");
+	else
+		sqlite3_exec(hub->db, "ROLLBACK", NULL, NULL, NULL);
 	return status;
+}
+
+int hub_data_version(struct hub *hub, long long *version, struct md_error *err)
+{
+	if (hub->pg) {
+		/* db/pg/0004: the change log's trigger notifies at commit. */
+		int rc = hub->pg_version == 0
+			? pg_listen(hub->pg, "mashdesk_change") : pg_notified(hub->pg);
+		if (rc < 0)
+			return hub_sql_fail(hub, -rc, "listening for changes", err);
+		hub->pg_version += hub->pg_version == 0 || rc > 0;
+		*version = hub->pg_version;
+		return 0;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(hub->db, "PRAGMA data_version", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*version = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "polling for changes", err);
+}
+
+int hub_read_begin(struct hub *hub)
+{
+	if (hub->pg) {
+		if (hub->in_tx || hub->in_read)
+			return 0;
+		hub->in_read = pg_exec(hub->pg, "BEGIN ISOLATION LEVEL REPEATABLE"
+				       " READ") == SQLITE_OK;
+		return hub->in_read;
+	}
+	if (!sqlite3_get_autocommit(hub->db))
+		return 0;
+	return sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void hub_read_end(struct hub *hub, int opened)
+{
+	if (!opened)
+		return;
+	if (hub->pg) {
+		pg_exec(hub->pg, "COMMIT");
+		hub->in_read = 0;
+	} else {
+		sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+	}
 }
 
 /* ---- connections ---------------------------------------------------------- */
@@ -277,12 +539,15 @@ static int hub_pragmas(struct hub *hub, struct md_error *err)
  * mode writes to the file, and a refused file must be left as it was. */
 int hub_set_journal(struct hub *hub, struct md_error *err)
 {
+	if (hub->pg)
+		return 0;   /* the server's own write-ahead log */
 	const char *want = hub_on_network_fs(hub->path) ? "delete" : "wal";
 	char have[16] = "";
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(hub->db, "PRAGMA journal_mode", -1, &st, NULL);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		hub_col_text(st, 0, have, sizeof have);
+		snprintf(have, sizeof have, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return hub_sql_fail(hub, rc, "reading the journal mode", err);
@@ -307,6 +572,107 @@ static void sql_normalise(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
 }
 
+/* The address as messages show it: a password in it never leaves here. */
+static void url_redact(char *out, size_t len, const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? strchr(scheme + 3, ':') : NULL;
+	const char *pw = strstr(url, "password=");
+	if (at && colon && colon < at)
+		snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
+	else
+		snprintf(out, len, "%s", url);
+	if (pw && (pw = strstr(out, "password=")))
+		snprintf(out + (pw - out), len - (size_t)(pw - out), "password=***");
+}
+
+static int pg_open(struct hub *hub, const char *url, struct hub **out,
+		   struct md_error *err)
+{
+	char msg[512];
+	hub->engine = HUB_POSTGRES;
+	url_redact(hub->path, sizeof hub->path, url);
+	int rc = pg_connect(&hub->pg, url, hub->cfg.busy_timeout_ms, msg,
+			    sizeof msg);
+	if (rc != SQLITE_OK) {
+		int status = md_fail(err, rc == SQLITE_AUTH ? EX_NOPERM
+				     : EX_UNAVAILABLE, "%s: %s", hub->path, msg);
+		hub_close(hub);
+		return status;
+	}
+	*out = hub;
+	return 0;
+}
+
+/* Date arithmetic shared with PostgreSQL (db/pg/0001_schema.sql defines
+ * the same there): md_add_months(t, n), n calendar months after unix time
+ * t in UTC, a day past the month's end running on as SQLite's '+N months'
+ * does (timegm normalises the same way); md_date(t), t's UTC date;
+ * md_epoch(d), the UTC midnight of a YYYY-MM-DD date, else NULL. */
+static void sql_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	time_t t = (time_t)sqlite3_value_int64(argv[0]);
+	struct tm tm;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL || !gmtime_r(&t, &tm)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	tm.tm_mon += (int)sqlite3_value_int64(argv[1]);
+	sqlite3_result_int64(ctx, (sqlite3_int64)timegm(&tm));
+}
+
+static void sql_date(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	time_t t = (time_t)sqlite3_value_int64(argv[0]);
+	struct tm tm;
+	char buf[16];
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, sizeof buf, "%Y-%m-%d", &tm))
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void sql_epoch(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const char *d = (const char *)sqlite3_value_text(argv[0]);
+	struct tm tm = { 0 };
+	if (!d || !clock_valid_date(d) ||
+	    sscanf(d, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	sqlite3_result_int64(ctx, (sqlite3_int64)timegm(&tm));
+}
+
+static int register_functions(sqlite3 *db)
+{
+	static const struct {
+		const char *name;
+		int nargs;
+		void (*fn)(sqlite3_context *, int, sqlite3_value **);
+	} fns[] = {
+		{ "md_normalise", 1, sql_normalise },
+		{ "md_add_months", 2, sql_add_months },
+		{ "md_date", 1, sql_date },
+		{ "md_epoch", 1, sql_epoch },
+	};
+	int rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < sizeof fns / sizeof fns[0]; i++)
+		rc = sqlite3_create_function_v2(db, fns[i].name, fns[i].nargs,
+						SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+						SQLITE_INNOCUOUS, NULL, fns[i].fn,
+						NULL, NULL, NULL);
+	return rc;
+}
+
 int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		int flags, struct md_error *err)
 {
@@ -318,6 +684,8 @@ int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		hub->cfg = *cfg;
 	else
 		config_defaults(&hub->cfg);
+	if (hub_is_url(path))
+		return pg_open(hub, path, out, err);
 	int rc = sqlite3_open_v2(path, &hub->db, flags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc != SQLITE_OK) {
@@ -326,10 +694,7 @@ int hub_connect(struct hub **out, const char *path, const struct config *cfg,
 		return status;
 	}
 	sqlite3_extended_result_codes(hub->db, 1);
-	rc = sqlite3_create_function_v2(hub->db, "md_normalise", 1,
-					SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-					SQLITE_INNOCUOUS, NULL, sql_normalise,
-					NULL, NULL, NULL);
+	rc = register_functions(hub->db);
 	int status = rc == SQLITE_OK ? hub_pragmas(hub, err)
 				     : hub_sql_fail(hub, rc, "opening the hub", err);
 	if (status) {
@@ -368,9 +733,11 @@ void hub_close(struct hub *hub)
 	if (!hub)
 		return;
 	for (int i = 0; i < hub->ncache; i++)
-		sqlite3_finalize(hub->cache[i].stmt);
+		db_finalize(hub->cache[i].stmt);
 	if (hub->db)
 		sqlite3_close(hub->db);
+	if (hub->pg)
+		pg_disconnect(hub->pg);
 	free(hub->bulk);
 	free(hub);
 }

@@ -57,6 +57,8 @@ struct hub {
 	char path[PATH_MAX];    /* the file, or the address without password */
 	struct config cfg;
 	int in_tx;
+	int in_read;            /* hub_read_begin's, on PostgreSQL */
+	long long pg_version;   /* hub_data_version's count of wake-ups */
 	struct hub_stmt_slot cache[HUB_STMT_CACHE];
 	int ncache;
 	long long busy_waits;   /* times this connection waited for a writer */
@@ -142,6 +144,10 @@ int hub_exec(struct hub *hub, const char *sql, const char *doing,
 int hub_user_version(struct hub *hub, int *version, struct md_error *err);
 int hub_set_version(struct hub *hub, int target, struct md_error *err);
 
+/* How many tables called name the hub has (0 or 1). */
+int hub_has_table(struct hub *hub, const char *name, int *n,
+		  struct md_error *err);
+
 /* 1 for a postgresql:// or postgres:// address. */
 int hub_is_url(const char *where);
 
@@ -157,6 +163,17 @@ int hub_sqlite_only(struct hub *hub, const char *what, struct md_error *err);
  * to the transaction's end), so writers take turns there as here. */
 int hub_begin(struct hub *hub, struct md_error *err);
 int hub_end(struct hub *hub, int status, struct md_error *err);
+
+/* A number that moves when another connection commits: PRAGMA
+ * data_version on SQLite; on PostgreSQL a count of the change log's
+ * notifications (its first call starts listening). */
+int hub_data_version(struct hub *hub, long long *version, struct md_error *err);
+
+/* A read transaction, so that several queries see one moment: opens one
+ * unless the connection is in a transaction already (returns 1 when it
+ * did); hub_read_end(hub, what hub_read_begin returned) ends it. */
+int hub_read_begin(struct hub *hub);
+void hub_read_end(struct hub *hub, int opened);
 
 /* ---- connections ------------------------------------------------------------ */
 

@@ -260,7 +260,8 @@ static int run(struct pg_conn *pc, const char *sql)
 {
 	PGresult *res = PQexec(pc->conn, sql);
 	ExecStatusType s = PQresultStatus(res);
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+	/* Text of comments only (db/pg/0009) is an empty query: nothing to do. */
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
 		return fail(pc, res);
 	note_changes(pc, res);
 	PQclear(res);
@@ -465,8 +466,8 @@ static PGresult *prepare_once(struct pg_stmt *ps, const char *name,
 }
 
 /* Prepare on the server, typed by the bindings.  A parameter the server
- * cannot type from the query alone (a bare `? IS NULL`, an argument of an
- * overloaded function) is retried once as text. */
+ * cannot type from the query alone (a bare `? IS NULL`: 42P08 or 42P18;
+ * an argument of an overloaded function: 42725) is retried once as text. */
 static int prepare(struct pg_stmt *ps)
 {
 	struct pg_conn *pc = ps->pc;
@@ -476,7 +477,8 @@ static int prepare(struct pg_stmt *ps)
 	PGresult *res = prepare_once(ps, name, ps->types);
 	const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && st &&
-	    (!strcmp(st, "42P18") || !strcmp(st, "42725"))) {
+	    (!strcmp(st, "42P18") || !strcmp(st, "42P08") ||
+	     !strcmp(st, "42725"))) {
 		PQclear(res);
 		for (int i = 0; i < ps->nparams; i++)
 			if (ps->types[i] == 0)

@@ -69,7 +69,7 @@ static int add_total(struct hub_debrief *d, const struct hub_debrief_row *r)
 	return 0;
 }
 
-static void read_row(struct hub *hub, sqlite3_stmt *st, double speed,
+static void read_row(struct hub *hub, struct db_stmt *st, double speed,
 		     struct hub_debrief_row *r)
 {
 	memset(r, 0, sizeof *r);
@@ -81,13 +81,13 @@ static void read_row(struct hub *hub, sqlite3_stmt *st, double speed,
 	hub_col_text(st, 5, r->actual_rag, sizeof r->actual_rag);
 	hub_col_text(st, 6, r->expected_outcome, sizeof r->expected_outcome);
 	hub_col_text(st, 7, r->actual_outcome, sizeof r->actual_outcome);
-	r->expected_level = sqlite3_column_int(st, 8);
-	r->actual_level = sqlite3_column_int(st, 9);
-	r->decided = sqlite3_column_type(st, 10) != SQLITE_NULL;
-	long long secs = sqlite3_column_int64(st, 10);
+	r->expected_level = db_column_int(st, 8);
+	r->actual_level = db_column_int(st, 9);
+	r->decided = db_column_type(st, 10) != DB_NULL;
+	long long secs = db_column_int64(st, 10);
 	r->minutes = (long long)((double)(secs > 0 ? secs : 0) *
 				 (speed > 0 ? speed : 1.0)) / 60;
-	long long within_s = sqlite3_column_int64(st, 11);
+	long long within_s = db_column_int64(st, 11);
 	if (within_s <= 0)
 		within_s = 3600LL * config_check_hours(&hub->cfg, r->expected_rag);
 	r->within_minutes = within_s / 60;
@@ -114,25 +114,25 @@ int hub_scenario_debrief(struct hub *hub, struct hub_debrief **out,
 	static const char speed_sql[] = "SELECT speed FROM scenario WHERE id = 1";
 	*out = NULL;
 	int status = hub_permit(hub, HUB_ACT_SCENARIO, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, speed_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, speed_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
-	int rc = sqlite3_step(st);
-	double speed = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : 1;
+	int rc = db_step(st);
+	double speed = rc == DB_ROW ? db_column_double(st, 0) : 1;
 	hub_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return md_fail(err, EX_DATAERR, "%s holds no scenario (load one "
 			       "with `mashdesk scenario load FILE`)", hub->path);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the scenario", err);
 	struct hub_debrief *d = calloc(1, sizeof *d);
 	if (!d || !(st = hub_stmt(hub, sql, err))) {
 		free(d);
 		return d ? err->code : md_fail(err, EX_OSERR, "out of memory");
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		void *p = realloc(d->rows, sizeof *d->rows * (size_t)(d->nrows + 1));
 		if (!p) {
 			status = md_fail(err, EX_OSERR, "out of memory");
@@ -147,7 +147,7 @@ int hub_scenario_debrief(struct hub *hub, struct hub_debrief **out,
 		d->nrows++;
 	}
 	hub_reset(st);
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the debrief", err);
 	if (status) {
 		hub_debrief_free(d);

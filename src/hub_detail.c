@@ -26,9 +26,9 @@ struct detail_read {
 };
 
 /* Keep a copy of a text column; "" for NULL. */
-static const char *keep(struct detail_read *r, sqlite3_stmt *st, int col)
+static const char *keep(struct detail_read *r, struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_column_text(st, col);
 	if (!t || !*t)
 		return "";
 	size_t n = strlen((const char *)t) + 1;
@@ -46,7 +46,8 @@ static const char *keep(struct detail_read *r, sqlite3_stmt *st, int col)
 static const char detail_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS ", r.version,"
 	" (SELECT ref FROM referral p WHERE p.id = r.repeat_of),"
-	" (SELECT group_concat(alias, '; ') FROM referral_alias WHERE referral_id = r.id),"
+	" (SELECT group_concat(alias, '; ') FROM (SELECT alias FROM referral_alias"
+	"  WHERE referral_id = r.id ORDER BY alias) AS sq),"
 	" r.gender, r.ethnicity, r.language, r.disability, r.address,"
 	" r.previous_address, r.school, r.gp, r.nhs_number, r.upn,"
 	" r.allocated_worker, r.referrer, r.referrer_role, r.referrer_agency,"
@@ -62,13 +63,13 @@ static int read_referral(struct hub *hub, long long id, struct detail_read *r,
 			 struct md_error *err)
 {
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, detail_sql, err);
+	struct db_stmt *st = hub_stmt(hub, detail_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, clock_now());
-	sqlite3_bind_int64(st, 2, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, clock_now());
+	db_bind_int64(st, 2, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		const char **texts[] = {
 			&d->aliases, &d->gender, &d->ethnicity, &d->language,
 			&d->disability, &d->address, &d->previous_address,
@@ -78,25 +79,25 @@ static int read_referral(struct hub *hub, long long id, struct detail_read *r,
 			&d->impact, &d->tried, &d->strengths, &d->consent_reason,
 		};
 		hub_read_queue_row(hub, st, &d->row);
-		d->version = sqlite3_column_int64(st, 16);
+		d->version = db_column_int64(st, 16);
 		hub_col_text(st, 17, d->repeat_of, sizeof d->repeat_of);
 		for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 			*texts[i] = keep(r, st, 18 + (int)i);
 		hub_col_text(st, 39, d->category, sizeof d->category);
 		hub_col_text(st, 40, d->source, sizeof d->source);
 		hub_col_text(st, 41, d->consent, sizeof d->consent);
-		d->parents_aware = sqlite3_column_int(st, 42);
-		d->interpreter = sqlite3_column_int(st, 43);
+		d->parents_aware = db_column_int(st, 42);
+		d->interpreter = db_column_int(st, 43);
 		hub_col_text(st, 44, d->stage, sizeof d->stage);
-		d->screened_at = sqlite3_column_int64(st, 45);
+		d->screened_at = db_column_int64(st, 45);
 		hub_col_text(st, 46, d->screened_by, sizeof d->screened_by);
 		hub_col_text(st, 47, d->screening_outcome,
 			     sizeof d->screening_outcome);
 		d->screening_reason = keep(r, st, 48);
-		d->strategy_from = sqlite3_column_int64(st, 49);
+		d->strategy_from = db_column_int64(st, 49);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral", err);
 }
 
 static int read_people(struct hub *hub, long long id, struct detail_read *r,
@@ -107,22 +108,22 @@ static int read_people(struct hub *hub, long long id, struct detail_read *r,
 		" alleged_perpetrator, household FROM person WHERE referral_id = ?"
 		" ORDER BY id LIMIT 16";
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->npeople < MD_MAX_PEOPLE) {
+	while ((rc = db_step(st)) == DB_ROW && d->npeople < MD_MAX_PEOPLE) {
 		struct referral_person *p = &d->people[d->npeople++];
 		hub_col_text(st, 0, p->name, sizeof p->name);
 		hub_col_text(st, 1, p->relationship, sizeof p->relationship);
 		hub_col_text(st, 2, p->dob, sizeof p->dob);
-		p->parental_responsibility = sqlite3_column_int(st, 3);
-		p->alleged_perpetrator = sqlite3_column_int(st, 4);
-		p->household = sqlite3_column_int(st, 5);
+		p->parental_responsibility = db_column_int(st, 3);
+		p->alleged_perpetrator = db_column_int(st, 4);
+		p->household = db_column_int(st, 5);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the household", err);
 }
 
@@ -141,16 +142,16 @@ static const char checks_sql[] =
 	" FROM agency a LEFT JOIN agency_check c"
 	"  ON c.agency = a.code AND c.referral_id = ?1"
 	" LEFT JOIN handling_code h ON h.code = c.handling"
-	" WHERE a.active OR c.referral_id IS NOT NULL ORDER BY a.sort";
+	" WHERE a.active = 1 OR c.referral_id IS NOT NULL ORDER BY a.sort";
 
-static void read_check(struct detail_read *r, sqlite3_stmt *st,
+static void read_check(struct detail_read *r, struct db_stmt *st,
 		       struct referral_check *c)
 {
 	hub_col_text(st, 0, c->agency, sizeof c->agency);
 	hub_col_text(st, 1, c->agency_name, sizeof c->agency_name);
-	c->recorded = sqlite3_column_int(st, 2);
+	c->recorded = db_column_int(st, 2);
 	hub_col_text(st, 3, c->status, sizeof c->status);
-	c->restricted = sqlite3_column_int(st, 9);
+	c->restricted = db_column_int(st, 9);
 	/* A restricted entry's text never leaves the hub: read for `show`,
 	 * it is not even copied. */
 	c->info = c->restricted && r->how == HUB_READ_SHOW ? "" : keep(r, st, 4);
@@ -159,12 +160,12 @@ static void read_check(struct detail_read *r, sqlite3_stmt *st,
 	c->consent_reason = keep(r, st, 7);
 	hub_col_text(st, 8, c->handling, sizeof c->handling);
 	hub_col_text(st, 10, c->updated_by, sizeof c->updated_by);
-	c->requested_at = sqlite3_column_int64(st, 11);
-	c->due_at = sqlite3_column_int64(st, 12);
-	c->completed_at = sqlite3_column_int64(st, 13);
-	c->updated_at = sqlite3_column_int64(st, 14);
-	c->version = sqlite3_column_int64(st, 15);
-	c->overdue = sqlite3_column_int(st, 16);
+	c->requested_at = db_column_int64(st, 11);
+	c->due_at = db_column_int64(st, 12);
+	c->completed_at = db_column_int64(st, 13);
+	c->updated_at = db_column_int64(st, 14);
+	c->version = db_column_int64(st, 15);
+	c->overdue = db_column_int(st, 16);
 	hub_col_text(st, 17, c->override_by, sizeof c->override_by);
 	c->override_reason = keep(r, st, 18);
 	hub_col_text(st, 20, c->requested_by, sizeof c->requested_by);
@@ -175,20 +176,20 @@ static int read_checks(struct hub *hub, long long id, struct detail_read *r,
 		       struct md_error *err)
 {
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, checks_sql, err);
+	struct db_stmt *st = hub_stmt(hub, checks_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, clock_now());
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, clock_now());
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nchecks < MD_MAX_AGENCIES) {
-		int wanted = r->how == HUB_READ_SHOW ? sqlite3_column_int(st, 2)
-			: sqlite3_column_int(st, 19);
+	while ((rc = db_step(st)) == DB_ROW && d->nchecks < MD_MAX_AGENCIES) {
+		int wanted = r->how == HUB_READ_SHOW ? db_column_int(st, 2)
+			: db_column_int(st, 19);
 		if (wanted)
 			read_check(r, st, &d->checks[d->nchecks++]);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the agency checks", err);
 }
 
@@ -197,32 +198,33 @@ static int read_decision(struct hub *hub, long long id, struct detail_read *r,
 {
 	static const char sql[] =
 		"SELECT outcome, rationale, feedback, coalesce(decided_by, ''), decided_at,"
-		" coalesce((SELECT group_concat(agency, ', ') FROM decision_agency a"
-		"  WHERE a.referral_id = d.referral_id), ''),"
+		" coalesce((SELECT group_concat(agency, ', ') FROM (SELECT agency"
+		"  FROM decision_agency a WHERE a.referral_id = d.referral_id"
+		"  ORDER BY agency) AS sq), ''),"
 		" coalesce(rag, ''), coalesce(level, 0), coalesce(signed_by, ''),"
 		" coalesce(signed_at, 0)"
 		" FROM decision d WHERE referral_id = ?";
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		d->decided = 1;
 		hub_col_text(st, 0, d->outcome, sizeof d->outcome);
 		d->rationale = keep(r, st, 1);
 		d->feedback = keep(r, st, 2);
 		hub_col_text(st, 3, d->decided_by, sizeof d->decided_by);
-		d->decided_at = sqlite3_column_int64(st, 4);
+		d->decided_at = db_column_int64(st, 4);
 		hub_col_text(st, 5, d->decision_agencies, sizeof d->decision_agencies);
 		hub_col_text(st, 6, d->decision_rag, sizeof d->decision_rag);
-		d->decision_level = sqlite3_column_int(st, 7);
+		d->decision_level = db_column_int(st, 7);
 		hub_col_text(st, 8, d->signed_by, sizeof d->signed_by);
-		d->signed_at = sqlite3_column_int64(st, 9);
+		d->signed_at = db_column_int64(st, 9);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the decision", err);
 }
 
@@ -233,19 +235,19 @@ static int read_actions(struct hub *hub, long long id, struct detail_read *r,
 		"SELECT what, owner, due_date FROM decision_action"
 		" WHERE referral_id = ? ORDER BY id LIMIT 16";
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nactions < MD_MAX_ACTIONS) {
+	while ((rc = db_step(st)) == DB_ROW && d->nactions < MD_MAX_ACTIONS) {
 		struct referral_action *a = &d->actions[d->nactions++];
 		a->what = keep(r, st, 0);
 		a->owner = keep(r, st, 1);
 		hub_col_text(st, 2, a->due, sizeof a->due);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the actions", err);
 }
 
@@ -275,12 +277,12 @@ static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 	static const char sql[] =
 		"SELECT outcome, coalesce(decided_by, ''), by_login, at, comment"
 		" FROM sendback WHERE referral_id = ? ORDER BY id";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct referral_sendback *b =
 			ROW_NEXT(r->d->sendbacks, r->d->nsendbacks);
 		if (!b) {
@@ -290,11 +292,11 @@ static int read_sendbacks(struct hub *hub, long long id, struct detail_read *r,
 		hub_col_text(st, 0, b->outcome, sizeof b->outcome);
 		hub_col_text(st, 1, b->decided_by, sizeof b->decided_by);
 		hub_col_text(st, 2, b->by, sizeof b->by);
-		b->at = sqlite3_column_int64(st, 3);
+		b->at = db_column_int64(st, 3);
 		b->comment = keep(r, st, 4);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the decisions sent back", err);
 }
 
@@ -305,26 +307,26 @@ static int read_ratings(struct hub *hub, long long id, struct detail_read *r,
 	static const char sql[] =
 		"SELECT at, by_login, coalesce(from_rag, ''), to_rag, reason"
 		" FROM rating WHERE referral_id = ? ORDER BY at, id";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct referral_rating *g =
 			ROW_NEXT(r->d->ratings, r->d->nratings);
 		if (!g) {
 			r->oom = 1;
 			break;
 		}
-		g->at = sqlite3_column_int64(st, 0);
+		g->at = db_column_int64(st, 0);
 		hub_col_text(st, 1, g->by, sizeof g->by);
 		hub_col_text(st, 2, g->from, sizeof g->from);
 		hub_col_text(st, 3, g->to, sizeof g->to);
 		g->reason = keep(r, st, 4);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the ratings", err);
 }
 
@@ -337,12 +339,12 @@ static int read_strategy_actions(struct hub *hub, long long sid,
 	static const char sql[] =
 		"SELECT what, owner, due_date FROM strategy_action"
 		" WHERE strategy_id = ? ORDER BY id";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, sid);
+	db_bind_int64(st, 1, sid);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	while ((rc = db_step(st)) == DB_ROW &&
 	       g->nactions < MD_MAX_ACTIONS) {
 		struct referral_action *a = &g->actions[g->nactions++];
 		a->what = keep(r, st, 0);
@@ -350,7 +352,7 @@ static int read_strategy_actions(struct hub *hub, long long sid,
 		hub_col_text(st, 2, a->due, sizeof a->due);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading a strategy discussion's actions",
 			       err);
 }
@@ -366,35 +368,35 @@ static int read_strategies(struct hub *hub, long long id, struct detail_read *r,
 		" (SELECT group_concat(w, ', ') FROM (SELECT t.agency || ': ' ||"
 		"   coalesce(t.login, t.name) AS w FROM strategy_attendee t"
 		"   JOIN agency a ON a.code = t.agency WHERE t.strategy_id = s.id"
-		"   ORDER BY a.sort, t.id))"
+		"   ORDER BY a.sort, t.id) AS sq)"
 		" FROM strategy s WHERE s.referral_id = ? ORDER BY s.held_at, s.id";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	long long ids[64];
 	int n = 0, rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 64) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW && n < 64) {
 		struct referral_strategy *g =
 			ROW_NEXT(r->d->strategies, r->d->nstrategies);
 		if (!g) {
 			r->oom = 1;
 			break;
 		}
-		ids[n++] = sqlite3_column_int64(st, 0);
-		g->held_at = sqlite3_column_int64(st, 1);
+		ids[n++] = db_column_int64(st, 0);
+		g->held_at = db_column_int64(st, 1);
 		hub_col_text(st, 2, g->how, sizeof g->how);
 		g->summary = keep(r, st, 3);
 		hub_col_text(st, 4, g->decision, sizeof g->decision);
 		g->instead = keep(r, st, 5);
-		g->reconvene = sqlite3_column_int(st, 6);
+		g->reconvene = db_column_int(st, 6);
 		g->missing_reason = keep(r, st, 7);
 		hub_col_text(st, 8, g->recorded_by, sizeof g->recorded_by);
-		g->recorded_at = sqlite3_column_int64(st, 9);
+		g->recorded_at = db_column_int64(st, 9);
 		g->attended = keep(r, st, 10);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the strategy discussions", err);
 	int status = 0;
 	for (int i = 0; !status && !r->oom && i < n; i++)
@@ -414,39 +416,39 @@ static int read_feedback(struct hub *hub, long long id, struct detail_read *r,
 	static const char clocks_sql[] =
 		"SELECT kind, since FROM feedback_pending WHERE referral_id = ?";
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct referral_feedback *f = ROW_NEXT(d->given, d->ngiven);
 		if (!f) {
 			r->oom = 1;
 			break;
 		}
-		f->at = sqlite3_column_int64(st, 0);
+		f->at = db_column_int64(st, 0);
 		hub_col_text(st, 1, f->by, sizeof f->by);
 		hub_col_text(st, 2, f->kind, sizeof f->kind);
 		hub_col_text(st, 3, f->method, sizeof f->method);
 		f->text = keep(r, st, 4);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the feedback", err);
 	if (!(st = hub_stmt(hub, clocks_sql, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = (const char *)db_column_text(st, 0);
 		int outcome = k && !strcmp(k, "outcome");
 		long long due = hub_feedback_due(hub, outcome ? FEEDBACK_OUTCOME
 						 : FEEDBACK_ACK,
-						 sqlite3_column_int64(st, 1));
+						 db_column_int64(st, 1));
 		*(outcome ? &d->outcome_due : &d->ack_due) = due;
 	}
 	hub_reset(st);
-	return rc == SQLITE_DONE ? 0
+	return rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the feedback clocks", err);
 }
 
@@ -458,20 +460,20 @@ static int read_hold(struct hub *hub, long long id, struct detail_read *r,
 		"SELECT by_login, at, reason FROM legal_hold"
 		" WHERE referral_id = ? AND lifted_at IS NULL";
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
 	d->hold_reason = "";
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		d->held = 1;
 		hub_col_text(st, 0, d->held_by, sizeof d->held_by);
-		d->held_at = sqlite3_column_int64(st, 1);
+		d->held_at = db_column_int64(st, 1);
 		d->hold_reason = keep(r, st, 2);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the legal hold", err);
 }
 
@@ -500,21 +502,21 @@ static int read_history(struct hub *hub, long long id, struct detail_read *r,
 			struct md_error *err)
 {
 	struct referral_detail *d = r->d;
-	sqlite3_stmt *st = hub_stmt(hub, history_sql, err);
+	struct db_stmt *st = hub_stmt(hub, history_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && d->nhistory < MD_MAX_HISTORY) {
+	while ((rc = db_step(st)) == DB_ROW && d->nhistory < MD_MAX_HISTORY) {
 		struct referral_link *l = &d->history[d->nhistory++];
 		hub_col_text(st, 0, l->ref, sizeof l->ref);
-		l->received_at = sqlite3_column_int64(st, 1);
+		l->received_at = db_column_int64(st, 1);
 		hub_col_text(st, 2, l->child_name, sizeof l->child_name);
 		hub_col_text(st, 3, l->outcome, sizeof l->outcome);
-		l->same_child = sqlite3_column_int(st, 4);
+		l->same_child = db_column_int(st, 4);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the prior history", err);
 }
 
@@ -573,13 +575,10 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 	/* One read transaction: the panels and the header agree.  Inside a
 	 * caller's own (subject access reads many referrals in one), that
 	 * one: a COMMIT here would end it. */
-	int own_tx = sqlite3_get_autocommit(hub->db);
-	if (own_tx)
-		sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
+	int own_tx = hub_read_begin(hub);
 	for (size_t i = 0; !status && i < sizeof parts / sizeof parts[0]; i++)
 		status = parts[i](hub, id, &r, err);
-	if (own_tx)
-		sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+	hub_read_end(hub, own_tx);
 	if (!status && r.oom)
 		status = md_fail(err, EX_OSERR, "out of memory");
 	if (status) {

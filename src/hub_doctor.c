@@ -183,11 +183,12 @@ static void check_locking(struct doctor *dr)
 static void check_journal(struct doctor *dr, struct hub *hub, int network)
 {
 	char mode[16] = "";
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(hub->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	if (hub_prepare(hub, "PRAGMA journal_mode", &st, &err) == 0 &&
+	    db_step(st) == DB_ROW)
 		hub_col_text(st, 0, mode, sizeof mode);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	const char *want = network ? "delete" : "wal";
 	if (strcmp(mode, want) == 0)
 		say(dr, HUB_FINDING_OK, 0, "journal", "%s", mode);
@@ -210,27 +211,29 @@ static void check_journal(struct doctor *dr, struct hub *hub, int network)
 
 static long long count(struct hub *hub, const char *sql, long long arg)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	long long n = -1;
-	if (sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, arg);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = sqlite3_column_int64(st, 0);
+	struct md_error err = { 0 };
+	if (hub_prepare(hub, sql, &st, &err) == 0) {
+		db_bind_int64(st, 1, arg);
+		if (db_step(st) == DB_ROW)
+			n = db_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return n;
 }
 
 static void check_integrity(struct doctor *dr, struct hub *hub)
 {
 	char first[256] = "";
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int rows = 0;
-	if (sqlite3_prepare_v2(hub->db, "PRAGMA integrity_check(5)", -1, &st, NULL) == SQLITE_OK)
-		while (sqlite3_step(st) == SQLITE_ROW)
+	struct md_error err = { 0 };
+	if (hub_prepare(hub, "PRAGMA integrity_check(5)", &st, &err) == 0)
+		while (db_step(st) == DB_ROW)
 			if (rows++ == 0)
 				hub_col_text(st, 0, first, sizeof first);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (rows == 1 && strcmp(first, "ok") == 0)
 		say(dr, HUB_FINDING_OK, 0, "integrity", "ok");
 	else
@@ -355,23 +358,23 @@ static void check_seals(struct doctor *dr, struct hub *hub)
 		" LEFT JOIN referral r ON r.id = a.referral_id"
 		" WHERE a.id IN (SELECT max(id) FROM audit WHERE state IS NOT NULL"
 		" GROUP BY referral_id) ORDER BY a.referral_id";
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct md_error err = { 0 };
 	char refs[256] = "", now[65], sealed[65];
 	size_t used = 0;
 	long long checked = 0, changed = 0;
-	int rc = sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL);
-	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+	int rc = hub_prepare(hub, sql, &st, &err) == 0 ? DB_ROW : DB_ERROR;
+	while (rc == DB_ROW) {
+		if ((rc = db_step(st)) != DB_ROW)
 			break;
-		long long id = sqlite3_column_int64(st, 0);
+		long long id = db_column_int64(st, 0);
 		char ref[MD_REF_MAX + 16];
 		hub_col_text(st, 1, sealed, sizeof sealed);
 		hub_col_text(st, 2, ref, sizeof ref);
 		if (!ref[0])
 			snprintf(ref, sizeof ref, "referral %lld (deleted)", id);
 		if (hub_seal_state(hub, id, now, &err) != 0) {
-			rc = SQLITE_ERROR;
+			rc = DB_ERROR;
 			break;
 		}
 		checked++;
@@ -381,11 +384,11 @@ static void check_seals(struct doctor *dr, struct hub *hub)
 			used += (size_t)snprintf(refs + used, sizeof refs - used,
 						 "%s%s", used ? ", " : "", ref);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		say(dr, HUB_FINDING_PROBLEM, EX_SOFTWARE, "changes", "cannot "
 		    "compare the referrals with their audit: %s",
-		    err.msg[0] ? err.msg : sqlite3_errmsg(hub->db));
+		    err.msg[0] ? err.msg : hub_errmsg(hub));
 	else if (changed)
 		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "changes", "%lld "
 		    "referral%s changed outside mashdesk since %s last audited "

@@ -58,9 +58,9 @@ static const char export_sql[] =
 	" WHERE r.stage = 'referral' AND r.received_at >= ?1 AND r.received_at < ?2"
 	" ORDER BY r.received_at, r.id";
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct db_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = db_column_text(st, i);
 	return t ? (const char *)t : "";
 }
 
@@ -68,24 +68,22 @@ static const char *col(sqlite3_stmt *st, int i)
 static int export_rows(struct hub *hub, const struct report_period *p,
 		       FILE *out, long *rows, struct md_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(hub->db, export_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return hub_sql_fail(hub, rc, "preparing the export", err);
-	}
-	sqlite3_bind_int64(st, 1, p->from);
-	sqlite3_bind_int64(st, 2, p->to);
+	struct db_stmt *st = NULL;
+	int rc = hub_prepare(hub, export_sql, &st, err);
+	if (rc != 0)
+		return rc;
+	db_bind_int64(st, 1, p->from);
+	db_bind_int64(st, 2, p->to);
 	const char *mode = hub->training ? "training" : "live";
 	int status = 0;
 	if (csv_write_record(out, export_header, EXPORT_COLS))
 		status = md_fail(err, EX_IOERR, "writing the export: %s",
 				 strerror(errno));
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!status && (rc = db_step(st)) == DB_ROW) {
 		char received[CLOCK_ISO_MAX], decided[CLOCK_ISO_MAX] = "";
-		clock_format_iso(sqlite3_column_int64(st, 1), received);
-		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
-			clock_format_iso(sqlite3_column_int64(st, 13), decided);
+		clock_format_iso(db_column_int64(st, 1), received);
+		if (db_column_type(st, 13) != DB_NULL)
+			clock_format_iso(db_column_int64(st, 13), decided);
 		const char *f[EXPORT_COLS] = {
 			mode, hub->name, col(st, 0), received, col(st, 2),
 			col(st, 3), col(st, 4), col(st, 5), col(st, 6), col(st, 7),
@@ -98,9 +96,9 @@ static int export_rows(struct hub *hub, const struct report_period *p,
 		else
 			(*rows)++;
 	}
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading referrals to export", err);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return status;
 }
 

@@ -62,22 +62,22 @@ static int restricted_check(struct hub *hub, long long id, const char *text,
 		" WHERE c.referral_id = ? AND c.info IS NOT NULL AND c.info <> ''"
 		" AND c.handling IN (SELECT code FROM handling_code WHERE leaves_hub = 0)"
 		" ORDER BY c.agency";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc, status = 0;
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = text_repeats(text, (const char *)sqlite3_column_text(st, 1),
+	while (!status && (rc = db_step(st)) == DB_ROW) {
+		int r = text_repeats(text, (const char *)db_column_text(st, 1),
 				     FEEDBACK_MIN_REPEAT);
 		if (r < 0)
 			status = md_fail(err, EX_OSERR, "out of memory");
 		else if (r > 0)
 			status = md_fail(err, EX_DATAERR, "%s: it repeats %s's "
 					 "restricted entry, which stays in the hub",
-					 field, (const char *)sqlite3_column_text(st, 0));
+					 field, (const char *)db_column_text(st, 0));
 	}
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the restricted entries", err);
 	hub_reset(st);
 	return status;
@@ -117,18 +117,18 @@ int hub_feedback_record(struct hub *hub, const char *ref, const char *kind,
 	status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status)
 		status = restricted_check(hub, id, text, "text", err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, kind);
 		hub_bind_text(st, 3, method);
 		hub_bind_text(st, 4, text);
-		sqlite3_bind_int64(st, 5, now);
+		db_bind_int64(st, 5, now);
 		hub_bind_text(st, 6, hub->me.login);
 		status = hub_step_done(hub, st, "recording feedback", err);
-		if (!status && sqlite3_changes(hub->db) == 0)
+		if (!status && hub_changes(hub) == 0)
 			status = md_fail(err, EX_DATAERR, "kind: %s has no outcome "
 					 "to tell yet: it is neither decided nor "
 					 "closed at screening", ref);
@@ -150,16 +150,16 @@ int hub_feedback_owed(struct hub *hub, long long id, long long now,
 	*due = 0;
 	*late = 0;
 	kind[0] = '\0';
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		char k[16];
 		hub_col_text(st, 0, k, sizeof k);
 		long long d = hub_feedback_due(hub, kind_of(k),
-					       sqlite3_column_int64(st, 1));
+					       db_column_int64(st, 1));
 		if (!*due || d < *due) {
 			*due = d;
 			snprintf(kind, 16, "%s", k);
@@ -167,7 +167,7 @@ int hub_feedback_owed(struct hub *hub, long long id, long long now,
 	}
 	hub_reset(st);
 	*late = *due && *due < now;
-	return rc == SQLITE_DONE ? 0
+	return rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the feedback clocks", err);
 }
 
@@ -183,18 +183,18 @@ int hub_feedback_counts(struct hub *hub, struct feedback_counts *out,
 		return status;
 	long long now = clock_now();
 	for (int k = 0; k < FEEDBACK_KINDS; k++) {
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
 		hub_bind_text(st, 1, feedback_kind_names[k]);
-		sqlite3_bind_int64(st, 2, hub_feedback_late_before(hub, k, now));
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			out->due[k] = (long)sqlite3_column_int64(st, 0);
-			out->late[k] = (long)sqlite3_column_int64(st, 1);
+		db_bind_int64(st, 2, hub_feedback_late_before(hub, k, now));
+		int rc = db_step(st);
+		if (rc == DB_ROW) {
+			out->due[k] = (long)db_column_int64(st, 0);
+			out->late[k] = (long)db_column_int64(st, 1);
 		}
 		hub_reset(st);
-		if (rc != SQLITE_ROW)
+		if (rc != DB_ROW)
 			return hub_sql_fail(hub, rc, "counting feedback due", err);
 	}
 	return 0;
@@ -231,20 +231,19 @@ int hub_feedback_report(struct hub *hub, long long from, long long to,
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(hub->db, report_sql, -1, &st, NULL) != SQLITE_OK)
-		return hub_sql_fail(hub, sqlite3_errcode(hub->db),
-				    "preparing the feedback report", err);
+	struct db_stmt *st;
+	if ((status = hub_prepare(hub, report_sql, &st, err)))
+		return status;
 	long long now = clock_now();
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	db_bind_int64(st, 1, from);
+	db_bind_int64(st, 2, to);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		enum feedback_kind k = kind_of((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum feedback_kind k = kind_of((const char *)db_column_text(st, 0));
 		struct feedback_report_kind *x = &out->k[k];
-		long long due = hub_feedback_due(hub, k, sqlite3_column_int64(st, 1));
-		int given = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		long long at = sqlite3_column_int64(st, 2);
+		long long due = hub_feedback_due(hub, k, db_column_int64(st, 1));
+		int given = db_column_type(st, 2) != DB_NULL;
+		long long at = db_column_int64(st, 2);
 		x->clocks++;
 		if (given && at <= due)
 			x->on_time++;
@@ -255,9 +254,9 @@ int hub_feedback_report(struct hub *hub, long long from, long long to,
 		else
 			x->running++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the feedback report", err);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	for (int k = 0; k < FEEDBACK_KINDS; k++) {
 		struct feedback_report_kind *x = &out->k[k];
 		long owed = x->on_time + x->late + x->overdue;
@@ -301,20 +300,20 @@ int hub_feedback_letter(struct hub *hub, const char *ref, const char *kind,
 	if (status)
 		return status;
 	status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		db_bind_int64(st, 1, id);
+		int rc = db_step(st);
+		if (rc == DB_ROW) {
 			hub_col_text(st, 0, out->ref, sizeof out->ref);
 			hub_col_text(st, 1, out->child, sizeof out->child);
 			hub_col_text(st, 2, out->referrer, sizeof out->referrer);
-			local_minutes(sqlite3_column_int64(st, 3), out->received,
+			local_minutes(db_column_int64(st, 3), out->received,
 				      sizeof out->received);
 			snprintf(out->kind, sizeof out->kind, "%s", kind ? kind
-				 : feedback_kind_names[sqlite3_column_int(st, 4)
+				 : feedback_kind_names[db_column_int(st, 4)
 				 ? FEEDBACK_OUTCOME : FEEDBACK_ACK]);
 			hub_col_text(st, 5, out->outcome, sizeof out->outcome);
 		} else {
@@ -326,14 +325,14 @@ int hub_feedback_letter(struct hub *hub, const char *ref, const char *kind,
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, out->kind);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		int rc = db_step(st);
+		if (rc == DB_ROW) {
 			hub_col_text(st, 0, out->feedback, sizeof out->feedback);
-			local_minutes(sqlite3_column_int64(st, 1), out->given,
+			local_minutes(db_column_int64(st, 1), out->given,
 				      sizeof out->given);
-		} else if (rc != SQLITE_DONE) {
+		} else if (rc != DB_DONE) {
 			status = hub_sql_fail(hub, rc, "reading the feedback", err);
 		}
 		hub_reset(st);

@@ -26,21 +26,21 @@ static int hub_load_user(struct hub *hub, const char *login, struct user *u,
 	static const char sql[] =
 		"SELECT login, name, coalesce(agency, ''), role, active "
 		"FROM app_user WHERE login = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, login);
-	int rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
+	int rc = db_step(st);
+	*found = rc == DB_ROW;
 	if (*found) {
 		hub_col_text(st, 0, u->login, sizeof u->login);
 		hub_col_text(st, 1, u->name, sizeof u->name);
 		hub_col_text(st, 2, u->agency, sizeof u->agency);
 		hub_col_text(st, 3, u->role, sizeof u->role);
-		u->active = sqlite3_column_int(st, 4);
+		u->active = db_column_int(st, 4);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "looking up a user", err);
 	return 0;
 }

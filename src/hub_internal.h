@@ -256,12 +256,15 @@ int hub_referral_read(struct hub *hub, long long id, enum hub_read how,
 	" r.repeat_of IS NOT NULL," \
 	" r.status NOT IN ('decided', 'closed') AND r.due_at < ?1 AS overdue," \
 	" coalesce(r.strategy_due_at, 0)"
-void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r);
+void hub_read_queue_row(struct hub *hub, struct db_stmt *st, struct queue_row *r);
 
 /* Apply embedded migrations up to the latest (hub_migrate.c). */
 int hub_migrate(struct hub *hub, struct md_error *err);
 
 extern const char *const hub_migrations[];
 extern const int hub_migration_count;
+/* The same migrations for PostgreSQL (db/pg), as many. */
+extern const char *const hub_pg_migrations[];
+extern const int hub_pg_migration_count;
 
 #endif

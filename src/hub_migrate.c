@@ -1,8 +1,9 @@
 /* hub_migrate.c - bringing a hub's schema up to date.
  *
  * The numbered files in db/migrations are embedded at build time
- * (db/embed.sh -> migrations.c).  PRAGMA user_version records how many have
- * been applied.  Each migration runs in its own BEGIN IMMEDIATE transaction
+ * (db/embed.sh -> migrations.c), and their PostgreSQL twins from db/pg
+ * (pg_migrations.c).  PRAGMA user_version records how many have been
+ * applied (on PostgreSQL the md_version table: hub_db.c).  Each migration runs in its own BEGIN IMMEDIATE transaction
  * together with the version bump, and the version is read again inside the
  * transaction, so two desks upgrading the same hub at once apply each
  * migration exactly once. */
@@ -20,24 +21,16 @@ static int hub_apply_one(struct hub *hub, int target, struct md_error *err)
 	if (status == 0 && version >= target)
 		return hub_end(hub, 0, err);   /* another process got here first */
 	if (status == 0) {
-		char *msg = NULL;
-		int rc = sqlite3_exec(hub->db, hub_migrations[target - 1], NULL,
-				      NULL, &msg);
-		if (rc != SQLITE_OK)
+		const char *sql = hub->engine == HUB_POSTGRES
+			? hub_pg_migrations[target - 1] : hub_migrations[target - 1];
+		struct md_error e = { 0 };
+		if (hub_exec(hub, sql, "migrating", &e) != 0)
 			status = md_fail(err, EX_SOFTWARE, "%s: schema migration "
 					 "%d failed: %s", hub->path, target,
-					 msg ? msg : sqlite3_errstr(rc));
-		sqlite3_free(msg);
+					 hub_errmsg(hub));
 	}
-	if (status == 0) {
-		char sql[48];
-		/* PRAGMA takes no bound parameters; target is our own integer. */
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
-		int rc = sqlite3_exec(hub->db, sql, NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
-			status = hub_sql_fail(hub, rc, "recording the schema "
-					      "version", err);
-	}
+	if (status == 0)
+		status = hub_set_version(hub, target, err);
 	return hub_end(hub, status, err);
 }
 

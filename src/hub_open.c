@@ -19,18 +19,12 @@
  * (another program's database, an empty one) is refused untouched. */
 static int hub_check_is_hub(struct hub *hub, int version, struct md_error *err)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'hub'";
 	if (version == 0)
 		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub (no "
 			       "mashdesk schema)", hub->path);
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
-	if (!st)
-		return err->code;
-	int rc = sqlite3_step(st), n = sqlite3_column_int(st, 0);
-	hub_reset(st);
-	if (rc != SQLITE_ROW)
-		return hub_sql_fail(hub, rc, "reading the schema", err);
+	int n = 0, status = hub_has_table(hub, "hub", &n, err);
+	if (status)
+		return status;
 	if (n != 1)
 		return md_fail(err, EX_DATAERR, "%s: not a mashdesk hub (no hub "
 			       "table)", hub->path);
@@ -42,15 +36,15 @@ static int hub_read_hub_row(struct hub *hub, struct md_error *err)
 {
 	static const char sql[] =
 		"SELECT name, mode = 'training' FROM hub WHERE id = 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	int status = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, hub->name, sizeof hub->name);
-		hub->training = sqlite3_column_int(st, 1);
-	} else if (rc == SQLITE_DONE) {
+		hub->training = db_column_int(st, 1);
+	} else if (rc == DB_DONE) {
 		status = md_fail(err, EX_DATAERR, "%s: not a mashdesk hub "
 				 "(no hub record)", hub->path);
 	} else {
@@ -60,11 +54,17 @@ static int hub_read_hub_row(struct hub *hub, struct md_error *err)
 	return status;
 }
 
+static int hub_open_checked(struct hub **out, const char *path,
+			    const struct config *cfg, const struct stat *sb,
+			    struct md_error *err);
+
 int hub_open(struct hub **out, const char *path, const struct config *cfg,
 	     struct md_error *err)
 {
-	struct stat sb;
+	struct stat sb = { 0 };
 	*out = NULL;
+	if (hub_is_url(path))
+		return hub_open_checked(out, path, cfg, &sb, err);
 	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT)
 			return md_fail(err, EX_NOINPUT, "%s: no hub here "
@@ -87,6 +87,15 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 			       " (a live hub is reached through the installed, "
 			       "setgid mashdesk; a training hub's group must "
 			       "include you)");
+	return hub_open_checked(out, path, cfg, &sb, err);
+}
+
+/* Connect, and refuse what is not a hub (sb: the file's, zero on
+ * PostgreSQL, where the server's own rights keep others out). */
+static int hub_open_checked(struct hub **out, const char *path,
+			    const struct config *cfg, const struct stat *sb,
+			    struct md_error *err)
+{
 	struct hub *hub;
 	int status = hub_connect(&hub, path, cfg, SQLITE_OPEN_READWRITE, err);
 	if (status)
@@ -97,10 +106,10 @@ int hub_open(struct hub **out, const char *path, const struct config *cfg,
 		status = hub_check_is_hub(hub, version, err);
 	/* The hub holds children's records: open to everyone on the host, it
 	 * is refused outright (mashdesk doctor says the same, with the fix). */
-	if (status == 0 && (sb.st_mode & (S_IROTH | S_IWOTH)))
+	if (status == 0 && (sb->st_mode & (S_IROTH | S_IWOTH)))
 		status = md_fail(err, EX_NOPERM, "%s is %s by everyone on this "
 				 "host; refusing to use it: chmod o-rwx %s", path,
-				 (sb.st_mode & S_IWOTH) ? "writable" : "readable",
+				 (sb->st_mode & S_IWOTH) ? "writable" : "readable",
 				 path);
 	if (status == 0 && version > hub_migration_count)
 		status = hub_migrate(hub, err);   /* refuses, naming versions */
@@ -212,14 +221,13 @@ static int hub_seed(struct hub *hub, const struct hub_create_opts *opts,
 	const char *name = opts->name ? opts->name : hub->cfg.hub_name;
 	long long now = clock_now();
 	int status = hub_begin(hub, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, hub_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, hub_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, name);
-		sqlite3_bind_text(st, 2, opts->training ? "training" : "live", -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_text(st, 2, opts->training ? "training" : "live");
+		db_bind_int64(st, 3, now);
 		status = hub_step_done(hub, st, "naming the hub", err);
 	}
 	if (!status && !(st = hub_stmt(hub, admin_sql, err)))
@@ -228,7 +236,7 @@ static int hub_seed(struct hub *hub, const struct hub_create_opts *opts,
 		hub_bind_text(st, 1, opts->admin_login);
 		hub_bind_text(st, 2, opts->admin_name ? opts->admin_name
 			      : opts->admin_login);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 3, now);
 		status = hub_step_done(hub, st, "adding the hub's admin", err);
 	}
 	if (!status) {
@@ -241,6 +249,30 @@ static int hub_seed(struct hub *hub, const struct hub_create_opts *opts,
 	return hub_end(hub, status, err);
 }
 
+/* A hub on PostgreSQL: its database must be there and empty (the
+ * cluster's administrator makes it and gives it to the hub's owner role:
+ * README, "PostgreSQL"); the schema and the first rows as on SQLite. */
+static int hub_create_pg(const char *url, const struct config *cfg,
+			 const struct hub_create_opts *opts, struct md_error *err)
+{
+	struct hub *hub = NULL;
+	int version = 0, tables = 0;
+	int status = hub_connect(&hub, url, cfg, 0, err);
+	if (status == 0)
+		status = hub_user_version(hub, &version, err);
+	if (status == 0)
+		status = hub_has_table(hub, "hub", &tables, err);
+	if (status == 0 && (version > 0 || tables > 0))
+		status = md_fail(err, EX_CANTCREAT, "%s: already holds a hub "
+				 "(open it, or name another database)", hub->path);
+	if (status == 0)
+		status = hub_migrate(hub, err);
+	if (status == 0)
+		status = hub_seed(hub, opts, err);
+	hub_close(hub);
+	return status;
+}
+
 int hub_create(const char *path, const struct config *cfg,
 	       const struct hub_create_opts *opts, struct md_error *err)
 {
@@ -251,6 +283,8 @@ int hub_create(const char *path, const struct config *cfg,
 	if (!opts->admin_login || !*opts->admin_login)
 		return md_fail(err, EX_NOUSER, "cannot tell who is creating "
 			       "the hub (no login name)");
+	if (hub_is_url(path))
+		return hub_create_pg(path, cfg, opts, err);
 	int status = 0;
 	if (opts->group && opts->hub_dir)
 		status = hub_make_dir(path, opts->group, err);

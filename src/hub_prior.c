@@ -15,6 +15,8 @@
  * nothing), so the two can never disagree about who the child is. */
 #include "hub_internal.h"
 
+#include <limits.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -31,29 +33,29 @@ static const char prior_sql[] =
 	"WITH m(id, same_child) AS ("
 	" SELECT id, 1 FROM (SELECT id FROM referral"
 	"  WHERE name_key = ?1 AND dob = ?2 AND id <> ?12"
-	"  ORDER BY received_at DESC LIMIT ?13)"
+	"  ORDER BY received_at DESC LIMIT ?13) AS sq"
 	" UNION ALL"
 	" SELECT id, 1 FROM (SELECT id FROM referral"
 	"  WHERE name_key IN (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) AND dob = ?2"
-	"  AND id <> ?12 ORDER BY received_at DESC LIMIT ?13)"
+	"  AND id <> ?12 ORDER BY received_at DESC LIMIT ?13) AS sq"
 	" UNION ALL"
 	" SELECT id, 1 FROM (SELECT r.id, r.received_at FROM referral_alias a"
 	"  JOIN referral r ON r.id = a.referral_id"
 	"  WHERE a.alias_key IN (?1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-	"  AND r.dob = ?2 AND r.id <> ?12 ORDER BY r.received_at DESC LIMIT ?13)"
+	"  AND r.dob = ?2 AND r.id <> ?12 ORDER BY r.received_at DESC LIMIT ?13) AS sq"
 	" UNION ALL"
 	" SELECT id, 0 FROM (SELECT id FROM referral"
 	"  WHERE address_key = ?3 AND id <> ?12"
-	"  ORDER BY received_at DESC LIMIT ?13))"
+	"  ORDER BY received_at DESC LIMIT ?13) AS sq)"
 	" SELECT r.ref, r.received_at, r.child_name, r.stage, r.status,"
 	"  coalesce(d.outcome, r.screening_outcome, ''), max(m.same_child),"
 	"  coalesce(r.allocated_worker, ''), coalesce(r.assigned_to, ''), r.id"
 	" FROM m JOIN referral r ON r.id = m.id"
 	" LEFT JOIN decision d ON d.referral_id = r.id"
-	" GROUP BY r.id ORDER BY r.received_at DESC, r.id DESC";
+	" GROUP BY r.id, d.outcome ORDER BY r.received_at DESC, r.id DESC";
 
 /* Bind the typed aliases' keys from ?4 on; the rest stay NULL. */
-static void bind_aliases(sqlite3_stmt *st, const char *aliases,
+static void bind_aliases(struct db_stmt *st, const char *aliases,
 			 char keys[PRIOR_ALIASES][KEY_MAX])
 {
 	int n = 0;
@@ -66,18 +68,18 @@ static void bind_aliases(sqlite3_stmt *st, const char *aliases,
 		p += len + (p[len] ? 1 : 0);
 		text_normalise(keys[n], KEY_MAX, one);
 		if (keys[n][0]) {
-			sqlite3_bind_text(st, 4 + n, keys[n], -1, SQLITE_STATIC);
+			db_bind_text(st, 4 + n, keys[n]);
 			n++;
 		}
 	}
 	for (int i = n; i < PRIOR_ALIASES; i++)
-		sqlite3_bind_null(st, 4 + i);
+		db_bind_null(st, 4 + i);
 }
 
 /* Run the statement for q (the keys made here), each branch cut at limit
  * (-1 none), each row through row (non-zero stops and is returned). */
 static int prior_run(struct hub *hub, const struct prior_query *q, int limit,
-		     int (*row)(sqlite3_stmt *st, void *arg), void *arg,
+		     int (*row)(struct db_stmt *st, void *arg), void *arg,
 		     struct md_error *err)
 {
 	char name_key[KEY_MAX], address_key[KEY_MAX];
@@ -87,22 +89,22 @@ static int prior_run(struct hub *hub, const struct prior_query *q, int limit,
 	text_normalise(address_key, sizeof address_key, q->address);
 	if (!name_key[0] && !address_key[0])
 		return 0;               /* nothing to match yet */
-	sqlite3_stmt *st = hub_stmt(hub, prior_sql, err);
+	struct db_stmt *st = hub_stmt(hub, prior_sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, name_key);
 	if (dob_ok)
-		sqlite3_bind_text(st, 2, q->dob, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, q->dob);
 	else
-		sqlite3_bind_null(st, 2);
+		db_bind_null(st, 2);
 	hub_bind_text(st, 3, address_key);
 	bind_aliases(st, dob_ok ? q->aliases : NULL, alias_keys);
-	sqlite3_bind_int64(st, 12, q->exclude_id);
-	sqlite3_bind_int(st, 13, limit);
+	db_bind_int64(st, 12, q->exclude_id);
+	db_bind_int64(st, 13, limit >= 0 ? limit : LLONG_MAX);   /* none: -1 on SQLite only */
 	int rc, status = 0;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (status == 0 && (rc = db_step(st)) == DB_ROW)
 		status = row(st, arg);
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "looking for prior history", err);
 	hub_reset(st);
 	return status;
@@ -115,17 +117,17 @@ struct prior_given {
 	int given;
 };
 
-static int prior_row(sqlite3_stmt *st, void *arg)
+static int prior_row(struct db_stmt *st, void *arg)
 {
 	struct prior_given *g = arg;
 	struct prior_match m;
 	hub_col_text(st, 0, m.ref, sizeof m.ref);
-	m.received_at = sqlite3_column_int64(st, 1);
+	m.received_at = db_column_int64(st, 1);
 	hub_col_text(st, 2, m.child_name, sizeof m.child_name);
 	hub_col_text(st, 3, m.stage, sizeof m.stage);
 	hub_col_text(st, 4, m.status, sizeof m.status);
 	hub_col_text(st, 5, m.outcome, sizeof m.outcome);
-	m.same_child = sqlite3_column_int(st, 6);
+	m.same_child = db_column_int(st, 6);
 	hub_col_text(st, 7, m.allocated_worker, sizeof m.allocated_worker);
 	hub_col_text(st, 8, m.assigned_to, sizeof m.assigned_to);
 	/* Newest first: the first of the child's with a worker. */
@@ -157,10 +159,10 @@ struct prior_ids {
 	void *arg;
 };
 
-static int prior_id_row(sqlite3_stmt *st, void *arg)
+static int prior_id_row(struct db_stmt *st, void *arg)
 {
 	struct prior_ids *p = arg;
-	return p->cb(sqlite3_column_int64(st, 9), p->arg);
+	return p->cb(db_column_int64(st, 9), p->arg);
 }
 
 int hub_prior_child(struct hub *hub, const char *name, const char *dob,

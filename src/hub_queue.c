@@ -2,32 +2,34 @@
  *
  * Only open referrals are sorted (a partial index holds them), so the first
  * page costs the same at a million referrals as at ten.  Search goes
- * through the FTS5 index over name, aliases and reference; the user's text
- * is turned into quoted prefix terms, so no character they type can change
- * the query's meaning. */
+ * through the full-text index over name, aliases and reference (FTS5 on
+ * SQLite, a tsvector on PostgreSQL); the user's text is turned into prefix
+ * terms, so no character they type can change the query's meaning. */
 #include "hub_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub_feedback.h"
+#include "mashdesk/text.h"
 
 int hub_agencies(struct hub *hub, struct md_error *err)
 {
 	static const char sql[] = "SELECT code FROM agency ORDER BY sort";
 	if (hub->nagencies)
 		return 0;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	while ((rc = db_step(st)) == DB_ROW &&
 	       hub->nagencies < MD_MAX_AGENCIES)
 		hub_col_text(st, 0, hub->agencies[hub->nagencies++], MD_CODE_MAX);
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "listing agencies", err);
 	return 0;
 }
@@ -63,25 +65,39 @@ static int fts_query(const char *text, char *out, size_t len)
 	return terms;
 }
 
-static const char queue_sql[] =
-	"SELECT " HUB_QUEUE_COLUMNS
-	" FROM referral r"
-	" WHERE r.status NOT IN ('decided', 'closed')"
-	" AND (?2 <> 1 OR r.assigned_to = ?3)"
-	" AND (?2 <> 2 OR r.assigned_to IS NULL)"
-	" AND (?2 <> 3 OR r.due_at < ?1)"
-	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
-	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4"
-	/* Only open referrals can match, and they are the newest few: a
-	 * lower rowid bound lets FTS5 skip the decades of decided ones (a
-	 * one-letter search at a million referrals: 45 ms -> 16 ms).  The
-	 * bound comes from the partial index (INDEXED BY: without it the
-	 * planner walks the rowids from 1 to the first open one). */
-	"       AND rowid >= (SELECT min(o.id) FROM referral o INDEXED BY referral_open"
-	"                     WHERE o.status NOT IN ('decided', 'closed'))))"
-	" ORDER BY overdue DESC, CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1"
-	"  WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id"
-	" LIMIT ?5 OFFSET ?6";
+/* The search, the one part of these queries the engines write
+ * differently: SQLite's FTS5 table (its rowid the referral's id) and
+ * PostgreSQL's tsvector column with its GIN index (db/pg/0003), each
+ * given the terms search_terms made for it as ?4.  Only open referrals
+ * can match the queue's, and they are the newest few: a lower rowid
+ * bound lets FTS5 skip the decades of decided ones (a one-letter search
+ * at a million referrals: 45 ms -> 16 ms); the bound comes from the
+ * partial index (INDEXED BY: without it the planner walks the rowids from
+ * 1 to the first open one).  PostgreSQL's planner needs no such hints. */
+#define LITE_MATCH \
+	"(SELECT rowid FROM referral_search WHERE referral_search MATCH ?4)"
+#define LITE_OPEN_MATCH \
+	"(SELECT rowid FROM referral_search WHERE referral_search MATCH ?4" \
+	" AND rowid >= (SELECT min(o.id) FROM referral o INDEXED BY referral_open" \
+	"               WHERE o.status NOT IN ('decided', 'closed')))"
+#define PG_MATCH \
+	"(SELECT id FROM referral_search WHERE document @@ to_tsquery('simple', ?4))"
+
+#define QUEUE_SQL(MATCH) \
+	"SELECT " HUB_QUEUE_COLUMNS \
+	" FROM referral r" \
+	" WHERE r.status NOT IN ('decided', 'closed')" \
+	" AND (?2 <> 1 OR r.assigned_to = ?3)" \
+	" AND (?2 <> 2 OR r.assigned_to IS NULL)" \
+	" AND (?2 <> 3 OR r.due_at < ?1)" \
+	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN " MATCH ")" \
+	" ORDER BY overdue DESC, CASE r.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1" \
+	"  WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id" \
+	" LIMIT ?5 OFFSET ?6"
+static const char *const queue_sql[] = {
+	[HUB_SQLITE] = QUEUE_SQL(LITE_OPEN_MATCH),
+	[HUB_POSTGRES] = QUEUE_SQL(PG_MATCH),
+};
 
 /* "Our checks": the acting user's agency's open checks (?3) on open
  * referrals and contacts, late first, then by the check's due time --
@@ -89,50 +105,57 @@ static const char queue_sql[] =
  * partial index agency_check_open (agency, due_at) of 0007_supervise.sql
  * walks them in that order, so the first page costs the same at a million
  * referrals as at ten. */
-static const char checks_sql[] =
-	"SELECT " HUB_QUEUE_COLUMNS ", c.due_at, c.due_at < ?1"
-	" FROM agency_check c INDEXED BY agency_check_open"
-	" JOIN referral r ON r.id = c.referral_id"
-	" WHERE c.agency = ?3 AND c.completed_at IS NULL"
-	" AND r.status NOT IN ('decided', 'closed')"
-	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
-	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4"
-	"       AND rowid >= (SELECT min(o.id) FROM referral o INDEXED BY referral_open"
-	"                     WHERE o.status NOT IN ('decided', 'closed'))))"
-	" ORDER BY c.due_at, c.referral_id"
-	" LIMIT ?5 OFFSET ?6";
+#define CHECKS_SQL(INDEXED, MATCH) \
+	"SELECT " HUB_QUEUE_COLUMNS ", c.due_at, c.due_at < ?1" \
+	" FROM agency_check c " INDEXED \
+	" JOIN referral r ON r.id = c.referral_id" \
+	" WHERE c.agency = ?3 AND c.completed_at IS NULL" \
+	" AND r.status NOT IN ('decided', 'closed')" \
+	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN " MATCH ")" \
+	" ORDER BY c.due_at, c.referral_id" \
+	" LIMIT ?5 OFFSET ?6"
+static const char *const checks_sql[] = {
+	[HUB_SQLITE] = CHECKS_SQL("INDEXED BY agency_check_open", LITE_OPEN_MATCH),
+	[HUB_POSTGRES] = CHECKS_SQL("", PG_MATCH),
+};
 
 /* "Feedback due": every record whose referrer is still owed feedback,
  * open or not, in the order its earliest clock falls due (?8 and ?9: the
  * acknowledgement's and the outcome's hours in seconds; plain hours, so
  * with working hours this is the order the clocks started in, which is
  * the due order when both kinds have the same hours).  Only the running
- * clocks are read (feedback_pending), never the decided history. */
-static const char feedback_sql[] =
-	"SELECT " HUB_QUEUE_COLUMNS
-	" FROM (SELECT referral_id AS id,"
-	"   min(since + CASE kind WHEN 'outcome' THEN ?9 ELSE ?8 END) AS due"
-	"   FROM feedback_pending"
-	"   WHERE (?4 IS NULL OR referral_id = ?7 OR referral_id IN"
-	"    (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
-	/* sorted and cut to the page before a referral is read: the rows'
-	 * columns cost a page, whatever is owed */
-	"   GROUP BY referral_id ORDER BY due, referral_id"
-	"   LIMIT ?5 OFFSET ?6) p"
-	" JOIN referral r ON r.id = p.id"
-	" ORDER BY p.due, p.id";
+ * clocks are read (feedback_pending), never the decided history.  The
+ * page is sorted and cut before a referral is read: the rows' columns
+ * cost a page, whatever is owed. */
+#define FEEDBACK_SQL(MATCH) \
+	"SELECT " HUB_QUEUE_COLUMNS \
+	" FROM (SELECT referral_id AS id," \
+	"   min(since + CASE kind WHEN 'outcome' THEN ?9 ELSE ?8 END) AS due" \
+	"   FROM feedback_pending" \
+	"   WHERE (?4 IS NULL OR referral_id = ?7 OR referral_id IN " MATCH ")" \
+	"   GROUP BY referral_id ORDER BY due, referral_id" \
+	"   LIMIT ?5 OFFSET ?6) p" \
+	" JOIN referral r ON r.id = p.id" \
+	" ORDER BY p.due, p.id"
+static const char *const feedback_sql[] = {
+	[HUB_SQLITE] = FEEDBACK_SQL(LITE_MATCH),
+	[HUB_POSTGRES] = FEEDBACK_SQL(PG_MATCH),
+};
 
 /* With decided referrals too: newest first, the way history is read. */
-static const char history_sql[] =
-	"SELECT " HUB_QUEUE_COLUMNS
-	" FROM referral r"
-	" WHERE (?2 <> 1 OR r.assigned_to = ?3)"
-	" AND (?2 <> 2 OR r.assigned_to IS NULL)"
-	" AND (?2 <> 3 OR (r.status NOT IN ('decided', 'closed') AND r.due_at < ?1))"
-	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN"
-	"      (SELECT rowid FROM referral_search WHERE referral_search MATCH ?4))"
-	" ORDER BY r.received_at DESC, r.id DESC"
-	" LIMIT ?5 OFFSET ?6";
+#define HISTORY_SQL(MATCH) \
+	"SELECT " HUB_QUEUE_COLUMNS \
+	" FROM referral r" \
+	" WHERE (?2 <> 1 OR r.assigned_to = ?3)" \
+	" AND (?2 <> 2 OR r.assigned_to IS NULL)" \
+	" AND (?2 <> 3 OR (r.status NOT IN ('decided', 'closed') AND r.due_at < ?1))" \
+	" AND (?4 IS NULL OR r.id = ?7 OR r.id IN " MATCH ")" \
+	" ORDER BY r.received_at DESC, r.id DESC" \
+	" LIMIT ?5 OFFSET ?6"
+static const char *const history_sql[] = {
+	[HUB_SQLITE] = HISTORY_SQL(LITE_MATCH),
+	[HUB_POSTGRES] = HISTORY_SQL(PG_MATCH),
+};
 
 /* "requested!" is a late request: upper case stands out on any terminal,
  * colour or none. */
@@ -175,26 +198,26 @@ static void fill_checks(struct hub *hub, const char *list, char *marks)
 	}
 }
 
-void hub_read_queue_row(struct hub *hub, sqlite3_stmt *st, struct queue_row *r)
+void hub_read_queue_row(struct hub *hub, struct db_stmt *st, struct queue_row *r)
 {
-	r->id = sqlite3_column_int64(st, 0);
+	r->id = db_column_int64(st, 0);
 	hub_col_text(st, 1, r->ref, sizeof r->ref);
-	r->received_at = sqlite3_column_int64(st, 2);
-	r->due_at = sqlite3_column_int64(st, 3);
-	r->decided_at = sqlite3_column_int64(st, 4);
+	r->received_at = db_column_int64(st, 2);
+	r->due_at = db_column_int64(st, 3);
+	r->decided_at = db_column_int64(st, 4);
 	hub_col_text(st, 5, r->child_name, sizeof r->child_name);
 	hub_col_text(st, 6, r->dob, sizeof r->dob);
-	r->dob_estimated = sqlite3_column_int(st, 7);
+	r->dob_estimated = db_column_int(st, 7);
 	hub_col_text(st, 8, r->rag, sizeof r->rag);
-	r->level = sqlite3_column_int(st, 9);
+	r->level = db_column_int(st, 9);
 	hub_col_text(st, 10, r->status, sizeof r->status);
 	hub_col_text(st, 11, r->assigned_to, sizeof r->assigned_to);
-	fill_checks(hub, (const char *)sqlite3_column_text(st, 12), r->checks);
-	r->repeat = sqlite3_column_int(st, 13);
-	r->overdue = sqlite3_column_int(st, 14);
+	fill_checks(hub, (const char *)db_column_text(st, 12), r->checks);
+	r->repeat = db_column_int(st, 13);
+	r->overdue = db_column_int(st, 14);
 	r->check_due = 0;
 	r->check_late = 0;
-	r->strategy_due = sqlite3_column_int64(st, 15);
+	r->strategy_due = db_column_int64(st, 15);
 	r->strategy_late = r->strategy_due && r->strategy_due < clock_now();
 	/* a screenful of rows: one primary-key lookup each */
 	struct md_error ignored;
@@ -213,6 +236,37 @@ static long long search_ref_id(const char *s)
 	return (*end == '\0' && id > 0) ? id : 0;
 }
 
+/* "zoë o'b" -> "zoe:* & o:* & b:*" for PostgreSQL's to_tsquery: each run
+ * keyed as the document's words are (md_search_words: text_normalise,
+ * which leaves no character to_tsquery reads as an operator). */
+static int pg_terms(const char *text, char *out, size_t len)
+{
+	char quoted[512], word[256];
+	int terms = 0;
+	size_t n = 0;
+	if (fts_query(text, quoted, sizeof quoted) == 0)
+		return 0;
+	char *save = NULL;
+	for (char *t = strtok_r(quoted, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
+		t[strlen(t) - 2] = '\0';             /* the closing quote and * */
+		text_normalise(word, sizeof word, t + 1);
+		if (!word[0] || n + strlen(word) + 6 >= len)
+			continue;
+		n += (size_t)snprintf(out + n, len - n, "%s%s:*",
+				      terms ? " & " : "", word);
+		terms++;
+	}
+	return terms;
+}
+
+/* The search text as the engine's full-text query (see LITE_MATCH). */
+static int search_terms(struct hub *hub, const char *text, char *out, size_t len)
+{
+	return hub->engine == HUB_POSTGRES ? pg_terms(text, out, len)
+					   : fts_query(text, out, len);
+}
+
 int hub_queue(struct hub *hub, const struct queue_query *q,
 	      int (*cb)(const struct queue_row *r, void *arg), void *arg,
 	      struct md_error *err)
@@ -223,37 +277,39 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 		status = hub_agencies(hub, err);
 	if (status)
 		return status;
-	int searching = q->search && fts_query(q->search, match, sizeof match) > 0;
+	int searching = q->search && search_terms(hub, q->search, match,
+						  sizeof match) > 0;
 	int checks = q->filter == HUB_FILTER_CHECKS;
 	if (checks && !hub->me.agency[0])
 		return md_fail(err, EX_USAGE, "%s belongs to no agency, so has no "
 			       "checks of its own", hub->me.login);
 	int feedback = q->filter == HUB_FILTER_FEEDBACK;
-	sqlite3_stmt *st = hub_stmt(hub, checks ? checks_sql : feedback ?
-				    feedback_sql : q->open_only ?
-				    queue_sql : history_sql, err);
+	const char *const *sql = checks ? checks_sql : feedback ? feedback_sql
+				 : q->open_only ? queue_sql : history_sql;
+	struct db_stmt *st = hub_stmt(hub, sql[hub->engine], err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, clock_now());
-	sqlite3_bind_int(st, 2, (int)q->filter);
+	db_bind_int64(st, 1, clock_now());
+	db_bind_int64(st, 2, (int)q->filter);
 	hub_bind_text(st, 3, checks ? hub->me.agency : hub->me.login);
 	hub_bind_text(st, 4, searching ? match : NULL);
-	sqlite3_bind_int(st, 5, q->limit > 0 ? q->limit : -1);
-	sqlite3_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
-	sqlite3_bind_int64(st, 7, searching ? search_ref_id(q->search) : 0);
+	/* No limit: the largest, as both engines read it (SQLite also takes -1). */
+	db_bind_int64(st, 5, q->limit > 0 ? q->limit : LLONG_MAX);
+	db_bind_int64(st, 6, q->offset > 0 ? q->offset : 0);
+	db_bind_int64(st, 7, searching ? search_ref_id(q->search) : 0);
 	if (feedback) {
-		sqlite3_bind_int64(st, 8, 3600LL * hub->cfg.feedback_acknowledgement_hours);
-		sqlite3_bind_int64(st, 9, 3600LL * hub->cfg.feedback_outcome_hours);
+		db_bind_int64(st, 8, 3600LL * hub->cfg.feedback_acknowledgement_hours);
+		db_bind_int64(st, 9, 3600LL * hub->cfg.feedback_outcome_hours);
 	}
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct queue_row r;
 		hub_read_queue_row(hub, st, &r);
-		r.check_due = checks ? sqlite3_column_int64(st, 16) : 0;
-		r.check_late = checks ? sqlite3_column_int(st, 17) : 0;
+		r.check_due = checks ? db_column_int64(st, 16) : 0;
+		r.check_late = checks ? db_column_int(st, 17) : 0;
 		status = cb(&r, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "reading the queue", err);
 	hub_reset(st);
 	return status;
@@ -261,23 +317,28 @@ int hub_queue(struct hub *hub, const struct queue_query *q,
 
 int hub_checks_late(struct hub *hub, long *n, struct md_error *err)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM agency_check c INDEXED BY agency_check_open"
-		" JOIN referral r ON r.id = c.referral_id"
-		" WHERE c.agency = ?1 AND c.completed_at IS NULL AND c.due_at < ?2"
-		" AND r.status NOT IN ('decided', 'closed')";
+#define LATE_SQL(INDEXED) \
+		"SELECT count(*) FROM agency_check c " INDEXED \
+		" JOIN referral r ON r.id = c.referral_id" \
+		" WHERE c.agency = ?1 AND c.completed_at IS NULL AND c.due_at < ?2" \
+		" AND r.status NOT IN ('decided', 'closed')"
+	static const char *const sqls[] = {
+		[HUB_SQLITE] = LATE_SQL("INDEXED BY agency_check_open"),
+		[HUB_POSTGRES] = LATE_SQL(""),
+	};
+	const char *sql = sqls[hub->engine];
 	*n = 0;
 	int status = hub_permit(hub, HUB_ACT_VIEW, err);
 	if (status || !hub->me.agency[0])
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, hub->me.agency);
-	sqlite3_bind_int64(st, 2, clock_now());
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = (long)sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 2, clock_now());
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = (long)db_column_int64(st, 0);
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "counting late checks", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "counting late checks", err);
 }

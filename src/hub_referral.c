@@ -221,17 +221,17 @@ static int find_repeat(struct hub *hub, const char *name_key, const char *dob,
 		"   WHERE name_key = ?1 AND dob = ?2 AND received_at <= ?4), 0),"
 		"  coalesce((SELECT max(id) FROM referral"
 		"   WHERE address_key = ?3 AND received_at <= ?4), 0))";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, name_key);
 	hub_bind_text(st, 2, dob);
 	hub_bind_text(st, 3, address_key);
-	sqlite3_bind_int64(st, 4, received);
-	int rc = sqlite3_step(st);
-	*repeat_of = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_int64(st, 4, received);
+	int rc = db_step(st);
+	*repeat_of = rc == DB_ROW ? db_column_int64(st, 0) : 0;
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "looking for earlier referrals", err);
 	return 0;
 }
@@ -240,8 +240,8 @@ int hub_aliases_insert(struct hub *hub, long long id, const char *aliases,
 		       struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO referral_alias (referral_id, alias, alias_key)"
-		" VALUES (?1, ?2, md_normalise(?2))";
+		"INSERT INTO referral_alias (referral_id, alias, alias_key)"
+		" VALUES (?1, ?2, md_normalise(?2)) ON CONFLICT DO NOTHING";
 	char one[NAME_BYTES + 1];
 	for (const char *p = aliases; p && *p;) {
 		size_t n = strcspn(p, ";");
@@ -254,10 +254,10 @@ int hub_aliases_insert(struct hub *hub, long long id, const char *aliases,
 		if (n == 0)
 			continue;
 		snprintf(one, sizeof one, "%.*s", (int)n, s);
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, one);
 		int status = hub_step_done(hub, st, "saving an alias", err);
 		if (status)
@@ -275,16 +275,16 @@ int hub_people_insert(struct hub *hub, long long id,
 		" VALUES (?, ?, coalesce(?, 'not known'), ?, ?, ?, ?)";
 	for (int i = 0; i < in->npeople; i++) {
 		const struct person_input *p = &in->people[i];
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, p->name);
 		hub_bind_text(st, 3, p->relationship);
 		hub_bind_text(st, 4, p->dob);
-		sqlite3_bind_int(st, 5, p->parental_responsibility ? 1 : 0);
-		sqlite3_bind_int(st, 6, p->alleged_perpetrator ? 1 : 0);
-		sqlite3_bind_int(st, 7, p->household ? 1 : 0);
+		db_bind_int64(st, 5, p->parental_responsibility ? 1 : 0);
+		db_bind_int64(st, 6, p->alleged_perpetrator ? 1 : 0);
+		db_bind_int64(st, 7, p->household ? 1 : 0);
 		int status = hub_step_done(hub, st, "saving a household member", err);
 		if (status)
 			return status;
@@ -299,16 +299,16 @@ static int next_referral_id(struct hub *hub, long long *id, struct md_error *err
 	static const char sql[] =
 		"SELECT max(coalesce((SELECT max(id) FROM referral), 0),"
 		" coalesce((SELECT max(id) FROM referral_removed), 0)) + 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	int rc = sqlite3_step(st);
-	*id = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	*id = db_column_int64(st, 0);
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "numbering", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "numbering", err);
 }
 
-static void bind_referral_columns(sqlite3_stmt *st, const struct referral_input *in)
+static void bind_referral_columns(struct db_stmt *st, const struct referral_input *in)
 {
 	int i = 5;   /* 1-4 are id, ref, keys; see the INSERT's order */
 	const char *texts[] = {
@@ -321,8 +321,8 @@ static void bind_referral_columns(sqlite3_stmt *st, const struct referral_input 
 	};
 	for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
 		hub_bind_text(st, i++, texts[k]);
-	sqlite3_bind_int(st, i++, in->dob_estimated ? 1 : 0);
-	sqlite3_bind_int(st, i++, in->interpreter ? 1 : 0);
+	db_bind_int64(st, i++, in->dob_estimated ? 1 : 0);
+	db_bind_int64(st, i++, in->interpreter ? 1 : 0);
 	hub_bind_opt_int(st, i++, in->parents_aware, in->parents_aware >= 0);
 	hub_bind_opt_int(st, i++, in->level, in->level > 0);
 }
@@ -363,19 +363,19 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	if (status)
 		return status;
 	snprintf(ref, MD_REF_MAX, "R%06lld", *id);
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, *id);
+	db_bind_int64(st, 1, *id);
 	hub_bind_text(st, 2, ref);
 	hub_bind_text(st, 3, name_key);
 	hub_bind_text(st, 4, address_key);
 	bind_referral_columns(st, in);
 	hub_bind_text(st, 34, nhs);
 	hub_bind_opt_int(st, 35, repeat, repeat > 0);
-	sqlite3_bind_int64(st, 36, received);
+	db_bind_int64(st, 36, received);
 	/* A contact rated at intake is due by its RAG's decision hours. */
-	sqlite3_bind_int64(st, 37, clock_due_at(&hub->cfg.work, received,
+	db_bind_int64(st, 37, clock_due_at(&hub->cfg.work, received,
 		config_decision_hours(&hub->cfg, fate && fate->rag ? fate->rag
 						 : in->rag)));
 	long long decided = fate ? fate->decided_at : in->decided_at;
@@ -384,7 +384,7 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	hub_bind_text(st, 39, fate ? fate->status : closed ? "closed" :
 		      in->decided_at ? "decided" : "new");
 	hub_bind_text(st, 40, hub->me.login);
-	sqlite3_bind_int64(st, 41, now);
+	db_bind_int64(st, 41, now);
 	hub_bind_text(st, 42, fate ? fate->assigned_to : NULL);
 	/* Everything taken in is a contact until screened; history that
 	 * arrives decided was a referral. */
@@ -405,7 +405,7 @@ int hub_referral_insert(struct hub *hub, const struct referral_input *in,
 	if (fate && fate->rag)
 		hub_bind_text(st, 29, fate->rag);
 	if (fate && fate->level)
-		sqlite3_bind_int(st, 33, fate->level);
+		db_bind_int64(st, 33, fate->level);
 	status = hub_step_done(hub, st, "saving the referral", err);
 	if (!status)
 		status = hub_aliases_insert(hub, *id, in->aliases, err);
@@ -437,11 +437,11 @@ int hub_rating_insert(struct hub *hub, long long id, const char *from,
 	static const char sql[] =
 		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
 		" reason) VALUES (?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
 	hub_bind_text(st, 3, hub->me.login);
 	hub_bind_text(st, 4, from);
 	hub_bind_text(st, 5, to);
@@ -452,19 +452,24 @@ int hub_rating_insert(struct hub *hub, long long id, const char *from,
 int hub_search_index(struct hub *hub, long long first, long long last,
 		     struct md_error *err)
 {
-	static const char sql[] =
-		"INSERT INTO referral_search (rowid, ref, child_name, aliases)"
-		" SELECT r.id, r.ref, r.child_name,"
-		"  coalesce((SELECT group_concat(alias, ' ') FROM referral_alias a"
-		"            WHERE a.referral_id = r.id), '')"
-		" FROM referral r WHERE r.id BETWEEN ? AND ?";
+	/* The search table's key: FTS5's rowid, PostgreSQL's id (db/pg/0003). */
+#define SEARCH_SQL(KEY) \
+		"INSERT INTO referral_search (" KEY ", ref, child_name, aliases)" \
+		" SELECT r.id, r.ref, r.child_name," \
+		"  coalesce((SELECT group_concat(alias, ' ') FROM referral_alias a" \
+		"            WHERE a.referral_id = r.id), '')" \
+		" FROM referral r WHERE r.id BETWEEN ? AND ?"
+	static const char *const sql[] = {
+		[HUB_SQLITE] = SEARCH_SQL("rowid"),
+		[HUB_POSTGRES] = SEARCH_SQL("id"),
+	};
 	if (last < first)
 		return 0;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql[hub->engine], err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, last);
+	db_bind_int64(st, 1, first);
+	db_bind_int64(st, 2, last);
 	return hub_step_done(hub, st, "indexing referrals for search", err);
 }
 

@@ -119,28 +119,24 @@ int hub_report_may(struct hub *hub)
 	return hub_may(hub, HUB_ACT_REPORT, NULL);
 }
 
-static sqlite3_stmt *report_prepare(struct hub *hub, const char *sql,
+static struct db_stmt *report_prepare(struct hub *hub, const char *sql,
 				    const struct report_period *p,
 				    struct md_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		hub_sql_fail(hub, rc, "preparing a report", err);
-		sqlite3_finalize(st);
+	struct db_stmt *st = NULL;
+	if (hub_prepare(hub, sql, &st, err) != 0)
 		return NULL;
-	}
-	sqlite3_bind_int64(st, 1, p->from);
-	sqlite3_bind_int64(st, 2, p->to);
+	db_bind_int64(st, 1, p->from);
+	db_bind_int64(st, 2, p->to);
 	return st;
 }
 
 /* Step through every row, then finalize; 0 or the failure. */
-static int report_finish(struct hub *hub, sqlite3_stmt *st, int rc,
+static int report_finish(struct hub *hub, struct db_stmt *st, int rc,
 			 const char *doing, struct md_error *err)
 {
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : hub_sql_fail(hub, rc, doing, err);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : hub_sql_fail(hub, rc, doing, err);
 }
 
 static int group_index(const char *name)
@@ -170,25 +166,25 @@ int hub_report_turnaround(struct hub *hub, const struct report_period *p,
 	struct ranks g[REPORT_GROUPS] = { { 0 } };
 	memset(out, 0, sizeof *out);
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, count_sql, p, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, count_sql, p, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int i = group_index((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int i = group_index((const char *)db_column_text(st, 0));
 		if (i >= 0) {
-			g[i].n = sqlite3_column_int(st, 1);
-			g[i].mean = sqlite3_column_double(st, 2);
+			g[i].n = db_column_int(st, 1);
+			g[i].mean = db_column_double(st, 2);
 		}
 	}
 	if ((status = report_finish(hub, st, rc, "computing turnaround", err)))
 		return status;
 	if (!(st = report_prepare(hub, sorted_sql, p, err)))
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		double v = sqlite3_column_double(st, 2);
-		const char *rag = (const char *)sqlite3_column_text(st, 0);
-		int level = sqlite3_column_int(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		double v = db_column_double(st, 2);
+		const char *rag = (const char *)db_column_text(st, 0);
+		int level = db_column_int(st, 1);
 		int i = rag ? group_index(rag) : -1;
 		ranks_feed(&g[0], v);
 		if (i > 0)
@@ -232,41 +228,41 @@ int hub_report_agencies(struct hub *hub, const struct report_period *p,
 	struct ranks g[MD_MAX_AGENCIES] = { { 0 } };
 	memset(out, 0, sizeof *out);
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, agency_sql, p, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, agency_sql, p, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
 	/* Every agency, in display order (beyond MD_MAX_AGENCIES: left out). */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < MD_MAX_AGENCIES) {
+	while ((rc = db_step(st)) == DB_ROW && out->n < MD_MAX_AGENCIES) {
 		struct report_agency *a = &out->a[out->n++];
 		hub_col_text(st, 0, a->agency, sizeof a->agency);
 		hub_col_text(st, 1, a->name, sizeof a->name);
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == DB_ROW)
+		rc = DB_DONE;
 	if ((status = report_finish(hub, st, rc, "listing agencies", err)))
 		return status;
 	if (!(st = report_prepare(hub, count_sql, p, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 3, clock_now());
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int i = agency_index(out, (const char *)sqlite3_column_text(st, 0));
+	db_bind_int64(st, 3, clock_now());
+	while ((rc = db_step(st)) == DB_ROW) {
+		int i = agency_index(out, (const char *)db_column_text(st, 0));
 		if (i < 0)
 			continue;
-		g[i].n = sqlite3_column_int(st, 1);
-		g[i].mean = sqlite3_column_double(st, 2);
-		out->a[i].late = sqlite3_column_int(st, 3);
-		out->a[i].open = sqlite3_column_int(st, 4);
-		out->a[i].open_late = sqlite3_column_int(st, 5);
+		g[i].n = db_column_int(st, 1);
+		g[i].mean = db_column_double(st, 2);
+		out->a[i].late = db_column_int(st, 3);
+		out->a[i].open = db_column_int(st, 4);
+		out->a[i].open_late = db_column_int(st, 5);
 	}
 	if ((status = report_finish(hub, st, rc, "counting agency checks", err)))
 		return status;
 	if (!(st = report_prepare(hub, sorted_sql, p, err)))
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int i = agency_index(out, (const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int i = agency_index(out, (const char *)db_column_text(st, 0));
 		if (i >= 0)
-			ranks_feed(&g[i], sqlite3_column_double(st, 1));
+			ranks_feed(&g[i], db_column_double(st, 1));
 	}
 	for (int i = 0; i < out->n; i++)
 		ranks_stats(&g[i], &out->a[i].s);
@@ -296,21 +292,21 @@ int hub_report_outcomes(struct hub *hub, const struct report_period *p,
 		" ORDER BY 5, 6";
 	memset(out, 0, sizeof *out);
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->n < REPORT_MAX_CODES) {
+	while ((rc = db_step(st)) == DB_ROW && out->n < REPORT_MAX_CODES) {
 		struct report_count *c = &out->c[out->n++];
 		hub_col_text(st, 0, c->by, sizeof c->by);
 		hub_col_text(st, 1, c->code, sizeof c->code);
 		hub_col_text(st, 2, c->name, sizeof c->name);
-		c->count = sqlite3_column_int(st, 3);
+		c->count = db_column_int(st, 3);
 		if (!strcmp(c->by, "outcome"))
 			out->decided += c->count;
 	}
-	if (rc == SQLITE_ROW)
-		rc = SQLITE_DONE;
+	if (rc == DB_ROW)
+		rc = DB_DONE;
 	return report_finish(hub, st, rc, "counting outcomes", err);
 }
 
@@ -321,7 +317,7 @@ int hub_report_outcomes(struct hub *hub, const struct report_period *p,
 #define EARLIER_WITHIN_YEAR \
 	" " IS_REFERRAL("p") " AND p.id <> r.id AND (p.received_at < r.received_at OR" \
 	"  (p.received_at = r.received_at AND p.id < r.id)) AND p.received_at >=" \
-	"  CAST(strftime('%s', r.received_at, 'unixepoch', '-12 months') AS INTEGER)"
+	"  md_add_months(r.received_at, -12)"
 
 int hub_report_repeats(struct hub *hub, const struct report_period *p,
 		       struct report_repeats *out, struct md_error *err)
@@ -341,18 +337,18 @@ int hub_report_repeats(struct hub *hub, const struct report_period *p,
 		"  sum(home AND NOT child) FROM g GROUP BY grp";
 	memset(out, 0, sizeof *out);
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int g = group_index((const char *)sqlite3_column_text(st, 0));
+	while ((rc = db_step(st)) == DB_ROW) {
+		int g = group_index((const char *)db_column_text(st, 0));
 		if (g < 0)
 			continue;
-		out->g[g].referrals = sqlite3_column_int(st, 1);
-		out->g[g].repeats = sqlite3_column_int(st, 2);
-		out->g[g].same_child = sqlite3_column_int(st, 3);
-		out->g[g].same_household = sqlite3_column_int(st, 4);
+		out->g[g].referrals = db_column_int(st, 1);
+		out->g[g].repeats = db_column_int(st, 2);
+		out->g[g].same_child = db_column_int(st, 3);
+		out->g[g].same_household = db_column_int(st, 4);
 	}
 	return report_finish(hub, st, rc, "counting repeat referrals", err);
 }
@@ -393,17 +389,17 @@ int hub_report_contacts(struct hub *hub, const struct report_period *p,
 		" ORDER BY kind, sort";
 	memset(out, 0, sizeof *out);
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, sql, p, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int(st, 0) == 0) {
-			out->contacts = sqlite3_column_int(st, 3);
-			out->referrals = sqlite3_column_int(st, 4);
-			out->closed = sqlite3_column_int(st, 5);
-			out->open = sqlite3_column_int(st, 6);
-			out->rereferrals = sqlite3_column_int(st, 7);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (db_column_int(st, 0) == 0) {
+			out->contacts = db_column_int(st, 3);
+			out->referrals = db_column_int(st, 4);
+			out->closed = db_column_int(st, 5);
+			out->open = db_column_int(st, 6);
+			out->rereferrals = db_column_int(st, 7);
 			continue;
 		}
 		if (out->n >= REPORT_MAX_SCREENING)
@@ -412,7 +408,7 @@ int hub_report_contacts(struct hub *hub, const struct report_period *p,
 		snprintf(c->by, sizeof c->by, "closed");
 		hub_col_text(st, 1, c->code, sizeof c->code);
 		hub_col_text(st, 2, c->name, sizeof c->name);
-		c->count = sqlite3_column_int(st, 3);
+		c->count = db_column_int(st, 3);
 	}
 	return report_finish(hub, st, rc, "counting contacts and referrals", err);
 }
@@ -443,26 +439,26 @@ int hub_report_weekly(struct hub *hub, const struct report_period *p,
 	for (int i = 0; i < nweeks; i++)
 		weeks[i].start = w.from + (long long)i * 604800;
 	int status = hub_permit(hub, HUB_ACT_REPORT, err);
-	sqlite3_stmt *st = status ? NULL : report_prepare(hub, count_sql, &w, err);
+	struct db_stmt *st = status ? NULL : report_prepare(hub, count_sql, &w, err);
 	if (!st)
 		return status ? status : err->code;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long i = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long i = db_column_int64(st, 0);
 		if (i < 0 || i >= nweeks)
 			continue;
-		weeks[i].contacts = sqlite3_column_int(st, 1);
-		weeks[i].referrals = sqlite3_column_int(st, 2);
-		weeks[i].decided = g[i].n = sqlite3_column_int(st, 3);
+		weeks[i].contacts = db_column_int(st, 1);
+		weeks[i].referrals = db_column_int(st, 2);
+		weeks[i].decided = g[i].n = db_column_int(st, 3);
 	}
 	if ((status = report_finish(hub, st, rc, "counting referrals by week", err)))
 		return status;
 	if (!(st = report_prepare(hub, sorted_sql, &w, err)))
 		return err->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long i = sqlite3_column_int64(st, 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		long long i = db_column_int64(st, 0);
 		if (i >= 0 && i < nweeks)
-			ranks_feed(&g[i], sqlite3_column_double(st, 1));
+			ranks_feed(&g[i], db_column_double(st, 1));
 	}
 	for (int i = 0; i < nweeks; i++)
 		weeks[i].median_h = g[i].n ? (g[i].lo + g[i].hi) / 2 / 3600.0 : 0;

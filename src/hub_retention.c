@@ -62,17 +62,16 @@
 	"  WHEN 'no-further' THEN ?5 WHEN 'assessed' THEN ?6 END AS period" \
 	" FROM c WHERE kind IS NOT NULL" \
 	"), q AS (" \
-	" SELECT p.*, CASE WHEN period > 0 THEN CAST(strftime('%s', closed_at," \
-	"   'unixepoch', '+' || period || ' months') AS INTEGER)" \
+	" SELECT p.*, CASE WHEN period > 0 THEN md_add_months(closed_at, period)" \
 	"  WHEN period = -1 THEN max(closed_at," \
-	"   CAST(strftime('%s', dob, '+25 years') AS INTEGER)) END AS due_at" \
+	"   md_add_months(md_epoch(dob), 300)) END AS due_at" \
 	" FROM p" \
 	")" \
 	" SELECT id, ref, kind, coalesce(outcome, ''), period, closed_at, due_at" \
 	" FROM q WHERE due_at IS NOT NULL AND due_at <= ?7" \
 	" ORDER BY due_at, id"
 
-static const char due_all_sql[] = DUE_SQL("1");
+static const char due_all_sql[] = DUE_SQL("1 = 1");
 static const char due_one_sql[] = DUE_SQL("r.id = ?8");
 
 /* A contact outcome's period: its own key when set, else contact_closed. */
@@ -81,16 +80,16 @@ static int contact_period(const struct config *cfg, int own)
 	return own == CONFIG_RETAIN_UNSET ? cfg->retain_contact : own;
 }
 
-static void bind_periods(struct hub *hub, sqlite3_stmt *st, long long now)
+static void bind_periods(struct hub *hub, struct db_stmt *st, long long now)
 {
 	const struct config *cfg = &hub->cfg;
-	sqlite3_bind_int(st, 1, contact_period(cfg, cfg->retain_contact_nfa));
-	sqlite3_bind_int(st, 2, contact_period(cfg, cfg->retain_contact_advice));
-	sqlite3_bind_int(st, 3, contact_period(cfg, cfg->retain_contact_early_help));
-	sqlite3_bind_int(st, 4, contact_period(cfg, cfg->retain_contact_allocated));
-	sqlite3_bind_int(st, 5, cfg->retain_no_further);
-	sqlite3_bind_int(st, 6, cfg->retain_assessed);
-	sqlite3_bind_int64(st, 7, now);
+	db_bind_int64(st, 1, contact_period(cfg, cfg->retain_contact_nfa));
+	db_bind_int64(st, 2, contact_period(cfg, cfg->retain_contact_advice));
+	db_bind_int64(st, 3, contact_period(cfg, cfg->retain_contact_early_help));
+	db_bind_int64(st, 4, contact_period(cfg, cfg->retain_contact_allocated));
+	db_bind_int64(st, 5, cfg->retain_no_further);
+	db_bind_int64(st, 6, cfg->retain_assessed);
+	db_bind_int64(st, 7, now);
 }
 
 /* "contact_closed_advice = 72 months": the key that applied and its value. */
@@ -129,16 +128,16 @@ static void rule_text(const struct config *cfg, const char *kind,
 	snprintf(buf, len, "%s = %s", key, value);
 }
 
-static void read_due(struct hub *hub, sqlite3_stmt *st, struct retention_due *d)
+static void read_due(struct hub *hub, struct db_stmt *st, struct retention_due *d)
 {
 	memset(d, 0, sizeof *d);
-	d->id = sqlite3_column_int64(st, 0);
+	d->id = db_column_int64(st, 0);
 	hub_col_text(st, 1, d->ref, sizeof d->ref);
 	hub_col_text(st, 2, d->kind, sizeof d->kind);
 	hub_col_text(st, 3, d->outcome, sizeof d->outcome);
-	d->closed_at = sqlite3_column_int64(st, 5);
-	d->due_at = sqlite3_column_int64(st, 6);
-	rule_text(&hub->cfg, d->kind, d->outcome, sqlite3_column_int(st, 4),
+	d->closed_at = db_column_int64(st, 5);
+	d->due_at = db_column_int64(st, 6);
+	rule_text(&hub->cfg, d->kind, d->outcome, db_column_int(st, 4),
 		  d->rule, sizeof d->rule);
 }
 
@@ -152,12 +151,12 @@ struct due_list {
 static int due_collect(struct hub *hub, long long now, struct due_list *l,
 		       struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, due_all_sql, err);
+	struct db_stmt *st = hub_stmt(hub, due_all_sql, err);
 	if (!st)
 		return err->code;
 	bind_periods(hub, st, now);
 	int rc, status = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (l->n == l->cap) {
 			long cap = l->cap ? 2 * l->cap : 64;
 			struct retention_due *v = realloc(l->v, (size_t)cap * sizeof *v);
@@ -171,7 +170,7 @@ static int due_collect(struct hub *hub, long long now, struct due_list *l,
 		read_due(hub, st, &l->v[l->n++]);
 	}
 	hub_reset(st);
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "finding the records due to go", err);
 	return status;
 }
@@ -185,9 +184,9 @@ int hub_retention_due(struct hub *hub, long long now,
 	int status = hub_permit(hub, HUB_ACT_RETENTION, err);
 	if (!status) {
 		/* One read transaction: the list is one moment's. */
-		sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
+		int own = hub_read_begin(hub);
 		status = due_collect(hub, now, &l, err);
-		sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+		hub_read_end(hub, own);
 	}
 	for (long i = 0; !status && i < l.n; i++) {
 		status = cb ? cb(&l.v[i], arg) : 0;
@@ -203,15 +202,15 @@ int hub_retention_due(struct hub *hub, long long now,
 static int still_due(struct hub *hub, long long now, long long id, int *due,
 		     struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, due_one_sql, err);
+	struct db_stmt *st = hub_stmt(hub, due_one_sql, err);
 	if (!st)
 		return err->code;
 	bind_periods(hub, st, now);
-	sqlite3_bind_int64(st, 8, id);
-	int rc = sqlite3_step(st);
-	*due = rc == SQLITE_ROW;
+	db_bind_int64(st, 8, id);
+	int rc = db_step(st);
+	*due = rc == DB_ROW;
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "checking a record is still due", err);
 }
 
@@ -222,29 +221,29 @@ static int lease_holder(struct hub *hub, long long id, long long now,
 	static const char sql[] =
 		"SELECT owner FROM lease WHERE referral_id = ? AND expires_at > ?"
 		" ORDER BY taken_at LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	who[0] = '\0';
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, who, MD_LOGIN_MAX);
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "looking for edits under way", err);
 }
 
 static int run_one(struct hub *hub, const char *sql, long long a, long long b,
 		   const char *doing, struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, a);
+	db_bind_int64(st, 1, a);
 	if (b >= 0)
-		sqlite3_bind_int64(st, 2, b);
+		db_bind_int64(st, 2, b);
 	return hub_step_done(hub, st, doing, err);
 }
 
@@ -261,14 +260,14 @@ static int clear_repeats(struct hub *hub, const struct retention_due *d,
 	long long later[64];
 	int status = 0;
 	for (;;) {
-		sqlite3_stmt *st = hub_stmt(hub, find_sql, err);
+		struct db_stmt *st = hub_stmt(hub, find_sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, d->id);
+		db_bind_int64(st, 1, d->id);
 		int n = 0, rc;
-		while (n < 64 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-			later[n++] = sqlite3_column_int64(st, 0);
-		if (n < 64 && rc != SQLITE_DONE) {
+		while (n < 64 && (rc = db_step(st)) == DB_ROW)
+			later[n++] = db_column_int64(st, 0);
+		if (n < 64 && rc != DB_DONE) {
 			hub_reset(st);
 			return hub_sql_fail(hub, rc, "finding repeat links", err);
 		}
@@ -302,7 +301,7 @@ static int remove_rows(struct hub *hub, const struct retention_due *d,
 	if (!status)
 		status = run_one(hub, referral_sql, d->id, -1, "removing a record",
 				 err);
-	if (!status && sqlite3_changes(hub->db) != 1)
+	if (!status && hub_changes(hub) != 1)
 		status = md_fail(err, EX_TEMPFAIL, "%s went while it was being "
 				 "removed", d->ref);
 	/* After the delete: its leases' delete trigger logged them too. */
@@ -312,13 +311,13 @@ static int remove_rows(struct hub *hub, const struct retention_due *d,
 	/* One row left saying it changed, so a desk showing it lets it go. */
 	if (!status)
 		status = run_one(hub, changed_sql, d->id, now, "telling desks", err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, removed_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, removed_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, d->id);
+		db_bind_int64(st, 1, d->id);
 		hub_bind_text(st, 2, d->ref);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 3, now);
 		hub_bind_text(st, 4, d->rule);
 		status = hub_step_done(hub, st, "keeping the removed reference",
 				       err);
@@ -379,12 +378,14 @@ static int merge_search(struct hub *hub, struct md_error *err)
 	static const char sql[] =
 		"INSERT INTO referral_search (referral_search, rank)"
 		" VALUES ('merge', -64)";   /* 64 pages a step, all segments */
+	if (hub->engine != HUB_SQLITE)
+		return 0;   /* PostgreSQL's GIN index keeps no removed words */
 	for (long step = 0; step < MERGE_STEPS_MAX; step++) {
 		int status = hub_begin(hub, err);
 		if (status)
 			return status;
 		long long before = sqlite3_total_changes64(hub->db);
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			status = err->code;
 		else
@@ -410,12 +411,12 @@ int hub_retention_run(struct hub *hub, long long now,
 	if (status)
 		return status;
 	/* Freed pages are overwritten, not left for a file reader. */
-	if ((status = hub_exec(hub, "PRAGMA secure_delete = ON",
-			       "setting up", err)))
+	if (hub->engine == HUB_SQLITE &&
+	    (status = hub_exec(hub, "PRAGMA secure_delete = ON", "setting up", err)))
 		return status;
-	sqlite3_exec(hub->db, "BEGIN", NULL, NULL, NULL);
+	int own = hub_read_begin(hub);
 	status = due_collect(hub, now, &l, err);
-	sqlite3_exec(hub->db, "COMMIT", NULL, NULL, NULL);
+	hub_read_end(hub, own);
 	for (long i = 0; !status && i < l.n; i++) {
 		char who[MD_LOGIN_MAX] = "";
 		int outcome = 0;
@@ -462,21 +463,21 @@ static int hold_read(struct hub *hub, long long id, struct hold_seen *h,
 		"SELECT lifted_at IS NULL, by_login, at, coalesce(lifted_by, ''),"
 		" coalesce(lifted_at, 0) FROM legal_hold WHERE referral_id = ?"
 		" ORDER BY lifted_at IS NULL DESC, id DESC LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	memset(h, 0, sizeof *h);
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		h->live = sqlite3_column_int(st, 0);
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		h->live = db_column_int(st, 0);
 		hub_col_text(st, 1, h->by, sizeof h->by);
-		h->at = sqlite3_column_int64(st, 2);
+		h->at = db_column_int64(st, 2);
 		hub_col_text(st, 3, h->lifted_by, sizeof h->lifted_by);
-		h->lifted_at = sqlite3_column_int64(st, 4);
+		h->lifted_at = db_column_int64(st, 4);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the legal hold", err);
 }
 
@@ -509,17 +510,17 @@ int hub_hold(struct hub *hub, const char *ref, const char *reason,
 	int status = hold_begin(hub, ref, reason, &id, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, reason);
 		hub_bind_text(st, 3, hub->me.login);
-		sqlite3_bind_int64(st, 4, now);
+		db_bind_int64(st, 4, now);
 		status = hub_step_done(hub, st, "putting the legal hold", err);
 	}
-	if (!status && sqlite3_changes(hub->db) == 0 &&
+	if (!status && hub_changes(hub) == 0 &&
 	    !(status = hold_read(hub, id, &h, err))) {
 		char at[CLOCK_ISO_MAX];
 		clock_format_iso(h.at, at);
@@ -545,17 +546,17 @@ int hub_hold_lift(struct hub *hub, const char *ref, const char *reason,
 	int status = hold_begin(hub, ref, reason, &id, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, hub->me.login);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 3, now);
 		hub_bind_text(st, 4, reason);
 		status = hub_step_done(hub, st, "lifting the legal hold", err);
 	}
-	if (!status && sqlite3_changes(hub->db) == 0 &&
+	if (!status && hub_changes(hub) == 0 &&
 	    !(status = hold_read(hub, id, &h, err))) {
 		char at[CLOCK_ISO_MAX];
 		clock_format_iso(h.lifted_at, at);

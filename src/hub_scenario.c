@@ -75,14 +75,14 @@ static int insert_user(struct hub *hub, const struct scenario *s,
 			       "scenario, already the hub's admin: give the "
 			       "exercise's users their own logins", where, u->id);
 	}
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, u->id);
 	hub_bind_text(st, 2, scenario_get(u, "name"));
 	hub_bind_text(st, 3, scenario_get(u, "agency"));
 	hub_bind_text(st, 4, scenario_get(u, "role"));
-	sqlite3_bind_int64(st, 5, now);
+	db_bind_int64(st, 5, now);
 	return hub_step_done(hub, st, "adding the scenario's users", err);
 }
 
@@ -92,15 +92,15 @@ static int insert_scenario_row(struct hub *hub, const struct scenario *s,
 	static const char sql[] =
 		"INSERT INTO scenario (id, name, description, source, trainer,"
 		" duration, loaded_at) VALUES (1, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, s->name);
-	sqlite3_bind_text(st, 2, s->description, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, s->description);
 	hub_bind_text(st, 3, s->path);
 	hub_bind_text(st, 4, s->trainer);
-	sqlite3_bind_int64(st, 5, s->duration);
-	sqlite3_bind_int64(st, 6, now);
+	db_bind_int64(st, 5, s->duration);
+	db_bind_int64(st, 6, now);
 	return hub_step_done(hub, st, "saving the scenario", err);
 }
 
@@ -114,14 +114,14 @@ static int insert_item_row(struct hub *hub, const struct scen_item *it, int seq,
 	static const char field_sql[] =
 		"INSERT INTO scenario_field (scenario_key, seq, field, value)"
 		" VALUES (?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, it->id);
-	sqlite3_bind_int(st, 2, seq);
-	sqlite3_bind_int(st, 3, history);
-	sqlite3_bind_int64(st, 4, it->offset);
-	sqlite3_bind_int(st, 5, it->line);
+	db_bind_int64(st, 2, seq);
+	db_bind_int64(st, 3, history);
+	db_bind_int64(st, 4, it->offset);
+	db_bind_int64(st, 5, it->line);
 	hub_bind_opt_int(st, 6, referral_id, referral_id > 0);
 	hub_bind_opt_int(st, 7, at, referral_id > 0);
 	int status = hub_step_done(hub, st, "saving the scenario's referrals", err);
@@ -131,9 +131,9 @@ static int insert_item_row(struct hub *hub, const struct scen_item *it, int seq,
 		if (!(st = hub_stmt(hub, field_sql, err)))
 			return err->code;
 		hub_bind_text(st, 1, it->id);
-		sqlite3_bind_int(st, 2, i);
+		db_bind_int64(st, 2, i);
 		hub_bind_text(st, 3, it->fields[i].key);
-		sqlite3_bind_text(st, 4, it->fields[i].value, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, it->fields[i].value);
 		status = hub_step_done(hub, st, "saving a referral's fields", err);
 	}
 	return status;
@@ -182,7 +182,7 @@ static int insert_knows(struct hub *hub, const struct scen_item *k,
 	static const char sql[] =
 		"INSERT INTO scenario_knows (scenario_key, agency, status, info,"
 		" basis, handling) VALUES (?, ?, coalesce(?, 'complete'), ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, k->id);
@@ -200,7 +200,7 @@ static int insert_expect(struct hub *hub, const struct scen_item *e,
 	static const char sql[] =
 		"INSERT INTO scenario_expect (scenario_key, rag, level, outcome,"
 		" rationale, within_s) VALUES (?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	const char *lv = scenario_get(e, "level"), *w = scenario_get(e, "within");
@@ -281,24 +281,24 @@ int hub_scenario_arrivals(struct hub *hub,
 		" FROM scenario_referral s LEFT JOIN referral r ON r.id = s.referral_id"
 		" WHERE s.history = 0 ORDER BY s.offset_s, s.seq";
 	int status = hub_permit(hub, HUB_ACT_SCENARIO, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
 	int rc;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct hub_scenario_arrival a;
 		hub_col_text(st, 0, a.key, sizeof a.key);
-		a.offset = sqlite3_column_int64(st, 1);
-		a.released = sqlite3_column_int(st, 2);
+		a.offset = db_column_int64(st, 1);
+		a.released = db_column_int(st, 2);
 		hub_col_text(st, 3, a.ref, sizeof a.ref);
 		hub_col_text(st, 4, a.child, sizeof a.child);
 		hub_col_text(st, 5, a.status, sizeof a.status);
 		hub_col_text(st, 6, a.assigned_to, sizeof a.assigned_to);
 		status = cb(&a, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "listing the scenario", err);
 	hub_reset(st);
 	return status;
@@ -314,19 +314,19 @@ int hub_scenario_people(struct hub *hub,
 		"SELECT u.login, u.name, u.role, coalesce(u.agency, ''),"
 		" (SELECT max(at) FROM audit a WHERE a.login = u.login"
 		"   AND a.action <> 'refused')"
-		" FROM app_user u WHERE u.active ORDER BY u.role = 'trainer' DESC,"
+		" FROM app_user u WHERE u.active = 1 ORDER BY u.role = 'trainer' DESC,"
 		" u.role = 'admin', u.agency, u.login";
 	static const char desk_sql[] =
 		"SELECT host, pid, tty, seen_at FROM presence WHERE login = ?";
 	int status = hub_permit(hub, HUB_ACT_SCENARIO, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
 	struct hub_scenario_person *people = NULL;
 	int n = 0, rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		void *p = realloc(people, sizeof *people * (size_t)(n + 1));
 		if (!p) {
 			status = md_fail(err, EX_OSERR, "out of memory");
@@ -339,10 +339,10 @@ int hub_scenario_people(struct hub *hub,
 		hub_col_text(st, 1, q->name, sizeof q->name);
 		hub_col_text(st, 2, q->role, sizeof q->role);
 		hub_col_text(st, 3, q->agency, sizeof q->agency);
-		q->last_action = sqlite3_column_int64(st, 4);
+		q->last_action = db_column_int64(st, 4);
 	}
 	hub_reset(st);
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "listing who is here", err);
 	long long now = clock_now();
 	char here[64];
@@ -353,11 +353,11 @@ int hub_scenario_people(struct hub *hub,
 			break;
 		}
 		hub_bind_text(st, 1, people[i].login);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while (db_step(st) == DB_ROW) {
 			char host[64];
 			hub_col_text(st, 0, host, sizeof host);
-			long pid = (long)sqlite3_column_int64(st, 1);
-			long long seen = sqlite3_column_int64(st, 3);
+			long pid = (long)db_column_int64(st, 1);
+			long long seen = db_column_int64(st, 3);
 			int live = !strcmp(host, here) ? hub_scenario_alive(host, pid)
 				 : now - seen <= 3LL * hub->cfg.heartbeat_seconds;
 			if (!live)
@@ -385,15 +385,15 @@ int hub_presence_beat(struct hub *hub, struct md_error *err)
 	hub_scenario_host(host, sizeof host);
 	const char *tty = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
 	int status = hub_begin(hub, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, host);
-		sqlite3_bind_int64(st, 3, (long long)getpid());
-		sqlite3_bind_text(st, 4, tty ? tty : "", -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 5, clock_now());
+		db_bind_int64(st, 3, (long long)getpid());
+		db_bind_text(st, 4, tty ? tty : "");
+		db_bind_int64(st, 5, clock_now());
 		status = hub_step_done(hub, st, "saying this desk is open", err);
 	}
 	return hub_end(hub, status, err);
@@ -407,11 +407,11 @@ void hub_presence_leave(struct hub *hub)
 		return;
 	char host[64];
 	hub_scenario_host(host, sizeof host);
-	sqlite3_stmt *st = hub_stmt(hub, sql, &err);
+	struct db_stmt *st = hub_stmt(hub, sql, &err);
 	int status = st ? 0 : err.code;
 	if (!status) {
 		hub_bind_text(st, 1, host);
-		sqlite3_bind_int64(st, 2, (long long)getpid());
+		db_bind_int64(st, 2, (long long)getpid());
 		status = hub_step_done(hub, st, "closing the desk", &err);
 	}
 	hub_end(hub, status, &err);
@@ -439,15 +439,15 @@ int hub_scenario_knows(struct hub *hub, const char *ref,
 				 "no agency records", hub->me.login);
 	if (!status)
 		status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, hub->me.agency);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		*found = 1;
 		hub_col_text(st, 0, out->status, sizeof out->status);
 		hub_col_text(st, 1, out->info, sizeof out->info);
@@ -455,7 +455,7 @@ int hub_scenario_knows(struct hub *hub, const char *ref,
 		hub_col_text(st, 3, out->handling, sizeof out->handling);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading your agency's records", err);
 	return 0;
 }

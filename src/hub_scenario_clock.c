@@ -52,26 +52,26 @@ int hub_scenario_state(struct hub *hub, struct hub_scenario_state *out,
 		" FROM scenario WHERE id = 1";
 	memset(out, 0, sizeof *out);
 	out->next_offset = -1;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		out->loaded = 1;
 		hub_col_text(st, 0, out->name, sizeof out->name);
 		hub_col_text(st, 1, out->description, sizeof out->description);
 		hub_col_text(st, 2, out->source, sizeof out->source);
 		hub_col_text(st, 3, out->trainer, sizeof out->trainer);
-		out->duration = sqlite3_column_int64(st, 4);
-		long long elapsed = sqlite3_column_int64(st, 5);
-		long long started = sqlite3_column_int64(st, 6);
-		out->speed = sqlite3_column_double(st, 7);
+		out->duration = db_column_int64(st, 4);
+		long long elapsed = db_column_int64(st, 5);
+		long long started = db_column_int64(st, 6);
+		out->speed = db_column_double(st, 7);
 		hub_col_text(st, 8, out->runner_host, sizeof out->runner_host);
-		out->runner_pid = (long)sqlite3_column_int64(st, 9);
-		out->total = sqlite3_column_int(st, 10);
-		out->released = sqlite3_column_int(st, 11);
-		out->history = sqlite3_column_int(st, 12);
-		out->next_offset = sqlite3_column_int64(st, 13);
+		out->runner_pid = (long)db_column_int64(st, 9);
+		out->total = db_column_int(st, 10);
+		out->released = db_column_int(st, 11);
+		out->history = db_column_int(st, 12);
+		out->next_offset = db_column_int64(st, 13);
 		out->running = started && hub_scenario_alive(out->runner_host,
 						       out->runner_pid);
 		out->now = elapsed;
@@ -81,7 +81,7 @@ int hub_scenario_state(struct hub *hub, struct hub_scenario_state *out,
 		}
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the scenario", err);
 	return 0;
 }
@@ -117,26 +117,26 @@ int hub_scenario_start(struct hub *hub, double speed, struct md_error *err)
 		static const char last_sql[] =
 			"SELECT coalesce(max(offset_s), 0) FROM scenario_referral"
 			" WHERE history = 0 AND released_at IS NOT NULL";
-		sqlite3_stmt *q = hub_stmt(hub, last_sql, err);
+		struct db_stmt *q = hub_stmt(hub, last_sql, err);
 		if (!q)
 			status = err->code;
 		else {
-			if (sqlite3_step(q) == SQLITE_ROW)
-				stt.now = sqlite3_column_int64(q, 0);
+			if (db_step(q) == DB_ROW)
+				stt.now = db_column_int64(q, 0);
 			hub_reset(q);
 		}
 	}
 	char host[64];
 	hub_scenario_host(host, sizeof host);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, stt.now);
-		sqlite3_bind_int64(st, 2, clock_now());
-		sqlite3_bind_double(st, 3, speed);
+		db_bind_int64(st, 1, stt.now);
+		db_bind_int64(st, 2, clock_now());
+		db_bind_double(st, 3, speed);
 		hub_bind_text(st, 4, host);
-		sqlite3_bind_int64(st, 5, (long long)getpid());
+		db_bind_int64(st, 5, (long long)getpid());
 		status = hub_step_done(hub, st, "starting the clock", err);
 	}
 	if (!status)
@@ -157,11 +157,11 @@ int hub_scenario_stop(struct hub *hub, struct md_error *err)
 	status = need_scenario(hub, &stt, err);
 	/* at speed 0 everything has arrived: the clock stands at the end */
 	long long at = stt.speed == 0 && stt.next_offset < 0 ? stt.duration : stt.now;
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, at);
+		db_bind_int64(st, 1, at);
 		status = hub_step_done(hub, st, "stopping the clock", err);
 	}
 	if (!status)
@@ -186,14 +186,14 @@ static int release_one(struct hub *hub, const char *key, long long now,
 	snprintf(it.section, sizeof it.section, "referral:%s", key);
 	snprintf(it.id, sizeof it.id, "%s", key);
 	struct scen_field fields[64];
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, key);
 	int rc, status = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && it.nfields < 64) {
-		const char *f = (const char *)sqlite3_column_text(st, 0);
-		const char *v = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW && it.nfields < 64) {
+		const char *f = (const char *)db_column_text(st, 0);
+		const char *v = (const char *)db_column_text(st, 1);
 		fields[it.nfields].key = strdup(f ? f : "");
 		fields[it.nfields].value = strdup(v ? v : "");
 		it.nfields++;
@@ -223,8 +223,8 @@ static int release_one(struct hub *hub, const char *key, long long now,
 	if (!status && !(st = hub_stmt(hub, mark_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, now);
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, now);
 		hub_bind_text(st, 3, key);
 		status = hub_step_done(hub, st, "marking a referral arrived", err);
 	}
@@ -256,23 +256,23 @@ int hub_scenario_release_due(struct hub *hub, int all,
 	long long now = clock_now();
 	/* at most 32 per transaction: the next call takes the rest */
 	while (!status && n < 32) {
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st) {
 			status = err->code;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, all ? SCEN_MAX_SECONDS + 1 : stt.now);
-		int rc = sqlite3_step(st);
+		db_bind_int64(st, 1, all ? SCEN_MAX_SECONDS + 1 : stt.now);
+		int rc = db_step(st);
 		char key[SCEN_ID_MAX] = "";
 		long long off = 0;
-		if (rc == SQLITE_ROW) {
+		if (rc == DB_ROW) {
 			hub_col_text(st, 0, key, sizeof key);
-			off = sqlite3_column_int64(st, 1);
+			off = db_column_int64(st, 1);
 		}
 		hub_reset(st);
-		if (rc == SQLITE_DONE)
+		if (rc == DB_DONE)
 			break;
-		if (rc != SQLITE_ROW) {
+		if (rc != DB_ROW) {
 			status = hub_sql_fail(hub, rc, "reading the scenario", err);
 			break;
 		}
@@ -317,14 +317,14 @@ int hub_scenario_reset(struct hub *hub, int *removed, struct md_error *err)
 				 "running (process %ld on %s); stop it before "
 				 "starting again", stt.runner_pid, stt.runner_host);
 	for (int i = 0; !status && i < 3; i++) {
-		sqlite3_stmt *st = hub_stmt(hub, sql[i], err);
+		struct db_stmt *st = hub_stmt(hub, sql[i], err);
 		if (!st)
 			status = err->code;
 		else
 			status = hub_step_done(hub, st, "starting the scenario again",
 					       err);
 		if (!status && i == 0)
-			*removed = sqlite3_changes(hub->db);
+			*removed = hub_changes(hub);
 	}
 	if (!status)
 		status = hub_audit(hub, "scenario-reset", 0, err, "scenario reset: "

@@ -33,28 +33,28 @@ static int front_read(struct hub *hub, long long id, struct front *f,
 		      struct md_error *err)
 {
 	static const char sql[] =
-		"SELECT r.stage, r.status, s.open AND r.status <> 'signoff',"
+		"SELECT r.stage, r.status, s.open = 1 AND r.status <> 'signoff',"
 		" coalesce(r.rag, ''), coalesce(r.screened_at, 0),"
 		" coalesce(r.screened_by, ''), coalesce(r.screening_outcome, '')"
 		" FROM referral r JOIN referral_status s ON s.code = r.status"
 		" WHERE r.id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	memset(f, 0, sizeof *f);
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, f->stage, sizeof f->stage);
 		hub_col_text(st, 1, f->status, sizeof f->status);
-		f->open = sqlite3_column_int(st, 2);
+		f->open = db_column_int(st, 2);
 		hub_col_text(st, 3, f->rag, sizeof f->rag);
-		f->screened_at = sqlite3_column_int64(st, 4);
+		f->screened_at = db_column_int64(st, 4);
 		hub_col_text(st, 5, f->screened_by, sizeof f->screened_by);
 		hub_col_text(st, 6, f->outcome, sizeof f->outcome);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the contact", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading the contact", err);
 }
 
 /* Why a contact cannot be screened (again): done by the acting user is
@@ -120,14 +120,14 @@ static int agencies_take(struct hub *hub, const char *field,
 			dup |= !strcmp(a->code[k], code);
 		if (dup)
 			continue;
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
 		hub_bind_text(st, 1, code);
-		int rc = sqlite3_step(st), active = rc == SQLITE_ROW &&
-				sqlite3_column_int(st, 0);
+		int rc = db_step(st), active = rc == DB_ROW &&
+				db_column_int(st, 0);
 		hub_reset(st);
-		if (rc != SQLITE_ROW)
+		if (rc != DB_ROW)
 			return hub_sql_fail(hub, rc, "reading an agency", err);
 		if (!active)
 			return md_fail(err, EX_DATAERR, "%s: %s is not an active "
@@ -157,15 +157,15 @@ static int rag_raises(struct hub *hub, const char *from, const char *to,
 	static const char sql[] =
 		"SELECT coalesce((SELECT sort FROM rag WHERE code = ?2), 1e9)"
 		" < coalesce((SELECT sort FROM rag WHERE code = ?1), 1e9)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, from);
 	hub_bind_text(st, 2, to);
-	int rc = sqlite3_step(st);
-	*raises = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	int rc = db_step(st);
+	*raises = rc == DB_ROW && db_column_int(st, 0);
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "comparing ratings", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "comparing ratings", err);
 }
 
 /* A raised rating: the decision and every open check due no later than
@@ -185,15 +185,15 @@ static int bring_forward(struct hub *hub, long long id, const char *rag,
 		clock_due_at(&hub->cfg.work, now, config_check_hours(&hub->cfg, rag)),
 	};
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *st = hub_stmt(hub, sqls[i], err);
+		struct db_stmt *st = hub_stmt(hub, sqls[i], err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, due[i]);
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 1, due[i]);
+		db_bind_int64(st, 2, id);
 		int status = hub_step_done(hub, st, "bringing due times forward", err);
 		if (status)
 			return status;
-		*moved |= sqlite3_changes(hub->db) > 0;
+		*moved |= hub_changes(hub) > 0;
 	}
 	return 0;
 }
@@ -209,18 +209,18 @@ static int asked_already(struct hub *hub, long long id, const char *agency,
 		"SELECT coalesce(requested_by, ''), requested_at FROM agency_check"
 		" WHERE referral_id = ? AND agency = ?";
 	char by[MD_LOGIN_MAX] = "", when[CLOCK_ISO_MAX] = "?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, agency);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, by, sizeof by);
-		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		clock_format_iso(db_column_int64(st, 1), when);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the check", err);
 	if (!strcmp(by, hub->me.login))
 		return md_fail(err, EX_DATAERR, "%s: %s was asked already (at %s "
@@ -244,21 +244,22 @@ static int ask_one(struct hub *hub, long long id, const char *agency,
 		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
 		"  requested_by = excluded.requested_by,"
 		"  request_reason = excluded.request_reason,"
-		"  due_at = CASE WHEN completed_at IS NULL"
-		"   THEN min(due_at, excluded.due_at) ELSE due_at END"
-		" WHERE requested_by IS NULL";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		"  due_at = CASE WHEN agency_check.completed_at IS NULL"
+		"   THEN min(agency_check.due_at, excluded.due_at)"
+		"   ELSE agency_check.due_at END"
+		" WHERE agency_check.requested_by IS NULL";
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, agency);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, clock_due_at(&hub->cfg.work, now,
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, clock_due_at(&hub->cfg.work, now,
 					       config_check_hours(&hub->cfg, rag)));
 	hub_bind_text(st, 5, hub->me.login);
 	hub_bind_text(st, 6, reason);
 	int status = hub_step_done(hub, st, "asking an agency for its check", err);
-	if (!status && sqlite3_changes(hub->db) == 0)
+	if (!status && hub_changes(hub) == 0)
 		status = asked_already(hub, id, agency, field, err);
 	return status;
 }
@@ -311,18 +312,18 @@ int hub_screen_progress(struct hub *hub, const char *ref, const char *rag,
 		status = front_read(hub, id, &f, err);
 	if (!status)
 		status = rag_raises(hub, f.rag, rag, &raises, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
+		db_bind_int64(st, 1, now);
 		hub_bind_text(st, 2, hub->me.login);
 		hub_bind_text(st, 3, reason);
 		hub_bind_text(st, 4, rag);
 		hub_bind_opt_int(st, 5, level, level > 0);
-		sqlite3_bind_int64(st, 6, id);
+		db_bind_int64(st, 6, id);
 		status = hub_step_done(hub, st, "screening the contact", err);
-		if (!status && sqlite3_changes(hub->db) == 0)
+		if (!status && hub_changes(hub) == 0)
 			status = screened_refusal(hub, ref, &f, err);
 	}
 	if (!status && raises)
@@ -357,16 +358,16 @@ static int allocated_worker(struct hub *hub, long long id, char *worker,
 		" ON p.id = r.id OR (p.name_key = r.name_key AND p.dob = r.dob)"
 		" WHERE r.id = ?1 AND coalesce(p.allocated_worker, '') <> ''"
 		" ORDER BY p.id = r.id DESC, p.received_at DESC LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	worker[0] = '\0';
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, worker, len);
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "looking for the allocated worker", err);
 }
 
@@ -410,17 +411,17 @@ int hub_screen_close(struct hub *hub, const char *ref, const char *outcome,
 				 "contact to the child's allocated social worker, "
 				 "and none is recorded for this child; close it as "
 				 "nfa, advice or early-help, or progress it");
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
+		db_bind_int64(st, 1, now);
 		hub_bind_text(st, 2, hub->me.login);
 		hub_bind_text(st, 3, outcome);
 		hub_bind_text(st, 4, reason);
-		sqlite3_bind_int64(st, 5, id);
+		db_bind_int64(st, 5, id);
 		status = hub_step_done(hub, st, "closing the contact", err);
-		if (!status && sqlite3_changes(hub->db) == 0)
+		if (!status && hub_changes(hub) == 0)
 			status = screened_refusal(hub, ref, &f, err);
 	}
 	if (!status)
@@ -469,14 +470,14 @@ int hub_request(struct hub *hub, const char *ref, const char *const *agencies,
 	status = hub_find_referral(hub, ref, &id, NULL, err);
 	if (!status)
 		status = front_read(hub, id, &f, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 1, now);
+		db_bind_int64(st, 2, id);
 		status = hub_step_done(hub, st, "asking agencies", err);
-		if (!status && sqlite3_changes(hub->db) == 0)
+		if (!status && hub_changes(hub) == 0)
 			status = request_refusal(ref, &f, err);
 	}
 	if (!status)
@@ -502,22 +503,22 @@ static int last_rating(struct hub *hub, long long id, char *buf, size_t len,
 	static const char sql[] =
 		"SELECT to_rag, by_login, at FROM rating WHERE referral_id = ?"
 		" ORDER BY at DESC, id DESC LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	by[0] = '\0';
 	snprintf(buf, len, "someone");
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char to[MD_CODE_MAX], when[CLOCK_ISO_MAX];
 		hub_col_text(st, 0, to, sizeof to);
 		hub_col_text(st, 1, by, MD_LOGIN_MAX);
-		clock_format_iso(sqlite3_column_int64(st, 2), when);
+		clock_format_iso(db_column_int64(st, 2), when);
 		snprintf(buf, len, "%s by %s at %s", to, by, when);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the ratings", err);
 }
 
@@ -576,21 +577,21 @@ int hub_rate_seen(struct hub *hub, const char *ref, const char *seen,
 		status = front_read(hub, id, &f, err);
 	if (!status)
 		status = rag_raises(hub, f.rag, rag, &raises, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, rag);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int64(st, 3, id);
+		db_bind_int64(st, 2, now);
+		db_bind_int64(st, 3, id);
 		/* "" binds as text here: the rating as read, not rated or not */
-		sqlite3_bind_text(st, 4, f.rag, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 4, f.rag);
 		if (seen)
-			sqlite3_bind_text(st, 5, seen, -1, SQLITE_TRANSIENT);
+			db_bind_text(st, 5, seen);
 		else
-			sqlite3_bind_null(st, 5);
+			db_bind_null(st, 5);
 		status = hub_step_done(hub, st, "rating", err);
-		if (!status && sqlite3_changes(hub->db) == 0)
+		if (!status && hub_changes(hub) == 0)
 			status = rate_refusal(hub, ref, id, &f, seen, rag, err);
 	}
 	if (!status && raises)

@@ -59,10 +59,10 @@ static const char state_sql[] =
 	" || '|p:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("name") "||','||" Q("relationship") "||','||" Q("dob") "||','||"
 	Q("parental_responsibility") "||','||" Q("alleged_perpetrator") "||','||"
-	Q("household") " AS x FROM person WHERE referral_id = ?1 ORDER BY id)), '')"
+	Q("household") " AS x FROM person WHERE referral_id = ?1 ORDER BY id) AS sq), '')"
 	" || '|a:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("alias") " AS x FROM referral_alias WHERE referral_id = ?1"
-	" ORDER BY alias)), '')"
+	" ORDER BY alias) AS sq), '')"
 	" || '|c:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("agency") "||','||" Q("status") "||','||" Q("info") "||','||"
 	Q("lawful_basis") "||','||" Q("consent") "||','||"
@@ -71,7 +71,7 @@ static const char state_sql[] =
 	Q("requested_at") "||','||" Q("due_at") "||','||" Q("completed_at") "||','||"
 	Q("updated_by") "||','||" Q("updated_at") "||','||" Q("version") "||','||"
 	Q("requested_by") "||','||" Q("request_reason")
-	" AS x FROM agency_check WHERE referral_id = ?1 ORDER BY agency)), '')"
+	" AS x FROM agency_check WHERE referral_id = ?1 ORDER BY agency) AS sq), '')"
 	" || '|d:' || coalesce((SELECT "
 	Q("outcome") "||','||" Q("rationale") "||','||" Q("rag") "||','||"
 	Q("level") "||','||" Q("feedback") "||','||" Q("decided_by") "||','||"
@@ -79,15 +79,15 @@ static const char state_sql[] =
 	" FROM decision WHERE referral_id = ?1), '')"
 	" || '|g:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("agency") " AS x FROM decision_agency WHERE referral_id = ?1"
-	" ORDER BY agency)), '')"
+	" ORDER BY agency) AS sq), '')"
 	" || '|t:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("what") "||','||" Q("owner") "||','||" Q("due_date") "||','||"
 	Q("done_at") " AS x FROM decision_action WHERE referral_id = ?1"
-	" ORDER BY id)), '')"
+	" ORDER BY id) AS sq), '')"
 	" || '|k:' || coalesce((SELECT group_concat(x, ';') FROM (SELECT "
 	Q("at") "||','||" Q("by_login") "||','||" Q("from_rag") "||','||"
 	Q("to_rag") "||','||" Q("reason") " AS x FROM rating WHERE referral_id = ?1"
-	" ORDER BY id)), '')"
+	" ORDER BY id) AS sq), '')"
 	/* Strategy discussions (0013): appended only when there is something
 	 * to seal, so a referral without them keeps its state of before. */
 	" || coalesce((SELECT '|s:' || " Q("strategy_from") "||','||"
@@ -100,19 +100,20 @@ static const char state_sql[] =
 	Q("recorded_at") "||','||"
 	" coalesce((SELECT group_concat(y, '/') FROM (SELECT " Q("agency")
 	"  ||':'||" Q("login") "||':'||" Q("name") " AS y FROM strategy_attendee"
-	"  WHERE strategy_id = s.id ORDER BY id)), '') ||','||"
+	"  WHERE strategy_id = s.id ORDER BY id) AS sq), '') ||','||"
 	" coalesce((SELECT group_concat(y, '/') FROM (SELECT " Q("what")
 	"  ||':'||" Q("owner") "||':'||" Q("due_date") " AS y FROM strategy_action"
-	"  WHERE strategy_id = s.id ORDER BY id)), '')"
-	" AS x FROM strategy s WHERE referral_id = ?1 ORDER BY id)), '')"
+	"  WHERE strategy_id = s.id ORDER BY id) AS sq), '')"
+	" AS x FROM strategy s WHERE referral_id = ?1 ORDER BY id) AS sq), '')"
 	/* Transfers (0015_transfer.sql): only when the referral moved, so a
 	 * referral that never did keeps the state it had before. */
 	" || coalesce((SELECT '|x:'||"
 	Q("transferred_to") "||','||" Q("transfer_reason") "||','||"
 	Q("transferred_at") "||','||" Q("transferred_from_hub") "||','||"
 	Q("transferred_from_ref") " FROM referral WHERE id = ?1"
-	" AND coalesce(transferred_to, transferred_at, transferred_from_hub,"
-	" transferred_from_ref, transfer_reason) IS NOT NULL), '')"
+	" AND (transferred_to IS NOT NULL OR transferred_at IS NOT NULL"
+	" OR transferred_from_hub IS NOT NULL OR transferred_from_ref IS NOT NULL"
+	" OR transfer_reason IS NOT NULL)), '')"
 	" || coalesce((SELECT '|h:'||"
 	Q("from_hub") "||','||" Q("from_ref") "||','||" Q("body")
 	" FROM transfer_history WHERE referral_id = ?1), '')"
@@ -122,26 +123,26 @@ static const char state_sql[] =
 	" || coalesce('|L:' || (SELECT group_concat(x, ';') FROM (SELECT "
 	Q("reason") "||','||" Q("by_login") "||','||" Q("at") "||','||"
 	Q("lifted_by") "||','||" Q("lifted_at") "||','||" Q("lift_reason")
-	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id)), '')"
+	" AS x FROM legal_hold WHERE referral_id = ?1 ORDER BY id) AS sq), '')"
 	/* 0014: appended only when there is feedback (see the top) */
 	" || coalesce('|f:' || (SELECT group_concat(x, ';') FROM (SELECT "
 	Q("kind") "||','||" Q("method") "||','||" Q("text") "||','||"
 	Q("at") "||','||" Q("by_login") " AS x FROM feedback WHERE referral_id = ?1"
-	" ORDER BY id)), '')";
+	" ORDER BY id) AS sq), '')";
 
 int hub_seal_state(struct hub *hub, long long referral_id, char out[65],
 		   struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, state_sql, err);
+	struct db_stmt *st = hub_stmt(hub, state_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, referral_id);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, referral_id);
+	int rc = db_step(st);
 	int status = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		struct sha256 s;
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		int n = sqlite3_column_bytes(st, 0);
+		const char *t = db_column_text(st, 0);
+		int n = db_column_bytes(st, 0);
 		sha256_init(&s);
 		sha256_update(&s, t ? (const char *)t : "", t ? (size_t)n : 0);
 		sha256_hex(&s, out);

@@ -16,10 +16,10 @@ int hub_signoff_hold(struct hub *hub, long long id, struct md_error *err)
 {
 	static const char sql[] =
 		"UPDATE referral SET status = 'signoff' WHERE id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return hub_step_done(hub, st, "holding the decision for sign-off", err);
 }
 
@@ -37,36 +37,36 @@ static int read_state(struct hub *hub, long long id, struct signoff_state *s,
 		"SELECT by_login, at, outcome, comment FROM sendback"
 		" WHERE referral_id = ? ORDER BY at DESC, id DESC LIMIT 1";
 	memset(s, 0, sizeof *s);
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, s->status, sizeof s->status);
-		s->decided = sqlite3_column_int(st, 1);
+		s->decided = db_column_int(st, 1);
 		hub_col_text(st, 2, s->outcome, sizeof s->outcome);
 		hub_col_text(st, 3, s->decided_by, sizeof s->decided_by);
-		s->decided_at = sqlite3_column_int64(st, 4);
+		s->decided_at = db_column_int64(st, 4);
 		hub_col_text(st, 5, s->signed_by, sizeof s->signed_by);
-		s->signed_at = sqlite3_column_int64(st, 6);
-		s->sendbacks = sqlite3_column_int(st, 7);
+		s->signed_at = db_column_int64(st, 6);
+		s->sendbacks = db_column_int(st, 7);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the decision", err);
 	if (s->sendbacks == 0)
 		return 0;
 	if (!(st = hub_stmt(hub, last_sql, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, s->sent_back_by, sizeof s->sent_back_by);
-		s->sent_back_at = sqlite3_column_int64(st, 1);
+		s->sent_back_at = db_column_int64(st, 1);
 		hub_col_text(st, 2, s->sent_back_outcome, sizeof s->sent_back_outcome);
 		/* cut at a character boundary, never inside one */
-		const char *c = (const char *)sqlite3_column_text(st, 3);
+		const char *c = (const char *)db_column_text(st, 3);
 		size_t n = c ? strlen(c) : 0;
 		if (n >= sizeof s->comment) {
 			n = sizeof s->comment - 1;
@@ -77,7 +77,7 @@ static int read_state(struct hub *hub, long long id, struct signoff_state *s,
 		s->comment[n] = '\0';
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a send-back", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading a send-back", err);
 }
 
 int hub_signoff_state(struct hub *hub, const char *ref,
@@ -134,20 +134,20 @@ int hub_signoff(struct hub *hub, const char *ref, struct md_error *err)
 		hub_audit_alone(hub, hub->me.login, "refused", id, err->msg);
 		return status;
 	}
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, dec_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, dec_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, hub->me.login);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int64(st, 3, id);
+		db_bind_int64(st, 2, now);
+		db_bind_int64(st, 3, id);
 		status = hub_step_done(hub, st, "signing the decision off", err);
 	}
 	if (!status && !(st = hub_stmt(hub, ref_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 1, now);
+		db_bind_int64(st, 2, id);
 		status = hub_step_done(hub, st, "signing the decision off", err);
 	}
 	if (!status)
@@ -180,27 +180,27 @@ int hub_sendback(struct hub *hub, const char *ref, const char *comment,
 	if (status)
 		return status;
 	status = awaiting(hub, ref, &id, &s, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, log_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, log_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, hub->me.login);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 3, now);
 		hub_bind_text(st, 4, comment);
 		status = hub_step_done(hub, st, "recording the send-back", err);
 	}
 	if (!status && !(st = hub_stmt(hub, del_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		status = hub_step_done(hub, st, "sending the decision back", err);
 	}
 	if (!status && !(st = hub_stmt(hub, ref_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 1, now);
+		db_bind_int64(st, 2, id);
 		status = hub_step_done(hub, st, "sending the decision back", err);
 	}
 	if (!status)

@@ -36,12 +36,12 @@ int hub_strategy_threshold(struct hub *hub, long long id, long long at,
 		" AND (rag = 'red' OR EXISTS (SELECT 1 FROM decision d"
 		"  WHERE d.referral_id = ?1"
 		"  AND d.outcome IN ('s47', 'immediate-protection')))";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, clock_due_at(&hub->cfg.work, at,
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
+	db_bind_int64(st, 3, clock_due_at(&hub->cfg.work, at,
 					       hub->cfg.strategy_hours));
 	return hub_step_done(hub, st, "setting when a strategy discussion is due",
 			     err);
@@ -81,16 +81,16 @@ static int user_agency(struct hub *hub, const char *who, char agency[MD_CODE_MAX
 {
 	static const char sql[] =
 		"SELECT coalesce(agency, '') FROM app_user WHERE login = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	agency[0] = '\0';
 	hub_bind_text(st, 1, who);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, agency, MD_CODE_MAX);
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading a user", err);
 }
 
@@ -249,15 +249,15 @@ static int received_at(struct hub *hub, long long id, long long *at,
 		       struct md_error *err)
 {
 	static const char sql[] = "SELECT received_at FROM referral WHERE id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*at = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*at = db_column_int64(st, 0);
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral",
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading the referral",
 						   err);
 }
 
@@ -269,21 +269,21 @@ static int recorded_already(struct hub *hub, const char *ref, long long id,
 	static const char sql[] =
 		"SELECT recorded_by, recorded_at FROM strategy"
 		" WHERE referral_id = ? AND held_at = ? ORDER BY id LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	char by[MD_LOGIN_MAX] = "", when[CLOCK_ISO_MAX] = "", at[CLOCK_ISO_MAX];
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, held);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, held);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, by, sizeof by);
-		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		clock_format_iso(db_column_int64(st, 1), when);
 	}
 	hub_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the strategy discussions", err);
 	clock_format_iso(held, at);
 	if (!strcmp(by, hub->me.login))
@@ -301,25 +301,26 @@ static int insert_strategy(struct hub *hub, long long id, long long held,
 	static const char sql[] =
 		"INSERT INTO strategy (referral_id, held_at, how, summary, decision,"
 		" instead, reconvene, missing_reason, recorded_by, recorded_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, held);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, held);
 	hub_bind_text(st, 3, in->how);
 	hub_bind_text(st, 4, in->summary);
 	hub_bind_text(st, 5, in->decision);
 	hub_bind_text(st, 6, in->instead && *in->instead ? in->instead : NULL);
-	sqlite3_bind_int(st, 7, in->reconvene != 0);
+	db_bind_int64(st, 7, in->reconvene != 0);
 	hub_bind_text(st, 8, in->missing_reason && *in->missing_reason
 		      ? in->missing_reason : NULL);
 	hub_bind_text(st, 9, hub->me.login);
-	sqlite3_bind_int64(st, 10, now);
-	int status = hub_step_done(hub, st, "recording the strategy discussion",
-				   err);
-	*sid = sqlite3_last_insert_rowid(hub->db);
-	return status;
+	db_bind_int64(st, 10, now);
+	int rc = db_step(st);
+	*sid = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+	hub_reset(st);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "recording the strategy "
+					       "discussion", err);
 }
 
 static int insert_parts(struct hub *hub, long long sid,
@@ -335,10 +336,10 @@ static int insert_parts(struct hub *hub, long long sid,
 	int status = 0;
 	for (int i = 0; !status && i < in->nattendees; i++) {
 		const struct strategy_attendee_input *a = &in->attendees[i];
-		sqlite3_stmt *st = hub_stmt(hub, who_sql, err);
+		struct db_stmt *st = hub_stmt(hub, who_sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, sid);
+		db_bind_int64(st, 1, sid);
 		hub_bind_text(st, 2, a->agency);
 		hub_bind_text(st, 3, login[i] ? a->who : NULL);
 		hub_bind_text(st, 4, login[i] ? NULL : a->who);
@@ -348,10 +349,10 @@ static int insert_parts(struct hub *hub, long long sid,
 		const struct action_input *a = &in->actions[i];
 		if (action_blank(a))
 			continue;
-		sqlite3_stmt *st = hub_stmt(hub, action_sql, err);
+		struct db_stmt *st = hub_stmt(hub, action_sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, sid);
+		db_bind_int64(st, 1, sid);
 		hub_bind_text(st, 2, a->what);
 		hub_bind_text(st, 3, a->owner);
 		hub_bind_text(st, 4, a->due);
@@ -373,25 +374,25 @@ static int due_next(struct hub *hub, long long id, long long now,
 		" updated_at = ?3 WHERE id = ?1";
 	long long held = 0;
 	int reconvene = 0;
-	sqlite3_stmt *st = hub_stmt(hub, read_sql, err);
+	struct db_stmt *st = hub_stmt(hub, read_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		held = sqlite3_column_int64(st, 0);
-		reconvene = sqlite3_column_int(st, 1);
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		held = db_column_int64(st, 0);
+		reconvene = db_column_int(st, 1);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the strategy discussions", err);
 	*due = reconvene ? clock_due_at(&hub->cfg.work, held,
 					hub->cfg.strategy_hours) : 0;
 	if (!(st = hub_stmt(hub, sql, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_opt_int(st, 2, *due, *due != 0);
-	sqlite3_bind_int64(st, 3, now);
+	db_bind_int64(st, 3, now);
 	return hub_step_done(hub, st, "setting the next strategy discussion", err);
 }
 

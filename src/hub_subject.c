@@ -101,28 +101,28 @@ static int record_names(struct hub *hub, struct subject_find *f, int i,
 			struct md_error *err)
 {
 	struct subject_record *r = &f->recs[i];
-	sqlite3_stmt *st = hub_stmt(hub, record_sql, err);
+	struct db_stmt *st = hub_stmt(hub, record_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, r->id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, r->id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char name[MD_NAME_MAX];
 		hub_col_text(st, 0, r->ref, sizeof r->ref);
-		r->received_at = sqlite3_column_int64(st, 1);
+		r->received_at = db_column_int64(st, 1);
 		hub_col_text(st, 2, name, sizeof name);
 		name_add(f, name, r->ref);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading a record of the child", err);
 	if (!(st = hub_stmt(hub, aliases_sql, err)))
 		return err->code;
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		name_add(f, (const char *)sqlite3_column_text(st, 0), r->ref);
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st)) == DB_ROW)
+		name_add(f, (const char *)db_column_text(st, 0), r->ref);
 	hub_reset(st);
-	return rc == SQLITE_DONE ? 0
+	return rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the child's aliases", err);
 }
 
@@ -644,15 +644,15 @@ static int sec_corrections(struct subject_doc *doc, long long id,
 			   const struct referral_detail *d, struct md_error *err)
 {
 	(void)d;
-	sqlite3_stmt *st = hub_stmt(doc->hub, corrections_sql, err);
+	struct db_stmt *st = hub_stmt(doc->hub, corrections_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *detail = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *detail = (const char *)db_column_text(st, 2);
 		char at[32], login[MD_LOGIN_MAX];
-		when(sqlite3_column_int64(st, 0), at, sizeof at);
+		when(db_column_int64(st, 0), at, sizeof at);
 		hub_col_text(st, 1, login, sizeof login);
 		size_t n = strlen(detail ? detail : "") + sizeof at + sizeof login + 8;
 		char *text = malloc(n);
@@ -666,7 +666,7 @@ static int sec_corrections(struct subject_doc *doc, long long id,
 		free(text);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(doc->hub, rc, "reading the corrections", err);
 }
 

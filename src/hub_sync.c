@@ -18,20 +18,19 @@
 static int pragma_int(struct hub *hub, const char *sql, long long *out,
 		      struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	int rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int rc = db_step(st);
+	*out = rc == DB_ROW ? db_column_int64(st, 0) : 0;
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "polling for changes", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "polling for changes", err);
 }
 
 int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 		     int (*cb)(const struct hub_change *c, void *arg), void *arg,
 		     struct md_error *err)
 {
-	static const char version_sql[] = "PRAGMA data_version";
 	static const char first_sql[] = "SELECT coalesce(min(id), 0) FROM change_log";
 	static const char log_sql[] =
 		"SELECT id, coalesce(referral_id, 0), what FROM change_log"
@@ -40,7 +39,7 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 	int own = hub->own_commit;
 	*changed = *reload = 0;
 	hub->own_commit = 0;
-	int status = pragma_int(hub, version_sql, &version, err);
+	int status = hub_data_version(hub, &version, err);
 	if (status || (version == hub->data_version && !own))
 		return status;
 	int initial = hub->data_version == 0;
@@ -51,22 +50,22 @@ int hub_poll_changes(struct hub *hub, int *changed, int *reload,
 	/* Entries we never saw were trimmed away: we cannot say what changed. */
 	if (!initial && first > hub->last_change + 1)
 		*reload = 1;
-	sqlite3_stmt *st = hub_stmt(hub, log_sql, err);
+	struct db_stmt *st = hub_stmt(hub, log_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, hub->last_change);
+	db_bind_int64(st, 1, hub->last_change);
 	int rc, logged = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct hub_change c;
-		hub->last_change = sqlite3_column_int64(st, 0);
-		c.referral_id = sqlite3_column_int64(st, 1);
+		hub->last_change = db_column_int64(st, 0);
+		c.referral_id = db_column_int64(st, 1);
 		hub_col_text(st, 2, c.what, sizeof c.what);
 		logged++;
 		if (!initial && cb && status == 0)
 			status = cb(&c, arg);
 	}
 	hub_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the change log", err);
 	if (initial)
 		return status;
@@ -154,29 +153,29 @@ static int lease_read(struct hub *hub, const char *kind, long long id,
 		" l.taken_at, l.expires_at FROM lease l"
 		" LEFT JOIN app_user u ON u.login = l.owner"
 		" WHERE l.kind = ? AND l.referral_id = ? AND l.agency = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, kind);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, agency, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
+	db_bind_int64(st, 2, id);
+	db_bind_text(st, 3, agency);
+	int rc = db_step(st);
+	*found = rc == DB_ROW;
 	if (*found) {
 		hub_col_text(st, 0, l->owner, sizeof l->owner);
 		hub_col_text(st, 1, l->owner_name, sizeof l->owner_name);
 		hub_col_text(st, 2, l->host, sizeof l->host);
-		l->pid = (long)sqlite3_column_int64(st, 3);
+		l->pid = (long)db_column_int64(st, 3);
 		char token[40];
 		hub_col_text(st, 4, token, sizeof token);
-		l->taken_at = sqlite3_column_int64(st, 5);
-		l->expires_at = sqlite3_column_int64(st, 6);
+		l->taken_at = db_column_int64(st, 5);
+		l->expires_at = db_column_int64(st, 6);
 		/* Only a match with our own token counts as ours. */
 		if (strcmp(token, l->token) != 0)
 			l->token[0] = '\0';
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading an edit lease", err);
 }
 
@@ -190,17 +189,17 @@ static int lease_record_version(struct hub *hub, enum hub_lease_kind kind,
 		"SELECT coalesce((SELECT version FROM agency_check"
 		" WHERE referral_id = ?1 AND agency = ?2), 0)";
 	static const char ref_sql[] = "SELECT version FROM referral WHERE id = ?1";
-	sqlite3_stmt *st = hub_stmt(hub, kind == HUB_LEASE_CHECK ? check_sql
+	struct db_stmt *st = hub_stmt(hub, kind == HUB_LEASE_CHECK ? check_sql
 				    : ref_sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	if (kind == HUB_LEASE_CHECK)
-		sqlite3_bind_text(st, 2, agency, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		db_bind_text(st, 2, agency);
+	int rc = db_step(st);
+	*v = rc == DB_ROW ? db_column_int64(st, 0) : 0;
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a version", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading a version", err);
 }
 
 static int lease_refuse(const struct hub_lease *l,
@@ -216,12 +215,25 @@ static int lease_refuse(const struct hub_lease *l,
 static int lease_write(struct hub *hub, struct hub_lease *l, long long id,
 		       long long now, struct md_error *err)
 {
+	/* A lease taken over is removed and taken anew, so that the change
+	 * log's insert trigger tells the other desks who holds it now (an
+	 * upsert would fire no insert trigger). */
+	static const char clear_sql[] =
+		"DELETE FROM lease WHERE kind = ? AND referral_id = ? AND agency = ?";
 	static const char sql[] =
-		"INSERT OR REPLACE INTO lease (kind, referral_id, agency, owner, host,"
+		"INSERT INTO lease (kind, referral_id, agency, owner, host,"
 		" pid, token, taken_at, heartbeat_at, expires_at)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, clear_sql, err);
 	if (!st)
+		return err->code;
+	hub_bind_text(st, 1, lease_kind_name(l->kind));
+	db_bind_int64(st, 2, id);
+	db_bind_text(st, 3, l->agency);
+	int status = hub_step_done(hub, st, "taking the edit lease", err);
+	if (status)
+		return status;
+	if (!(st = hub_stmt(hub, sql, err)))
 		return err->code;
 	lease_host(l->host, sizeof l->host);
 	l->pid = (long)getpid();
@@ -229,15 +241,15 @@ static int lease_write(struct hub *hub, struct hub_lease *l, long long id,
 	l->expires_at = now + hub->cfg.lease_seconds;
 	lease_token(l->token);
 	hub_bind_text(st, 1, lease_kind_name(l->kind));
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, l->agency, -1, SQLITE_STATIC);
+	db_bind_int64(st, 2, id);
+	db_bind_text(st, 3, l->agency);
 	hub_bind_text(st, 4, hub->me.login);
 	hub_bind_text(st, 5, l->host);
-	sqlite3_bind_int64(st, 6, l->pid);
+	db_bind_int64(st, 6, l->pid);
 	hub_bind_text(st, 7, l->token);
-	sqlite3_bind_int64(st, 8, now);
-	sqlite3_bind_int64(st, 9, now);
-	sqlite3_bind_int64(st, 10, l->expires_at);
+	db_bind_int64(st, 8, now);
+	db_bind_int64(st, 9, now);
+	db_bind_int64(st, 10, l->expires_at);
 	snprintf(l->owner, sizeof l->owner, "%s", hub->me.login);
 	snprintf(l->owner_name, sizeof l->owner_name, "%s", hub->me.name);
 	return hub_step_done(hub, st, "taking the edit lease", err);
@@ -285,10 +297,10 @@ int hub_lease_take(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 /* A write transaction about one referral: begins, finds ref and prepares
  * sql.  NULL with *status set (and the transaction ended) on failure;
  * otherwise the caller binds, steps and ends with hub_end. */
-static sqlite3_stmt *begin_on(struct hub *hub, const char *ref, const char *sql,
+static struct db_stmt *begin_on(struct hub *hub, const char *ref, const char *sql,
 			      long long *id, int *status, struct md_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	*status = hub_begin(hub, err);
 	if (*status)
 		return NULL;
@@ -309,17 +321,17 @@ int hub_lease_renew(struct hub *hub, struct hub_lease *l, struct md_error *err)
 		" WHERE kind = ?3 AND referral_id = ?4 AND agency = ?5 AND token = ?6";
 	long long id, now = clock_now();
 	int status;
-	sqlite3_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
+	struct db_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
 	if (st) {
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_int64(st, 2, now + hub->cfg.lease_seconds);
+		db_bind_int64(st, 1, now);
+		db_bind_int64(st, 2, now + hub->cfg.lease_seconds);
 		hub_bind_text(st, 3, lease_kind_name(l->kind));
-		sqlite3_bind_int64(st, 4, id);
-		sqlite3_bind_text(st, 5, l->agency, -1, SQLITE_STATIC);
+		db_bind_int64(st, 4, id);
+		db_bind_text(st, 5, l->agency);
 		hub_bind_text(st, 6, l->token);
 		status = hub_step_done(hub, st, "renewing the edit lease", err);
 	}
-	if (!status && sqlite3_changes(hub->db) == 0) {
+	if (!status && hub_changes(hub) == 0) {
 		struct hub_lease now_held = *l;
 		int found = 0;
 		now_held.token[0] = '\0';
@@ -342,12 +354,12 @@ int hub_lease_release(struct hub *hub, struct hub_lease *l, struct md_error *err
 		" AND referral_id = ?";
 	long long id;
 	int status;
-	sqlite3_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
+	struct db_stmt *st = begin_on(hub, l->ref, sql, &id, &status, err);
 	if (st) {
 		hub_bind_text(st, 1, lease_kind_name(l->kind));
-		sqlite3_bind_text(st, 2, l->agency, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, l->agency);
 		hub_bind_text(st, 3, l->token);
-		sqlite3_bind_int64(st, 4, id);
+		db_bind_int64(st, 4, id);
 		status = hub_step_done(hub, st, "releasing the edit lease", err);
 	}
 	if (!status)
@@ -405,19 +417,19 @@ int hub_lease_finish(struct hub *hub, enum hub_lease_kind kind, long long id,
 		"DELETE FROM draft WHERE kind = ? AND referral_id = ? AND owner = ?";
 	if (!token)
 		return 0;
-	sqlite3_stmt *st = hub_stmt(hub, lease_sql, err);
+	struct db_stmt *st = hub_stmt(hub, lease_sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, lease_kind_name(kind));
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, agency, -1, SQLITE_STATIC);
+	db_bind_int64(st, 2, id);
+	db_bind_text(st, 3, agency);
 	hub_bind_text(st, 4, token);
 	int status = hub_step_done(hub, st, "ending the edit", err);
 	if (!status && !(st = hub_stmt(hub, draft_sql, err)))
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, lease_kind_name(kind));
-		sqlite3_bind_int64(st, 2, id);
+		db_bind_int64(st, 2, id);
 		hub_bind_text(st, 3, hub->me.login);
 		status = hub_step_done(hub, st, "discarding the saved draft", err);
 	}
@@ -431,17 +443,18 @@ static int contact_draft_save(struct hub *hub, const char *body,
 			      struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO contact_draft (owner, body, saved_at)"
-		" VALUES (?, ?, ?)";
+		"INSERT INTO contact_draft (owner, body, saved_at) VALUES (?, ?, ?)"
+		" ON CONFLICT (owner) DO UPDATE SET body = excluded.body,"
+		" saved_at = excluded.saved_at";
 	int status = hub_begin(hub, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return hub_end(hub, err->code, err);
 	hub_bind_text(st, 1, hub->me.login);
-	sqlite3_bind_text(st, 2, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, clock_now());
+	db_bind_text(st, 2, body);
+	db_bind_int64(st, 3, clock_now());
 	status = hub_step_done(hub, st, "keeping your draft", err);
 	return hub_end(hub, status, err);
 }
@@ -451,28 +464,28 @@ static int contact_draft_load(struct hub *hub, char **body,
 {
 	static const char sql[] =
 		"SELECT body, saved_at FROM contact_draft WHERE owner = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, hub->me.login);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *t = db_column_text(st, 0);
 		*body = strdup(t ? (const char *)t : "");
 		if (saved_at)
-			*saved_at = sqlite3_column_int64(st, 1);
+			*saved_at = db_column_int64(st, 1);
 	}
 	hub_reset(st);
-	if (rc == SQLITE_ROW && !*body)
+	if (rc == DB_ROW && !*body)
 		return md_fail(err, EX_OSERR, "out of memory");
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading your draft", err);
 }
 
 int hub_contact_draft_drop_tx(struct hub *hub, struct md_error *err)
 {
 	static const char sql[] = "DELETE FROM contact_draft WHERE owner = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, hub->me.login);
@@ -483,21 +496,22 @@ int hub_draft_save(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 		   const char *body, struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR REPLACE INTO draft (owner, kind, referral_id, body, saved_at)"
-		" VALUES (?, ?, ?, ?, ?)";
+		"INSERT INTO draft (owner, kind, referral_id, body, saved_at)"
+		" VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, kind, referral_id)"
+		" DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at";
 	long long id;
 	if (!body || strlen(body) > 1000000)
 		return md_fail(err, EX_DATAERR, "draft: too long to keep");
 	if (kind == HUB_LEASE_CONTACT)
 		return contact_draft_save(hub, body, err);
 	int status;
-	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
+	struct db_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
 	if (st) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, lease_kind_name(kind));
-		sqlite3_bind_int64(st, 3, id);
-		sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 5, clock_now());
+		db_bind_int64(st, 3, id);
+		db_bind_text(st, 4, body);
+		db_bind_int64(st, 5, clock_now());
 		status = hub_step_done(hub, st, "keeping your draft", err);
 	}
 	return hub_end(hub, status, err);
@@ -514,25 +528,25 @@ int hub_draft_load(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 	if (kind == HUB_LEASE_CONTACT)
 		return contact_draft_load(hub, body, saved_at, err);
 	int status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (status)
 		return status;
 	hub_bind_text(st, 1, hub->me.login);
 	hub_bind_text(st, 2, lease_kind_name(kind));
-	sqlite3_bind_int64(st, 3, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
+	db_bind_int64(st, 3, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *t = db_column_text(st, 0);
 		*body = strdup(t ? (const char *)t : "");
 		if (saved_at)
-			*saved_at = sqlite3_column_int64(st, 1);
+			*saved_at = db_column_int64(st, 1);
 	}
 	hub_reset(st);
-	if (rc == SQLITE_ROW && !*body)
+	if (rc == DB_ROW && !*body)
 		return md_fail(err, EX_OSERR, "out of memory");
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+	return rc == DB_ROW || rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading your draft", err);
 }
 
@@ -548,11 +562,11 @@ int hub_draft_drop(struct hub *hub, enum hub_lease_kind kind, const char *ref,
 			status = hub_contact_draft_drop_tx(hub, err);
 		return hub_end(hub, status, err);
 	}
-	sqlite3_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
+	struct db_stmt *st = begin_on(hub, ref, sql, &id, &status, err);
 	if (st) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, lease_kind_name(kind));
-		sqlite3_bind_int64(st, 3, id);
+		db_bind_int64(st, 3, id);
 		status = hub_step_done(hub, st, "discarding your draft", err);
 	}
 	return hub_end(hub, status, err);

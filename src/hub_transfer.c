@@ -362,10 +362,39 @@ static int bundle_new(sqlite3 **out, struct md_error *err)
 	return 0;
 }
 
-/* Each row src steps through into table t of dst; the bundle row's hash
- * becomes `hash` when given. */
-static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *src,
-		       const char *hash, struct md_error *err)
+/* Rows come from a bundle (lite) or from the hub (hub, either engine). */
+static int src_step(sqlite3_stmt *lite, struct db_stmt *hub)
+{
+	return lite ? sqlite3_step(lite) : db_step(hub);
+}
+
+static void bind_from(sqlite3_stmt *ins, int i, sqlite3_stmt *lite,
+		      struct db_stmt *hub)
+{
+	if (lite) {
+		sqlite3_bind_value(ins, i + 1, sqlite3_column_value(lite, i));
+		return;
+	}
+	switch (db_column_type(hub, i)) {
+	case DB_NULL:
+		sqlite3_bind_null(ins, i + 1);
+		break;
+	case DB_INTEGER:
+		sqlite3_bind_int64(ins, i + 1, db_column_int64(hub, i));
+		break;
+	case DB_FLOAT:
+		sqlite3_bind_double(ins, i + 1, db_column_double(hub, i));
+		break;
+	default:
+		sqlite3_bind_text(ins, i + 1, db_column_text(hub, i), -1,
+				  SQLITE_TRANSIENT);
+	}
+}
+
+/* Each row src (lite or hub) steps through into table t of dst; the
+ * bundle row's hash becomes `hash` when given. */
+static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *lite,
+		       struct db_stmt *hub, const char *hash, struct md_error *err)
 {
 	struct sqlbuf b;
 	sqlite3_stmt *ins = NULL;
@@ -376,9 +405,9 @@ static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *src,
 			       sqlite3_errmsg(dst));
 	}
 	int rc, status = 0;
-	while (!status && (rc = sqlite3_step(src)) == SQLITE_ROW) {
+	while (!status && (rc = src_step(lite, hub)) == SQLITE_ROW) {
 		for (int i = 0; i < t->ncols; i++)
-			sqlite3_bind_value(ins, i + 1, sqlite3_column_value(src, i));
+			bind_from(ins, i, lite, hub);
 		if (hash && t->cols == bundle_cols)
 			sqlite3_bind_text(ins, BUNDLE_HASH + 1, hash, -1,
 					  SQLITE_TRANSIENT);
@@ -424,7 +453,8 @@ static int bundle_rebuild(sqlite3 *from, const char *hash, unsigned char **img,
 		sql_select(&bundle_tables[i], &b);
 		status = bdb_prepare(from, b.s, &st, err);
 		if (!status)
-			status = bundle_copy(db, &bundle_tables[i], st, hash, err);
+			status = bundle_copy(db, &bundle_tables[i], st, NULL, hash,
+					     err);
 		sqlite3_finalize(st);
 	}
 	if (!status)
@@ -770,13 +800,13 @@ static int bundle_from_hub(struct hub *hub, long long id, const char *ref,
 		const struct btable *t = &bundle_tables[i];
 		if (!t->select)
 			continue;
-		sqlite3_stmt *src = hub_stmt(hub, t->select, err);
+		struct db_stmt *src = hub_stmt(hub, t->select, err);
 		if (!src) {
 			status = err->code;
 			break;
 		}
-		sqlite3_bind_int64(src, 1, id);
-		status = bundle_copy(db, t, src, NULL, err);
+		db_bind_int64(src, 1, id);
+		status = bundle_copy(db, t, NULL, src, NULL, err);
 		hub_reset(src);
 	}
 	if (!status)
@@ -794,21 +824,21 @@ static int transfer_unleased(struct hub *hub, long long id, const char *ref,
 	static const char sql[] =
 		"SELECT owner FROM lease WHERE referral_id = ?1 AND expires_at > ?2"
 		" AND owner <> ?3 LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
 	hub_bind_text(st, 3, hub->me.login);
 	char owner[MD_LOGIN_MAX] = "";
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, owner, sizeof owner);
 	hub_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return md_fail(err, EX_TEMPFAIL, "%s is editing %s; transfer it "
 			       "when they have saved or closed it", owner, ref);
-	return rc == SQLITE_DONE ? 0 : hub_sql_fail(hub, rc, "reading leases", err);
+	return rc == DB_DONE ? 0 : hub_sql_fail(hub, rc, "reading leases", err);
 }
 
 /* Not transferred before; its canonical reference. */
@@ -817,16 +847,16 @@ static int transfer_movable(struct hub *hub, long long id, char ref[MD_REF_MAX],
 {
 	static const char sql[] =
 		"SELECT ref, transferred_to, transferred_at FROM referral WHERE id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), status = 0;
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st), status = 0;
+	if (rc == DB_ROW) {
 		char to[128], at[CLOCK_ISO_MAX];
 		hub_col_text(st, 0, ref, MD_REF_MAX);
 		hub_col_text(st, 1, to, sizeof to);
-		clock_format_iso(sqlite3_column_int64(st, 2), at);
+		clock_format_iso(db_column_int64(st, 2), at);
 		if (to[0])
 			status = md_fail(err, EX_DATAERR, "%s was transferred to "
 					 "%s at %s already", ref, to, at);
@@ -846,15 +876,15 @@ static int transfer_close(struct hub *hub, long long id, const char *ref,
 		" decided_at = coalesce(decided_at, ?2), transferred_to = ?3,"
 		" transfer_reason = ?4, transferred_at = ?2, version = version + 1,"
 		" updated_at = ?2 WHERE id = ?1 AND transferred_to IS NULL";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, now);
 	hub_bind_text(st, 3, req->to_hub);
 	hub_bind_text(st, 4, req->reason);
 	int status = hub_step_done(hub, st, "closing the referral", err);
-	if (!status && sqlite3_changes(hub->db) != 1)
+	if (!status && hub_changes(hub) != 1)
 		status = md_fail(err, EX_TEMPFAIL, "%s was transferred by someone "
 				 "else meanwhile", ref);
 	return status;
@@ -1323,24 +1353,24 @@ static int transfer_replayed(struct hub *hub, const char *hash,
 		"SELECT r.ref, t.at FROM transfer_in t JOIN referral r"
 		" ON r.id = t.referral_id WHERE t.hash = ?1"
 		" OR (t.from_hub = ?2 AND t.from_ref = ?3) LIMIT 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, hash);
 	hub_bind_text(st, 2, from_hub);
 	hub_bind_text(st, 3, from_ref);
 	char ref[MD_REF_MAX] = "", at[CLOCK_ISO_MAX] = "";
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, ref, sizeof ref);
-		clock_format_iso(sqlite3_column_int64(st, 1), at);
+		clock_format_iso(db_column_int64(st, 1), at);
 	}
 	hub_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return md_fail(err, EX_CANTCREAT, "%s: %s %s was taken in already, "
 			       "at %s: it became %s", path, from_hub, from_ref,
 			       at, ref);
-	return rc == SQLITE_DONE ? 0
+	return rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading transfers taken in", err);
 }
 
@@ -1363,15 +1393,15 @@ static int transfer_record_in(struct hub *hub, long long id,
 		"recording the transfer", "keeping the sending hub's history" };
 	int status = 0;
 	for (int k = 0; !status && k < 3; k++) {
-		sqlite3_stmt *st = hub_stmt(hub, sqls[k], err);
+		struct db_stmt *st = hub_stmt(hub, sqls[k], err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, res->from_hub);
 		hub_bind_text(st, 3, res->from_ref);
 		hub_bind_text(st, 4, k == 2 ? history : res->hash);
 		if (k == 1) {
-			sqlite3_bind_int64(st, 5, now);
+			db_bind_int64(st, 5, now);
 			hub_bind_text(st, 6, hub->me.login);
 		}
 		status = hub_step_done(hub, st, doing[k], err);
@@ -1483,22 +1513,22 @@ int hub_transfer_detail(struct hub *hub, long long id, char *to, size_t to_len,
 		" r.transferred_from_ref, h.body FROM referral r"
 		" LEFT JOIN transfer_history h ON h.referral_id = r.id WHERE r.id = ?";
 	*reason = *history = NULL;
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st), status = 0;
-	if (rc == SQLITE_ROW) {
-		const unsigned char *r = sqlite3_column_text(st, 1);
-		const unsigned char *b = sqlite3_column_text(st, 5);
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st), status = 0;
+	if (rc == DB_ROW) {
+		const char *r = db_column_text(st, 1);
+		const char *b = db_column_text(st, 5);
 		hub_col_text(st, 0, to, to_len);
-		*at = sqlite3_column_int64(st, 2);
+		*at = db_column_int64(st, 2);
 		hub_col_text(st, 3, from_hub, from_len);
 		hub_col_text(st, 4, from_ref, ref_len);
 		if ((r && !(*reason = strdup((const char *)r))) ||
 		    (b && !(*history = strdup((const char *)b))))
 			status = md_fail(err, EX_OSERR, "out of memory");
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		status = hub_sql_fail(hub, rc, "reading the referral's transfer", err);
 	}
 	hub_reset(st);

@@ -116,7 +116,7 @@ static const char old_sql[] =
 	" strengths, category, coalesce(parents_aware, -1), consent,"
 	" consent_reason, received_at,"
 	" coalesce((SELECT group_concat(alias, '; ') FROM (SELECT alias FROM"
-	"  referral_alias WHERE referral_id = ?1 ORDER BY alias)), '')"
+	"  referral_alias WHERE referral_id = ?1 ORDER BY alias) AS sq), '')"
 	" FROM referral WHERE id = ?1";
 
 static const char update_sql[] =
@@ -164,30 +164,30 @@ static int set_value(struct detail_values *dv, size_t i, const char *s)
 static int read_old(struct hub *hub, long long id, struct detail_values *dv,
 		    struct md_error *err)
 {
-	sqlite3_stmt *st = hub_stmt(hub, old_sql, err);
+	struct db_stmt *st = hub_stmt(hub, old_sql, err);
 	int oom = 0;
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		for (size_t i = 0; i < NFIELDS; i++) {
 			const struct detail_field *f = &detail_fields[i];
-			const unsigned char *t = sqlite3_column_text(st, (int)i);
+			const char *t = db_column_text(st, (int)i);
 			if (f->kind == DK_FLAG || f->kind == DK_AWARE)
-				oom |= set_value(dv, i, flag_text(sqlite3_column_int(
+				oom |= set_value(dv, i, flag_text(db_column_int(
 					st, (int)i), f->kind == DK_AWARE));
 			else
 				oom |= set_value(dv, i, (const char *)t);
 		}
-		dv->received_at = sqlite3_column_int64(st, (int)NFIELDS);
-		const unsigned char *a = sqlite3_column_text(st, (int)NFIELDS + 1);
+		dv->received_at = db_column_int64(st, (int)NFIELDS);
+		const char *a = db_column_text(st, (int)NFIELDS + 1);
 		dv->aliases = strdup(a ? (const char *)a : "");
 		oom |= !dv->aliases;
 	}
 	hub_reset(st);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "reading the referral's details", err);
 	return oom ? md_fail(err, EX_OSERR, "out of memory") : 0;
 }
@@ -283,28 +283,28 @@ static int read_old_people(struct hub *hub, long long id,
 		"SELECT name, relationship, coalesce(dob, ''),"
 		" parental_responsibility, alleged_perpetrator, household"
 		" FROM person WHERE referral_id = ? ORDER BY id";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 
 	*n = 0;
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rel = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *rel = (const char *)db_column_text(st, 1);
 		/* What the insert stores for "no relationship given". */
 		if (rel && !strcmp(rel, "not known"))
 			rel = "";
 		if (*n < MD_MAX_PEOPLE * 2)
 			person_text(out[(*n)++], PERSON_TEXT,
-				    (const char *)sqlite3_column_text(st, 0), rel,
-				    (const char *)sqlite3_column_text(st, 2),
-				    sqlite3_column_int(st, 3),
-				    sqlite3_column_int(st, 4),
-				    sqlite3_column_int(st, 5));
+				    (const char *)db_column_text(st, 0), rel,
+				    (const char *)db_column_text(st, 2),
+				    db_column_int(st, 3),
+				    db_column_int(st, 4),
+				    db_column_int(st, 5));
 	}
 	hub_reset(st);
-	return rc == SQLITE_DONE ? 0
+	return rc == DB_DONE ? 0
 		: hub_sql_fail(hub, rc, "reading the household", err);
 }
 
@@ -343,11 +343,11 @@ static int replace_people(struct hub *hub, long long id,
 			  const struct referral_input *in, struct md_error *err)
 {
 	static const char sql[] = "DELETE FROM person WHERE referral_id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int status = hub_step_done(hub, st, "replacing the household", err);
 	return status ? status : hub_people_insert(hub, id, in, err);
 }
@@ -356,11 +356,11 @@ static int replace_aliases(struct hub *hub, long long id, const char *aliases,
 			   struct md_error *err)
 {
 	static const char sql[] = "DELETE FROM referral_alias WHERE referral_id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	int status = hub_step_done(hub, st, "replacing the aliases", err);
 	return status ? status : hub_aliases_insert(hub, id, aliases, err);
 }
@@ -397,19 +397,19 @@ static int repeat_now(struct hub *hub, long long id, const char *name_key,
 		"  coalesce((SELECT max(id) FROM referral"
 		"   WHERE address_key = ?3 AND received_at <= ?4"
 		"   AND (received_at < ?4 OR id < ?5)), 0))";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, name_key);
 	hub_bind_text(st, 2, dob);
 	hub_bind_text(st, 3, address_key);
-	sqlite3_bind_int64(st, 4, received);
-	sqlite3_bind_int64(st, 5, id);
-	int rc = sqlite3_step(st);
-	*repeat_of = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_int64(st, 4, received);
+	db_bind_int64(st, 5, id);
+	int rc = db_step(st);
+	*repeat_of = rc == DB_ROW ? db_column_int64(st, 0) : 0;
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0
+	return rc == DB_ROW ? 0
 		: hub_sql_fail(hub, rc, "looking for earlier referrals", err);
 }
 
@@ -419,7 +419,7 @@ static int write_details(struct hub *hub, long long id,
 {
 	char name_key[KEY_BYTES], address_key[KEY_BYTES];
 	long long repeat = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int status;
 
 	text_normalise(name_key, sizeof name_key, now->v[field_index("child")]);
@@ -435,7 +435,7 @@ static int write_details(struct hub *hub, long long id,
 		const char *v = now->v[i];
 		int p = (int)i + 1;
 		if (f->kind == DK_FLAG)
-			sqlite3_bind_int(st, p, !strcmp(v, "yes"));
+			db_bind_int64(st, p, !strcmp(v, "yes"));
 		else if (f->kind == DK_AWARE)
 			hub_bind_opt_int(st, p, !strcmp(v, "yes"),
 					 strcmp(v, "not known") != 0);
@@ -445,8 +445,8 @@ static int write_details(struct hub *hub, long long id,
 	hub_bind_text(st, 29, name_key);
 	hub_bind_text(st, 30, address_key);
 	hub_bind_opt_int(st, 31, repeat, repeat > 0);
-	sqlite3_bind_int64(st, 32, clock_now());
-	sqlite3_bind_int64(st, 33, id);
+	db_bind_int64(st, 32, clock_now());
+	db_bind_int64(st, 33, id);
 	return hub_step_done(hub, st, "saving the referral's details", err);
 }
 

@@ -43,16 +43,16 @@ int hub_user_add(struct hub *hub, const struct user *u, struct md_error *err)
 		status = hub_begin(hub, err);
 	if (status)
 		return status;
-	sqlite3_stmt *st = hub_stmt(hub, exists_sql, err);
+	struct db_stmt *st = hub_stmt(hub, exists_sql, err);
 	if (!st)
 		return hub_end(hub, err->code, err);
 	hub_bind_text(st, 1, u->login);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	hub_reset(st);
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		status = md_fail(err, EX_DATAERR, "user %s already exists on hub "
 				 "%s", u->login, hub->name);
-	else if (rc != SQLITE_DONE)
+	else if (rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "adding a user", err);
 	if (status == 0 && !(st = hub_stmt(hub, sql, err)))
 		status = err->code;
@@ -61,8 +61,8 @@ int hub_user_add(struct hub *hub, const struct user *u, struct md_error *err)
 		hub_bind_text(st, 2, u->name);
 		hub_bind_text(st, 3, u->agency);
 		hub_bind_text(st, 4, u->role);
-		sqlite3_bind_int(st, 5, u->active ? 1 : 0);
-		sqlite3_bind_int64(st, 6, clock_now());
+		db_bind_int64(st, 5, u->active ? 1 : 0);
+		db_bind_int64(st, 6, clock_now());
 		status = hub_step_done(hub, st, "adding a user", err);
 	}
 	if (status == 0)
@@ -78,20 +78,20 @@ int hub_user_list(struct hub *hub, int (*cb)(const struct user *u, void *arg),
 	static const char sql[] =
 		"SELECT login, name, coalesce(agency, ''), role, active "
 		"FROM app_user ORDER BY login";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	int rc, status = 0;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
 		struct user u;
 		hub_col_text(st, 0, u.login, sizeof u.login);
 		hub_col_text(st, 1, u.name, sizeof u.name);
 		hub_col_text(st, 2, u.agency, sizeof u.agency);
 		hub_col_text(st, 3, u.role, sizeof u.role);
-		u.active = sqlite3_column_int(st, 4);
+		u.active = db_column_int(st, 4);
 		status = cb(&u, arg);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = hub_sql_fail(hub, rc, "listing users", err);
 	hub_reset(st);
 	return status;

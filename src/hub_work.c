@@ -19,17 +19,17 @@ static int referral_holder(struct hub *hub, long long id, char *holder,
 	static const char sql[] =
 		"SELECT coalesce(r.assigned_to, ''), s.open FROM referral r"
 		" JOIN referral_status s ON s.code = r.status WHERE r.id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, holder, len);
-		*open = sqlite3_column_int(st, 1);
+		*open = db_column_int(st, 1);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
 }
 
 int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
@@ -50,16 +50,16 @@ int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
 	if (status)
 		return status;
 	status = hub_find_referral(hub, ref, &id, NULL, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, hub->me.login);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int64(st, 3, id);
+		db_bind_int64(st, 2, now);
+		db_bind_int64(st, 3, id);
 		status = hub_step_done(hub, st, "claiming", err);
 	}
-	if (!status && sqlite3_changes(hub->db) == 0) {
+	if (!status && hub_changes(hub) == 0) {
 		char holder[MD_LOGIN_MAX] = "";
 		int open = 0;
 		status = referral_holder(hub, id, holder, sizeof holder, &open, err);
@@ -76,9 +76,9 @@ int hub_claim(struct hub *hub, const char *ref, struct md_error *err)
 	if (!status && !(st = hub_stmt(hub, log_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, hub->me.login);
-		sqlite3_bind_int64(st, 3, now);
+		db_bind_int64(st, 3, now);
 		status = hub_step_done(hub, st, "recording the claim", err);
 	}
 	if (!status)
@@ -92,22 +92,22 @@ static int check_assignee(struct hub *hub, const char *login,
 {
 	static const char sql[] =
 		"SELECT role, active FROM app_user WHERE login = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
 	hub_bind_text(st, 1, login);
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	char role[MD_CODE_MAX] = "";
 	int active = 0;
-	if (rc == SQLITE_ROW) {
+	if (rc == DB_ROW) {
 		hub_col_text(st, 0, role, sizeof role);
-		active = sqlite3_column_int(st, 1);
+		active = db_column_int(st, 1);
 	}
 	hub_reset(st);
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return md_fail(err, EX_NOUSER, "%s is not a user of hub %s", login,
 			       hub->name);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return hub_sql_fail(hub, rc, "looking up a user", err);
 	if (!active)
 		return md_fail(err, EX_DATAERR, "%s is deactivated and cannot "
@@ -140,25 +140,25 @@ int hub_assign_tx(struct hub *hub, const char *ref, const char *login,
 		status = referral_holder(hub, id, was, sizeof was, &open, err);
 	if (!status)
 		status = check_assignee(hub, login, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
 		hub_bind_text(st, 1, login);
-		sqlite3_bind_int64(st, 2, now);
-		sqlite3_bind_int64(st, 3, id);
+		db_bind_int64(st, 2, now);
+		db_bind_int64(st, 3, id);
 		status = hub_step_done(hub, st, "assigning", err);
 	}
-	if (!status && sqlite3_changes(hub->db) == 0)
+	if (!status && hub_changes(hub) == 0)
 		status = md_fail(err, EX_DATAERR, "%s is already decided", ref);
 	if (!status && !(st = hub_stmt(hub, log_sql, err)))
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, login);
 		hub_bind_text(st, 3, hub->me.login);
 		hub_bind_text(st, 4, reason);
-		sqlite3_bind_int64(st, 5, now);
+		db_bind_int64(st, 5, now);
 		status = hub_step_done(hub, st, "recording the assignment", err);
 	}
 	if (!status)
@@ -249,19 +249,20 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 		"  THEN ?9 END, ?11, ?9)"
 		" ON CONFLICT (referral_id, agency) DO UPDATE SET"
 		"  status = excluded.status,"
-		"  info = coalesce(excluded.info, info),"
-		"  lawful_basis = coalesce(excluded.lawful_basis, lawful_basis),"
-		"  consent = coalesce(excluded.consent, consent),"
-		"  consent_reason = coalesce(excluded.consent_reason, consent_reason),"
-		"  handling = coalesce(?8, handling),"
+		"  info = coalesce(excluded.info, agency_check.info),"
+		"  lawful_basis = coalesce(excluded.lawful_basis, agency_check.lawful_basis),"
+		"  consent = coalesce(excluded.consent, agency_check.consent),"
+		"  consent_reason = coalesce(excluded.consent_reason,"
+		"   agency_check.consent_reason),"
+		"  handling = coalesce(?8, agency_check.handling),"
 		"  completed_at = CASE WHEN excluded.completed_at IS NULL THEN NULL"
-		"   ELSE coalesce(completed_at, excluded.completed_at) END,"
+		"   ELSE coalesce(agency_check.completed_at, excluded.completed_at) END,"
 		"  updated_by = excluded.updated_by, updated_at = excluded.updated_at,"
-		"  version = version + 1";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		"  version = agency_check.version + 1";
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, agency);
 	hub_bind_text(st, 3, in->status);
 	hub_bind_text(st, 4, in->info);
@@ -271,11 +272,11 @@ int hub_check_upsert(struct hub *hub, long long id, const char *agency,
 	hub_bind_text(st, 8, in->handling);
 	if (!requested || requested > at)
 		requested = at;
-	sqlite3_bind_int64(st, 9, at);
-	sqlite3_bind_int64(st, 10, clock_due_at(&hub->cfg.work, requested,
+	db_bind_int64(st, 9, at);
+	db_bind_int64(st, 10, clock_due_at(&hub->cfg.work, requested,
 					       config_check_hours(&hub->cfg, rag)));
 	hub_bind_text(st, 11, by);
-	sqlite3_bind_int64(st, 12, requested);
+	db_bind_int64(st, 12, requested);
 	return hub_step_done(hub, st, "saving the agency check", err);
 }
 
@@ -292,19 +293,19 @@ int hub_status_refresh(struct hub *hub, long long id, struct md_error *err)
 		"       WHERE referral_id = ?1 AND requested_by IS NOT NULL) THEN"
 		"   CASE WHEN EXISTS (SELECT 1 FROM agency_check c JOIN check_status s"
 		"         ON s.code = c.status WHERE c.referral_id = ?1"
-		"         AND c.requested_by IS NOT NULL AND NOT s.done)"
+		"         AND c.requested_by IS NOT NULL AND s.done = 0)"
 		"    THEN 'checks' ELSE 'decision' END"
-		"  WHEN (SELECT count(*) FROM agency a WHERE a.active AND NOT EXISTS"
+		"  WHEN (SELECT count(*) FROM agency a WHERE a.active = 1 AND NOT EXISTS"
 		"        (SELECT 1 FROM agency_check c JOIN check_status s"
 		"         ON s.code = c.status WHERE c.referral_id = ?1"
-		"         AND c.agency = a.code AND s.done)) = 0 THEN 'decision'"
+		"         AND c.agency = a.code AND s.done = 1)) = 0 THEN 'decision'"
 		"  ELSE 'checks' END"
 		" WHERE id = ?1 AND status IN ('new', 'screening', 'checks', 'decision')"
 		" AND EXISTS (SELECT 1 FROM agency_check WHERE referral_id = ?1)";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return hub_step_done(hub, st, "updating the referral's status", err);
 }
 
@@ -312,15 +313,15 @@ static int referral_rag(struct hub *hub, long long id, char rag[MD_CODE_MAX],
 			struct md_error *err)
 {
 	static const char sql[] = "SELECT coalesce(rag, '') FROM referral WHERE id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
 		hub_col_text(st, 0, rag, MD_CODE_MAX);
 	hub_reset(st);
-	return rc == SQLITE_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
+	return rc == DB_ROW ? 0 : hub_sql_fail(hub, rc, "reading a referral", err);
 }
 
 /* A change to one of a referral's parts moves the referral's own version,
@@ -330,11 +331,11 @@ static int referral_touch(struct hub *hub, long long id, long long now,
 {
 	static const char sql[] =
 		"UPDATE referral SET version = version + 1, updated_at = ? WHERE id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, id);
+	db_bind_int64(st, 1, now);
+	db_bind_int64(st, 2, id);
 	return hub_step_done(hub, st, "saving", err);
 }
 
@@ -354,16 +355,16 @@ static int check_against_recorded(struct hub *hub, long long id,
 	const char *given[] = { in->info, in->consent_reason, in->basis };
 	const char *field[] = { "info", "consent-reason" };
 	char had[3][8] = { "", "", "" };
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, hub->me.agency);
-	int rc = sqlite3_step(st);
-	for (int i = 0; rc == SQLITE_ROW && i < 3; i++)
+	int rc = db_step(st);
+	for (int i = 0; rc == DB_ROW && i < 3; i++)
 		hub_col_text(st, i, had[i], sizeof had[i]);
 	hub_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return hub_sql_fail(hub, rc, "reading the check", err);
 	for (int i = 0; i < 2; i++)
 		if (given[i] && !*given[i] && had[i][0])
@@ -487,7 +488,8 @@ static int insert_decision_agencies(struct hub *hub, long long id,
 				    const char *agencies, struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO decision_agency (referral_id, agency) VALUES (?, ?)";
+		"INSERT INTO decision_agency (referral_id, agency) VALUES (?, ?)"
+		" ON CONFLICT DO NOTHING";
 	char code[MD_CODE_MAX];
 	for (const char *p = agencies; p && *p;) {
 		size_t n = strcspn(p, ", ");
@@ -496,11 +498,11 @@ static int insert_decision_agencies(struct hub *hub, long long id,
 			/* bulk loads rely on the generator's tested codes */
 			int status = hub->bulk ? 0 : hub_code_check(hub, "agency",
 								    code, "agencies", err);
-			sqlite3_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
+			struct db_stmt *st = status ? NULL : hub_stmt(hub, sql, err);
 			if (!status && !st)
 				status = err->code;
 			if (!status) {
-				sqlite3_bind_int64(st, 1, id);
+				db_bind_int64(st, 1, id);
 				hub_bind_text(st, 2, code);
 				status = hub_step_done(hub, st, "saving who took part", err);
 			}
@@ -522,10 +524,10 @@ static int insert_actions(struct hub *hub, long long id,
 	for (int i = 0; i < in->nactions; i++) {
 		if (action_blank(&in->actions[i]))
 			continue;
-		sqlite3_stmt *st = hub_stmt(hub, sql, err);
+		struct db_stmt *st = hub_stmt(hub, sql, err);
 		if (!st)
 			return err->code;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, in->actions[i].what);
 		hub_bind_text(st, 3, in->actions[i].owner);
 		hub_bind_text(st, 4, in->actions[i].due);
@@ -547,17 +549,17 @@ int hub_decision_insert(struct hub *hub, long long id,
 		"UPDATE referral SET status = 'decided', decided_at = ?1,"
 		" rag = coalesce(?2, rag), level = coalesce(?3, level),"
 		" version = version + 1, updated_at = ?1 WHERE id = ?4";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	hub_bind_text(st, 2, in->outcome);
 	hub_bind_text(st, 3, in->rationale);
 	hub_bind_text(st, 4, in->rag);
 	hub_bind_opt_int(st, 5, in->level, in->level > 0);
 	hub_bind_text(st, 6, in->feedback);
 	hub_bind_text(st, 7, by);
-	sqlite3_bind_int64(st, 8, at);
+	db_bind_int64(st, 8, at);
 	int status = hub_step_done(hub, st, "saving the decision", err);
 	if (!status)
 		status = insert_decision_agencies(hub, id, in->agencies, err);
@@ -566,10 +568,10 @@ int hub_decision_insert(struct hub *hub, long long id,
 	if (!status && move_on && !(st = hub_stmt(hub, ref_sql, err)))
 		status = err->code;
 	if (!status && move_on) {
-		sqlite3_bind_int64(st, 1, at);
+		db_bind_int64(st, 1, at);
 		hub_bind_text(st, 2, in->rag);
 		hub_bind_opt_int(st, 3, in->level, in->level > 0);
-		sqlite3_bind_int64(st, 4, id);
+		db_bind_int64(st, 4, id);
 		status = hub_step_done(hub, st, "moving the referral on", err);
 	}
 	return status;
@@ -582,15 +584,15 @@ static int decided_by(struct hub *hub, long long id, char *who, size_t len,
 	static const char sql[] =
 		"SELECT coalesce(decided_by, 'an earlier system'), decided_at"
 		" FROM decision WHERE referral_id = ?";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char when[CLOCK_ISO_MAX], name[MD_LOGIN_MAX];
 		hub_col_text(st, 0, name, sizeof name);
-		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		clock_format_iso(db_column_int64(st, 1), when);
 		snprintf(who, len, "%s at %s", name, when);
 	} else {
 		snprintf(who, len, "someone");
@@ -607,20 +609,20 @@ static int closed_by(struct hub *hub, long long id, char *who, size_t len)
 		"SELECT coalesce(screened_by, '?'), screened_at, screening_outcome"
 		" FROM referral WHERE id = ? AND screening_outcome IS NOT NULL";
 	struct md_error scratch;
-	sqlite3_stmt *st = hub_stmt(hub, sql, &scratch);
+	struct db_stmt *st = hub_stmt(hub, sql, &scratch);
 	if (!st)
 		return 0;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
 		char when[CLOCK_ISO_MAX], name[MD_LOGIN_MAX], outcome[MD_CODE_MAX];
 		hub_col_text(st, 0, name, sizeof name);
-		clock_format_iso(sqlite3_column_int64(st, 1), when);
+		clock_format_iso(db_column_int64(st, 1), when);
 		hub_col_text(st, 2, outcome, sizeof outcome);
 		snprintf(who, len, "%s at %s as %s", name, when, outcome);
 	}
 	hub_reset(st);
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 /* A decision that changes the rating is a rating too: the timeline keeps
@@ -635,11 +637,11 @@ static int decision_rating(struct hub *hub, long long id, const char *rag,
 		"INSERT INTO rating (referral_id, at, by_login, from_rag, to_rag,"
 		" reason) SELECT id, ?2, ?3, rag, ?4, 'set by the joint decision'"
 		" FROM referral WHERE id = ?1 AND coalesce(rag, '') <> ?4";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
 	hub_bind_text(st, 3, hub->me.login);
 	hub_bind_text(st, 4, rag);
 	return hub_step_done(hub, st, "keeping the decision's rating", err);
@@ -653,14 +655,14 @@ static int decision_progresses(struct hub *hub, long long id, long long at,
 	static const char sql[] =
 		"UPDATE referral SET stage = 'referral', screened_at = ?1,"
 		" screened_by = ?2 WHERE id = ?3 AND stage = 'contact'";
-	sqlite3_stmt *st = hub_stmt(hub, sql, err);
+	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
-	sqlite3_bind_int64(st, 1, at);
+	db_bind_int64(st, 1, at);
 	hub_bind_text(st, 2, hub->me.login);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_int64(st, 3, id);
 	int status = hub_step_done(hub, st, "progressing the contact", err);
-	if (!status && sqlite3_changes(hub->db) > 0)
+	if (!status && hub_changes(hub) > 0)
 		status = hub_audit(hub, "screen", id, err, "progressed by the "
 				   "decision (not screened before)");
 	return status;
@@ -749,17 +751,17 @@ int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
 	if (status)
 		return status;
 	status = hub_find_referral(hub, ref, &id, rstatus, err);
-	sqlite3_stmt *st = status ? NULL : hub_stmt(hub, read_sql, err);
+	struct db_stmt *st = status ? NULL : hub_stmt(hub, read_sql, err);
 	if (!status && !st)
 		status = err->code;
 	if (!status) {
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		hub_bind_text(st, 2, agency);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
+		int rc = db_step(st);
+		if (rc == DB_ROW) {
 			hub_col_text(st, 0, consent, sizeof consent);
 			hub_col_text(st, 1, by, sizeof by);
-		} else if (rc != SQLITE_DONE) {
+		} else if (rc != DB_DONE) {
 			status = hub_sql_fail(hub, rc, "reading the check", err);
 		}
 		hub_reset(st);
@@ -775,8 +777,8 @@ int hub_consent_override(struct hub *hub, const char *ref, const char *agency,
 	if (!status) {
 		hub_bind_text(st, 1, hub->me.login);
 		hub_bind_text(st, 2, reason);
-		sqlite3_bind_int64(st, 3, now);
-		sqlite3_bind_int64(st, 4, id);
+		db_bind_int64(st, 3, now);
+		db_bind_int64(st, 4, id);
 		hub_bind_text(st, 5, agency);
 		status = hub_step_done(hub, st, "recording the override", err);
 	}

@@ -15,6 +15,65 @@ CREATE FUNCTION md_now() RETURNS bigint
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$ SELECT floor(extract(epoch FROM now()))::bigint $$;
 
+-- Date arithmetic the data layer's queries use on both engines (SQLite's
+-- strftime modifiers have no PostgreSQL twin; src/hub_db.c registers the
+-- same functions on every SQLite connection, in C):
+-- md_add_months(t, n): the unix time n calendar months after t (UTC), a
+-- day past the month's end running on into the next month, as SQLite's
+-- '+N months' does (31 January + 1 month = 3 March, or 2 in a leap year).
+CREATE FUNCTION md_add_months(t bigint, n bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+	SELECT floor(extract(epoch FROM
+		make_timestamp(floor(mon / 12)::int, (mon - floor(mon / 12) * 12)::int + 1,
+			       1, 0, 0, 0)
+		+ (extract(day FROM ts)::int - 1) * interval '1 day'
+		+ (ts - date_trunc('day', ts))))::bigint
+	FROM (SELECT ts, extract(year FROM ts) * 12 + extract(month FROM ts) - 1 + n AS mon
+	      FROM (SELECT to_timestamp(t) AT TIME ZONE 'UTC' AS ts) a) b
+$$;
+
+-- md_date(t): the UTC date of unix time t, YYYY-MM-DD.
+CREATE FUNCTION md_date(t bigint) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT to_char(to_timestamp(t) AT TIME ZONE 'UTC', 'YYYY-MM-DD') $$;
+
+-- SQLite's built-ins that the queries use, given to PostgreSQL under the
+-- same names and meanings, so that one text of each query serves both:
+-- quote(x) (the audit seal's column format: NULL, digits, or text in
+-- single quotes with quotes doubled), max(a, b) and min(a, b) of two
+-- values (NULL when either is), group_concat(x[, separator]) (',' by
+-- default), sum() of a condition.
+CREATE FUNCTION quote(v anyelement) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+	SELECT CASE WHEN v IS NULL THEN 'NULL'
+	WHEN pg_typeof(v) IN ('bigint'::regtype, 'integer'::regtype,
+			      'smallint'::regtype) THEN v::text
+	ELSE '''' || replace(v::text, '''', '''''') || '''' END
+$$;
+CREATE FUNCTION max(a bigint, b bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE greatest(a, b) END $$;
+CREATE FUNCTION min(a bigint, b bigint) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL ELSE least(a, b) END $$;
+CREATE FUNCTION md_concat_step(acc text, v text, sep text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v
+		  ELSE acc || sep || v END $$;
+CREATE AGGREGATE group_concat(text, text) (SFUNC = md_concat_step, STYPE = text);
+CREATE FUNCTION md_concat_step(acc text, v text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT md_concat_step(acc, v, ',') $$;
+CREATE AGGREGATE group_concat(text) (SFUNC = md_concat_step, STYPE = text);
+-- sum(condition): how many rows it holds for, as SQLite, whose conditions
+-- are the integers 1 and 0 (NULL over no rows, or only NULLs).
+CREATE FUNCTION md_sum_step(acc bigint, v boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN v IS NULL THEN acc ELSE coalesce(acc, 0) + v::int END $$;
+CREATE AGGREGATE sum(boolean) (SFUNC = md_sum_step, STYPE = bigint);
+
 -- md_is_date(text): whether the text is a real calendar date written
 -- YYYY-MM-DD, for SQLite's `date(x) IS x`.  It is the data layer's own
 -- rule (clock_valid_date, src/clock.c: year 0001 on, the day within its
@@ -33,6 +92,12 @@ AS $$
 		+ interval '1 month' - interval '1 day')
 	ELSE false END
 $$;
+
+-- md_epoch(d): the unix time of date d's UTC midnight (d YYYY-MM-DD; NULL
+-- for anything else), as SQLite's strftime('%s', d).
+CREATE FUNCTION md_epoch(d text) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT CASE WHEN md_is_date(d) THEN extract(epoch FROM d::date::timestamp)::bigint END $$;
 
 -- md_normalise(text): text_normalise of src/text.c in SQL, the function
 -- the C code registers on every SQLite connection (src/hub_db.c), so a

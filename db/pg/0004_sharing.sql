@@ -20,7 +20,10 @@ CREATE TABLE change_log (
 -- md_change_log(WHAT, COLUMN): a change_log row saying WHAT, for the
 -- referral in the row's COLUMN ('' for none), unless a bulk load is
 -- filling the hub (SQLite: the trigger's WHEN clause; PostgreSQL allows no
--- subquery there, so the test is in the body).
+-- subquery there, so the test is in the body).  It also wakes the desks
+-- listening on 'mashdesk_change' (delivered at COMMIT, once however many
+-- rows; a database's notifications reach only its own listeners, so one
+-- channel name serves every hub): PostgreSQL's PRAGMA data_version.
 CREATE FUNCTION md_change_log() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -33,6 +36,7 @@ BEGIN
 		END IF;
 		INSERT INTO change_log (at, referral_id, what)
 		VALUES (md_now(), rid, TG_ARGV[0]);
+		PERFORM pg_notify('mashdesk_change', '');
 	END IF;
 	RETURN NULL;
 END
