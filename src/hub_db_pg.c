@@ -9,8 +9,10 @@
  *   (int8 for integers, float8 for doubles, unknown for text and NULL: the
  *   server infers them from the query, as SQLite's affinity would).  Values
  *   always travel as text, so a later step binding another type still runs.
- * - Results come back as text; a whole result is held until the next reset
- *   (a query that returns rows here returns few: lists are paged).
+ * - Results come back as text, the whole result at once, held until the
+ *   reset: column text outlives the next step (longer than SQLite's).  An
+ *   export holds all its rows in memory; single-row mode would stream them
+ *   if that ever matters.
  * - A failed statement inside a transaction aborts the whole transaction on
  *   PostgreSQL, where SQLite only undoes the statement.  hub_end rolls back
  *   on any failure, so the data layer never relies on the difference.
