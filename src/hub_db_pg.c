@@ -210,13 +210,13 @@ static int map_state(PGconn *conn, const char *st)
 	return DB_ERROR;
 }
 
-/* Record a failed result's sentence and map it; clears res. */
+/* Record a failed result's sentence and map it; clears res.  The primary
+ * message alone: a trigger's refusal (md_refuse, SQLSTATE 23001) reads
+ * exactly as its text, as SQLite gives RAISE(ABORT, 'text'). */
 static int fail(struct pg_conn *pc, PGresult *res)
 {
 	const char *e = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
 			    : NULL;
-	/* Trigger refusals (md_refuse, SQLSTATE 23001) keep their text
-	 * whole, as SQLite gives RAISE(ABORT, 'text'). */
 	if (!e) {
 		/* libpq's own text ("FATAL:  terminating connection ..."):
 		 * the severity is not part of the sentence. */
