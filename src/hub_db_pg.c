@@ -9,8 +9,10 @@
  *   (int8 for integers, float8 for doubles, unknown for text and NULL: the
  *   server infers them from the query, as SQLite's affinity would).  Values
  *   always travel as text, so a later step binding another type still runs.
- * - Results come back as text; a whole result is held until the next reset
- *   (a query that returns rows here returns few: lists are paged).
+ * - Results come back as text, the whole result at once, held until the
+ *   reset: column text outlives the next step (longer than SQLite's).  An
+ *   export holds all its rows in memory; single-row mode would stream them
+ *   if that ever matters.
  * - A failed statement inside a transaction aborts the whole transaction on
  *   PostgreSQL, where SQLite only undoes the statement.  hub_end rolls back
  *   on any failure, so the data layer never relies on the difference.
@@ -21,6 +23,7 @@
 
 #include "hub_db.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +73,8 @@ static void pg_quiet(void *arg, const char *message)
 /* The first line of text into buf, without its newline. */
 static void first_line(char *buf, size_t len, const char *text)
 {
+	if (len == 0)
+		return;
 	size_t n = strcspn(text ? text : "", "\n");
 	if (n >= len)
 		n = len - 1;
@@ -77,15 +82,13 @@ static void first_line(char *buf, size_t len, const char *text)
 	buf[n] = '\0';
 }
 
-/* Blank out every occurrence of secret in msg: a libpq message may quote
- * the part of the address it could not read, password included. */
+/* Blank out every occurrence of secret (slen bytes) in msg: a libpq
+ * message may quote the part of the address it could not read. */
 static void redact(char *msg, const char *secret, size_t slen)
 {
-	char *p = msg;
 	size_t stars = slen > 3 ? 3 : slen;
-	if (slen == 0)
-		return;
-	while ((p = strstr(p, secret)) != NULL) {
+	char *p = msg;
+	while (slen && (p = memmem(p, strlen(p), secret, slen)) != NULL) {
 		memset(p, '*', stars);
 		memmove(p + stars, p + slen, strlen(p + slen) + 1);
 		p += stars;
@@ -95,35 +98,18 @@ static void redact(char *msg, const char *secret, size_t slen)
 /* The password in url, as written and as libpq decodes it, out of msg. */
 static void redact_password(char *msg, const char *url)
 {
-	const char *auth = strstr(url, "://");
-	if (auth) {
+	const char *auth = strstr(url, "://"), *colon;
+	if (auth) {             /* postgresql://user:secret@host/... */
 		auth += 3;
-		size_t alen = strcspn(auth, "/?");
-		const char *at = NULL;
-		for (const char *p = auth; p < auth + alen; p++)
+		const char *end = auth + strcspn(auth, "/?"), *at = NULL;
+		for (const char *p = auth; p < end; p++)
 			if (*p == '@')
 				at = p;
-		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-		if (colon) {
-			char raw[256];
-			size_t n = (size_t)(at - colon - 1);
-			if (n < sizeof raw) {
-				memcpy(raw, colon + 1, n);
-				raw[n] = '\0';
-				redact(msg, raw, n);
-			}
-		}
+		if (at && (colon = memchr(auth, ':', (size_t)(at - auth))))
+			redact(msg, colon + 1, (size_t)(at - colon - 1));
 	}
-	const char *q = strstr(url, "password=");
-	if (q) {
-		char raw[256];
-		size_t n = strcspn(q + 9, "&");
-		if (n < sizeof raw) {
-			memcpy(raw, q + 9, n);
-			raw[n] = '\0';
-			redact(msg, raw, n);
-		}
-	}
+	for (const char *q = url; (q = strstr(q, "password=")) != NULL; q += 9)
+		redact(msg, q + 9, strcspn(q + 9, "&"));
 	char *perr = NULL;
 	PQconninfoOption *opts = PQconninfoParse(url, &perr);
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
@@ -172,7 +158,7 @@ int pg_connect(struct pg_conn **out, const char *url, int lock_timeout_ms,
 	if (!pc) {
 		snprintf(msg, msglen, "out of memory connecting to PostgreSQL");
 		PQfinish(conn);
-		return DB_NOMEM;
+		return DB_ERROR;
 	}
 	pc->conn = conn;
 	*out = pc;
@@ -224,13 +210,13 @@ static int map_state(PGconn *conn, const char *st)
 	return DB_ERROR;
 }
 
-/* Record a failed result's sentence and map it; clears res. */
+/* Record a failed result's sentence and map it; clears res.  The primary
+ * message alone: a trigger's refusal (md_refuse, SQLSTATE 23001) reads
+ * exactly as its text, as SQLite gives RAISE(ABORT, 'text'). */
 static int fail(struct pg_conn *pc, PGresult *res)
 {
 	const char *e = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
 			    : NULL;
-	/* Trigger refusals (md_refuse, SQLSTATE 23001) keep their text
-	 * whole, as SQLite gives RAISE(ABORT, 'text'). */
 	if (!e) {
 		/* libpq's own text ("FATAL:  terminating connection ..."):
 		 * the severity is not part of the sentence. */
@@ -286,62 +272,58 @@ static void drop_stale(struct pg_conn *pc)
 
 /* SQLite's placeholders as PostgreSQL's: ? is one more than the highest
  * number so far, ?NNN is $NNN; quoted text, quoted names and comments are
- * left alone.  Returns the new text (malloc'd) or NULL for a bad number. */
+ * copied as they are (the SQL is SQLite's: no E'' or $$ quoting).  The new
+ * text (malloc'd), or NULL with *nparams -1 for a number out of SQLite's
+ * range, 0 for no memory. */
 static char *translate(const char *sql, int *nparams)
 {
-	size_t len = strlen(sql), marks = 0;
+	size_t marks = 0;
 	for (const char *p = sql; *p; p++)
 		marks += *p == '?';
-	char *out = malloc(len + marks * 6 + 1), *o = out;
-	if (!out)
-		return NULL;
+	char *out = malloc(strlen(sql) + marks * 6 + 1), *o = out;
 	int max = 0;
-	const char *p = sql;
-	while (*p) {
+	*nparams = 0;
+	for (const char *p = sql; out && *p;) {
+		size_t n = 0;   /* a run to copy as it is */
 		if (*p == '\'' || *p == '"') {
-			/* A doubled quote inside is the quote itself: it reads
-			 * as the end and start of two runs, same result. */
-			char q = *p;
-			const char *end = strchr(p + 1, q);
-			size_t n = end ? (size_t)(end - p + 1) : strlen(p);
-			memcpy(o, p, n);
-			o += n;
-			p += n;
+			/* A doubled quote reads as the end of one run and the
+			 * start of the next: the same copy. */
+			const char *end = strchr(p + 1, *p);
+			n = end ? (size_t)(end - p + 1) : strlen(p);
 		} else if (p[0] == '-' && p[1] == '-') {
-			size_t n = strcspn(p, "\n");
-			memcpy(o, p, n);
-			o += n;
-			p += n;
+			n = strcspn(p, "\n");
 		} else if (p[0] == '/' && p[1] == '*') {
 			const char *end = strstr(p + 2, "*/");
-			size_t n = end ? (size_t)(end - p + 2) : strlen(p);
+			n = end ? (size_t)(end - p + 2) : strlen(p);
+		} else if (*p != '?') {
+			n = 1;
+		}
+		if (n) {
 			memcpy(o, p, n);
 			o += n;
 			p += n;
-		} else if (*p == '?') {
-			long num;
-			p++;
-			if (*p >= '0' && *p <= '9') {
-				char *end;
-				num = strtol(p, &end, 10);
-				p = end;
-				/* SQLite's own limit; PostgreSQL's is 65535. */
-				if (num < 1 || num > 32766) {
-					free(out);
-					return NULL;
-				}
-			} else {
-				num = max + 1;
-			}
-			if (num > max)
-				max = (int)num;
-			o += sprintf(o, "$%ld", num);
-		} else {
-			*o++ = *p++;
+			continue;
 		}
+		long num = max + 1;     /* a bare ? */
+		if (*++p >= '0' && *p <= '9') {
+			char *end;
+			num = strtol(p, &end, 10);
+			p = end;
+		}
+		/* SQLite's limit (PostgreSQL's is 65535). */
+		if (num < 1 || num > 32766) {
+			free(out);
+			*nparams = -1;
+			return NULL;
+		}
+		if (num > max)
+			max = (int)num;
+		o += sprintf(o, "$%ld", num);
 	}
-	*o = '\0';
-	*nparams = max;
+	if (out) {
+		*o = '\0';
+		*nparams = max;
+	}
 	return out;
 }
 
@@ -356,10 +338,12 @@ int pg_prepare(struct pg_conn *pc, const char *sql, struct pg_stmt **out)
 	ps->pc = pc;
 	ps->sql = translate(sql, &ps->nparams);
 	if (!ps->sql) {
-		snprintf(pc->errmsg, sizeof pc->errmsg,
-			 "a parameter number out of range (1 to 32766)");
+		int bad = ps->nparams < 0;
+		snprintf(pc->errmsg, sizeof pc->errmsg, "%s", bad ?
+			 "a parameter number out of range (1 to 32766)" :
+			 "out of memory");
 		free(ps);
-		return DB_ERROR;
+		return bad ? DB_ERROR : DB_NOMEM;
 	}
 	if (ps->nparams > 0) {
 		ps->values = calloc((size_t)ps->nparams, sizeof *ps->values);
@@ -576,8 +560,11 @@ long long pg_column_int64(struct pg_stmt *ps, int col)
 		return v[0] == 't';
 	/* A fraction or an exponent: truncated toward zero, as SQLite reads
 	 * a real as an integer. */
-	if (strpbrk(v, ".eE"))
-		return (long long)strtod(v, NULL);
+	if (strpbrk(v, ".eE")) {
+		double d = strtod(v, NULL);
+		return d != d ? 0 : d >= 9.2e18 ? LLONG_MAX
+		       : d <= -9.2e18 ? LLONG_MIN : (long long)d;
+	}
 	return strtoll(v, NULL, 10);
 }
 

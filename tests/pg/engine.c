@@ -105,6 +105,14 @@ static void placeholders(struct pg_conn *pc)
 	   "?3 with no ?1 and ?2 runs (untyped parameters retried as text)");
 	pg_finalize(ps);
 
+	ps = prep(pc, "SELECT ?2 || ? || ?");
+	pg_bind_text(ps, 2, "x");
+	pg_bind_text(ps, 3, "y");
+	pg_bind_text(ps, 4, "z");
+	ok(pg_step(ps) == DB_ROW && text_is(ps, "xyz"),
+	   "a bare ? after ?2 is ?3, as SQLite numbers it");
+	pg_finalize(ps);
+
 	ps = prep(pc, "SELECT ? IS NULL, coalesce(?, 'none')");
 	pg_bind_null(ps, 1);
 	pg_bind_null(ps, 2);
@@ -119,6 +127,8 @@ static void placeholders(struct pg_conn *pc)
 	struct pg_stmt *bad = NULL;
 	ok(pg_prepare(pc, "SELECT ?0", &bad) == DB_ERROR && !bad &&
 	   *pg_errmsg(pc), "?0 is refused at prepare, with a sentence");
+	ok(pg_prepare(pc, "SELECT ?32766, ?", &bad) == DB_ERROR && !bad,
+	   "and a ? past SQLite's 32766");
 }
 
 static void binding(struct pg_conn *pc)
