@@ -871,14 +871,13 @@ int hub_subject_access(struct hub *hub, const struct subject_request *req,
 		return md_fail(err, EX_OSERR, "out of memory");
 	struct subject_doc doc = { .f = out, .hub = hub };
 	/* One read transaction: every record as it stood at one moment. */
-	if ((status = hub_exec(hub, "BEGIN", "starting to read", err)) == 0) {
-		status = subject_find(hub, req, f, err);
-		if (!status)
-			write_head(&doc, req, f);
-		for (int i = 0; !status && i < f->nrecs; i++)
-			status = write_record(&doc, &f->recs[i], i, f->nrecs, err);
-		hub_exec(hub, "COMMIT", "ending the read", NULL);
-	}
+	int own = hub_read_begin(hub);
+	status = subject_find(hub, req, f, err);
+	if (!status)
+		write_head(&doc, req, f);
+	for (int i = 0; !status && i < f->nrecs; i++)
+		status = write_record(&doc, &f->recs[i], i, f->nrecs, err);
+	hub_read_end(hub, own);
 	if (!status && doc.oom)
 		status = md_fail(err, EX_OSERR, "out of memory");
 	if (!status) {
