@@ -644,14 +644,16 @@ fail:
 	return status;
 }
 
-/* --db, else $MASHDESK_DB, else [database] path, else the XDG default. */
+/* --db, else $MASHDESK_DB, else [database] url or path, else the XDG
+ * default. */
 static int cli_resolve_db(struct cli *c)
 {
 	const char *p = c->db_opt;
 	if (!p || !*p)
 		p = getenv("MASHDESK_DB");
 	if (!p || !*p)
-		p = c->cfg.db_path[0] ? c->cfg.db_path : NULL;
+		p = c->cfg.db_url[0] ? c->cfg.db_url
+		  : c->cfg.db_path[0] ? c->cfg.db_path : NULL;
 	if (p) {
 		snprintf(c->db_path, sizeof c->db_path, "%s", p);
 		return 0;
@@ -664,7 +666,7 @@ static int cli_resolve_db(struct cli *c)
 			 "%s/.local/share/mashdesk/hub.db", home);
 	else
 		return cli_fail(c, EX_USAGE, "no hub database named: use --db "
-				"PATH, $MASHDESK_DB or [database] path");
+				"PATH, $MASHDESK_DB or [database] path or url");
 	c->db_is_default = 1;
 	return 0;
 }

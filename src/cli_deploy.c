@@ -91,14 +91,59 @@ static int cli_creates_hubs(const struct cli_command *cmd)
 	return 0;
 }
 
+static int cli_is_url(const char *s)
+{
+	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
+}
+
+/* libpq reads PG* variables for whatever the address leaves out (another
+ * host, a password file, server options): a caller's environment must not
+ * steer the connection the group's credential makes. */
+static void cli_scrub_pg_environment(void)
+{
+	extern char **environ;
+	for (int again = 1; again;) {
+		again = 0;
+		for (char **e = environ; *e; e++) {
+			if (strncmp(*e, "PG", 2) != 0)
+				continue;
+			char name[128];
+			size_t n = strcspn(*e, "=");
+			if (n >= sizeof name)
+				continue;
+			memcpy(name, *e, n);
+			name[n] = '\0';
+			unsetenv(name);
+			again = 1;
+			break;
+		}
+	}
+}
+
 int cli_privilege(struct cli *c)
 {
 	if (!priv_untrusted())
 		return 0;
 	/* The configuration was split (config_load_split): [database] path
-	 * can only be the system's. */
-	const char *system = c->cfg.db_path;
+	 * and url can only be the system's. */
+	const char *system = c->cfg.db_url[0] ? c->cfg.db_url : c->cfg.db_path;
 	int same_dir = 0, is_hub = 0;
+	cli_scrub_pg_environment();
+	if (cli_is_url(system)) {
+		/* A PostgreSQL hub: its credential (a password file or a client
+		 * key only the hub's group can read, named in the system's url)
+		 * is read with the group's rights for that address alone; any
+		 * other address gets none, so it cannot be sent elsewhere. */
+		if (strcmp(c->db_path, system) != 0)
+			return priv_drop_group(&c->err) ? cli_fail_err(c) : 0;
+		if (cli_creates_hubs(c->command)) {
+			priv_drop_group(&c->err);
+			return cli_fail(c, EX_NOPERM, "creating the live hub's "
+					"database is root's job (run mashdesk as "
+					"root; see mashdesk(1), DEPLOYMENT)");
+		}
+		return priv_keep_group(&c->err) ? cli_fail_err(c) : 0;
+	}
 	if (user_files_begin() == 0) {   /* resolve their path as them */
 		is_hub = cli_same_hub(c->db_path, system, &same_dir);
 		user_files_end();

@@ -54,6 +54,7 @@ enum config_type {
 	CONFIG_OPT_INT, /* the same, or "" = not set (0) */
 	CONFIG_NAME,    /* UTF-8 text, min..max bytes, no controls */
 	CONFIG_PATH,    /* file name, leading ~/ expanded, "" = unset */
+	CONFIG_URL,     /* a postgresql:// or postgres:// address, "" = unset */
 	CONFIG_THEME,   /* one of config_themes */
 	CONFIG_FILTER,  /* one of config_filters */
 	CONFIG_CODES,   /* lookup codes ([a-z-]) separated by spaces or commas:
@@ -103,6 +104,7 @@ static const struct config_item config_items[] = {
 	CONFIG_TEXT("hub", "name", CONFIG_NAME, hub_name, 1, 100, "MASH"),
 	CONFIG_TEXT("database", "path", CONFIG_PATH, db_path,
 		    0, PATH_MAX - 1, ""),
+	CONFIG_TEXT("database", "url", CONFIG_URL, db_url, 0, PATH_MAX - 1, ""),
 	CONFIG_NUMBER("database", "busy_timeout_ms", busy_timeout_ms,
 		      100, 600000, 5000),
 	CONFIG_NUMBER("locking", "lease_seconds", lease_seconds, 30, 86400, 300),
@@ -358,6 +360,32 @@ static int config_set_name(struct config *cfg, const struct config_item *it,
 	return 0;
 }
 
+/* A PostgreSQL hub's address: the scheme, then text without spaces or
+ * controls ("" unsets).  libpq judges the rest when it connects. */
+static int config_set_url(struct config *cfg, const struct config_item *it,
+			  const char *val, const char *path,
+			  struct md_error *err)
+{
+	char q[CONFIG_QUOTE_SIZE];
+	size_t n = strlen(val);
+	if (n == 0) {
+		config_text_field(cfg, it)[0] = '\0';
+		return 0;
+	}
+	if (strncmp(val, "postgresql://", 13) != 0 &&
+	    strncmp(val, "postgres://", 11) != 0)
+		return config_bad(err, path, it->section, it->key,
+				  "%s is not a postgresql:// address (a SQLite "
+				  "hub is [database] path)",
+				  config_quote(q, sizeof q, val));
+	if (n > (size_t)it->max || config_has_control(val) || strchr(val, ' '))
+		return config_bad(err, path, it->section, it->key,
+				  "%s: too long, or a space or control character "
+				  "in it", config_quote(q, sizeof q, val));
+	memcpy(config_text_field(cfg, it), val, n + 1);
+	return 0;
+}
+
 /* dir + "/" + rest without doubling a slash; 0 when it does not fit. */
 static int config_join(char *buf, size_t len, const char *dir,
 		       const char *rest)
@@ -578,6 +606,8 @@ static int config_set_item(struct config *cfg, const struct config_item *it,
 		return config_set_name(cfg, it, val, path, err);
 	case CONFIG_PATH:
 		return config_set_path(cfg, it, val, path, err);
+	case CONFIG_URL:
+		return config_set_url(cfg, it, val, path, err);
 	case CONFIG_THEME:
 		return config_set_theme(cfg, it, val, path, err);
 	case CONFIG_FILTER:
@@ -705,6 +735,11 @@ static int config_check_together(const struct config *cfg, const char *path,
 		return config_bad(err, path, "locking", "heartbeat_seconds",
 				  "%d must be smaller than lease_seconds (%d)",
 				  cfg->heartbeat_seconds, cfg->lease_seconds);
+	/* One hub: a file (SQLite) or an address (PostgreSQL), not both. */
+	if (cfg->db_path[0] && cfg->db_url[0])
+		return config_bad(err, path, "database", "url", "and path are both "
+				  "set: a hub is a SQLite file (path) or a "
+				  "PostgreSQL database (url); keep one");
 	return 0;
 }
 

@@ -80,6 +80,23 @@ static void first_line(char *buf, size_t len, const char *text)
 		n = len - 1;
 	memcpy(buf, text ? text : "", n);
 	buf[n] = '\0';
+	/* A server's or OpenSSL's text may hold anything (libpq 15 has been
+	 * seen to end a key file's error with stray bytes): only printable
+	 * ASCII and well-formed UTF-8 reach a terminal. */
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)buf[i];
+		size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0
+			   ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		int good = k == 1 ? c >= 0x20 && c != 0x7f : k > 1 && i + k <= n &&
+			   c >= 0xC2 && c <= 0xF4;
+		for (size_t j = 1; good && j < k; j++)
+			good = ((unsigned char)buf[i + j] & 0xC0) == 0x80;
+		if (!good) {
+			buf[i++] = '?';
+			continue;
+		}
+		i += k;
+	}
 }
 
 /* Blank out every occurrence of secret (slen bytes) in msg: a libpq
@@ -132,7 +149,9 @@ int pg_connect(struct pg_conn **out, const char *url, int lock_timeout_ms,
 		const char *e = PQerrorMessage(conn);
 		first_line(msg, msglen, e);
 		redact_password(msg, url);
-		int rc = strstr(e, "authentication") || strstr(e, "password")
+		int rc = strstr(e, "authentication") || strstr(e, "password") ||
+			 strcasestr(e, "permission denied") ||
+			 strstr(e, "private key") || strstr(e, "certificate file")
 			 ? DB_AUTH : DB_CANTOPEN;
 		PQfinish(conn);
 		return rc;

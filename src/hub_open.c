@@ -249,15 +249,78 @@ static int hub_seed(struct hub *hub, const struct hub_create_opts *opts,
 	return hub_end(hub, status, err);
 }
 
-/* A hub on PostgreSQL: its database must be there and empty (the
- * cluster's administrator makes it and gives it to the hub's owner role:
- * README, "PostgreSQL"); the schema and the first rows as on SQLite. */
+/* The database an address names ("" when none), and the same address
+ * naming the cluster's maintenance database "postgres" instead. */
+static int url_database(const char *url, char *db, size_t dblen,
+			char *maint, size_t mlen)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return -1;
+	p += 3;
+	const char *slash = strchr(p, '/'), *query = strchr(p, '?');
+	if (query && slash && query < slash)
+		slash = NULL;
+	const char *end = slash ? slash + 1 + strcspn(slash + 1, "?") : NULL;
+	snprintf(db, dblen, "%.*s", slash ? (int)(end - slash - 1) : 0,
+		 slash ? slash + 1 : "");
+	if (slash)
+		snprintf(maint, mlen, "%.*s/postgres%s", (int)(slash - url), url, end);
+	else if (query)
+		snprintf(maint, mlen, "%.*s/postgres%s", (int)(query - url), url, query);
+	else
+		snprintf(maint, mlen, "%s/postgres", url);
+	return 0;
+}
+
+/* The hub's own database, made on the cluster when it is not there yet
+ * and the connecting role may create databases: owned by that role, and
+ * closed to every other role (REVOKE ... FROM PUBLIC), so that another
+ * hub's role on the same cluster cannot even connect to it. */
+static int hub_make_database(const char *url, const struct config *cfg,
+			     struct md_error *err)
+{
+	char db[128], maint[PATH_MAX], sql[400];
+	if (url_database(url, db, sizeof db, maint, sizeof maint) != 0 || !db[0])
+		return md_fail(err, EX_USAGE, "%s: name the hub's database in "
+			       "the address (postgresql://HOST/DATABASE)", url);
+	if (strlen(db) > 63 || strspn(db, "abcdefghijklmnopqrstuvwxyz"
+				      "0123456789_-") != strlen(db))
+		return md_fail(err, EX_DATAERR, "%s: a new hub's database name is "
+			       "1 to 63 of a-z, 0-9, _ and - (create other names "
+			       "yourself: createdb)", db);
+	struct hub *hub = NULL;
+	int status = hub_connect(&hub, maint, cfg, 0, err);
+	if (status == 0) {
+		/* The name was checked above: no quoting can be escaped. */
+		snprintf(sql, sizeof sql, "CREATE DATABASE \"%s\"", db);
+		status = hub_exec(hub, sql, "creating the hub's database", err);
+	}
+	if (status == 0) {
+		snprintf(sql, sizeof sql, "REVOKE ALL ON DATABASE \"%s\" FROM PUBLIC", db);
+		status = hub_exec(hub, sql, "closing the hub's database to others",
+				  err);
+	}
+	if (status == EX_NOPERM && hub)
+		status = md_fail(err, EX_NOPERM, "%s: the database %s is not there "
+				 "and this role may not create it: ask the "
+				 "cluster's administrator (createdb -O ROLE %s)",
+				 hub->path, db, db);
+	hub_close(hub);
+	return status;
+}
+
+/* A hub on PostgreSQL: its database, made if missing (hub_make_database),
+ * must be empty; the schema and the first rows as on SQLite. */
 static int hub_create_pg(const char *url, const struct config *cfg,
 			 const struct hub_create_opts *opts, struct md_error *err)
 {
 	struct hub *hub = NULL;
 	int version = 0, tables = 0;
 	int status = hub_connect(&hub, url, cfg, 0, err);
+	if (status && strstr(err->msg, "does not exist") &&
+	    (status = hub_make_database(url, cfg, err)) == 0)
+		status = hub_connect(&hub, url, cfg, 0, err);
 	if (status == 0)
 		status = hub_user_version(hub, &version, err);
 	if (status == 0)

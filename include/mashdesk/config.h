@@ -36,6 +36,7 @@ struct config {
 
 	/* [database] */
 	char db_path[PATH_MAX];     /* path = ; "" = not set (leading ~/ expanded) */
+	char db_url[PATH_MAX];      /* url = postgresql://... ; "" = not set */
 	int busy_timeout_ms;        /* busy_timeout_ms = ; default 5000, 100..600000 */
 
 	/* [locking] */

@@ -117,6 +117,7 @@ static void assert_defaults(const struct config *c)
 {
 	cr_assert_str_eq(c->hub_name, "MASH");
 	cr_assert_str_eq(c->db_path, "");
+	cr_assert_str_eq(c->db_url, "");
 	cr_assert_eq(c->busy_timeout_ms, 5000);
 	cr_assert_eq(c->lease_seconds, 300);
 	cr_assert_eq(c->heartbeat_seconds, 30);
@@ -1258,4 +1259,31 @@ Test(config, split_a_named_user_file_must_exist_and_a_bad_system_file_stops)
 	cr_assert_eq(split(NULL, &cfg, &err), EX_CONFIG);
 	cr_assert(strstr(err.msg, "[database] nope: unknown key"), "%s", err.msg);
 	assert_defaults(&cfg);
+}
+
+/* [database] url: a postgresql:// address; anything else, or a url
+ * beside a path, stops mashdesk with 78 naming the key. */
+Test(config, database_url_is_a_postgresql_address_alone)
+{
+	struct config cfg;
+	struct md_error err;
+
+	load_ok(&cfg, "[database]\nurl = postgresql://db1:5432,db2:5432/hub"
+		"?target_session_attrs=read-write\n");
+	cr_assert_str_eq(cfg.db_url, "postgresql://db1:5432,db2:5432/hub"
+			 "?target_session_attrs=read-write");
+	cr_assert_str_eq(cfg.db_path, "");
+	load_ok(&cfg, "[database]\nurl = postgres://localhost/hub\n");
+	cr_assert_str_eq(cfg.db_url, "postgres://localhost/hub");
+
+	cr_assert_eq(load_text(&cfg, "[database]\nurl = /srv/mash/hub.db\n",
+			       check_record, &err), EX_CONFIG);
+	cr_assert(strstr(err.msg, "[database] url") && strstr(err.msg, "not a postgresql://"),
+		  "%s", err.msg);
+	cr_assert_eq(load_text(&cfg, "[database]\nurl = postgresql://a b/hub\n",
+			       check_record, &err), EX_CONFIG);
+	cr_assert_eq(load_text(&cfg, "[database]\npath = /srv/hub.db\n"
+			       "url = postgresql://db/hub\n", check_record, &err),
+		     EX_CONFIG);
+	cr_assert(strstr(err.msg, "keep one"), "%s", err.msg);
 }
