@@ -91,7 +91,7 @@ static int cli_creates_hubs(const struct cli_command *cmd)
 	return 0;
 }
 
-static int cli_is_url(const char *s)
+int cli_is_pg_address(const char *s)
 {
 	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0;
 }
@@ -129,7 +129,7 @@ int cli_privilege(struct cli *c)
 	const char *system = c->cfg.db_url[0] ? c->cfg.db_url : c->cfg.db_path;
 	int same_dir = 0, is_hub = 0;
 	cli_scrub_pg_environment();
-	if (cli_is_url(system)) {
+	if (cli_is_pg_address(system)) {
 		/* A PostgreSQL hub: its credential (a password file or a client
 		 * key only the hub's group can read, named in the system's url)
 		 * is read with the group's rights for that address alone; any

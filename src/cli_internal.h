@@ -80,6 +80,8 @@ int cli_int(struct cli *c, const char *opt, const char *s, long min, long max,
  * configuration spells it) and give it up for anything else; refuse to
  * create a hub in the live hub's directory.  0 or the exit status (said). */
 int cli_privilege(struct cli *c);
+/* 1 for a postgresql:// or postgres:// address (a PostgreSQL hub). */
+int cli_is_pg_address(const char *s);
 /* For `init` of the hub the system configuration names: the group
  * mashdesk is installed setgid to unless --group gave one, and its
  * directory made the group's (*hub_dir).  0 or the exit status (said). */

@@ -143,6 +143,17 @@ int cli_cmd_scenario_load(struct cli *c, int argc, char **argv)
 	struct scenario *s;
 	if (scenario_load(file, &s, &c->err))
 		return cli_fail_err(c);
+	if (cli_is_pg_address(c->db_path)) {
+		/* PostgreSQL: into a database that holds no hub yet (made when
+		 * missing, as init does); one that does is refused (73) rather
+		 * than replaced: dropping a database is its owner's call. */
+		status = cli_scenario_build(c, c->db_path, s, name);
+		if (!status && c->out_tty)
+			printf("loaded scenario \"%s\" into training hub %s\n",
+			       s->name, c->db_path);
+		scenario_free(s);
+		return status;
+	}
 	int exists = access(c->db_path, F_OK) == 0;
 	status = exists ? cli_scenario_may_replace(c, force) : 0;
 	/* Built beside the target and renamed over it: a failure leaves

@@ -231,7 +231,7 @@ static const struct btable bundle_tables[] = {
 	  " s.recorded_by, s.recorded_at, (SELECT group_concat(w, ', ') FROM"
 	  " (SELECT t.agency || ': ' || coalesce(t.login, t.name) AS w"
 	  "  FROM strategy_attendee t JOIN agency a ON a.code = t.agency"
-	  "  WHERE t.strategy_id = s.id ORDER BY a.sort, t.id))"
+	  "  WHERE t.strategy_id = s.id ORDER BY a.sort, t.id) AS sq)"
 	  " FROM strategy s WHERE s.referral_id = ?1 ORDER BY s.held_at, s.id",
 	  0, 1000, COLS(strategy_cols) },
 	{ "strategy_action", "Strategy discussions' actions", "SELECT s.held_at,"
@@ -362,39 +362,41 @@ static int bundle_new(sqlite3 **out, struct md_error *err)
 	return 0;
 }
 
-/* Rows come from a bundle (lite) or from the hub (hub, either engine). */
-static int src_step(sqlite3_stmt *lite, struct db_stmt *hub)
+/* Rows come from a bundle (lite) or from the hub (rows, either engine). */
+static int src_step(sqlite3_stmt *lite, struct db_stmt *rows)
 {
-	return lite ? sqlite3_step(lite) : db_step(hub);
+	return lite ? sqlite3_step(lite) : db_step(rows);
 }
 
 static void bind_from(sqlite3_stmt *ins, int i, sqlite3_stmt *lite,
-		      struct db_stmt *hub)
+		      struct db_stmt *rows)
 {
 	if (lite) {
 		sqlite3_bind_value(ins, i + 1, sqlite3_column_value(lite, i));
 		return;
 	}
-	switch (db_column_type(hub, i)) {
+	switch (db_column_type(rows, i)) {
 	case DB_NULL:
 		sqlite3_bind_null(ins, i + 1);
 		break;
 	case DB_INTEGER:
-		sqlite3_bind_int64(ins, i + 1, db_column_int64(hub, i));
+		sqlite3_bind_int64(ins, i + 1, db_column_int64(rows, i));
 		break;
 	case DB_FLOAT:
-		sqlite3_bind_double(ins, i + 1, db_column_double(hub, i));
+		sqlite3_bind_double(ins, i + 1, db_column_double(rows, i));
 		break;
 	default:
-		sqlite3_bind_text(ins, i + 1, db_column_text(hub, i), -1,
+		sqlite3_bind_text(ins, i + 1, db_column_text(rows, i), -1,
 				  SQLITE_TRANSIENT);
 	}
 }
 
 /* Each row src (lite or hub) steps through into table t of dst; the
- * bundle row's hash becomes `hash` when given. */
+ * bundle row's hash becomes `hash` when given; from is the hub rows
+ * come from. */
 static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *lite,
-		       struct db_stmt *hub, const char *hash, struct md_error *err)
+		       struct db_stmt *rows, struct hub *from, const char *hash,
+		       struct md_error *err)
 {
 	struct sqlbuf b;
 	sqlite3_stmt *ins = NULL;
@@ -405,9 +407,9 @@ static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *lite,
 			       sqlite3_errmsg(dst));
 	}
 	int rc, status = 0;
-	while (!status && (rc = src_step(lite, hub)) == SQLITE_ROW) {
+	while (!status && (rc = src_step(lite, rows)) == SQLITE_ROW) {
 		for (int i = 0; i < t->ncols; i++)
-			bind_from(ins, i, lite, hub);
+			bind_from(ins, i, lite, rows);
 		if (hash && t->cols == bundle_cols)
 			sqlite3_bind_text(ins, BUNDLE_HASH + 1, hash, -1,
 					  SQLITE_TRANSIENT);
@@ -418,7 +420,7 @@ static int bundle_copy(sqlite3 *dst, const struct btable *t, sqlite3_stmt *lite,
 	}
 	if (!status && rc != SQLITE_DONE)
 		status = md_fail(err, EX_SOFTWARE, "reading rows for a bundle: %s",
-				 sqlite3_errstr(rc));
+				 from ? hub_errmsg(from) : sqlite3_errstr(rc));
 	sqlite3_finalize(ins);
 	return status;
 }
@@ -453,8 +455,8 @@ static int bundle_rebuild(sqlite3 *from, const char *hash, unsigned char **img,
 		sql_select(&bundle_tables[i], &b);
 		status = bdb_prepare(from, b.s, &st, err);
 		if (!status)
-			status = bundle_copy(db, &bundle_tables[i], st, NULL, hash,
-					     err);
+			status = bundle_copy(db, &bundle_tables[i], st, NULL, NULL,
+					     hash, err);
 		sqlite3_finalize(st);
 	}
 	if (!status)
@@ -806,7 +808,7 @@ static int bundle_from_hub(struct hub *hub, long long id, const char *ref,
 			break;
 		}
 		db_bind_int64(src, 1, id);
-		status = bundle_copy(db, t, NULL, src, NULL, err);
+		status = bundle_copy(db, t, NULL, src, hub, NULL, err);
 		hub_reset(src);
 	}
 	if (!status)
