@@ -82,6 +82,7 @@
 #include "mashdesk/csv.h"
 #include "mashdesk/hub_export.h"
 #include "mashdesk/hub_report.h"
+#include "fixture.h"
 
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/data"
@@ -114,7 +115,7 @@ static void setup(void)
 	tzset();
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-contacts-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	config_defaults(&cfg);
 	struct hub_create_opts o = { .name = "Front Door MASH", .admin_login = "admin" };
 	cr_assert_eq(hub_create(path, &cfg, &o, &err), 0, "%s", err.msg);

@@ -17,6 +17,8 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
+
+#include "fixture.h"
 #include "mashdesk/hub_prior.h"
 #include "mashdesk/hub_update.h"
 
@@ -37,7 +39,7 @@ static void setup(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-intake-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	config_defaults(&cfg);
 	struct hub_create_opts o = { .name = "Intake", .training = 1,
 				     .admin_login = "admin" };
@@ -86,7 +88,7 @@ static long long add(const char *child, const char *dob, const char *address,
 static void sql(const char *text)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", path, text);
+	fixture_sql_command(cmd, sizeof cmd, path, text);
 	cr_assert_eq(system(cmd), 0, "%s", text);
 }
 

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "mashdesk/hub.h"
+
+#include "fixture.h"
 #include "mashdesk/hub_backup.h"
 #include "mashdesk/hub_board.h"
 #include "mashdesk/hub_chase.h"
@@ -91,7 +93,7 @@ static void make_hub(int training)
 	struct md_error err;
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-perm-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	config_defaults(&cfg);
 	struct hub_create_opts o = { .name = "Matrix", .training = training,
 				     .admin_login = "admin" };

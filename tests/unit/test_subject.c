@@ -13,6 +13,8 @@
 
 #include "mashdesk/clock.h"
 #include "mashdesk/hub.h"
+
+#include "fixture.h"
 #include "mashdesk/hub_feedback.h"
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_strategy.h"
@@ -35,7 +37,7 @@ static void setup(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-subject-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	config_defaults(&cfg);
 	struct hub_create_opts o = { .name = "Subject MASH", .training = 1,
 				     .admin_login = "admin" };
@@ -113,11 +115,11 @@ static char *document_ok(const char *child, const char *dob, int *records)
 	return text;
 }
 
-/* One value from the hub (sqlite3 on the file), trailing newline cut. */
+/* One value from the hub (sqlite3 or psql), trailing newline cut. */
 static void query(const char *sql, char *out, size_t len)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"%s\"", path, sql);
+	fixture_sql_command(cmd, sizeof cmd, path, sql);
 	FILE *p = popen(cmd, "r");
 	cr_assert_not_null(p);
 	size_t n = fread(out, 1, len - 1, p);
@@ -305,7 +307,7 @@ Test(subject, each_run_is_audited_once_without_the_document,
 	int records;
 	free(document_ok("Tia Quill", "2016-04-01", &records));
 	query("SELECT count(*) || '|' || group_concat(login || '|' || "
-	      "coalesce(referral_id, 'none') || '|' || detail) FROM audit "
+	      "coalesce(CAST(referral_id AS TEXT), 'none') || '|' || detail) FROM audit "
 	      "WHERE action = 'subject-access'", got, sizeof got);
 	snprintf(want, sizeof want, "1|sue|none|subject access for 'Tia Quill' "
 		 "born 2016-04-01: 2 records (%s, %s) to standard output", a, b);
