@@ -354,7 +354,12 @@ int cli_cmd_generate(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "--referrals N is required");
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (access(c->db_path, F_OK) != 0)
+	/* A PostgreSQL hub is a database made with `init` first: filled in
+	 * place, one big transaction per batch. */
+	if (!strncmp(c->db_path, "postgresql://", 13) ||
+	    !strncmp(c->db_path, "postgres://", 11))
+		status = cli_fill(c, n, (unsigned long)seed, (int)years, 1, 0);
+	else if (access(c->db_path, F_OK) != 0)
 		status = cli_generate_fresh(c, n, (unsigned long)seed, (int)years);
 	else
 		status = cli_fill(c, n, (unsigned long)seed, (int)years, 1, 0);

@@ -65,9 +65,10 @@ static int bulk_clocks(struct hub *hub, long long first, long long last,
 		       struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO feedback_pending (referral_id, kind, since)"
+		"INSERT INTO feedback_pending (referral_id, kind, since)"
 		" SELECT id, 'acknowledgement', received_at FROM referral"
-		" WHERE id BETWEEN ?1 AND ?2 AND decided_at IS NULL";
+		" WHERE id BETWEEN ?1 AND ?2 AND decided_at IS NULL"
+		" ON CONFLICT DO NOTHING";
 	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
 		return err->code;
@@ -97,8 +98,8 @@ static int bulk_commit(struct hub *hub, struct bulk_state *bs, int reopen,
 static int bulk_user(void *ctx, const struct user *u, struct md_error *err)
 {
 	static const char sql[] =
-		"INSERT OR IGNORE INTO app_user (login, name, agency, role, active,"
-		" created_at) VALUES (?, ?, ?, ?, ?, ?)";
+		"INSERT INTO app_user (login, name, agency, role, active,"
+		" created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 	struct hub *hub = ctx;
 	struct db_stmt *st = hub_stmt(hub, sql, err);
 	if (!st)
@@ -259,6 +260,39 @@ static int fresh_end(struct hub *hub, struct bulk_state *bs,
 	return rc == SQLITE_OK ? 0 : hub_sql_fail(hub, rc, "indexing the new hub", err);
 }
 
+/* After a load on PostgreSQL.  The tables the load numbers itself
+ * (referral, audit: max(id) + 1, as the live inserts do) get explicit
+ * ids, which do not move their identity sequences (db/pg/README.md): set
+ * the sequences past them, so that anything that ever takes a default id
+ * there does not collide.  Then fresh statistics for the planner, which
+ * would otherwise plan the desk's queries for the empty tables. */
+static int bulk_pg_after(struct hub *hub, struct md_error *err)
+{
+	static const char *const explicit_id[] = { "referral", "audit" };
+	static const char sql[] =
+		"SELECT setval(pg_get_serial_sequence(?1, 'id'), max(id))"
+		" FROM referral WHERE ?1 = 'referral'"
+		" UNION ALL SELECT setval(pg_get_serial_sequence(?1, 'id'), max(id))"
+		" FROM audit WHERE ?1 = 'audit'";
+	int status = hub_begin(hub, err);
+	for (size_t i = 0; !status && i < 2; i++) {
+		struct db_stmt *st = hub_stmt(hub, sql, err);
+		if (!st) {
+			status = err->code;
+			break;
+		}
+		hub_bind_text(st, 1, explicit_id[i]);
+		int rc;
+		while ((rc = db_step(st)) == DB_ROW)
+			;
+		hub_reset(st);
+		if (rc != DB_DONE)
+			status = hub_sql_fail(hub, rc, "setting the id sequences", err);
+	}
+	status = hub_end(hub, status, err);
+	return status ? status : hub_exec(hub, "ANALYZE", "analysing the loaded hub", err);
+}
+
 static void bulk_free(struct bulk_state *bs)
 {
 	repeat_memo_free(bs->memo);
@@ -285,9 +319,13 @@ int hub_bulk_begin(struct hub *hub, struct gen_sink *sink, int flags,
 	 * referral were a quarter of the load time.  Every code and login the
 	 * generator uses is checked by its unit tests, every CHECK and NOT NULL
 	 * still applies, and the tests run foreign_key_check on loaded hubs. */
-	sqlite3_exec(hub->db, "PRAGMA cache_size = -262144;"
-		     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-	bs->fresh = (flags & HUB_BULK_FRESH) != 0;
+	if (hub->engine == HUB_SQLITE)
+		sqlite3_exec(hub->db, "PRAGMA cache_size = -262144;"
+			     "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	/* PostgreSQL: a database, not a private file, so never fresh (no
+	 * scratch file, no second thread, no dropped indexes); the same
+	 * inserts in the same big transactions, foreign keys checked. */
+	bs->fresh = hub->engine == HUB_SQLITE && (flags & HUB_BULK_FRESH) != 0;
 	status = bs->fresh ? fresh_begin(hub, bs, err) : 0;
 	if (!status && bs->fresh && !(bs->memo = repeat_memo_new()))
 		status = md_fail(err, EX_OSERR, "out of memory");
@@ -324,10 +362,13 @@ int hub_bulk_end(struct hub *hub, int ok, struct md_error *err)
 	}
 	if (ok && !status && bs->fresh)
 		status = fresh_end(hub, bs, err);
+	if (ok && !status && hub->engine == HUB_POSTGRES)
+		status = bulk_pg_after(hub, err);
 	bulk_free(bs);
 	hub->bulk = NULL;
-	sqlite3_exec(hub->db, "PRAGMA cache_size = -512;"
-		     "PRAGMA foreign_keys = ON;"
-		     "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	if (hub->engine == HUB_SQLITE)
+		sqlite3_exec(hub->db, "PRAGMA cache_size = -512;"
+			     "PRAGMA foreign_keys = ON;"
+			     "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	return ok ? status : 0;
 }

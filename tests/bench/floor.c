@@ -1,6 +1,6 @@
 /* floor.c - the queue's first page through the data layer, timed.
  *
- *   floor HUB.db LOGIN ROWS RUNS SQL_OUT [WORD...]
+ *   floor HUB LOGIN ROWS RUNS SQL_OUT [WORD...]
  *
  * Calls hub_queue() exactly as the queue screen does for its first page
  * (all open referrals, no search, ROWS + 1 rows: the page plus one to know
@@ -116,7 +116,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: %s\n", err.msg);
 		return EX_SOFTWARE;
 	}
-	sqlite3_trace_v2(hub->db, SQLITE_TRACE_PROFILE, on_profile, NULL);
+	/* The floor is SQLite's shell; on PostgreSQL there is no profile
+	 * hook to catch the statement with, and SQL_OUT stays empty. */
+	if (hub->engine == HUB_SQLITE)
+		sqlite3_trace_v2(hub->db, SQLITE_TRACE_PROFILE, on_profile, NULL);
 
 	struct queue_query q = { .filter = HUB_FILTER_ALL, .open_only = 1,
 				 .offset = 0, .limit = page + 1 };
@@ -127,19 +130,21 @@ int main(int argc, char **argv)
 	printf("query_rows\t%d\nquery_p50_ms\t%.3f\nquery_p99_ms\t%.3f\n",
 	       rows, pct(ms, runs, 50), pct(ms, runs, 99));
 
-	/* The shell's script: the same statement, the same values. */
+	/* The shell's script: the same statement, the same values (SQLite;
+	 * on PostgreSQL SQL_OUT is left empty). */
 	FILE *f = fopen(argv[5], "w");
-	if (!f || !page_sql[0]) {
+	if (!f || (hub->engine == HUB_SQLITE && !page_sql[0])) {
 		fprintf(stderr, "floor: %s\n", f ? "the page query was not seen"
 			: "cannot write the SQL file");
 		return EX_SOFTWARE;
 	}
-	fprintf(f, ".parameter init\n.parameter set ?1 %lld\n"
-		".parameter set ?2 %d\n.parameter set ?3 '%s'\n"
-		".parameter set ?4 NULL\n.parameter set ?5 %d\n"
-		".parameter set ?6 0\n.parameter set ?7 0\n%s;\n",
-		(long long)time(NULL), (int)HUB_FILTER_ALL, hub->me.login,
-		page + 1, page_sql);
+	if (hub->engine == HUB_SQLITE)
+		fprintf(f, ".parameter init\n.parameter set ?1 %lld\n"
+			".parameter set ?2 %d\n.parameter set ?3 '%s'\n"
+			".parameter set ?4 NULL\n.parameter set ?5 %d\n"
+			".parameter set ?6 0\n.parameter set ?7 0\n%s;\n",
+			(long long)time(NULL), (int)HUB_FILTER_ALL, hub->me.login,
+			page + 1, page_sql);
 	fclose(f);
 
 	/* Search as the screen does while a word is typed. */

@@ -1,6 +1,6 @@
 /* prior.c - prior history through the data layer, timed.
  *
- *   prior HUB.db LOGIN RUNS
+ *   prior HUB LOGIN RUNS
  *
  * Takes RUNS referrals of the hub at random and, for each, asks
  * hub_prior_history() what the contact form asks while that child's
@@ -54,44 +54,41 @@ static int count(const struct prior_match *m, void *arg)
 	return 0;
 }
 
-/* RUNS referrals at random (ids are dense from 1). */
+/* RUNS referrals at random (ids are dense from 1); through the data
+ * layer's statements, so on either engine. */
 static int pick(struct hub *hub, struct sample *s, int n)
 {
+	static const char max_sql[] = "SELECT max(id) FROM referral";
 	static const char sql[] =
 		"SELECT child_name, dob, coalesce(address, ''),"
 		" coalesce((SELECT group_concat(alias, ';') FROM referral_alias"
 		"  WHERE referral_id = r.id), '')"
 		" FROM referral r WHERE id = ?";
-	sqlite3_stmt *st;
-	sqlite3_int64 max = 0;
+	struct md_error err;
+	struct db_stmt *st = hub_stmt(hub, max_sql, &err);
+	long long max = 0;
 	int got = 0;
 
-	if (sqlite3_prepare_v2(hub->db, "SELECT max(id) FROM referral", -1,
-			       &st, NULL) != SQLITE_OK)
+	if (!st)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		max = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (max < 1 || sqlite3_prepare_v2(hub->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (db_step(st) == DB_ROW)
+		max = db_column_int64(st, 0);
+	hub_reset(st);
+	if (max < 1 || !(st = hub_stmt(hub, sql, &err)))
 		return -1;
 	srand(1);
 	for (int tries = 0; got < n && tries < 10 * n; tries++) {
-		sqlite3_bind_int64(st, 1, 1 + (sqlite3_int64)(
+		db_bind_int64(st, 1, 1 + (long long)(
 			(double)rand() / ((double)RAND_MAX + 1) * (double)max));
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (db_step(st) == DB_ROW) {
 			struct sample *x = &s[got++];
-			snprintf(x->name, sizeof x->name, "%s",
-				 (const char *)sqlite3_column_text(st, 0));
-			snprintf(x->dob, sizeof x->dob, "%s",
-				 (const char *)sqlite3_column_text(st, 1));
-			snprintf(x->address, sizeof x->address, "%s",
-				 (const char *)sqlite3_column_text(st, 2));
-			snprintf(x->aliases, sizeof x->aliases, "%s",
-				 (const char *)sqlite3_column_text(st, 3));
+			hub_col_text(st, 0, x->name, sizeof x->name);
+			hub_col_text(st, 1, x->dob, sizeof x->dob);
+			hub_col_text(st, 2, x->address, sizeof x->address);
+			hub_col_text(st, 3, x->aliases, sizeof x->aliases);
 		}
-		sqlite3_reset(st);
+		hub_reset(st);
 	}
-	sqlite3_finalize(st);
 	return got;
 }
 
