@@ -2,8 +2,9 @@
 # desk.sh - the desk on PostgreSQL, in tmux at 80x24, against a private
 # server (tests/pg/lib.sh): another user's new referral shows by itself on
 # an open queue (LISTEN/NOTIFY); the desk's own claim shows at once; two
-# desks on one agency check: the second is told who is editing; and the
-# server restarted under a desk with a form open and text typed in it: the
+# desks on one agency check: the second is told who is editing; desk A's
+# session ended on the server: it reconnects by itself; and the server
+# restarted under a desk with a form open and text typed in it: the
 # status line says the connection was lost, then that it came back; a save
 # meanwhile is refused saying nothing was saved, the form and its text
 # stay; the save after the reconnect is in the database (psql).
@@ -159,7 +160,15 @@ tmb send-keys -t 0 q
 check "desk B quits with status 0" tmb_wait "E2E-EXITED rc=0"
 tmb kill-server
 
-# ---- (d) the server restarts under desk A's open form ----------------------------
+# ---- (d) desk A's session is ended on the server (as a failover would) --------
+
+q "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'desk' AND pid <> pg_backend_pid()" >/dev/null
+check "killed session: desk A reconnects by itself and says so" \
+	tm_wait "reconnected to the hub after"
+check "killed session: the typed text is still there" \
+	tm_wait "Typed before the restart"
+
+# ---- (e) the server restarts under desk A's open form ----------------------------
 
 server_stop
 check "restart: the server is down" \
