@@ -388,21 +388,22 @@ void hub_connection_stats(const struct hub *hub, long long *reconnects,
 }
 
 /* The sentence for a failure because the connection went: whether
- * anything was saved is what the person needs to know (first: no address
- * before it, so that a form's line shows it whole).  Only a COMMIT
+ * anything was saved is what the person needs to know, so it comes first
+ * (no address before it, what was being done last): a form's message
+ * line at 80 columns shows that much.  The desk's status line says it is
+ * reconnecting; a command's next run connects anew.  Only a COMMIT
  * whose answer never came may have saved (pg_writing 2, from hub_end). */
 static int pg_lost_fail(struct hub *hub, const char *doing,
 			struct md_error *err)
 {
 	pg_note_lost(hub);
 	if (hub->pg_writing == 2)
-		return md_fail(err, EX_TEMPFAIL, "lost the connection to the "
-			       "hub while %s; it may or may not have been saved: "
-			       "it will reconnect \u2014 look, then try again",
+		return md_fail(err, EX_TEMPFAIL, "connection to the hub lost at "
+			       "the commit: it may or may not have been saved; "
+			       "look, then try again in a moment (while %s)",
 			       doing);
-	return md_fail(err, EX_TEMPFAIL, "lost the connection to the hub "
-		       "while %s; nothing was saved; it will reconnect \u2014 "
-		       "try again", doing);
+	return md_fail(err, EX_TEMPFAIL, "connection to the hub lost: nothing "
+		       "was saved; try again in a moment (while %s)", doing);
 }
 
 /* 1 when the filesystem holding path has no room left: SQLite reports a
