@@ -1,7 +1,8 @@
 #!/bin/bash
 # desk.sh - the desk on PostgreSQL, in tmux at 80x24, against a private
 # server (tests/pg/lib.sh): another user's new referral shows by itself on
-# an open queue (LISTEN/NOTIFY); the desk's own claim shows at once; two
+# an open queue (LISTEN/NOTIFY); the desk's own claim shows at once; a
+# form's typed text is kept as a draft; two
 # desks on one agency check: the second is told who is editing; desk A's
 # session ended on the server: it reconnects by itself; and the server
 # restarted under a desk with a form open and text typed in it: the
@@ -138,6 +139,11 @@ check "desk A: the csc check form opens" \
 tm_keys Right Right Tab
 tm_type "Typed before the restart"
 check "desk A: text typed into the form" tm_wait "Typed before the restart"
+draft_has() {
+	q "SELECT body FROM draft WHERE owner = 'sue'" | grep -qF -- "$1"
+}
+check "drafts: the typed text is kept as a draft on PostgreSQL" \
+	e2e_until "$E2E_TIMEOUT" draft_has "Typed before the restart"
 
 tmb_start "$MASHDESK" --db "$url" --as sam
 check "desk B: the queue shows" tmb_wait "Filter: [All]"
