@@ -8,7 +8,10 @@
  * nothing on the wire when the rows are the same.  The screen is cleared
  * (clearok) only when the user asks for it with the refresh key.
  *
- * Layout, top to bottom: status line (hub, user, TRAINING, clock), body
+ * Layout, top to bottom: status line (hub, user, TRAINING, clock; or,
+ * in their place, the connection's news: "connection to the hub lost;
+ * reconnecting…" for as long as it lasts, then "reconnected to the hub
+ * after N s" for DESK_CONN_SHOW_S), body
  * (the top screen), message line, key bar.  Below 80x24 nothing of that is
  * drawn; a notice says how big the terminal must be.
  *
@@ -38,6 +41,7 @@
 
 #define DESK_STACK_MAX 8
 #define RESIZE_SETTLE_MS 40     /* a window manager sends resizes in bursts */
+#define DESK_CONN_SHOW_S 20     /* how long "reconnected ..." stays up */
 
 #define DIRTY_STATUS 0x01
 #define DIRTY_BODY   0x02
@@ -60,10 +64,14 @@ struct desk {
 	int quit;
 	long long generation;   /* bumped when another desk commits */
 	time_t presence_at;     /* last said this desk is open (training) */
+	char conn_note[128];    /* the connection's news, "" for none */
+	int conn_down;          /* conn_note says it is lost */
+	time_t conn_until;      /* when "reconnected ..." goes */
 };
 
 static void desk_catch_up(struct desk *d, int idle);
 static void desk_poll_hub(struct desk *d);
+static void desk_connection(struct desk *d);
 static void desk_presence(struct desk *d, int now_too);
 
 /* ---- the screens actions open (ACTION_LIST's last column) ---------------- */
@@ -291,6 +299,32 @@ static int desk_clock(char hhmm[6])
 	return tm.tm_hour * 60 + tm.tm_min;
 }
 
+/* The connection's news in the status line, in place of the hub and the
+ * user (the clock stays): it must fit at 80 columns with TRAINING. */
+static void desk_draw_connection(struct desk *d, const char hhmm[6])
+{
+	char note[sizeof d->conn_note + 8], right[16];
+	int cols = d->cols, x = 1;
+	char *dots = strstr(d->conn_note, "\u2026");
+
+	snprintf(note, sizeof note, "%s", d->conn_note);
+	if (dots && desk_ascii())       /* "..." rather than a folded "?" */
+		snprintf(note + (dots - d->conn_note), sizeof note -
+			 (size_t)(dots - d->conn_note), "...%s",
+			 dots + strlen("\u2026"));
+	snprintf(right, sizeof right, "%s ", hhmm);
+	int rw = text_width(right);
+	if (d->info.training) {
+		term_style_on(d->status, THEME_TRAINING, THEME_TITLE);
+		x += desk_put(d->status, 0, x, 10, " TRAINING ", 0) + 1;
+	}
+	term_style_on(d->status, d->conn_down ? THEME_ERROR : THEME_TITLE,
+		      THEME_TITLE);
+	desk_put(d->status, 0, x, cols - rw - x - 1, note, 0);
+	term_style(d->status, THEME_TITLE);
+	desk_put(d->status, 0, cols - rw, rw, right, 1);
+}
+
 static void desk_draw_status(struct desk *d)
 {
 	const struct user *me = &d->info.me;
@@ -301,6 +335,10 @@ static void desk_draw_status(struct desk *d)
 	wbkgdset(d->status, ' ' | term_attr(THEME_TITLE));
 	werase(d->status);
 	term_style(d->status, THEME_TITLE);
+	if (d->conn_note[0]) {
+		desk_draw_connection(d, hhmm);
+		return;
+	}
 	snprintf(right, sizeof right, "%s (%s%s%s)  %s ", me->login, me->agency,
 		 me->agency[0] ? ", " : "", me->role, hhmm);
 	rw = text_width(right);
@@ -508,6 +546,26 @@ static void desk_poll_hub(struct desk *d)
 	if (hub_poll_changes(d->hub, &changed, &reload, NULL, NULL, &err) == 0 &&
 	    changed)
 		d->generation++;
+	desk_connection(d);
+}
+
+/* The data layer reconnects by itself; the desk says so, and keeps
+ * everything open (a form's text stays; a save meanwhile is refused and
+ * says nothing was saved).  The news comes once each way. */
+static void desk_connection(struct desk *d)
+{
+	char note[sizeof d->conn_note];
+
+	if (hub_connection_news(d->hub, note, sizeof note)) {
+		snprintf(d->conn_note, sizeof d->conn_note, "%s", note);
+		d->conn_down = !hub_connected(d->hub);
+		d->conn_until = time(NULL) + DESK_CONN_SHOW_S;
+		d->dirty |= DIRTY_STATUS;
+	} else if (d->conn_note[0] && !d->conn_down &&
+		   time(NULL) >= d->conn_until) {
+		d->conn_note[0] = '\0';
+		d->dirty |= DIRTY_STATUS;
+	}
 }
 
 /* Let the top screen catch up with changes it has not shown yet.  On an

@@ -209,7 +209,12 @@ void forms_edit_tick(struct forms *fm, struct desk *d)
 		return;
 	if (e->lease.kind != HUB_LEASE_CONTACT && now - e->renewed_ms >= beat) {
 		e->renewed_ms = now;
-		if (hub_lease_renew(desk_hub(d), &e->lease, &err) != 0 && !e->lost) {
+		int failed = hub_lease_renew(desk_hub(d), &e->lease, &err) != 0;
+		if (failed && !hub_connected(desk_hub(d))) {
+			/* The connection went (the status line says so): the
+			 * lease is not lost for that; renew once it is back. */
+			e->renewed_ms = now - beat + 1000;
+		} else if (failed && !e->lost) {
 			e->lost = 1;
 			desk_message(d, THEME_ERROR, "%s Your text stays here; "
 				     "saving will be refused.", err.msg);

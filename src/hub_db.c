@@ -24,12 +24,26 @@
 
 /* A statement of either engine; exactly one of the two is set.  Every
  * call below dispatches on it: the only place the data layer above tells
- * the engines apart for statements. */
+ * the engines apart for statements.
+ *
+ * On PostgreSQL a statement can outlive its connection: callers keep a
+ * struct db_stmt (the cache's, or one of hub_prepare's between calls),
+ * and a new connection after a lost one gives each its pg side anew
+ * (pg_reconnect).  For that it keeps its SQL (the cache's static text, or
+ * a copy) and sits on the hub's list of live statements; busy means bound
+ * or stepped and not yet reset: such a statement is in flight, and no
+ * connection is swapped under it. */
 struct db_stmt {
 	struct hub *hub;
 	sqlite3_stmt *lite;
 	struct pg_stmt *pg;
+	const char *sql;
+	char *own;
+	struct db_stmt *prev, *next;
+	int busy;
 };
+
+static void pg_reconnect(struct hub *hub, int force, int top);
 
 static int stmt_new(struct hub *hub, const char *sql, unsigned flags,
 		    struct db_stmt **out, struct md_error *err)
@@ -38,11 +52,27 @@ static int stmt_new(struct hub *hub, const char *sql, unsigned flags,
 	if (!st)
 		return md_fail(err, EX_OSERR, "out of memory");
 	st->hub = hub;
+	if (hub->pg) {
+		/* The cache's text is static; anything else is copied. */
+		st->sql = (flags & SQLITE_PREPARE_PERSISTENT) ? sql
+			  : (st->own = strdup(sql));
+		if (!st->sql) {
+			free(st);
+			return md_fail(err, EX_OSERR, "out of memory");
+		}
+	}
 	int rc = hub->pg ? pg_prepare(hub->pg, sql, &st->pg)
 			 : sqlite3_prepare_v3(hub->db, sql, -1, flags, &st->lite, NULL);
 	if (rc != SQLITE_OK) {
+		free(st->own);
 		free(st);
 		return hub_sql_fail(hub, rc, "preparing a query", err);
+	}
+	if (hub->pg) {
+		st->next = hub->live;
+		if (hub->live)
+			hub->live->prev = st;
+		hub->live = st;
 	}
 	*out = st;
 	return 0;
@@ -50,6 +80,8 @@ static int stmt_new(struct hub *hub, const char *sql, unsigned flags,
 
 struct db_stmt *hub_stmt(struct hub *hub, const char *sql, struct md_error *err)
 {
+	if (hub->pg && !hub->in_tx && !hub->in_read)
+		pg_reconnect(hub, 0, 0);
 	for (int i = 0; i < hub->ncache; i++)
 		if (hub->cache[i].sql == sql)
 			return hub->cache[i].stmt;
@@ -76,6 +108,8 @@ int hub_prepare(struct hub *hub, const char *sql, struct db_stmt **out,
 		struct md_error *err)
 {
 	*out = NULL;
+	if (hub->pg && !hub->in_tx && !hub->in_read)
+		pg_reconnect(hub, 0, 0);
 	return stmt_new(hub, sql, 0, out, err);
 }
 
@@ -83,15 +117,25 @@ void db_finalize(struct db_stmt *st)
 {
 	if (!st)
 		return;
-	if (st->pg)
+	if (st->pg) {
 		pg_finalize(st->pg);
-	else
+		if (st->prev)
+			st->prev->next = st->next;
+		else if (st->hub->live == st)
+			st->hub->live = st->next;
+		if (st->next)
+			st->next->prev = st->prev;
+	} else {
 		sqlite3_finalize(st->lite);
+	}
+	free(st->own);
 	free(st);
 }
 
 void hub_reset(struct db_stmt *st)
 {
+	if (st)
+		st->busy = 0;
 	if (st && st->pg) {
 		pg_reset(st->pg);
 		pg_clear_bindings(st->pg);
@@ -103,6 +147,7 @@ void hub_reset(struct db_stmt *st)
 
 void db_bind_int64(struct db_stmt *st, int i, long long v)
 {
+	st->busy = 1;
 	if (st->pg)
 		pg_bind_int64(st->pg, i, v);
 	else
@@ -111,6 +156,7 @@ void db_bind_int64(struct db_stmt *st, int i, long long v)
 
 void db_bind_double(struct db_stmt *st, int i, double v)
 {
+	st->busy = 1;
 	if (st->pg)
 		pg_bind_double(st->pg, i, v);
 	else
@@ -119,6 +165,7 @@ void db_bind_double(struct db_stmt *st, int i, double v)
 
 void db_bind_text(struct db_stmt *st, int i, const char *s)
 {
+	st->busy = 1;
 	if (st->pg)
 		pg_bind_text(st->pg, i, s);
 	else
@@ -127,6 +174,7 @@ void db_bind_text(struct db_stmt *st, int i, const char *s)
 
 void db_bind_null(struct db_stmt *st, int i)
 {
+	st->busy = 1;
 	if (st->pg)
 		pg_bind_null(st->pg, i);
 	else
@@ -137,6 +185,7 @@ void db_bind_null(struct db_stmt *st, int i)
  * then reset (which clears its bindings) while the caller's text is alive. */
 void hub_bind_text(struct db_stmt *st, int i, const char *s)
 {
+	st->busy = 1;
 	if (s && *s && st->pg)
 		pg_bind_text(st->pg, i, s);
 	else if (s && *s)
@@ -155,6 +204,7 @@ void hub_bind_opt_int(struct db_stmt *st, int i, long long v, int is_set)
 
 int db_step(struct db_stmt *st)
 {
+	st->busy = 1;
 	return st->pg ? pg_step(st->pg) : sqlite3_step(st->lite);
 }
 
@@ -209,6 +259,153 @@ const char *hub_errmsg(struct hub *hub)
 	return hub->pg ? pg_errmsg(hub->pg) : sqlite3_errmsg(hub->db);
 }
 
+/* ---- a lost PostgreSQL connection -------------------------------------- */
+
+/* libpq follows a multi-host address (target_session_attrs=read-write)
+ * only when it makes a new connection, so after a failover or a restart
+ * the data layer makes one, at a point where nothing is in flight (see
+ * hub_data_version in hub_db.h).  hub_connection_news tells the desk. */
+
+static long long mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000 + 1;   /* never 0 */
+}
+
+static void pg_note_lost(struct hub *hub)
+{
+	if (hub->pg_lost_ms)
+		return;
+	hub->pg_lost_ms = mono_ms();
+	hub->pg_retry_ms = 0;
+	hub->pg_tries = 0;
+	hub->pg_news = 1;
+}
+
+/* 1 when the connection is known to be gone (noting it the first time). */
+static int pg_lost(struct hub *hub)
+{
+	if (!hub->pg)
+		return 0;
+	if (!hub->pg_lost_ms && !pg_alive(hub->pg))
+		pg_note_lost(hub);
+	return hub->pg_lost_ms != 0;
+}
+
+/* Give every live statement its pg side on pc: all prepared first, so
+ * that running out of memory half way leaves the old ones as they were. */
+static int pg_take_over(struct hub *hub, struct pg_conn *pc)
+{
+	size_t n = 0, i = 0;
+	for (struct db_stmt *st = hub->live; st; st = st->next)
+		n++;
+	struct pg_stmt **fresh = calloc(n ? n : 1, sizeof *fresh);
+	if (!fresh)
+		return DB_NOMEM;
+	int rc = DB_OK;
+	for (struct db_stmt *st = hub->live; st && rc == DB_OK; st = st->next)
+		rc = pg_prepare(pc, st->sql, &fresh[i++]);
+	if (rc == DB_OK) {
+		i = 0;
+		for (struct db_stmt *st = hub->live; st; st = st->next) {
+			pg_finalize(st->pg);    /* the old connection: nothing sent */
+			st->pg = fresh[i++];
+		}
+	} else {
+		while (i > 0)
+			pg_finalize(fresh[--i]);
+	}
+	free(fresh);
+	return rc;
+}
+
+/* One attempt to replace a lost connection, when it is safe: no
+ * transaction open, no statement bound or stepped.  top: the caller is the
+ * desk's own poll, outside everything, so a statement left busy is a
+ * leftover and is reset.  force: a save asked for it; else only once the
+ * pause since the last failed attempt is over. */
+static void pg_reconnect(struct hub *hub, int force, int top)
+{
+	if (!pg_lost(hub) || hub->in_tx || hub->in_read || !hub->pg_url)
+		return;
+	for (struct db_stmt *st = hub->live; st; st = st->next) {
+		if (st->busy && !top)
+			return;
+		if (st->busy)
+			hub_reset(st);
+	}
+	if (!force && mono_ms() < hub->pg_retry_ms)
+		return;
+	struct pg_conn *pc = NULL;
+	char msg[512];
+	int rc = pg_connect(&pc, hub->pg_url, hub->cfg.busy_timeout_ms, msg,
+			    sizeof msg);
+	if (rc == DB_OK)
+		rc = pg_take_over(hub, pc);
+	long long now = mono_ms();
+	if (rc != DB_OK) {
+		pg_disconnect(pc);
+		int step = hub->pg_tries < 3 ? hub->pg_tries : 3;
+		hub->pg_tries++;
+		hub->pg_retry_ms = now + (500LL << step);   /* 0.5 s .. 4 s */
+		return;
+	}
+	pg_disconnect(hub->pg);
+	hub->pg = pc;
+	hub->pg_listening = 0;  /* hub_data_version listens, and moves */
+	hub->pg_back_after_ms = now - hub->pg_lost_ms;
+	hub->pg_down_ms += hub->pg_back_after_ms;
+	hub->pg_reconnects++;
+	hub->pg_lost_ms = 0;
+	hub->pg_tries = 0;
+	hub->pg_news = 2;
+}
+
+int hub_connection_news(struct hub *hub, char *msg, size_t len)
+{
+	int news = hub->pg_news;
+	hub->pg_news = 0;
+	if (news == 1)
+		snprintf(msg, len, "connection to the hub lost; reconnecting\u2026");
+	else if (news == 2)
+		snprintf(msg, len, "reconnected to the hub after %lld s",
+			 (hub->pg_back_after_ms + 500) / 1000);
+	return news != 0;
+}
+
+int hub_connected(const struct hub *hub)
+{
+	return !hub->pg || (!hub->pg_lost_ms && pg_alive(hub->pg));
+}
+
+void hub_connection_stats(const struct hub *hub, long long *reconnects,
+			  long long *down_ms)
+{
+	*reconnects = hub->pg_reconnects;
+	*down_ms = hub->pg_down_ms +
+		   (hub->pg_lost_ms ? mono_ms() - hub->pg_lost_ms : 0);
+}
+
+/* The sentence for a failure because the connection went: whether
+ * anything was saved is what the person needs to know, so it comes first
+ * (no address before it, what was being done last): a form's message
+ * line at 80 columns shows that much.  The desk's status line says it is
+ * reconnecting; a command's next run connects anew.  Only a COMMIT
+ * whose answer never came may have saved (pg_writing 2, from hub_end). */
+static int pg_lost_fail(struct hub *hub, const char *doing,
+			struct md_error *err)
+{
+	pg_note_lost(hub);
+	if (hub->pg_writing == 2)
+		return md_fail(err, EX_TEMPFAIL, "connection to the hub lost at "
+			       "the commit: it may or may not have been saved; "
+			       "look, then try again in a moment (while %s)",
+			       doing);
+	return md_fail(err, EX_TEMPFAIL, "connection to the hub lost: nothing "
+		       "was saved; try again in a moment (while %s)", doing);
+}
+
 /* 1 when the filesystem holding path has no room left: SQLite reports a
  * full disk as SQLITE_FULL, or as an I/O error when it strikes while
  * growing the WAL's shared-memory file. */
@@ -224,6 +421,8 @@ int hub_sql_fail(struct hub *hub, int rc, const char *doing,
 	const char *what = hub && (hub->db || hub->pg) ? hub_errmsg(hub)
 						       : sqlite3_errstr(rc);
 	const char *path = hub ? hub->path : "";
+	if (hub && hub->pg && (rc & 0xff) == DB_IOERR && !pg_alive(hub->pg))
+		return pg_lost_fail(hub, doing, err);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -372,14 +571,26 @@ int hub_begin(struct hub *hub, struct md_error *err)
 {
 	if (hub->in_tx)
 		return md_fail(err, EX_SOFTWARE, "nested transaction");
+	if (hub->pg) {
+		if (!hub->in_read)
+			pg_reconnect(hub, 1, 0);
+		hub->pg_writing = 1;
+		if (hub->pg_lost_ms) {
+			int status = pg_lost_fail(hub, "starting a save", err);
+			hub->pg_writing = 0;
+			return status;
+		}
+	}
 	/* PostgreSQL: the writer's lock is an advisory lock, one per database
 	 * (so per hub), held until COMMIT or ROLLBACK and bounded by the
 	 * connection's lock_timeout, as SQLite's busy timeout bounds its wait. */
 	int status = hub_exec(hub, hub->pg ? "BEGIN; SELECT pg_advisory_xact_lock("
 			      "7236281364531589195)" : "BEGIN IMMEDIATE",
 			      "starting a save", err);
-	if (status && hub->pg)
+	if (status && hub->pg) {
 		pg_exec(hub->pg, "ROLLBACK");
+		hub->pg_writing = 0;
+	}
 	if (status == 0)
 		hub->in_tx = 1;
 	return status;
@@ -391,12 +602,17 @@ int hub_end(struct hub *hub, int status, struct md_error *err)
 		return status;
 	hub->in_tx = 0;
 	if (status == 0) {
+		/* A COMMIT lost on the way has an unknown outcome: say so. */
+		if (hub->pg)
+			hub->pg_writing = 2;
 		status = hub_exec(hub, "COMMIT", "saving", err);
+		hub->pg_writing = 0;
 		if (status == 0) {
 			hub->own_commit = 1;    /* news for hub_poll_changes */
 			return 0;
 		}
 	}
+	hub->pg_writing = 0;
 	/* A failed COMMIT may leave the transaction open: always roll back,
 	 * keeping the first error's message. */
 	if (hub->pg)
@@ -409,12 +625,26 @@ int hub_end(struct hub *hub, int status, struct md_error *err)
 int hub_data_version(struct hub *hub, long long *version, struct md_error *err)
 {
 	if (hub->pg) {
-		/* db/pg/0004: the change log's trigger notifies at commit. */
-		int rc = hub->pg_version == 0
-			? pg_listen(hub->pg, "mashdesk_change") : pg_notified(hub->pg);
-		if (rc < 0)
-			return hub_sql_fail(hub, -rc, "listening for changes", err);
-		hub->pg_version += hub->pg_version == 0 || rc > 0;
+		/* The desk's poll, outside everything: a safe point. */
+		if (!hub->in_tx && !hub->in_read)
+			pg_reconnect(hub, 0, 1);
+		if (hub->pg_lost_ms)
+			return pg_lost_fail(hub, "listening for changes", err);
+		/* db/pg/0004: the change log's trigger notifies at commit.  A
+		 * new connection listens anew and counts as news: what was
+		 * committed while there was none was never notified. */
+		if (!hub->pg_listening) {
+			int rc = pg_listen(hub->pg, "mashdesk_change");
+			if (rc != DB_OK)
+				return hub_sql_fail(hub, rc, "listening for changes", err);
+			hub->pg_listening = 1;
+			hub->pg_version++;
+		} else {
+			int rc = pg_notified(hub->pg);
+			if (rc < 0)
+				return hub_sql_fail(hub, -rc, "listening for changes", err);
+			hub->pg_version += rc > 0;
+		}
 		*version = hub->pg_version;
 		return 0;
 	}
@@ -431,6 +661,7 @@ int hub_read_begin(struct hub *hub)
 	if (hub->pg) {
 		if (hub->in_tx || hub->in_read)
 			return 0;
+		pg_reconnect(hub, 0, 0);
 		hub->in_read = pg_exec(hub->pg, "BEGIN ISOLATION LEVEL REPEATABLE"
 				       " READ") == SQLITE_OK;
 		return hub->in_read;
@@ -595,6 +826,14 @@ static int pg_open(struct hub *hub, const char *url, struct hub **out,
 	url_redact(hub->path, sizeof hub->path, url);
 	int rc = pg_connect(&hub->pg, url, hub->cfg.busy_timeout_ms, msg,
 			    sizeof msg);
+	/* Reconnecting, the same address, bounded: connect_timeout=2 unless
+	 * the address says otherwise (libpq waits for ever without). */
+	size_t n = strlen(url) + sizeof "&connect_timeout=2";
+	if (rc == SQLITE_OK && (hub->pg_url = malloc(n)) != NULL)
+		snprintf(hub->pg_url, n, "%s%s", url,
+			 strstr(url, "connect_timeout=") ? ""
+			 : strchr(url, '?') ? "&connect_timeout=2"
+			 : "?connect_timeout=2");
 	if (rc != SQLITE_OK) {
 		int status = md_fail(err, rc == SQLITE_AUTH ? EX_NOPERM
 				     : EX_UNAVAILABLE, "%s: %s", hub->path, msg);
@@ -738,6 +977,7 @@ void hub_close(struct hub *hub)
 		sqlite3_close(hub->db);
 	if (hub->pg)
 		pg_disconnect(hub->pg);
+	free(hub->pg_url);
 	free(hub->bulk);
 	free(hub);
 }

@@ -59,6 +59,20 @@ struct hub {
 	int in_tx;
 	int in_read;            /* hub_read_begin's, on PostgreSQL */
 	long long pg_version;   /* hub_data_version's count of wake-ups */
+	int pg_listening;       /* LISTENing on this connection */
+	/* Reconnecting to PostgreSQL (hub_db.c): the address as given
+	 * (malloc'd, password and all), every live statement (so that a new
+	 * connection can take them over), and the loss's bookkeeping. */
+	char *pg_url;
+	struct db_stmt *live;
+	int pg_writing;         /* between hub_begin and hub_end */
+	long long pg_lost_ms;   /* when the loss was noticed (monotonic ms),
+	                         * 0 while connected */
+	long long pg_retry_ms;  /* no attempt from a poll before this */
+	int pg_tries;           /* failed attempts since the loss */
+	int pg_news;            /* for hub_connection_news: 1 lost, 2 back */
+	long long pg_back_after_ms; /* the last loss's length */
+	long long pg_reconnects, pg_down_ms;
 	struct hub_stmt_slot cache[HUB_STMT_CACHE];
 	int ncache;
 	long long busy_waits;   /* times this connection waited for a writer */
@@ -166,7 +180,19 @@ int hub_end(struct hub *hub, int status, struct md_error *err);
 
 /* A number that moves when another connection commits: PRAGMA
  * data_version on SQLite; on PostgreSQL a count of the change log's
- * notifications (its first call starts listening). */
+ * notifications (its first call starts listening, and so does its first
+ * call on a new connection: notifications may have been missed meanwhile,
+ * so the number moves then too).
+ *
+ * PostgreSQL: a lost connection is replaced at the next safe point, where
+ * no statement is in flight and no transaction open: hub_begin,
+ * hub_read_begin, hub_data_version, hub_stmt and hub_prepare.  One
+ * attempt there, bounded by connect_timeout (2 s unless the address says),
+ * and from all but hub_begin (a save asked for) not more often than a
+ * growing pause allows (0.5 s doubling to 4 s).  The new connection takes
+ * over every live statement (struct db_stmt stays where it is).  A failure
+ * because the connection is gone is EX_TEMPFAIL, saying nothing was saved
+ * (or, for a COMMIT whose answer never came, that it may have been). */
 int hub_data_version(struct hub *hub, long long *version, struct md_error *err);
 
 /* A read transaction, so that several queries see one moment: opens one

@@ -69,6 +69,23 @@ void hub_get_info(const struct hub *hub, struct hub_info *out);
 /* How often this connection had to wait for another writer (benchmarks). */
 long long hub_busy_waits(const struct hub *hub);
 
+/* The connection to a PostgreSQL hub, for the desk's status line.  The
+ * data layer reconnects by itself (same address, so a multi-host one finds
+ * the new primary) at the next point where nothing is in flight; meanwhile
+ * a save is refused with EX_TEMPFAIL and saves nothing.  Returns 1 once
+ * after the connection was lost ("connection to the hub lost;
+ * reconnecting…") and once after it came back ("reconnected to the hub
+ * after N s"), with the sentence in msg; else 0.  Always 0 on SQLite. */
+int hub_connection_news(struct hub *hub, char *msg, size_t len);
+
+/* 1 unless the connection to a PostgreSQL hub is known to be lost. */
+int hub_connected(const struct hub *hub);
+
+/* Reconnects so far, and the time spent without a connection (ms,
+ * including a loss not yet over). */
+void hub_connection_stats(const struct hub *hub, long long *reconnects,
+			  long long *down_ms);
+
 /* Schema version this program builds (the last embedded migration). */
 int hub_schema_latest(void);
 
