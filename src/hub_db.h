@@ -162,6 +162,10 @@ int hub_sqlite_only(struct hub *hub, const char *what, struct md_error *err);
  * BEGIN IMMEDIATE is BEGIN and the hub's writer lock (an advisory lock held
  * to the transaction's end), so writers take turns there as here. */
 int hub_begin(struct hub *hub, struct md_error *err);
+
+/* The key of that advisory lock (`doctor` tries it from a second
+ * connection to prove writers are kept apart). */
+#define HUB_PG_WRITER_LOCK 7236281364531589195
 int hub_end(struct hub *hub, int status, struct md_error *err);
 
 /* A number that moves when another connection commits: PRAGMA
