@@ -148,8 +148,7 @@ int hub_set_version(struct hub *hub, int target, struct md_error *err);
 int hub_has_table(struct hub *hub, const char *name, int *n,
 		  struct md_error *err);
 
-/* 1 for a postgresql:// or postgres:// address. */
-int hub_is_url(const char *where);
+/* hub_is_url (1 for a postgresql:// address): mashdesk/hub.h. */
 
 /* Refuse what needs a SQLite file (its online backup, the bulk loader):
  * EX_UNAVAILABLE naming what, on PostgreSQL; 0 on SQLite. */
