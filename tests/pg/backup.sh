@@ -120,6 +120,22 @@ check "the restore is in the restored hub's audit log" \
 	test "$(pg_psql back -Atc "SELECT count(*) FROM audit WHERE action = 'restore'")" = 1
 run 0 "the restored hub: doctor has no problem" "$MASHDESK" --db "$back" doctor
 
+# ---- encrypted with age ------------------------------------------------------------------------
+if command -v age >/dev/null 2>&1 && command -v age-keygen >/dev/null 2>&1; then
+	age-keygen -o "$e2e_tmp/key" 2>/dev/null
+	pg_psql postgres -c "CREATE DATABASE aged OWNER mashhub" >/dev/null
+	run 0 "backup --encrypt" md backup --encrypt "$(age-keygen -y "$e2e_tmp/key")" "$e2e_tmp/hub.age"
+	run 0 "backup verify --identity on the encrypted dump" \
+		md backup verify --identity "$e2e_tmp/key" "$e2e_tmp/hub.age"
+	check "... decrypted and checked" \
+		bash -c "grep -q '^encrypted	yes$' '$out' && grep -q '^format	pg_dump custom archive$' '$out'"
+	run 0 "restore --identity of the encrypted dump" md restore --identity "$e2e_tmp/key" \
+		"$e2e_tmp/hub.age" --to "postgresql://mashhub:Pw-0f-hub@127.0.0.1:$PG_PORT/aged"
+	check "... its referrals there" \
+		test "$(pg_psql aged -Atc "SELECT count(*) FROM referral")" = 3
+	check "... no decrypted file left" bash -c "! ls -A '$e2e_tmp' | grep -q partial"
+fi
+
 # ---- refusals ------------------------------------------------------------------------------------
 pg_psql busy -c "CREATE TABLE keep_me (x int)" >/dev/null
 n0=$(pg_psql busy -Atc "SELECT count(*) FROM pg_class WHERE relname = 'keep_me'")
