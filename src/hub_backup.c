@@ -248,7 +248,8 @@ static void pct_decode(char *out, size_t len, const char *s, size_t n)
 	size_t o = 0;
 	for (size_t i = 0; i < n && o + 1 < len; i++) {
 		unsigned hi, lo;
-		if (s[i] == '%' && i + 2 < n + 0 && sscanf(s + i + 1, "%1x%1x", &hi, &lo) == 2) {
+		if (s[i] == '%' && i + 2 < n &&
+		    sscanf(s + i + 1, "%1x%1x", &hi, &lo) == 2) {
 			out[o++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

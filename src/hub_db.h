@@ -14,6 +14,7 @@
 
 #include "mashdesk/config.h"
 #include "mashdesk/error.h"
+#include "mashdesk/hub.h"
 #include "mashdesk/model.h"
 
 /* Above the number of distinct queries (about 100 with the code tables' 22
@@ -148,7 +149,8 @@ int hub_set_version(struct hub *hub, int target, struct md_error *err);
 int hub_has_table(struct hub *hub, const char *name, int *n,
 		  struct md_error *err);
 
-/* hub_is_url (1 for a postgresql:// address): mashdesk/hub.h. */
+/* hub_is_url (1 for a postgresql:// address) and hub_address (an address
+ * as messages show it) are in mashdesk/hub.h, for the command line too. */
 
 /* Refuse what needs a SQLite file (its online backup, the bulk loader):
  * EX_UNAVAILABLE naming what, on PostgreSQL; 0 on SQLite. */

@@ -88,6 +88,13 @@ check "... recorded in the hub's audit log" \
 	test "$(pg_psql hub -Atc "SELECT count(*) FROM audit WHERE action = 'backup'
 		AND detail = 'dumped the hub to $e2e_tmp/hub.dump with pg_dump (checked)'")" = 1
 run 73 "backup to an existing FILE is refused" md backup "$e2e_tmp/hub.dump"
+run 0 "backup with the password as a parameter of the address" \
+	"$MASHDESK" --db "postgresql://mashhub@127.0.0.1:$PG_PORT/hub?connect_timeout=10&password=Pw-0f-hub" \
+	backup "$e2e_tmp/param.dump"
+run 77 "backup with a wrong password: 77, one line" \
+	"$MASHDESK" --db "postgresql://mashhub:Pw-wrong@127.0.0.1:$PG_PORT/hub" \
+	backup "$e2e_tmp/wrong.dump"
+check "... and no file" test ! -e "$e2e_tmp/wrong.dump"
 
 # ---- verify ---------------------------------------------------------------------------
 run 0 "backup verify on the dump" md backup verify "$e2e_tmp/hub.dump"
