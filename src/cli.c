@@ -298,7 +298,8 @@ static const struct cli_command commands[] = {
 	  "                   on a host that holds the key, never the hub host\n"
 	  "  Checks integrity, foreign keys, the audit chain and the hub record,\n"
 	  "  changing nothing; prints what it found (tab-separated when stdout\n"
-	  "  is not a terminal).  65 naming what is wrong.\n",
+	  "  is not a terminal).  65 naming what is wrong.  A PostgreSQL hub's\n"
+	  "  dump: pg_restore --list (a whole archive with the hub's tables).\n",
 	  cli_cmd_backup_verify },
 	{ "backup", "[FILE | --dir DIR] [--keep N] [--encrypt RECIPIENT] [--force]",
 	  "a checked copy of the hub, taken while desks work (admins)",
@@ -314,12 +315,16 @@ static const struct cli_command commands[] = {
 	  "  The copy is the hub as it stood when the backup began, checked\n"
 	  "  (integrity, foreign keys, audit chain) before it is put in place;\n"
 	  "  an interrupted backup leaves nothing there.  Prints the copy's\n"
-	  "  path.  On a hub host copies go only to [backup] dir (77 elsewhere).\n",
+	  "  path.  On a hub host copies go only to [backup] dir (77 elsewhere).\n"
+	  "  On PostgreSQL: pg_dump --format=custom, checked with pg_restore\n"
+	  "  --list (69 without the PostgreSQL client programs).\n",
 	  cli_cmd_backup },
 	{ "restore", "FILE --to PATH [--identity KEYFILE] [--group GROUP]",
 	  "make a working hub at a new PATH from a backup copy",
 	  "  FILE             the copy (checked first, as backup verify does)\n"
-	  "  --to PATH        the new hub: refused if anything is there (73)\n"
+	  "  --to PATH        the new hub: refused if anything is there (73);\n"
+	  "                   for a PostgreSQL hub's dump, an empty database's\n"
+	  "                   postgresql:// address (pg_restore)\n"
 	  "  --identity KEYFILE  the age private key for an encrypted copy\n"
 	  "  --group GROUP    this Unix group owns the new hub (mode 0660); the\n"
 	  "                   path the system configuration names gets the hub's\n"

@@ -28,10 +28,31 @@ static void print_field(struct cli *c, const char *field, const char *value)
 	putchar('\n');
 }
 
+/* A PostgreSQL hub's copy: what pg_restore --list says of the archive
+ * (what is in it shows only restored: restore --to URL). */
+static void print_dump_info(struct cli *c, const char *file,
+			    const struct hub_copy_info *in)
+{
+	char v[32];
+	print_field(c, "file", file);
+	print_field(c, "format", "pg_dump custom archive");
+	print_field(c, "database", in->database);
+	print_field(c, "dumped_at", in->dumped_at);
+	print_field(c, "encrypted", in->encrypted ? "yes" : "no");
+	snprintf(v, sizeof v, "%lld", in->bytes);
+	print_field(c, "bytes", v);
+	print_field(c, "checked", "pg_restore --list: whole, with the hub's "
+		    "tables: ok");
+}
+
 static void print_info(struct cli *c, const char *file,
 		       const struct hub_copy_info *in)
 {
 	char v[160], when[CLOCK_ISO_MAX];
+	if (in->pg_dump) {
+		print_dump_info(c, file, in);
+		return;
+	}
 	print_field(c, "file", file);
 	print_field(c, "hub", in->name);
 	print_field(c, "mode", in->training ? "training" : "live");
@@ -105,6 +126,7 @@ int cli_cmd_backup(struct cli *c, int argc, char **argv)
 	 * whose environment is cut anyway). */
 	if (!priv_untrusted() && (o.test_pause = getenv("MASHDESK_TEST_BACKUP_PAUSE")))
 		o.pages_per_step = 8;
+	o.address = c->db_path;
 	struct hub *hub;
 	if ((status = cli_open_hub(c, &hub)))
 		return status;
@@ -114,13 +136,17 @@ int cli_cmd_backup(struct cli *c, int argc, char **argv)
 	if (status)
 		return cli_fail_err(c);
 	if (c->out_tty) {
-		printf("backed up %s to ", c->db_path);
+		char shown[PATH_MAX];
+		hub_address(shown, sizeof shown, c->db_path);
+		printf("backed up %s to ", shown);
 		cli_put(c, r.path);
-		printf("\n  %.1f MB%s, copied in %.1f s, checked in %.1f s: "
-		       "integrity, foreign keys, %lld audit entries intact\n",
+		printf("\n  %.1f MB%s, %s in %.1f s, checked in %.1f s: "
+		       "%s, %lld audit entries intact\n",
 		       (double)r.info.bytes / 1e6, r.info.encrypted
-		       ? " (before encryption)" : "", r.copy_seconds,
-		       r.check_seconds, r.info.audit_rows);
+		       ? " (before encryption)" : "", r.info.pg_dump ? "dumped"
+		       : "copied", r.copy_seconds, r.check_seconds, r.info.pg_dump
+		       ? "pg_restore --list" : "integrity, foreign keys",
+		       r.info.audit_rows);
 		if (r.pruned)
 			printf("  removed %d older cop%s (keeping %d)\n", r.pruned,
 			       r.pruned == 1 ? "y" : "ies", o.keep);
@@ -184,7 +210,11 @@ int cli_cmd_restore(struct cli *c, int argc, char **argv)
 	if (argc - optind > 1)
 		return cli_usage(c, "unexpected argument '%s'", argv[optind + 1]);
 	if (!to || !*to)
-		return cli_usage(c, "--to PATH is required (a new file)");
+		return cli_usage(c, "--to PATH is required (a new file, or an "
+				 "empty database's postgresql:// address)");
+	if (hub_is_url(to) && o.group)
+		return cli_usage(c, "--group is for a hub file; a database's "
+				 "rights are the server's roles");
 	const char *copy = argv[optind];
 	/* Never with the hub's group: see the top of this file. */
 	if (priv_drop_group(&c->err))
@@ -200,22 +230,24 @@ int cli_cmd_restore(struct cli *c, int argc, char **argv)
 	char saved[PATH_MAX];
 	snprintf(saved, sizeof saved, "%s", c->db_path);
 	snprintf(c->db_path, sizeof c->db_path, "%s", to);
-	status = cli_live_hub_group(c, &o.group, &hub_dir);
+	status = hub_is_url(to) ? 0 : cli_live_hub_group(c, &o.group, &hub_dir);
 	snprintf(c->db_path, sizeof c->db_path, "%s", saved);
 	if (status)
 		return status;
 	struct hub_copy_info info;
 	if (hub_restore(copy, to, &c->cfg, &o, &info, &c->err))
 		return cli_fail_err(c);
+	char shown[PATH_MAX];
+	hub_address(shown, sizeof shown, to);
 	if (c->out_tty) {
 		printf("restored %s to ", copy);
-		cli_put(c, to);
+		cli_put(c, shown);
 		printf("\n  hub %s (%s), %lld referrals, audit chain intact to "
 		       "%lld:%.12s..., the restore recorded after it\n", info.name,
 		       info.training ? "training" : "live", info.referrals,
 		       info.audit_id, info.audit_hash);
 	} else {
-		cli_put(c, to);
+		cli_put(c, shown);
 		putchar('\n');
 	}
 	return 0;

@@ -398,7 +398,9 @@ int cli_cmd_doctor(struct cli *c, int argc, char **argv)
 	if (status)
 		return status < 0 ? 0 : status;
 	struct findings f = { .c = c };
-	printf("%-8s %-13s %s\n", "", "hub", c->db_path);
+	char shown[PATH_MAX];
+	hub_address(shown, sizeof shown, c->db_path);
+	printf("%-8s %-13s %s\n", "", "hub", shown);
 	fflush(stdout);
 	status = hub_doctor(c->db_path, &c->cfg, print_finding, &f);
 	if (status)

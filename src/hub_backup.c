@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -228,6 +230,324 @@ static int copy_examine(struct hub *c, const char *path,
 	return 0;
 }
 
+/* ---- PostgreSQL: pg_dump and pg_restore ------------------------------------
+ *
+ * A PostgreSQL hub has no file to copy page by page: `backup` runs
+ * pg_dump --format=custom inside a snapshot this connection exports, so
+ * the hub's name, referral count and audit head it reports (and the audit
+ * chain it verifies) are those of exactly what the dump holds.  The dump
+ * goes through the same temporary name, check (pg_restore --list: a whole
+ * archive, with the hub's tables), optional age encryption, naming,
+ * --keep and audit entry as a SQLite copy.  `restore --to URL` runs
+ * pg_restore in one transaction into an empty database only.  The address
+ * reaches the tools without its password, which goes in PGPASSWORD. */
+
+/* Percent-decoding of a URI component into out (at most len - 1 bytes). */
+static void pct_decode(char *out, size_t len, const char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < len; i++) {
+		unsigned hi, lo;
+		if (s[i] == '%' && i + 2 < n &&
+		    sscanf(s + i + 1, "%1x%1x", &hi, &lo) == 2) {
+			out[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* url without its password (user:PW@ or a password= parameter) into
+ * bare, the password (decoded) into pw ("" when none). */
+static void pg_url_split(const char *url, char *bare, size_t blen, char *pw,
+			 size_t plen)
+{
+	const char *auth = strstr(url, "://");
+	pw[0] = '\0';
+	snprintf(bare, blen, "%s", url);
+	if (!auth)
+		return;
+	auth += 3;
+	size_t alen = strcspn(auth, "/?");
+	const char *at = memrchr(auth, '@', alen);
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		pct_decode(pw, plen, colon + 1, (size_t)(at - colon - 1));
+		snprintf(bare, blen, "%.*s%s", (int)(colon - url), url, at);
+	}
+	char *q = strchr(bare, '?');
+	for (char *p = q; p && *p;) {
+		char *next = strchr(p + 1, '&');
+		if (strncmp(p + 1, "password=", 9) == 0) {
+			size_t vlen = next ? (size_t)(next - p - 10) : strlen(p + 10);
+			pct_decode(pw, plen, p + 10, vlen);
+			if (next)
+				memmove(p + 1, next + 1, strlen(next + 1) + 1);
+			else
+				*p = '\0';
+			continue;
+		}
+		p = next;
+	}
+}
+
+/* Run a PostgreSQL client program (argv[0], found on PATH) without a
+ * shell: stdin from in_fd, stdout to out_fd (-1: /dev/null), password in
+ * PGPASSWORD.  Like backup_run_age, the child gives up a setgid group for
+ * good first.  0; EX_UNAVAILABLE when the program is not installed;
+ * fail_code with its first line of complaint otherwise. */
+static int run_pg_tool(char *const argv[], const char *password, int in_fd,
+		       int out_fd, int fail_code, struct md_error *err)
+{
+	int errpipe[2];
+	if (pipe2(errpipe, O_CLOEXEC) != 0)
+		return md_fail(err, EX_OSERR, "pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return md_fail(err, EX_OSERR, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		gid_t g = getgid();
+		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (setresgid(g, g, g) != 0 ||
+		    dup2(in_fd >= 0 ? in_fd : devnull, 0) < 0 ||
+		    dup2(out_fd >= 0 ? out_fd : devnull, 1) < 0 ||
+		    dup2(errpipe[1], 2) < 0)
+			_exit(126);
+		if (password && *password)
+			setenv("PGPASSWORD", password, 1);
+		execvp(argv[0], argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(errpipe[1]);
+	char buf[4096];
+	size_t used = 0;
+	for (;;) {
+		ssize_t n = read(errpipe[0], buf + used, sizeof buf - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+		if (used == sizeof buf - 1) {   /* keep the start, drain the rest */
+			char sink[512];
+			while (read(errpipe[0], sink, sizeof sink) > 0)
+				;
+			break;
+		}
+	}
+	buf[used] = '\0';
+	close(errpipe[0]);
+	int wst = 0;
+	while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0)
+		return 0;
+	if (WIFEXITED(wst) && WEXITSTATUS(wst) == 127 && !used)
+		return md_fail(err, EX_UNAVAILABLE, "%s is not installed (the "
+			       "PostgreSQL client programs: apt-get install "
+			       "postgresql-client)", argv[0]);
+	/* The first line that says "error", else the first line. */
+	char *line = strstr(buf, "error: ");
+	line = line ? line + 7 : buf;
+	line[strcspn(line, "\n")] = '\0';
+	return md_fail(err, fail_code, "%s: %s", argv[0], *line ? line
+		       : "failed without saying why");
+}
+
+/* A pg_dump custom archive starts so. */
+static int is_pg_dump(int fd)
+{
+	char h[5];
+	return pread(fd, h, sizeof h, 0) == (ssize_t)sizeof h &&
+	       memcmp(h, "PGDMP", 5) == 0;
+}
+
+/* pg_restore --list on the archive at fd: whole, and holding the hub's
+ * tables; its database and when it was made into info. */
+static int dump_check(const char *path, int fd, struct hub_copy_info *info,
+		      struct md_error *err)
+{
+	int out = memfd_create("pg_restore-list", MFD_CLOEXEC);
+	if (out < 0)
+		return md_fail(err, EX_OSERR, "memfd_create: %s", strerror(errno));
+	char *argv[] = { "pg_restore", "--list", NULL };
+	lseek(fd, 0, SEEK_SET);
+	int status = run_pg_tool(argv, NULL, fd, out, EX_DATAERR, err);
+	FILE *f = status ? NULL : fdopen(out, "r");
+	int tables = 0;
+	if (f) {
+		char line[1024];
+		rewind(f);
+		while (fgets(line, sizeof line, f)) {
+			char schema[128], table[128];
+			const char *td = strstr(line, " TABLE DATA ");
+			line[strcspn(line, "\n")] = '\0';
+			if (strncmp(line, ";     dbname: ", 14) == 0)
+				snprintf(info->database, sizeof info->database,
+					 "%.127s", line + 14);
+			else if (strncmp(line, "; Archive created at ", 21) == 0)
+				snprintf(info->dumped_at, sizeof info->dumped_at,
+					 "%.63s", line + 21);
+			else if (td && sscanf(td + 12, "%127s %127s", schema, table) == 2)
+				tables += strcmp(table, "hub") == 0 ||
+					  strcmp(table, "audit") == 0 ||
+					  strcmp(table, "referral") == 0;
+		}
+		fclose(f);
+	} else {
+		close(out);
+	}
+	if (status) {
+		char before[PATH_MAX + 60];
+		snprintf(before, sizeof before, "%s: damaged, or not a whole "
+			 "pg_dump archive (", path);
+		return reword(err, status == EX_DATAERR ? EX_DATAERR : status,
+			      before, ")");
+	}
+	if (tables != 3)
+		return md_fail(err, EX_DATAERR, "%s: not a mashdesk backup (a "
+			       "pg_dump archive without the hub's tables)", path);
+	info->pg_dump = 1;
+	return 0;
+}
+
+/* One count in the hub, -1 when it cannot be read. */
+static long long hub_count(struct hub *hub, const char *sql)
+{
+	int ok = 1;
+	long long n = copy_count(hub, sql, &ok);
+	return ok ? n : -1;
+}
+
+/* What the hub holds now (inside the caller's snapshot): as a check of a
+ * copy finds it, the audit chain walked as `audit verify` does. */
+static int pg_examine(struct hub *hub, struct hub_copy_info *info,
+		      struct md_error *err)
+{
+	struct hub_info hi;
+	hub_get_info(hub, &hi);
+	snprintf(info->name, sizeof info->name, "%s", hi.name);
+	info->training = hi.training;
+	info->schema = hi.schema_version;
+	info->referrals = hub_count(hub, "SELECT count(*) FROM referral");
+	info->created_at = hub_count(hub, "SELECT coalesce(max(at), 0) FROM audit");
+	int status = hub_audit_verify(hub, &info->audit_rows, err);
+	if (status == 0)
+		status = hub_audit_head(hub, &info->audit_id, info->audit_hash, err);
+	return status;
+}
+
+/* pg_dump of the hub into fd, in a snapshot this connection exports and
+ * examines (into r->info) while the dump runs from it. */
+static int pg_dump_into(struct hub *hub, const struct hub_backup_opts *o,
+			int fd, struct hub_backup_result *r,
+			struct md_error *err)
+{
+	char bare[PATH_MAX], pw[256], snap[64] = "", snaparg[96];
+	struct db_stmt *st = NULL;
+	if (!o->address || !hub_is_url(o->address))
+		return md_fail(err, EX_SOFTWARE, "a PostgreSQL backup needs the "
+			       "hub's address");
+	pg_url_split(o->address, bare, sizeof bare, pw, sizeof pw);
+	int opened = hub_read_begin(hub);
+	int status = hub_prepare(hub, "SELECT pg_export_snapshot()", &st, err);
+	if (status == 0 && db_step(st) == DB_ROW)
+		hub_col_text(st, 0, snap, sizeof snap);
+	else if (status == 0)
+		status = hub_sql_fail(hub, DB_ERROR, "exporting a snapshot", err);
+	db_finalize(st);
+	if (status == 0)
+		status = pg_examine(hub, &r->info, err);
+	snprintf(snaparg, sizeof snaparg, "--snapshot=%s", snap);
+	char *argv[] = { "pg_dump", "--format=custom", "--no-password",
+			 snaparg, "--dbname", bare, NULL };
+	if (status == 0)
+		status = run_pg_tool(argv, pw, -1, fd, EX_UNAVAILABLE, err);
+	hub_read_end(hub, opened);
+	explicit_bzero(pw, sizeof pw);
+	return status;
+}
+
+/* An empty database: nothing of anyone's in it but the system's. */
+static int pg_target_empty(struct hub *t, const char *shown,
+			   struct md_error *err)
+{
+	long long n = hub_count(t, "SELECT (SELECT count(*) FROM pg_class c"
+		" JOIN pg_namespace s ON s.oid = c.relnamespace"
+		" WHERE s.nspname NOT IN ('pg_catalog', 'information_schema')"
+		" AND s.nspname NOT LIKE 'pg\\_%') + (SELECT count(*) FROM pg_proc p"
+		" JOIN pg_namespace s ON s.oid = p.pronamespace"
+		" WHERE s.nspname NOT IN ('pg_catalog', 'information_schema')"
+		" AND s.nspname NOT LIKE 'pg\\_%')");
+	if (n < 0)
+		return hub_sql_fail(t, DB_ERROR, "looking into the database", err);
+	if (n > 0)
+		return md_fail(err, EX_CANTCREAT, "%s is not an empty database "
+			       "(%lld tables, functions and the like); refusing "
+			       "to restore into it: create a new one (createdb)",
+			       shown, n);
+	return 0;
+}
+
+/* restore --to URL: the archive at fd (checked) into the empty database
+ * at url in one transaction; then opened as a hub, its audit chain
+ * walked, and the restore recorded. */
+static int pg_restore_into(const char *copy, int fd, const char *url,
+			   const struct config *cfg,
+			   const struct hub_restore_opts *o,
+			   struct hub_copy_info *info, struct md_error *err)
+{
+	char bare[PATH_MAX], pw[256], shown[PATH_MAX];
+	hub_address(shown, sizeof shown, url);
+	struct hub *t = NULL;
+	int status = hub_connect(&t, url, cfg, 0, err);
+	if (status == 0)
+		status = pg_target_empty(t, shown, err);
+	hub_close(t);
+	if (status)
+		return status;
+	pg_url_split(url, bare, sizeof bare, pw, sizeof pw);
+	char *argv[] = { "pg_restore", "--single-transaction", "--exit-on-error",
+			 "--no-owner", "--no-privileges", "--no-password",
+			 "--dbname", bare, NULL };
+	lseek(fd, 0, SEEK_SET);
+	status = run_pg_tool(argv, pw, fd, -1, EX_DATAERR, err);
+	explicit_bzero(pw, sizeof pw);
+	if (status) {
+		char before[PATH_MAX + 40];
+		snprintf(before, sizeof before, "%s: ", copy);
+		return reword(err, status, before, "; nothing was restored");
+	}
+	struct hub *h = NULL;
+	long long bytes = info->bytes;
+	status = hub_open(&h, url, cfg, err);
+	if (status == 0 && (status = pg_examine(h, info, err)) != 0) {
+		char before[PATH_MAX + 80];
+		snprintf(before, sizeof before, "%s is restored into %s, but ",
+			 copy, shown);
+		reword(err, EX_DATAERR, before, "");
+	}
+	info->bytes = bytes;
+	info->pg_dump = 1;
+	if (status == 0) {
+		char detail[2 * PATH_MAX + 200];
+		snprintf(detail, sizeof detail, "restored from %s to %s with "
+			 "pg_restore (the copy's audit head %lld:%s)", copy, shown,
+			 info->audit_id, info->audit_hash);
+		status = hub_begin(h, err);
+		if (status == 0)
+			status = hub_audit_append(h, o->login, "restore", 0, detail, err);
+		status = hub_end(h, status, err);
+	}
+	hub_close(h);
+	return status;
+}
+
 /* Open path read-only as a standalone copy and examine it. */
 static int copy_check_plain(const char *path, const struct config *cfg,
 			    struct hub_copy_info *info, struct md_error *err)
@@ -240,10 +560,11 @@ static int copy_check_plain(const char *path, const struct config *cfg,
 	struct stat sb;
 	int status = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)
 		? md_fail(err, EX_DATAERR, "%s: not a regular file", path)
+		: is_pg_dump(fd) ? dump_check(path, fd, info, err)
 		: copy_header(path, fd, err);
 	info->bytes = (long long)sb.st_size;
 	close(fd);
-	if (status)
+	if (status || info->pg_dump)
 		return status;
 	struct hub *c = NULL;
 	status = hub_connect(&c, path, cfg, SQLITE_OPEN_READONLY, err);
@@ -547,9 +868,13 @@ static int backup_audit(struct hub *hub, const char *final,
 			struct md_error *err)
 {
 	char detail[PATH_MAX + 200];
-	snprintf(detail, sizeof detail, "copied the hub to %s (%lld pages, "
-		 "checked%s)", final, r->pages, recipient ? ", encrypted with age"
-							  : "");
+	if (r->info.pg_dump)
+		snprintf(detail, sizeof detail, "dumped the hub to %s with pg_dump "
+			 "(checked%s)", final, recipient ? ", encrypted with age" : "");
+	else
+		snprintf(detail, sizeof detail, "copied the hub to %s (%lld pages, "
+			 "checked%s)", final, r->pages, recipient
+			 ? ", encrypted with age" : "");
 	int status = hub_begin(hub, err);
 	if (status == 0)
 		status = hub_audit_append(hub, hub->me.login, "backup", 0, detail, err);
@@ -565,8 +890,11 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 		return status;
 	if (!o->path == !o->dir)
 		return md_fail(err, EX_USAGE, "a backup needs a file or a directory");
-	struct stat hs;
-	if (stat(hub->path, &hs) != 0)
+	/* The copy's mode: the hub file's; a dump of a PostgreSQL hub has
+	 * none to follow: the owner's and, to read, the directory's group. */
+	int pg = hub->engine == HUB_POSTGRES;
+	struct stat hs = { .st_mode = 0640, .st_gid = (gid_t)-1 };
+	if (!pg && stat(hub->path, &hs) != 0)
 		return md_fail(err, EX_IOERR, "%s: %s", hub->path, strerror(errno));
 	/* Where it goes and what it is called until it is done. */
 	long long t = clock_now();
@@ -604,7 +932,7 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 		return md_fail(err, EX_CANTCREAT, "cannot write a copy to %s: %s",
 			       dir, errno && !S_ISDIR(ds.st_mode) && errno != ENOENT
 			       ? strerror(errno) : "no such directory");
-	if (samefile_hub(&hs, hub->path, final))
+	if (!pg && samefile_hub(&hs, hub->path, final))
 		return md_fail(err, EX_USAGE, "%s is the hub itself", final);
 	if (backup_partial_name(plain, sizeof plain, final, (long)getpid()) != 0 ||
 	    snprintf(aged, sizeof aged, "%s-age", plain) >= (int)sizeof aged)
@@ -643,7 +971,8 @@ int hub_backup(struct hub *hub, const struct hub_backup_opts *o,
 	int fd = create_private(plain, hs.st_mode, hs.st_gid, err);
 	status = fd < 0 ? err->code : 0;
 	if (status == 0)
-		status = copy_pages(hub, plain, fd, o, r, err);
+		status = pg ? pg_dump_into(hub, o, fd, r, err)
+			    : copy_pages(hub, plain, fd, o, r, err);
 	if (status == 0 && fsync(fd) != 0)
 		status = md_fail(err, EX_IOERR, "%s: %s", plain, strerror(errno));
 	if (fd >= 0)
@@ -730,11 +1059,74 @@ static int restore_open(const char *tmp, const char *copy, const char *to,
 	return status;
 }
 
+/* restore of a pg_dump archive (age-encrypted or not) to a postgresql://
+ * address: see pg_restore_into. */
+static int hub_restore_pg(const char *copy, const char *to,
+			  const struct config *cfg,
+			  const struct hub_restore_opts *o,
+			  struct hub_copy_info *info, struct md_error *err)
+{
+	if (o->group)
+		return md_fail(err, EX_USAGE, "--group names the Unix group of a "
+			       "hub file; a database's rights are the server's roles");
+	int age = 0, fd = -1, guarded = 0;
+	int status = copy_is_age(copy, &age, err);
+	if (status)
+		return status;
+	if (age && !o->identity)
+		return md_fail(err, EX_USAGE, "%s is encrypted with age: give the "
+			       "private key with --identity KEYFILE", copy);
+	char plain[PATH_MAX];
+	struct sigaction old[TMP_NSIGS];
+	if (age) {
+		if (backup_partial_name(plain, sizeof plain, copy, (long)getpid()))
+			return md_fail(err, EX_USAGE, "%s: path too long", copy);
+		tmp_set(0, plain);
+		tmp_guard(old);
+		guarded = 1;
+		int in = open(copy, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		status = in < 0 ? md_fail(err, EX_NOINPUT, "%s: %s", copy,
+					  strerror(errno))
+				: copy_decrypt(copy, in, o->identity, plain, err);
+		if (in >= 0)
+			close(in);
+		if (status == 0 && (fd = open(plain, O_RDONLY | O_CLOEXEC)) < 0)
+			status = md_fail(err, EX_IOERR, "%s: %s", plain, strerror(errno));
+	} else if ((fd = open(copy, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		status = md_fail(err, errno == EACCES ? EX_NOPERM : EX_NOINPUT,
+				 "%s: %s", copy, strerror(errno));
+	}
+	struct stat sb;
+	if (status == 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)))
+		status = md_fail(err, EX_DATAERR, "%s: not a regular file", copy);
+	else if (status == 0 && !is_pg_dump(fd))
+		status = md_fail(err, EX_DATAERR, "%s is a copy of a SQLite hub, "
+				 "not a pg_dump archive: it restores to a file "
+				 "(--to PATH)", copy);
+	else if (status == 0) {
+		info->bytes = (long long)sb.st_size;
+		status = dump_check(copy, fd, info, err);
+	}
+	if (status == 0)
+		status = pg_restore_into(copy, fd, to, cfg, o, info, err);
+	info->encrypted = age;
+	if (fd >= 0)
+		close(fd);
+	if (guarded) {
+		tmp_unlink(0);
+		tmp_unguard(old);
+		tmp_forget();
+	}
+	return status;
+}
+
 int hub_restore(const char *copy, const char *to, const struct config *cfg,
 		const struct hub_restore_opts *o, struct hub_copy_info *info,
 		struct md_error *err)
 {
 	memset(info, 0, sizeof *info);
+	if (hub_is_url(to))
+		return hub_restore_pg(copy, to, cfg, o, info, err);
 	struct stat sb;
 	if (lstat(to, &sb) == 0)
 		return md_fail(err, EX_CANTCREAT, "%s already exists; refusing to "
@@ -809,6 +1201,10 @@ int hub_restore(const char *copy, const char *to, const struct config *cfg,
 		snprintf(why, sizeof why, "%s", m ? m + strlen(tmp) : err->msg);
 		md_fail(err, status, "%s%s; nothing was restored", copy, why);
 	}
+	if (status == 0 && info->pg_dump)
+		status = md_fail(err, EX_DATAERR, "%s is a pg_dump archive of a "
+				 "PostgreSQL hub: it restores to an empty database "
+				 "(--to postgresql://...)", copy);
 	info->encrypted = age;
 	if (status == 0)
 		status = restore_open(tmp, copy, to, cfg, o, info, err);

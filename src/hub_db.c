@@ -584,9 +584,10 @@ int hub_begin(struct hub *hub, struct md_error *err)
 	/* PostgreSQL: the writer's lock is an advisory lock, one per database
 	 * (so per hub), held until COMMIT or ROLLBACK and bounded by the
 	 * connection's lock_timeout, as SQLite's busy timeout bounds its wait. */
-	int status = hub_exec(hub, hub->pg ? "BEGIN; SELECT pg_advisory_xact_lock("
-			      "7236281364531589195)" : "BEGIN IMMEDIATE",
-			      "starting a save", err);
+#define BEGIN_PG_(key) "BEGIN; SELECT pg_advisory_xact_lock(" #key ")"
+#define BEGIN_PG(key) BEGIN_PG_(key)
+	int status = hub_exec(hub, hub->pg ? BEGIN_PG(HUB_PG_WRITER_LOCK)
+			      : "BEGIN IMMEDIATE", "starting a save", err);
 	if (status && hub->pg) {
 		pg_exec(hub->pg, "ROLLBACK");
 		hub->pg_writing = 0;
@@ -816,6 +817,14 @@ static void url_redact(char *out, size_t len, const char *url)
 		snprintf(out, len, "%s", url);
 	if (pw && (pw = strstr(out, "password=")))
 		snprintf(out + (pw - out), len - (size_t)(pw - out), "password=***");
+}
+
+void hub_address(char *out, size_t len, const char *where)
+{
+	if (hub_is_url(where))
+		url_redact(out, len, where);
+	else
+		snprintf(out, len, "%s", where);
 }
 
 static int pg_open(struct hub *hub, const char *url, struct hub **out,

@@ -14,6 +14,7 @@
 
 #include "mashdesk/config.h"
 #include "mashdesk/error.h"
+#include "mashdesk/hub.h"
 #include "mashdesk/model.h"
 
 /* Above the number of distinct queries (about 100 with the code tables' 22
@@ -162,8 +163,8 @@ int hub_set_version(struct hub *hub, int target, struct md_error *err);
 int hub_has_table(struct hub *hub, const char *name, int *n,
 		  struct md_error *err);
 
-/* 1 for a postgresql:// or postgres:// address. */
-int hub_is_url(const char *where);
+/* hub_is_url (1 for a postgresql:// address) and hub_address (an address
+ * as messages show it) are in mashdesk/hub.h, for the command line too. */
 
 /* Refuse what needs a SQLite file (its online backup, the bulk loader):
  * EX_UNAVAILABLE naming what, on PostgreSQL; 0 on SQLite. */
@@ -176,6 +177,10 @@ int hub_sqlite_only(struct hub *hub, const char *what, struct md_error *err);
  * BEGIN IMMEDIATE is BEGIN and the hub's writer lock (an advisory lock held
  * to the transaction's end), so writers take turns there as here. */
 int hub_begin(struct hub *hub, struct md_error *err);
+
+/* The key of that advisory lock (`doctor` tries it from a second
+ * connection to prove writers are kept apart). */
+#define HUB_PG_WRITER_LOCK 7236281364531589195
 int hub_end(struct hub *hub, int status, struct md_error *err);
 
 /* A number that moves when another connection commits: PRAGMA

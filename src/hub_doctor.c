@@ -1,6 +1,14 @@
 /* hub_doctor.c - `mashdesk doctor`: is this hub healthy, and if not, what
  * to do about it.  Each finding is one line: what was checked, what was
- * found, and for a problem, how to fix it. */
+ * found, and for a problem, how to fix it.
+ *
+ * On SQLite the file is the hub: its filesystem, modes, group, journal,
+ * integrity and locking are checked.  On PostgreSQL there is no file: the
+ * server is (its version, whether this is the primary, its standbys and
+ * their lag, the role the hub connects as, the writers' advisory lock).
+ * The checks of what is in the hub (schema, leases, the audit chain, the
+ * seals, backups) are the same on both; where a query differs by engine,
+ * one small function per concern picks it by hub->engine. */
 #include "hub_internal.h"
 
 #include <errno.h>
@@ -223,7 +231,7 @@ static long long count(struct hub *hub, const char *sql, long long arg)
 	return n;
 }
 
-static void check_integrity(struct doctor *dr, struct hub *hub)
+static void check_integrity_lite(struct doctor *dr, struct hub *hub)
 {
 	char first[256] = "";
 	struct db_stmt *st = NULL;
@@ -246,6 +254,36 @@ static void check_integrity(struct doctor *dr, struct hub *hub)
 	else
 		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "foreign keys", "%lld rows "
 		    "point at records that are not there", fk);
+}
+
+/* PostgreSQL checks its own pages and keys: nothing like integrity_check
+ * or foreign_key_check to run, but say what guards them. */
+static void check_integrity_pg(struct doctor *dr, struct hub *hub)
+{
+	char sums[16] = "";
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	if (hub_prepare(hub, "SELECT current_setting('data_checksums')", &st,
+			&err) == 0 && db_step(st) == DB_ROW)
+		hub_col_text(st, 0, sums, sizeof sums);
+	db_finalize(st);
+	say(dr, HUB_FINDING_OK, 0, "integrity", "kept by the server (data "
+	    "checksums %s); a deep check of tables and indexes: pg_amcheck",
+	    sums[0] ? sums : "unknown");
+	say(dr, HUB_FINDING_OK, 0, "foreign keys", "enforced by the server at "
+	    "every save");
+}
+
+static void check_integrity(struct doctor *dr, struct hub *hub)
+{
+	if (hub->engine == HUB_POSTGRES)
+		check_integrity_pg(dr, hub);
+	else
+		check_integrity_lite(dr, hub);
+}
+
+static void check_leases(struct doctor *dr, struct hub *hub)
+{
 	long long stale = count(hub, "SELECT count(*) FROM lease WHERE expires_at < ?",
 				clock_now());
 	long long live = count(hub, "SELECT count(*) FROM lease WHERE expires_at >= ?",
@@ -330,6 +368,21 @@ static void check_reach(struct doctor *dr, const struct stat *sb,
 
 /* ---- what changed outside mashdesk ----------------------------------------------- */
 
+/* How many of the audit log's two append-only triggers are there (and,
+ * on PostgreSQL, enabled: ALTER TABLE ... DISABLE TRIGGER is as bad). */
+static const char *audit_triggers_sql(const struct hub *hub)
+{
+	static const char *const sql[] = {
+		[HUB_SQLITE] = "SELECT count(*) FROM sqlite_master WHERE"
+			" type = 'trigger' AND name IN ('audit_no_update',"
+			" 'audit_no_delete') AND tbl_name = 'audit'",
+		[HUB_POSTGRES] = "SELECT count(*) FROM pg_trigger WHERE"
+			" tgrelid = to_regclass('audit') AND tgname IN"
+			" ('audit_no_update', 'audit_no_delete') AND tgenabled <> 'D'",
+	};
+	return sql[hub->engine];
+}
+
 static void check_audit(struct doctor *dr, struct hub *hub)
 {
 	struct md_error err;
@@ -340,13 +393,11 @@ static void check_audit(struct doctor *dr, struct hub *hub)
 		say(dr, HUB_FINDING_OK, 0, "audit", "%lld entries, the chain intact "
 		    "(check it against an anchor kept elsewhere: audit verify "
 		    "--from)", rows);
-	long long triggers = count(hub, "SELECT count(*) FROM sqlite_master WHERE"
-				   " type = 'trigger' AND name IN ('audit_no_update',"
-				   " 'audit_no_delete') AND tbl_name = 'audit'", 0);
+	long long triggers = count(hub, audit_triggers_sql(hub), 0);
 	if (triggers != 2)
 		say(dr, HUB_FINDING_PROBLEM, EX_DATAERR, "audit", "the audit log's "
-		    "append-only triggers are gone: someone changed the schema "
-		    "outside mashdesk");
+		    "append-only triggers are gone or switched off: someone "
+		    "changed the schema outside mashdesk");
 }
 
 /* Each referral's state against the one its latest audited change sealed
@@ -401,6 +452,196 @@ static void check_seals(struct doctor *dr, struct hub *hub)
 		    "audited change left %s", checked, checked == 1 ? "" : "s",
 		    checked == 1 ? "its" : "their", checked == 1 ? "it" : "them");
 }
+/* ---- the PostgreSQL server ------------------------------------------------ */
+
+/* Lag worth a warning: a standby this far behind loses this much if it
+ * has to take over now (an asynchronous one), or is slow to catch up. */
+#define PG_LAG_SECONDS 10.0
+#define PG_LAG_BYTES (16LL * 1024 * 1024)
+
+/* The server's version, and whether it is the primary: only the primary
+ * takes saves (a standby in recovery is read-only).  1 for the primary. */
+static int check_pg_server(struct doctor *dr, struct hub *hub)
+{
+	char version[128] = "";
+	int standby = -1;
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	if (hub_prepare(hub, "SELECT current_setting('server_version'),"
+			" pg_is_in_recovery()", &st, &err) == 0 &&
+	    db_step(st) == DB_ROW) {
+		hub_col_text(st, 0, version, sizeof version);
+		standby = db_column_int(st, 1);
+	}
+	db_finalize(st);
+	if (standby < 0)
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "server", "cannot "
+		    "read the server's version and role: %s", hub_errmsg(hub));
+	else if (standby)
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "server", "PostgreSQL "
+		    "%s, a standby in recovery: it cannot take saves; fix: "
+		    "point the address at the primary (with several hosts, add "
+		    "target_session_attrs=read-write)", version);
+	else
+		say(dr, HUB_FINDING_OK, 0, "server", "PostgreSQL %s, the primary",
+		    version);
+	return standby == 0;
+}
+
+/* The hub's role should be its own, not a superuser: a superuser can turn
+ * the audit log's triggers off, and reaches every other database too. */
+static void check_pg_role(struct doctor *dr, struct hub *hub, char *role,
+			  size_t len)
+{
+	int super = -1;
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	role[0] = '\0';
+	if (hub_prepare(hub, "SELECT current_user, rolsuper FROM pg_roles"
+			" WHERE rolname = current_user", &st, &err) == 0 &&
+	    db_step(st) == DB_ROW) {
+		hub_col_text(st, 0, role, len);
+		super = db_column_int(st, 1);
+	}
+	db_finalize(st);
+	if (super < 0)
+		say(dr, HUB_FINDING_WARNING, 0, "role", "cannot read the "
+		    "connection's role: %s", hub_errmsg(hub));
+	else if (super)
+		say(dr, HUB_FINDING_WARNING, 0, "role", "connected as %s, a "
+		    "superuser; give the hub its own role (README, PostgreSQL): "
+		    "a superuser can switch the audit log's triggers off", role);
+	else
+		say(dr, HUB_FINDING_OK, 0, "role", "connected as %s, not a "
+		    "superuser", role);
+}
+
+/* One standby's line: what pg_stat_replication says of it.  1 when it is
+ * synchronous (sync or quorum), -1 when the role may not see its state. */
+static int pg_standby(struct doctor *dr, struct db_stmt *st)
+{
+	char name[128], addr[64], state[32], sync[16];
+	hub_col_text(st, 0, name, sizeof name);
+	hub_col_text(st, 1, addr, sizeof addr);
+	hub_col_text(st, 2, state, sizeof state);
+	hub_col_text(st, 3, sync, sizeof sync);
+	double lag = db_column_double(st, 4);
+	long long bytes = db_column_int64(st, 5);
+	if (!state[0])
+		return -1;
+	const char *who = name[0] ? name : "(no application_name)";
+	int slow = lag > PG_LAG_SECONDS || bytes > PG_LAG_BYTES;
+	if (strcmp(state, "streaming") != 0 || slow)
+		say(dr, HUB_FINDING_WARNING, 0, "standby", "%s at %s: %s, %s, "
+		    "replay lag %.1f s, %lld bytes behind: %s", who, addr, state,
+		    sync, lag, bytes, slow ? "more than 10 s or 16 MB behind; "
+		    "is its network or disk too slow?" : "not streaming yet "
+		    "(catching up, or being copied)");
+	else
+		say(dr, HUB_FINDING_OK, 0, "standby", "%s at %s: %s, %s, replay "
+		    "lag %.1f s, %lld bytes behind", who, addr, state, sync, lag,
+		    bytes);
+	return strcmp(sync, "sync") == 0 || strcmp(sync, "quorum") == 0;
+}
+
+/* The standbys the primary streams to (pg_stat_replication), their lag,
+ * and whether the synchronous ones that synchronous_standby_names asks
+ * for are there: without one, every save waits for ever. */
+static void check_pg_replication(struct doctor *dr, struct hub *hub,
+				 const char *role)
+{
+	static const char sql[] =
+		"SELECT coalesce(application_name, ''),"
+		" coalesce(host(client_addr), 'the local socket'),"
+		" coalesce(state, ''), coalesce(sync_state, ''),"
+		" coalesce(extract(epoch FROM replay_lag), 0)::float8,"
+		" coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::bigint"
+		" FROM pg_stat_replication ORDER BY application_name, client_addr";
+	char want[256] = "";
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	int rc = DB_ERROR, n = 0, sync = 0, hidden = 0;
+	if (hub_prepare(hub, "SELECT current_setting('synchronous_standby_names')",
+			&st, &err) == 0 && db_step(st) == DB_ROW)
+		hub_col_text(st, 0, want, sizeof want);
+	db_finalize(st);
+	st = NULL;
+	if (hub_prepare(hub, sql, &st, &err) == 0)
+		while ((rc = db_step(st)) == DB_ROW) {
+			int s = pg_standby(dr, st);
+			n++;
+			sync += s > 0;
+			hidden += s < 0;
+		}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		say(dr, HUB_FINDING_WARNING, 0, "replication", "cannot read "
+		    "pg_stat_replication: %s", err.msg[0] ? err.msg : hub_errmsg(hub));
+	else if (hidden)
+		say(dr, HUB_FINDING_WARNING, 0, "replication", "%d standby "
+		    "connection%s, but role %s may not see their state or lag; "
+		    "fix: GRANT pg_monitor TO %s", hidden, hidden == 1 ? "" : "s",
+		    role, role);
+	else if (want[0] && !sync)
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "replication",
+		    "synchronous_standby_names is '%s' but no standby is "
+		    "synchronous (%d connected): saves wait until one is; fix: "
+		    "bring the standby back, or clear synchronous_standby_names "
+		    "(README, High availability)", want, n);
+	else if (n == 0)
+		say(dr, HUB_FINDING_WARNING, 0, "replication", "no standby: a "
+		    "failure of this server stops the hub; see README, High "
+		    "availability");
+	else
+		say(dr, HUB_FINDING_OK, 0, "replication", "%d standby%s, %d "
+		    "synchronous%s", n, n == 1 ? "" : "s", sync, want[0] ? ""
+		    : " (synchronous_standby_names is empty: a failover may "
+		    "lose the last saves)");
+}
+
+/* The writers' lock the PostgreSQL way (hub_begin: an advisory lock per
+ * database): while this connection holds it in a save, a second
+ * connection must be refused it, and admitted once the save ends. */
+static void check_pg_locking(struct doctor *dr, struct hub *hub)
+{
+	static const char sql[] = "SELECT pg_try_advisory_xact_lock(?)";
+	struct hub *other = NULL;
+	struct db_stmt *st = NULL;
+	struct md_error err = { 0 };
+	int blocked = -1, admitted = -1;
+	if (hub_connect(&other, dr->path, &hub->cfg, 0, &err) != 0) {
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "locking", "a second "
+		    "connection failed: %s", err.msg);
+		return;
+	}
+	int held = hub_begin(hub, &err) == 0;
+	if (held && hub_prepare(other, sql, &st, &err) == 0) {
+		db_bind_int64(st, 1, HUB_PG_WRITER_LOCK);
+		if (db_step(st) == DB_ROW)
+			blocked = !db_column_int(st, 0);
+		hub_reset(st);
+	}
+	if (held)
+		hub_end(hub, -1, &err);     /* a rollback: nothing was written */
+	if (st) {
+		db_bind_int64(st, 1, HUB_PG_WRITER_LOCK);
+		if (db_step(st) == DB_ROW)
+			admitted = db_column_int(st, 0);
+	}
+	db_finalize(st);
+	hub_close(other);
+	if (blocked == 1 && admitted == 1)
+		say(dr, HUB_FINDING_OK, 0, "locking", "two connections: the "
+		    "second is kept out while the first saves (an advisory "
+		    "lock), then gets its turn");
+	else
+		say(dr, HUB_FINDING_PROBLEM, EX_UNAVAILABLE, "locking", "the "
+		    "writers' advisory lock test failed (%s); saves may not "
+		    "take turns", !held ? "could not take the lock" : blocked != 1
+		    ? "a second writer was not kept out" : "the lock was not "
+		    "released");
+}
+
 /* ---- copies ----------------------------------------------------------------- */
 
 /* The newest copy in [backup] dir and its age (README "Operations"). */
@@ -445,6 +686,25 @@ static void check_backups(struct doctor *dr, const struct config *cfg,
 		    "old (%d in %s)", name, ago, count, cfg->backup_dir);
 }
 
+/* A PostgreSQL hub: the server's checks, then what is in the hub. */
+static void doctor_pg(struct doctor *dr, struct hub *hub,
+		      const struct config *cfg)
+{
+	char role[128];
+	int primary = check_pg_server(dr, hub);
+	check_pg_role(dr, hub, role, sizeof role);
+	if (primary)
+		check_pg_replication(dr, hub, role);
+	check_integrity(dr, hub);
+	check_leases(dr, hub);
+	check_audit(dr, hub);
+	if (!hub->training)
+		check_seals(dr, hub);
+	if (primary)
+		check_pg_locking(dr, hub);
+	check_backups(dr, cfg, hub->training);
+}
+
 int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	       void *arg)
 {
@@ -454,14 +714,19 @@ int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	int network = 0;
 	if (hub_open(&hub, path, cfg, &err) != 0) {
 		say(&dr, HUB_FINDING_PROBLEM, err.code, "hub", "%s", err.msg);
-		if (err.code == EX_NOINPUT)
-			return dr.worst;
+		if (err.code == EX_NOINPUT || hub_is_url(path))
+			return dr.worst;    /* no file to look at either */
 	} else {
 		struct hub_info info;
 		hub_get_info(hub, &info);
 		say(&dr, HUB_FINDING_OK, 0, "hub", "%s (%s), schema version %d",
 		    info.name, info.training ? "training" : "live",
 		    info.schema_version);
+	}
+	if (hub && hub->engine == HUB_POSTGRES) {
+		doctor_pg(&dr, hub, cfg);
+		hub_close(hub);
+		return dr.worst;
 	}
 	check_filesystem(&dr, &network);
 	check_permissions(&dr);
@@ -477,6 +742,7 @@ int hub_doctor(const char *path, const struct config *cfg, hub_doctor_cb cb,
 	if (hub) {
 		check_journal(&dr, hub, network);
 		check_integrity(&dr, hub);
+		check_leases(&dr, hub);
 		check_audit(&dr, hub);
 		if (!hub->training)
 			check_seals(&dr, hub);

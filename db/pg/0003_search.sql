@@ -13,8 +13,12 @@
 
 -- The words of a search column: ASCII punctuation is a word break (as in
 -- FTS5's unicode61 tokeniser), then md_normalise folds what is left.
+-- Its search_path is the schema's own: pg_restore fills the generated
+-- column below with search_path empty, where md_normalise unqualified
+-- would not be found (`mashdesk restore` of a pg_dump archive).
 CREATE FUNCTION md_search_words(s text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path FROM CURRENT
 AS $$
 	SELECT coalesce(md_normalise(translate(s,
 		'!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~',

@@ -44,6 +44,13 @@ int hub_create(const char *path, const struct config *cfg,
  * SQLite's global memory statistics, which cost a mutex per allocation. */
 void hub_library_init(void);
 
+/* 1 for a postgresql:// or postgres:// address (a PostgreSQL hub). */
+int hub_is_url(const char *where);
+
+/* The hub's address as messages show it: a path as it is, a password in
+ * a postgresql:// address as ***. */
+void hub_address(char *out, size_t len, const char *where);
+
 /* Open an existing hub and bring its schema up to date.  Not found:
  * EX_NOINPUT; not a hub, corrupt, or a schema newer than this program:
  * EX_DATAERR.  A refused file is left exactly as it was. */

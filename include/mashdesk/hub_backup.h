@@ -19,6 +19,12 @@
  * name; the next backup into that directory removes the litter.  The backup
  * is recorded in the hub's audit log; if that cannot be written, the copy
  * is removed again, so no copy exists unrecorded. */
+/* On PostgreSQL: pg_dump --format=custom in a snapshot the connection
+ * exports (what the backup reports is what the dump holds), through the
+ * same temporary name, check (pg_restore --list), encryption, naming and
+ * audit entry; `restore --to postgresql://...` runs pg_restore in one
+ * transaction into an empty database only.  pgBackRest, not this, gives
+ * point-in-time recovery (README, PostgreSQL). */
 #ifndef MASHDESK_HUB_BACKUP_H
 #define MASHDESK_HUB_BACKUP_H
 
@@ -41,9 +47,18 @@ struct hub_copy_info {
 	long long created_at;        /* when the newest audit row was written */
 	int encrypted;               /* the file was an age file */
 	long long bytes;             /* the (decrypted) copy's size */
+	/* A PostgreSQL hub's copy: a pg_dump custom archive, checked with
+	 * pg_restore --list (the fields above are then what the hub held
+	 * when it was dumped, for a backup or restore; empty for a check). */
+	int pg_dump;
+	char database[128];          /* the database it was dumped from */
+	char dumped_at[64];          /* when, as pg_dump wrote it */
 };
 
 struct hub_backup_opts {
+	const char *address;         /* the hub's address as given (with a
+	                              * postgresql:// one's password, for
+	                              * pg_dump; never shown) */
 	const char *path;            /* the copy's name; or NULL with dir */
 	const char *dir;             /* a directory: named by time (backup_file.h) */
 	int keep;                    /* with dir: keep the newest N (0 = all) */

@@ -154,3 +154,42 @@ pg_start() {
 pg_running() {
 	pgrep -f -- "$1" >/dev/null 2>&1
 }
+
+# pg_start_standby NAME: a streaming standby of pg_start's server, copied
+# with pg_basebackup -R (which writes its primary_conninfo) into
+# $PG_DIR/NAME and started on another free port, owned by and running as
+# the same user, its cluster_name NAME (so pg_stat_replication names it
+# NAME).  Sets PG_STANDBY_PORT.  The EXIT trap stops it before the primary.
+pg_standbys=()
+PG_STANDBY_PORT=
+
+pg_stop_standbys() {
+	local d
+	for d in "${pg_standbys[@]}"; do
+		[ -e "$d/postmaster.pid" ] &&
+			pg_as_owner "$PG_BIN/pg_ctl" -D "$d" -m immediate -w -t 30 \
+				stop >/dev/null 2>&1
+	done
+	pg_standbys=()
+}
+
+pg_start_standby() {
+	local name=$1 dir=$PG_DIR/$1 log=$PG_DIR/$1.log
+	trap 'pg_stop_standbys; pg_exit' EXIT
+	if ! pg_as_owner "$PG_BIN/pg_basebackup" -D "$dir" -R -X stream \
+		-h 127.0.0.1 -p "$PG_PORT" -U postgres >"$PG_DIR/$name.copy.log" 2>&1; then
+		echo "Bail out! pg_basebackup failed: $(tail -n 3 "$PG_DIR/$name.copy.log" | tr '\n' ' ')"
+		exit 1
+	fi
+	pg_standbys+=("$dir")
+	for _ in 1 2 3 4 5; do
+		PG_STANDBY_PORT=$(pg_free_port) || break
+		if pg_as_owner "$PG_BIN/pg_ctl" -D "$dir" -l "$log" -w -t 60 \
+			-o "-k $PG_DIR -p $PG_STANDBY_PORT -c listen_addresses=127.0.0.1 -c cluster_name=$name -c fsync=off" \
+			start >/dev/null 2>&1; then
+			return 0
+		fi
+	done
+	echo "Bail out! the test standby $name did not start: $(tail -n 3 "$log" 2>/dev/null | tr '\n' ' ')"
+	exit 1
+}
