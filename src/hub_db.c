@@ -636,6 +636,15 @@ int hub_data_version(struct hub *hub, long long *version, struct md_error *err)
 		 * committed while there was none was never notified. */
 		if (!hub->pg_listening) {
 			int rc = pg_listen(hub->pg, "mashdesk_change");
+			/* A standby in recovery refuses LISTEN and takes no
+			 * save: it opens for reading (doctor says what it is),
+			 * hearing of nothing (an address with
+			 * target_session_attrs=read-write never lands there). */
+			if (rc == DB_READONLY) {
+				hub->pg_version += hub->pg_version == 0;
+				*version = hub->pg_version;
+				return 0;
+			}
 			if (rc != DB_OK)
 				return hub_sql_fail(hub, rc, "listening for changes", err);
 			hub->pg_listening = 1;
