@@ -19,6 +19,7 @@ src=${MASHDESK_SRCDIR:-$here/../..}
 need_tmux
 need_mashdesk
 need_postgres
+pg_slow_test
 make_tmp
 pg_start
 pg_psql postgres -c "CREATE DATABASE desk" >/dev/null ||

@@ -27,6 +27,7 @@ src=${MASHDESK_SRCDIR:-$here/../..}
 
 need_mashdesk
 need_postgres
+pg_slow_test
 need_tmux
 command -v pg_autoctl >/dev/null 2>&1 ||
 	skip_all "pg_autoctl not installed (Debian: pg-auto-failover-cli, postgresql-15-auto-failover)"

@@ -57,6 +57,15 @@ need_postgres() {
 		skip_all "psql not installed"
 }
 
+# pg_slow_test: skip the whole test when MASHDESK_PG_TESTS=quick.  The
+# tests that take minutes of formations, torture or desks in tmux (failover,
+# torture, desk) run once in CI, in the plain build; its sanitizer build
+# and distcheck set quick and run the rest (.ci/run).
+pg_slow_test() {
+	[ "${MASHDESK_PG_TESTS:-all}" != quick ] ||
+		skip_all "a slow PostgreSQL test; MASHDESK_PG_TESTS=quick skips it"
+}
+
 # pg_as_owner CMD...: run CMD as the cluster's owner.
 pg_as_owner() {
 	if [ "$(id -u)" = 0 ]; then

@@ -10,6 +10,7 @@ src=${MASHDESK_SRCDIR:-$here/../..}
 
 need_mashdesk
 need_postgres
+pg_slow_test
 pg_start
 # The torture's own TAP, its exit status this test's.
 TORTURE_HUB="postgresql://postgres@127.0.0.1:$PG_PORT/torture" \
