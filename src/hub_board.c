@@ -82,7 +82,7 @@ int hub_board(struct hub *hub, int (*cb)(const struct board_row *r, void *arg),
 static const char held_sql[] =
 	"SELECT " HUB_QUEUE_COLUMNS
 	" FROM referral r"
-	" WHERE r.assigned_to IS ?2 AND r.status NOT IN ('decided', 'closed')"
+	" WHERE r.assigned_to IS NOT DISTINCT FROM ?2 AND r.status NOT IN ('decided', 'closed')"
 	" AND (?3 = 0 OR r.due_at < ?1)"
 	" ORDER BY r.due_at >= ?1, CASE r.rag WHEN 'red' THEN 0 WHEN 'amber'"
 	"  THEN 1 WHEN 'green' THEN 2 ELSE 3 END, r.due_at, r.id";

@@ -11,7 +11,8 @@ src=${MASHDESK_SRCDIR:-$here/../..}
 
 # Engine-neutral unit tests (they use the data layer's API only, and their
 # hubs come from fixture_hub_path).
-units="test_sync test_permissions test_intake test_contacts test_subject"
+units="test_sync test_permissions test_intake test_contacts test_subject test_board
+	test_strategy test_feedback test_screen"
 
 need_mashdesk
 need_postgres

@@ -17,6 +17,8 @@
 #include "mashdesk/hub_chase.h"
 #include "mashdesk/hub_signoff.h"
 
+#include "fixture.h"
+
 static char dir[64];
 static char path[128];
 static struct config cfg;
@@ -32,7 +34,7 @@ static void setup(void)
 	tzset();
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-board-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	config_defaults(&cfg);
 	struct hub_create_opts o = { .name = "Board MASH", .training = 1,
 				     .admin_login = "admin" };
@@ -82,6 +84,10 @@ static void add(struct hub *hub, const char *child, long long received,
 
 static void sql(const char *text)
 {
+	if (fixture_is_pg(path)) {
+		cr_assert_eq(fixture_pg_exec(path, text), 0, "%s", text);
+		return;
+	}
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK, "%s: %s",
@@ -91,6 +97,8 @@ static void sql(const char *text)
 
 static long long sql_int(const char *text)
 {
+	if (fixture_is_pg(path))
+		return fixture_pg_int(path, text);
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);

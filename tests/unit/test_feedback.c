@@ -25,6 +25,8 @@
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/text.h"
 
+#include "fixture.h"
+
 static char dir[64];
 static char path[128];
 static struct config cfg;
@@ -34,7 +36,7 @@ static void make_hub(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-feedback-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	struct hub_create_opts o = { .name = "Riverside MASH", .training = 1,
 				     .admin_login = "admin" };
 	cr_assert_eq(hub_create(path, &cfg, &o, &err), 0, "%s", err.msg);
@@ -100,6 +102,10 @@ static void sql(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	if (fixture_is_pg(path)) {
+		cr_assert_eq(fixture_pg_exec(path, text), 0, "%s", text);
+		return;
+	}
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	char *msg = NULL;
@@ -116,6 +122,8 @@ static long long sql_int(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	if (fixture_is_pg(path))
+		return fixture_pg_int(path, text);
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -131,6 +139,10 @@ static long long sql_int(const char *fmt, ...)
 static const char *sql_text(const char *text)
 {
 	static char buf[256];
+	if (fixture_is_pg(path)) {
+		fixture_pg_text(path, text, buf, sizeof buf);
+		return buf;
+	}
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);

@@ -26,6 +26,8 @@
 #include "mashdesk/hub_screen.h"
 #include "mashdesk/hub_strategy.h"
 
+#include "fixture.h"
+
 static char dir[64];
 static char path[128];
 static struct config cfg;
@@ -38,7 +40,7 @@ static void make_hub(int training)
 {
 	snprintf(dir, sizeof dir, "/tmp/mashdesk-strategy-XXXXXX");
 	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/hub.db", dir);
+	fixture_hub_path(path, sizeof path, dir);
 	struct hub_create_opts o = { .name = "Strategy", .training = training,
 				     .admin_login = "admin" };
 	cr_assert_eq(hub_create(path, &cfg, &o, &err), 0, "%s", err.msg);
@@ -114,6 +116,8 @@ static long long sql_int(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(sql, sizeof sql, fmt, ap);
 	va_end(ap);
+	if (fixture_is_pg(path))
+		return fixture_pg_int(path, sql);
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
@@ -131,6 +135,10 @@ static long long sql_int(const char *fmt, ...)
 
 static void raw(const char *sql)
 {
+	if (fixture_is_pg(path)) {
+		cr_assert_eq(fixture_pg_exec(path, sql), 0, "%s", sql);
+		return;
+	}
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
 	char *msg = NULL;
